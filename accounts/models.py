@@ -1,0 +1,276 @@
+"""People, schools, groups and roles: the data every other app builds on."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .constants import AGE_OF_CONSENT, PASSWORD_ROLES, SCHOOL_ROLES, SECOND_FACTOR_ROLES, Role
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A person who can log in; the e-mail address is the login name."""
+
+    username = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    # Roles --------------------------------------------------------------------
+    @cached_property
+    def role_set(self) -> frozenset[tuple[str, int | None]]:
+        """(role, school id) pairs of this user; one query per request."""
+        return frozenset(self.role_assignments.values_list("role", "school_id"))
+
+    def has_role(self, role: str, school: School | int | None = None) -> bool:
+        school_id = school.pk if isinstance(school, School) else school
+        return any(r == role and (school_id is None or s == school_id) for r, s in self.role_set)
+
+    def school_ids_for(self, role: str) -> set[int]:
+        return {s for r, s in self.role_set if r == role and s is not None}
+
+    @property
+    def is_board_member(self) -> bool:
+        return self.has_role(Role.BOARD)
+
+    @property
+    def is_school_leader(self) -> bool:
+        return self.has_role(Role.SCHOOL_LEADER)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.has_role(Role.STAFF) or self.is_school_leader
+
+    @property
+    def is_council_secretary(self) -> bool:
+        return self.has_role(Role.COUNCIL_SECRETARY)
+
+    @property
+    def is_functional_admin(self) -> bool:
+        return self.has_role(Role.FUNCTIONAL_ADMIN) or self.is_superuser
+
+    @cached_property
+    def is_guardian(self) -> bool:
+        return self.guardianships.exists()
+
+    @cached_property
+    def pupil_profile(self) -> Pupil | None:
+        return Pupil.objects.filter(user=self).first()
+
+    @property
+    def requires_second_factor(self) -> bool:
+        """Leaders, board and admins see private data only after a second factor."""
+        return self.is_superuser or self.is_staff or any(r in SECOND_FACTOR_ROLES for r, _s in self.role_set)
+
+    @property
+    def logs_in_with_password(self) -> bool:
+        """Staff and everyone above log in with a password; parents and pupils by e-mailed link."""
+        return self.is_superuser or self.is_staff or any(r in PASSWORD_ROLES for r, _s in self.role_set)
+
+
+class School(models.Model):
+    """A school of the board (SKOW)."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    # BRIN: the Dutch school registration number (4 characters), used to match imports.
+    brin = models.CharField(_("BRIN-nummer"), max_length=6, unique=True)
+    email = models.EmailField(_("algemeen e-mailadres"), blank=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def current_school_year(on: datetime.date | None = None) -> str:
+    """School year such as "2026-2027"; a new year starts on 1 August."""
+    on = on or timezone.localdate()
+    start = on.year if on.month >= 8 else on.year - 1
+    return f"{start}-{start + 1}"
+
+
+class Group(models.Model):
+    """A group (class) of a school in one school year: groep 1 to 8, e.g. "Groep 5b"."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="groups", verbose_name=_("school"))
+    school_year = models.CharField(_("schooljaar"), max_length=9, help_text=_("Bijvoorbeeld 2026-2027."))
+    grade = models.PositiveSmallIntegerField(_("leerjaar"), help_text=_("Groep 1 tot en met 8."))
+    name = models.CharField(_("naam"), max_length=50, help_text=_("Bijvoorbeeld 5b."))
+    teachers = models.ManyToManyField(User, blank=True, related_name="teaching_groups", verbose_name=_("leerkrachten"))
+
+    class Meta:
+        verbose_name = _("groep")
+        verbose_name_plural = _("groepen")
+        ordering = ["school__name", "-school_year", "grade", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "school_year", "name"], name="group_unique_per_school_year"),
+            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=8), name="group_grade_1_to_8"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Groep %(name)s") % {"name": self.name}
+
+
+class Pupil(models.Model):
+    """A pupil (leerling). Parents follow from guardianships; a pupil of 16+ may get a login."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils", verbose_name=_("school"))
+    group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupils", verbose_name=_("groep")
+    )
+    student_number = models.CharField(_("leerlingnummer"), max_length=20)
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    infix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupil", verbose_name=_("login")
+    )
+    guardians = models.ManyToManyField(
+        User, through="Guardianship", related_name="children", verbose_name=_("ouders/verzorgers")
+    )
+
+    class Meta:
+        verbose_name = _("leerling")
+        verbose_name_plural = _("leerlingen")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "student_number"], name="pupil_number_unique_per_school"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    def age_on(self, day: datetime.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def decides_own_consent(self, on: datetime.date | None = None) -> bool:
+        """From the 16th birthday on, the pupil decides; computed on the day of use (AVG art. 8)."""
+        return self.age_on(on or timezone.localdate()) >= AGE_OF_CONSENT
+
+
+class Guardianship(models.Model):
+    """A parent or guardian (ouder/verzorger) of a pupil."""
+
+    guardian = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guardianships")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="guardianships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ouder/verzorger")
+        verbose_name_plural = _("ouders/verzorgers")
+        constraints = [models.UniqueConstraint(fields=["guardian", "pupil"], name="guardianship_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.guardian} → {self.pupil}"
+
+
+class RoleAssignment(models.Model):
+    """A role a person holds, for one school (staff, leader) or for the whole board."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments")
+    function = models.CharField(
+        _("functie"), max_length=100, blank=True, help_text=_("Bijvoorbeeld leerkracht groep 5.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        ordering = ["role", "school__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "school"], condition=Q(school__isnull=False), name="role_unique_per_school"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(school__isnull=True), name="role_unique_board_wide"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in SCHOOL_ROLES], school__isnull=False)
+                | ~Q(role__in=[r.value for r in SCHOOL_ROLES]),
+                name="school_role_needs_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.school.name if self.school_id else _("SKOW")
+        return f"{self.user} — {self.get_role_display()} ({where})"
+
+
+class LoginLink(models.Model):
+    """A single-use, expiring login link for parents and pupils; only a hash of the token is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inloglink")
+        verbose_name_plural = _("inloglinks")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def is_usable(self, now: datetime.datetime | None = None) -> bool:
+        return self.used_at is None and (now or timezone.now()) < self.expires_at

@@ -1,0 +1,103 @@
+"""People, roles and login: single-use login links and TOTP second factors."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from base64 import b32encode
+from binascii import unhexlify
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from notifications.services import notification_send
+
+from .models import LoginLink, User
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def login_link_request(*, email: str) -> None:
+    """Send a single-use login link to a parent or pupil with this address.
+
+    The caller answers the same whatever happens here, so nobody learns whether an address is
+    known. Staff and above log in with a password and get a reminder of that instead.
+    """
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        if user.logs_in_with_password:
+            notification_send(
+                template="accounts/email/password_login_reminder",
+                recipient=user,
+                link=reverse("accounts:login"),
+                channels=("email",),
+            )
+            return
+        token = secrets.token_urlsafe(32)
+        LoginLink.objects.create(
+            user=user, token_hash=_hash_token(token), expires_at=timezone.now() + settings.LOGIN_LINK_VALIDITY
+        )
+        notification_send(
+            template="accounts/email/login_link",
+            recipient=user,
+            context={"minutes": int(settings.LOGIN_LINK_VALIDITY.total_seconds() // 60)},
+            link=reverse("accounts:link_login", kwargs={"token": token}),
+            channels=("email",),
+        )
+
+
+def login_link_get(*, token: str) -> LoginLink | None:
+    """The usable link for this token, or None (unknown, used or expired)."""
+    link = LoginLink.objects.select_related("user").filter(token_hash=_hash_token(token)).first()
+    if link is None or not link.is_usable() or not link.user.is_active:
+        return None
+    return link
+
+
+def login_link_use(*, token: str) -> User | None:
+    """Spend the link: returns its user once, None ever after."""
+    with transaction.atomic():
+        link = (
+            LoginLink.objects.select_for_update().select_related("user").filter(token_hash=_hash_token(token)).first()
+        )
+        if link is None or not link.is_usable() or not link.user.is_active:
+            return None
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        # Older unused links of this person go too: one way in at a time.
+        LoginLink.objects.filter(user=link.user, used_at__isnull=True).update(used_at=link.used_at)
+        return link.user
+
+
+def totp_device_for(*, user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed authenticator for the setup page; confirmed once its first code is right."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=False)
+    return device
+
+
+def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(token):
+        return False
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return True
+
+
+def totp_secret_base32(device: TOTPDevice) -> str:
+    """The shared secret as authenticator apps take it (base32, no padding)."""
+    return b32encode(unhexlify(device.key)).decode().rstrip("=")

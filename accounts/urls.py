@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.PasswordLoginView.as_view(), name="login"),
+    path("login/verify/", views.verify, name="verify"),
+    path("two-factor/setup/", views.totp_setup, name="totp_setup"),
+    path("login/link/", views.link_request, name="link_request"),
+    path("login/link/sent/", views.link_sent, name="link_sent"),
+    path("login/link/<str:token>/", views.link_login, name="link_login"),
+    path("logout/", views.PortalLogoutView.as_view(), name="logout"),
+    path("schools/<int:pk>/", views.school_detail, name="school_detail"),
+    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+]

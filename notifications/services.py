@@ -1,0 +1,209 @@
+"""The notification outbox: write a message with the event, deliver it through Celery, exactly once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .constants import Channel, Status
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryOutcome:
+    SENT = "sent"
+    SKIPPED = "skipped"  # gone, already sent or failed: a redelivered task sends nothing twice
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+def absolute_url(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def _render_subject(template: str, context: dict[str, Any]) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context)
+    return " ".join(subject.split())[:200]
+
+
+def notification_send(
+    *,
+    template: str,
+    context: dict[str, Any] | None = None,
+    recipient=None,
+    email: str = "",
+    link: str = "",
+    channels: Iterable[str] = (Channel.EMAIL, Channel.IN_APP),
+) -> list[Notification]:
+    """Write outbox rows for one message; call inside the transaction of the event it announces.
+
+    ``template`` names three templates: ``<template>_subject.txt``, ``<template>.txt`` and
+    ``<template>.html``. ``context`` must be JSON-serialisable and must not hold case content:
+    e-mails only say that there is something, and link to it. E-mail rows are handed to Celery
+    once the transaction commits; an in-app row is delivered by being written.
+    """
+    context = dict(context or {})
+    subject = _render_subject(template, {**context, "link": absolute_url(link)})
+    now = timezone.now()
+    rows: list[Notification] = []
+    for channel in channels:
+        if channel == Channel.IN_APP:
+            if recipient is None:
+                continue
+            rows.append(
+                Notification(
+                    recipient=recipient,
+                    channel=channel,
+                    template=template,
+                    subject=subject,
+                    link=link,
+                    status=Status.SENT,
+                    sent_at=now,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
+        elif channel == Channel.EMAIL:
+            address = email or (recipient.email if recipient is not None else "")
+            if not address:
+                continue
+            rows.append(
+                Notification(
+                    recipient=recipient,
+                    email=address,
+                    channel=channel,
+                    template=template,
+                    context=context,
+                    subject=subject,
+                    link=link,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
+    for row in rows:
+        row.save()
+        if row.channel == Channel.EMAIL:
+            transaction.on_commit(lambda pk=row.pk: notification_enqueue(notification_id=pk))
+    return rows
+
+
+def notification_enqueue(*, notification_id: int) -> None:
+    """Hand a pending row to Celery. A broker that is down loses nothing: the sweep retries."""
+    from .tasks import notification_deliver_task
+
+    try:
+        notification_deliver_task.delay(notification_id)
+    except Exception:  # noqa: BLE001 — any broker failure; the row stays pending for the sweep
+        logger.warning("Broker unavailable; notification %s stays pending for the sweep.", notification_id)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def _build_email(notification: Notification) -> EmailMultiAlternatives:
+    context = {
+        **notification.context,
+        "subject": notification.subject,
+        "link": absolute_url(notification.link),
+        "portal_url": settings.PORTAL_BASE_URL,
+        "recipient": notification.recipient,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string(f"{notification.template}.txt", context)
+        html = render_to_string(f"{notification.template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=text,
+        to=[notification.email],
+        headers={"X-SKOW-Notification": str(notification.pk), "Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def notification_deliver(*, notification_id: int) -> str:
+    """Send one e-mail row; idempotent. Holds a row lock so two workers never both send it."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None or notification.status != Status.PENDING or notification.channel != Channel.EMAIL:
+            return DeliveryOutcome.SKIPPED
+        now = timezone.now()
+        notification.attempts += 1
+        try:
+            _build_email(notification).send()
+        except Exception as exc:  # noqa: BLE001 — SMTP and template errors alike are retried
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+                notification.status = Status.FAILED
+                logger.error("Notification %s failed after %s attempts.", notification.pk, notification.attempts)
+            else:
+                notification.next_attempt_at = now + _backoff(notification.attempts)
+            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return DeliveryOutcome.FAILED if notification.status == Status.FAILED else DeliveryOutcome.RETRY
+        notification.status = Status.SENT
+        notification.sent_at = now
+        notification.last_error = ""
+        notification.context = {}  # store the least: it may have held a login link
+        notification.save(update_fields=["attempts", "status", "sent_at", "last_error", "context"])
+        return DeliveryOutcome.SENT
+
+
+def notification_retry_delay(*, notification_id: int) -> int:
+    """Seconds until the next attempt of a row that is to be retried."""
+    notification = Notification.objects.only("next_attempt_at").get(pk=notification_id)
+    return max(int((notification.next_attempt_at - timezone.now()).total_seconds()), 1)
+
+
+def notification_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Re-queue e-mail rows still pending well after they were due (the broker was down, a worker
+    died). Called by Celery beat; returns how many rows were handed to the queue."""
+    now = now or timezone.now()
+    due = list(
+        Notification.objects.filter(
+            status=Status.PENDING, channel=Channel.EMAIL, next_attempt_at__lte=now - settings.NOTIFICATION_SWEEP_AFTER
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not due:
+        return 0
+    # Not again until another sweep interval has passed, however long the queue is.
+    Notification.objects.filter(pk__in=due, status=Status.PENDING).update(next_attempt_at=now)
+    for pk in due:
+        notification_enqueue(notification_id=pk)
+    return len(due)
+
+
+def notification_retry_failed(*, notification: Notification) -> None:
+    """Back office: give a failed row a fresh set of attempts."""
+    with transaction.atomic():
+        updated = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
+            status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        if updated:
+            transaction.on_commit(lambda: notification_enqueue(notification_id=notification.pk))
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def inbox_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

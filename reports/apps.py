@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Reports of boundary-crossing communication and their case files (protocol A.8, A.9)."""
+
+    name = "reports"
+    verbose_name = _("Meldingen")
