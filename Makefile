@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint messages worker beat check-deploy clean
+.PHONY: run test lint messages worker beat totp clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,7 @@ beat: $(VENV)/.run-installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles
+
+## totp: the current TOTP code of a demo login, e.g. `make totp EMAIL=bestuur@demo.skow.nl`
+totp: $(VENV)/.run-installed
+	@DEBUG=1 $(BIN)/python manage.py demo_totp $(EMAIL)
