@@ -1,0 +1,21 @@
+"""The portal speaks Dutch unless the visitor picked another language with the switcher."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Like Django's LocaleMiddleware, but ignores the browser's Accept-Language.
+
+    Parents and staff of a Dutch school read Dutch, whatever language their phone is set to; the
+    language cookie (set by the switcher in the footer) is the only way to another language.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
