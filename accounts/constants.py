@@ -14,7 +14,8 @@ class Role(models.TextChoices):
 
 
 # Roles that hold for one school; the others hold for the whole board (school left empty).
-SCHOOL_ROLES = frozenset({Role.STAFF, Role.SCHOOL_LEADER})
+# A tuple, not a set: its order ends up in a migration and must not change between runs.
+SCHOOL_ROLES = (Role.STAFF, Role.SCHOOL_LEADER)
 # Roles whose holders see private data and must pass a second factor first (DESIGN.md).
 SECOND_FACTOR_ROLES = frozenset({Role.SCHOOL_LEADER, Role.BOARD, Role.FUNCTIONAL_ADMIN})
 # Roles whose holders log in with a password (+ TOTP), never with an e-mailed link.

@@ -1,0 +1,32 @@
+"""Choices of the consent app (protocol A.5; AVG art. 7 and 8)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Purpose(models.TextChoices):
+    SCHOOL_GUIDE = "school_guide", _("Schoolgids en folders")
+    WEBSITE = "website", _("Website van de school")
+    NEWSLETTER = "newsletter", _("Nieuwsbrief en ouderapp")
+    SCHOOL_SOCIAL_MEDIA = "school_social_media", _("Sociale-media-accounts van de school")
+    STAFF_SOCIAL_MEDIA = "staff_social_media", _("Sociale media van medewerkers over schoolactiviteiten")
+
+
+class Medium(models.TextChoices):
+    PHOTO = "photo", _("Foto")
+    FILM = "film", _("Film")
+    SOUND = "sound", _("Geluid")
+
+
+class Basis(models.TextChoices):
+    """On what ground the decider decides for the subject."""
+
+    GUARDIAN = "guardian", _("Ouder/verzorger van een leerling jonger dan 16")
+    PUPIL_SELF = "pupil_self", _("Leerling van 16 jaar of ouder, voor zichzelf")
+    STAFF_SELF = "staff_self", _("Medewerker, voor zichzelf")
+
+
+class Method(models.TextChoices):
+    LINK = "link", _("Via de link in de e-mail")
+    LOGGED_IN = "logged_in", _("Ingelogd op de portal")
+    PAPER = "paper", _("Papieren formulier, ingevoerd door de school")

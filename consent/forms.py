@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django import forms
+
+from .models import ConsentForm
+
+
+def field_name(purpose: str, medium: str) -> str:
+    return f"{purpose}__{medium}"
+
+
+class ConsentAnswersForm(forms.Form):
+    """One checkbox per purpose × medium of a form version. Never pre-ticked by default (opt-in)."""
+
+    def __init__(self, *args, consent_form: ConsentForm, current: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_form = consent_form
+        current = current or {}
+        for purpose in consent_form.purposes:
+            for medium in consent_form.media:
+                name = field_name(purpose["code"], medium["code"])
+                self.fields[name] = forms.BooleanField(
+                    label=f"{purpose['label']}: {medium['label']}",
+                    required=False,
+                    initial=bool(current.get(purpose["code"], {}).get(medium["code"], False)),
+                )
+
+    def rows(self):
+        """Purposes with their bound checkboxes, for a grid in the template."""
+        for purpose in self.consent_form.purposes:
+            yield purpose, [self[field_name(purpose["code"], medium["code"])] for medium in self.consent_form.media]
+
+    def answers(self) -> dict[str, dict[str, bool]]:
+        return {
+            p["code"]: {m["code"]: self.cleaned_data[field_name(p["code"], m["code"])] for m in self.consent_form.media}
+            for p in self.consent_form.purposes
+        }

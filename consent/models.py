@@ -1,0 +1,135 @@
+"""Consent forms and the append-only log of consent decisions (protocol A.5; AVG art. 7 and 8)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Pupil
+
+from .constants import Basis, Method
+
+
+class ConsentForm(models.Model):
+    """One version of the consent form. Its text is frozen when published; a change is a new version."""
+
+    version = models.PositiveIntegerField(_("versie"), unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    introduction = models.TextField(_("inleiding"))
+    # What needs no consent (teaching material, ID pass, pupil administration): said, not asked.
+    exemptions = models.TextField(_("zonder toestemming"))
+    # Snapshot of what is asked: [{"code", "label", "explanation"}] and [{"code", "label"}].
+    purposes = models.JSONField(_("doelen"))
+    media = models.JSONField(_("media"))
+    published_at = models.DateTimeField(_("gepubliceerd"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("toestemmingsformulier")
+        verbose_name_plural = _("toestemmingsformulieren")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return _("Toestemmingsformulier versie %(version)s") % {"version": self.version}
+
+    @property
+    def purpose_codes(self) -> list[str]:
+        return [p["code"] for p in self.purposes]
+
+    @property
+    def medium_codes(self) -> list[str]:
+        return [m["code"] for m in self.media]
+
+    def text_shown(self) -> str:
+        """The exact text a decider sees, in a canonical form: the basis of the proof."""
+        lines = [f"{self.title} (versie {self.version})", self.introduction.strip(), ""]
+        lines += [f"- {p['label']}: {p['explanation']}" for p in self.purposes]
+        lines += ["", "Media: " + ", ".join(m["label"] for m in self.media), "", self.exemptions.strip()]
+        return "\n".join(lines)
+
+    def text_sha256(self) -> str:
+        return hashlib.sha256(self.text_shown().encode()).hexdigest()
+
+
+class ConsentDecision(models.Model):
+    """One decision about one person's images and sound. Never changed; the newest one counts."""
+
+    pupil = models.ForeignKey(
+        Pupil,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consent_decisions",
+        verbose_name=_("leerling"),
+    )
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_consent_decisions",
+        verbose_name=_("medewerker"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="consent_decisions_made",
+        verbose_name=_("besloten door"),
+    )
+    basis = models.CharField(_("grondslag"), max_length=20, choices=Basis.choices)
+    method = models.CharField(_("manier"), max_length=20, choices=Method.choices)
+    form = models.ForeignKey(
+        ConsentForm, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("formulier")
+    )
+    text_sha256 = models.CharField(_("hash van de getoonde tekst"), max_length=64)
+    # {"website": {"photo": true, "film": false, ...}, ...}; what is absent is "no".
+    answers = models.JSONField(_("antwoorden"))
+    is_withdrawal = models.BooleanField(_("intrekking"), default=False)
+    decided_at = models.DateTimeField(_("tijdstip"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consent_decisions_recorded",
+        verbose_name=_("ingevoerd door"),
+    )
+    scan_name = models.CharField(_("scan van het papieren formulier"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("toestemmingsbesluit")
+        verbose_name_plural = _("toestemmingsbesluiten")
+        ordering = ["-decided_at", "-pk"]
+        indexes = [
+            models.Index(fields=["pupil", "-decided_at"], name="consent_pupil_latest_idx"),
+            models.Index(fields=["staff_member", "-decided_at"], name="consent_staff_latest_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(pupil__isnull=False) & Q(staff_member__isnull=True))
+                | (Q(pupil__isnull=True) & Q(staff_member__isnull=False)),
+                name="consent_decision_has_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method=Method.PAPER) | (Q(recorded_by__isnull=False) & ~Q(scan_name="")),
+                name="consent_paper_form_has_recorder_and_scan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} — {self.decided_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def subject(self):
+        return self.pupil if self.pupil_id else self.staff_member
+
+    def allows(self, purpose: str, medium: str) -> bool:
+        return bool(self.answers.get(purpose, {}).get(medium, False))
+
+    def answer_rows(self) -> list[tuple[str, list[bool]]]:
+        """(purpose label, [yes/no per medium of the form]) in the form's order, for tables."""
+        return [(p["label"], [self.allows(p["code"], m["code"]) for m in self.form.media]) for p in self.form.purposes]

@@ -1,0 +1,176 @@
+"""Reads of consent: the current form, and current consent derived from the decision log."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Pupil, User
+
+from .constants import Basis
+from .models import ConsentDecision, ConsentForm
+
+
+def consent_form_current() -> ConsentForm | None:
+    return ConsentForm.objects.filter(published_at__isnull=False).order_by("-version").first()
+
+
+@dataclass
+class CurrentConsent:
+    """What counts now for one person, and why."""
+
+    answers: dict[str, dict[str, bool]] = field(default_factory=dict)
+    counting: list[ConsentDecision] = field(default_factory=list)  # the decisions that count now
+    # (purpose, medium) -> names of deciders who said no while another said yes (guardians disagree)
+    disagreements: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    decided_by_pupil: bool = False
+
+    def allows(self, purpose: str, medium: str) -> bool:
+        # Opt-in: no decision, or nothing said about this purpose and medium, means no.
+        return bool(self.answers.get(purpose, {}).get(medium, False))
+
+    @property
+    def has_decision(self) -> bool:
+        return bool(self.counting)
+
+
+def _combine_restrictive(decisions: list[ConsentDecision]) -> CurrentConsent:
+    """Guardians who disagree: the more restrictive answer counts (DESIGN: consent)."""
+    result = CurrentConsent(counting=decisions)
+    keys = {(p, m) for d in decisions for p, media in d.answers.items() for m in media}
+    for purpose, medium in sorted(keys):
+        votes = [(d, d.allows(purpose, medium)) for d in decisions]
+        allowed = all(vote for _d, vote in votes)
+        result.answers.setdefault(purpose, {})[medium] = allowed
+        if not allowed and any(vote for _d, vote in votes):
+            result.disagreements[(purpose, medium)] = [str(d.decided_by) for d, vote in votes if not vote]
+    return result
+
+
+def current_consent_for_pupil(
+    pupil: Pupil,
+    *,
+    on: datetime.date | None = None,
+    decisions: list[ConsentDecision] | None = None,
+    guardian_ids: set[int] | None = None,
+) -> CurrentConsent:
+    """Derive current consent from the log. Pass ``decisions`` (newest first) and ``guardian_ids``
+    when they were prefetched for many pupils; otherwise they are read here."""
+    on = on or timezone.localdate()
+    if decisions is None:
+        decisions = list(pupil.consent_decisions.select_related("decided_by").order_by("-decided_at", "-pk"))
+    if guardian_ids is None:
+        guardian_ids = set(pupil.guardianships.values_list("guardian_id", flat=True))
+    if pupil.decides_own_consent(on):
+        own = next((d for d in decisions if d.basis == Basis.PUPIL_SELF), None)
+        if own is not None:
+            result = _combine_restrictive([own])
+            result.decided_by_pupil = True
+            return result
+        # Until the pupil of 16 decides, the guardians' answers stay in force.
+    latest: dict[int, ConsentDecision] = {}
+    for decision in decisions:
+        if decision.basis == Basis.GUARDIAN and decision.decided_by_id in guardian_ids:
+            latest.setdefault(decision.decided_by_id, decision)
+    return _combine_restrictive(list(latest.values()))
+
+
+def current_consent_for_staff(staff_member: User) -> CurrentConsent:
+    own = staff_member.own_consent_decisions.select_related("decided_by").order_by("-decided_at", "-pk").first()
+    return _combine_restrictive([own] if own else [])
+
+
+def decision_history_for_pupil(pupil: Pupil):
+    return pupil.consent_decisions.select_related("decided_by", "form", "recorded_by").order_by("-decided_at", "-pk")
+
+
+def decision_history_for_staff(staff_member: User):
+    return staff_member.own_consent_decisions.select_related("decided_by", "form", "recorded_by").order_by(
+        "-decided_at", "-pk"
+    )
+
+
+def pupils_decidable_by(*, user: User):
+    """Pupils whose consent page this user may open: own children, and themselves as a pupil."""
+    return Pupil.objects.filter(Q(guardianships__guardian=user) | Q(user=user)).distinct()
+
+
+@dataclass
+class ConsentCard:
+    """One person on the /consent/ page of the asking user."""
+
+    name: str
+    current: CurrentConsent
+    history: list[ConsentDecision]
+    may_decide: bool
+    reason: str = ""
+    pupil: Pupil | None = None
+    own_answers: dict = field(default_factory=dict)
+    form: object = None
+
+
+def consent_cards_for(*, user: User, on: datetime.date | None = None) -> list[ConsentCard]:
+    on = on or timezone.localdate()
+    cards: list[ConsentCard] = []
+    pupils = (
+        pupils_decidable_by(user=user)
+        .select_related("school")
+        .prefetch_related(
+            Prefetch(
+                "consent_decisions",
+                queryset=ConsentDecision.objects.select_related("decided_by", "form").order_by("-decided_at", "-pk"),
+            ),
+            "guardianships",
+        )
+        .order_by("first_name")
+    )
+    for pupil in pupils:
+        decisions = list(pupil.consent_decisions.all())
+        guardian_ids = {g.guardian_id for g in pupil.guardianships.all()}
+        own_pupil = pupil.user_id == user.pk
+        if pupil.decides_own_consent(on):
+            may_decide = own_pupil
+            reason = (
+                "" if may_decide else _("%(name)s is 16 jaar of ouder en beslist zelf.") % {"name": pupil.first_name}
+            )
+        else:
+            may_decide = user.pk in guardian_ids
+            reason = "" if may_decide else _("Onder de 16 jaar beslissen je ouders of verzorgers.")
+        mine = next((d for d in decisions if d.decided_by_id == user.pk), None)
+        cards.append(
+            ConsentCard(
+                name=pupil.full_name,
+                pupil=pupil,
+                history=decisions,
+                may_decide=may_decide,
+                reason=reason,
+                current=current_consent_for_pupil(pupil, on=on, decisions=decisions, guardian_ids=guardian_ids),
+                own_answers=mine.answers if mine else {},
+            )
+        )
+    if user.is_staff_member:
+        history = list(decision_history_for_staff(user))
+        cards.append(
+            ConsentCard(
+                name=str(user),
+                history=history,
+                may_decide=True,
+                current=_combine_restrictive(history[:1]),
+                own_answers=history[0].answers if history else {},
+            )
+        )
+    return cards
+
+
+def decision_visible_to(*, user: User, pk: int) -> ConsentDecision | None:
+    """A decision the user made, or one about a person whose page they may open."""
+    visible = Q(decided_by=user) | Q(staff_member=user) | Q(pupil__in=pupils_decidable_by(user=user))
+    return (
+        ConsentDecision.objects.filter(visible, pk=pk)
+        .select_related("pupil", "staff_member", "decided_by", "form", "recorded_by")
+        .first()
+    )

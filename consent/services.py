@@ -1,0 +1,128 @@
+"""Demonstrable photo, film and sound consent: decisions, withdrawals and receipts (protocol A.5)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Pupil, User
+from notifications.services import notification_send
+
+from .constants import Basis, Method
+from .models import ConsentDecision, ConsentForm
+
+
+def consent_basis_for(
+    *, decided_by: User, pupil: Pupil | None = None, staff_member: User | None = None, on: datetime.date
+) -> str:
+    """On what ground ``decided_by`` may decide for this person on this day; ValidationError if none.
+
+    AVG art. 8 (UAVG art. 5): under 16 the guardians decide, from 16 the pupil alone. Age is taken
+    on the day of the decision, never from a stored flag.
+    """
+    if staff_member is not None:
+        if decided_by.pk != staff_member.pk or not staff_member.is_staff_member:
+            raise ValidationError(_("Een medewerker beslist alleen over de eigen foto's, film en geluid."))
+        return Basis.STAFF_SELF
+    assert pupil is not None
+    if pupil.decides_own_consent(on):
+        if pupil.user_id is not None and pupil.user_id == decided_by.pk:
+            return Basis.PUPIL_SELF
+        raise ValidationError(_("%(name)s is 16 jaar of ouder en beslist nu zelf.") % {"name": pupil.first_name})
+    if pupil.guardianships.filter(guardian=decided_by).exists():
+        return Basis.GUARDIAN
+    if pupil.user_id == decided_by.pk:
+        raise ValidationError(_("Onder de 16 jaar beslissen je ouders of verzorgers over toestemming."))
+    raise ValidationError(_("U bent niet als ouder of verzorger van deze leerling bekend."))
+
+
+def _clean_answers(form: ConsentForm, answers: dict) -> dict[str, dict[str, bool]]:
+    """Only what the form asked, as booleans; what was not answered is no."""
+    return {
+        purpose: {medium: bool(answers.get(purpose, {}).get(medium, False)) for medium in form.medium_codes}
+        for purpose in form.purpose_codes
+    }
+
+
+def consent_decide(
+    *,
+    decided_by: User,
+    form: ConsentForm,
+    answers: dict,
+    method: str,
+    pupil: Pupil | None = None,
+    staff_member: User | None = None,
+    recorded_by: User | None = None,
+    scan_name: str = "",
+    is_withdrawal: bool = False,
+) -> ConsentDecision:
+    """Record one decision (append-only) and send the decider a receipt."""
+    if form.published_at is None:
+        raise ValidationError(_("Dit formulier is nog niet gepubliceerd."))
+    if method == Method.PAPER and (recorded_by is None or not scan_name):
+        raise ValidationError(_("Een papieren formulier wordt ingevoerd met de scan erbij."))
+    now = timezone.now()
+    basis = consent_basis_for(decided_by=decided_by, pupil=pupil, staff_member=staff_member, on=timezone.localdate(now))
+    with transaction.atomic():
+        decision = ConsentDecision.objects.create(
+            pupil=pupil,
+            staff_member=staff_member,
+            decided_by=decided_by,
+            basis=basis,
+            method=method,
+            form=form,
+            text_sha256=form.text_sha256(),
+            answers=_clean_answers(form, answers),
+            is_withdrawal=is_withdrawal,
+            decided_at=now,
+            recorded_by=recorded_by,
+            scan_name=scan_name,
+        )
+        _send_receipt(decision)
+    return decision
+
+
+def consent_withdraw(
+    *, decided_by: User, method: str, pupil: Pupil | None = None, staff_member: User | None = None
+) -> ConsentDecision:
+    """Withdraw everything at once: as easy as giving (AVG art. 7(3)); takes effect immediately."""
+    from .selectors import consent_form_current
+
+    form = consent_form_current()
+    if form is None:
+        raise ValidationError(_("Er is nog geen toestemmingsformulier gepubliceerd."))
+    return consent_decide(
+        decided_by=decided_by,
+        form=form,
+        answers={},
+        method=method,
+        pupil=pupil,
+        staff_member=staff_member,
+        is_withdrawal=True,
+    )
+
+
+def _send_receipt(decision: ConsentDecision) -> None:
+    form = decision.form
+    yes = [
+        {"purpose": p["label"], "media": [m["label"] for m in form.media if decision.allows(p["code"], m["code"])]}
+        for p in form.purposes
+    ]
+    notification_send(
+        template="consent/email/receipt",
+        recipient=decision.decided_by,
+        context={
+            "subject_name": str(decision.subject),
+            "answers": yes,
+            "decided_at": timezone.localtime(decision.decided_at).strftime("%d-%m-%Y %H:%M"),
+            "form_version": form.version,
+            "text_sha256": decision.text_sha256,
+            "is_withdrawal": decision.is_withdrawal,
+        },
+        link=reverse("consent:overview"),
+    )
