@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import School, current_school_year
 
 from .models import ConsentForm
 
@@ -35,3 +38,24 @@ class ConsentAnswersForm(forms.Form):
             p["code"]: {m["code"]: self.cleaned_data[field_name(p["code"], m["code"])] for m in self.consent_form.media}
             for p in self.consent_form.purposes
         }
+
+
+class CampaignStartForm(forms.Form):
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), empty_label=None)
+    school_year = forms.RegexField(
+        label=_("Schooljaar"),
+        regex=r"^\d{4}-\d{4}$",
+        initial=current_school_year,
+        error_messages={"invalid": _("Vul het schooljaar in als 2026-2027.")},
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+    def clean_school_year(self) -> str:
+        year = self.cleaned_data["school_year"]
+        start, end = (int(part) for part in year.split("-"))
+        if end != start + 1:
+            raise forms.ValidationError(_("Een schooljaar loopt over twee opeenvolgende jaren, zoals 2026-2027."))
+        return year

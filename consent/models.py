@@ -133,3 +133,51 @@ class ConsentDecision(models.Model):
     def answer_rows(self) -> list[tuple[str, list[bool]]]:
         """(purpose label, [yes/no per medium of the form]) in the form's order, for tables."""
         return [(p["label"], [self.allows(p["code"], m["code"]) for m in self.form.media]) for p in self.form.purposes]
+
+
+class ConsentCampaign(models.Model):
+    """The yearly request for consent at one school: invitations, reminders, response rate."""
+
+    school = models.ForeignKey(
+        "accounts.School", on_delete=models.PROTECT, related_name="consent_campaigns", verbose_name=_("school")
+    )
+    school_year = models.CharField(_("schooljaar"), max_length=9)
+    form = models.ForeignKey(ConsentForm, on_delete=models.PROTECT, related_name="campaigns")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("gestart"))
+    closes_at = models.DateTimeField(_("links geldig tot"))
+
+    class Meta:
+        verbose_name = _("toestemmingscampagne")
+        verbose_name_plural = _("toestemmingscampagnes")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "school_year"], name="one_consent_campaign_per_school_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.school_year}"
+
+
+class ConsentInvitation(models.Model):
+    """One person asked in a campaign, with a single-use link (only a hash of its token is kept)."""
+
+    campaign = models.ForeignKey(ConsentCampaign, on_delete=models.CASCADE, related_name="invitations")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    link_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "recipient"], name="one_invitation_per_person_per_campaign")
+        ]
+        indexes = [models.Index(fields=["campaign", "responded_at"], name="invitation_response_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} ({self.campaign})"

@@ -174,3 +174,41 @@ def decision_visible_to(*, user: User, pk: int) -> ConsentDecision | None:
         .select_related("pupil", "staff_member", "decided_by", "form", "recorded_by")
         .first()
     )
+
+
+def schools_for_campaigns(*, user: User):
+    """Schools whose campaigns this user runs: own schools for leaders, all for the board."""
+    from accounts.selectors import schools_overseen_by
+
+    return schools_overseen_by(user=user)
+
+
+def campaigns_visible_to(*, user: User):
+    from .models import ConsentCampaign
+
+    return ConsentCampaign.objects.filter(school__in=schools_for_campaigns(user=user)).select_related(
+        "school", "form", "started_by"
+    )
+
+
+def campaign_dashboard(*, campaign) -> dict:
+    from django.db.models import Count
+
+    from .campaigns import campaign_response_by_group
+
+    groups = campaign_response_by_group(campaign)
+    invitations = campaign.invitations.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        responded=Count("pk", filter=Q(responded_at__isnull=False)),
+    )
+    pupils = sum(g.pupil_count for g in groups)
+    answered = sum(g.answered_count for g in groups)
+    return {
+        "campaign": campaign,
+        "groups": groups,
+        "invitations": invitations,
+        "pupil_count": pupils,
+        "answered_count": answered,
+        "response_rate": round(100 * answered / pupils) if pupils else 0,
+    }

@@ -14,7 +14,7 @@ from accounts.models import Pupil, User
 from notifications.services import notification_send
 
 from .constants import Basis, Method
-from .models import ConsentDecision, ConsentForm
+from .models import ConsentDecision, ConsentForm, ConsentInvitation
 
 
 def consent_basis_for(
@@ -83,6 +83,10 @@ def consent_decide(
             recorded_by=recorded_by,
             scan_name=scan_name,
         )
+        # Whoever decides has answered the running campaign, however they reached the form.
+        ConsentInvitation.objects.filter(
+            recipient=decided_by, responded_at__isnull=True, campaign__started_at__lte=now
+        ).update(responded_at=now)
         _send_receipt(decision)
     return decision
 

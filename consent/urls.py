@@ -11,4 +11,7 @@ urlpatterns = [
     path("self/", views.decide_self, name="decide_self"),
     path("self/withdraw/", views.withdraw_self, name="withdraw_self"),
     path("decisions/<int:pk>/", views.proof, name="proof"),
+    path("campaigns/", views.campaigns, name="campaigns"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -5,14 +5,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import private_view
 from accounts.models import Pupil
 
+from . import campaigns as campaign_services
 from . import selectors, services
 from .constants import Method
-from .forms import ConsentAnswersForm
+from .forms import CampaignStartForm, ConsentAnswersForm
 
 
 def _pupil_for(user, pk: int) -> Pupil:
@@ -102,3 +103,79 @@ def proof(request, pk: int):
     if decision is None:
         raise Http404
     return render(request, "consent/proof.html", {"decision": decision, "form": decision.form})
+
+
+# Campaigns -----------------------------------------------------------------------------------------
+
+
+@private_view
+def campaigns(request):
+    """Leaders: the campaigns of their schools, and starting this year's."""
+    schools = selectors.schools_for_campaigns(user=request.user)
+    if not schools:
+        raise Http404
+    form = CampaignStartForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = campaign_services.consent_campaign_start(
+                school=form.cleaned_data["school"],
+                school_year=form.cleaned_data["school_year"],
+                started_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("De campagne is gestart. De uitnodigingen worden nu verstuurd."))
+            return redirect("consent:campaign", pk=campaign.pk)
+    return render(
+        request,
+        "consent/campaigns.html",
+        {"form": form, "campaigns": selectors.campaigns_visible_to(user=request.user)},
+    )
+
+
+@private_view
+def campaign_detail(request, pk: int):
+    campaign = selectors.campaigns_visible_to(user=request.user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return render(request, "consent/campaign_detail.html", selectors.campaign_dashboard(campaign=campaign))
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    """The campaign link: no account needed; shows only the recipient's own children (or self)."""
+    try:
+        invite = campaign_services.invitation_for_token(token)
+    except campaign_services.InvitationRefused as refused:
+        return render(request, "consent/invitation_refused.html", {"reason": refused.reason}, status=410)
+    subjects = campaign_services.invitation_subjects(invite)
+    form_version = invite.campaign.form
+    forms = [
+        (
+            subject,
+            ConsentAnswersForm(
+                request.POST if request.method == "POST" else None,
+                consent_form=form_version,
+                prefix=campaign_services.subject_key(subject),
+            ),
+        )
+        for subject in subjects
+    ]
+    if request.method == "POST" and all(form.is_valid() for _subject, form in forms):
+        try:
+            campaign_services.consent_decide_by_invitation(
+                token=token,
+                answers_by_subject={campaign_services.subject_key(s): f.answers() for s, f in forms},
+            )
+        except campaign_services.InvitationRefused as refused:
+            return render(request, "consent/invitation_refused.html", {"reason": refused.reason}, status=410)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return render(request, "consent/invitation_done.html", {"recipient": invite.recipient})
+    return render(
+        request,
+        "consent/invitation.html",
+        {"invitation": invite, "forms": forms, "consent_form": form_version},
+    )

@@ -194,6 +194,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.notification_sweep_task", "schedule": 60.0},
+    "consent-campaign-reminders": {"task": "consent.tasks.consent_campaign_remind_task", "schedule": 60.0 * 60},
 }
 # Outbox delivery: attempts before a notification is marked failed, and how long a row may stay
 # pending before the sweep hands it to the queue again.

@@ -1,0 +1,225 @@
+"""The yearly consent campaign: invitations with single-use links, reminders, response rate."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.constants import AGE_OF_CONSENT, Role
+from accounts.models import Group, Pupil, RoleAssignment, School, User
+from notifications.services import notification_send
+
+from .constants import Method
+from .models import ConsentCampaign, ConsentDecision, ConsentInvitation
+from .services import consent_decide
+
+CAMPAIGN_VALIDITY = timedelta(days=60)
+REMINDER_INTERVAL = timedelta(days=7)  # reminders after 7 and 14 days
+MAX_REMINDERS = 2
+SEND_BATCH_SIZE = 250
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _sixteenth_birthday_cutoff() -> datetime.date:
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year - AGE_OF_CONSENT)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - AGE_OF_CONSENT, day=28)
+
+
+def campaign_recipient_ids(*, school: School) -> set[int]:
+    """Guardians of pupils under 16, pupils of 16+ with a login, and the school's staff."""
+    cutoff = _sixteenth_birthday_cutoff()
+    guardians = Pupil.objects.filter(school=school, date_of_birth__gt=cutoff).values_list(
+        "guardianships__guardian_id", flat=True
+    )
+    pupils = Pupil.objects.filter(school=school, date_of_birth__lte=cutoff, user__isnull=False).values_list(
+        "user_id", flat=True
+    )
+    staff = RoleAssignment.objects.filter(school=school, role__in=[Role.STAFF, Role.SCHOOL_LEADER]).values_list(
+        "user_id", flat=True
+    )
+    return {pk for pk in (*guardians, *pupils, *staff) if pk is not None}
+
+
+def may_run_campaign(user: User, school: School) -> bool:
+    from accounts.selectors import schools_overseen_by
+
+    return schools_overseen_by(user=user).filter(pk=school.pk).exists()
+
+
+def consent_campaign_start(*, school: School, school_year: str, started_by: User) -> ConsentCampaign:
+    """Start the campaign and hand the invitations to the queue; sending happens in batches."""
+    from .selectors import consent_form_current
+    from .tasks import consent_campaign_send_task
+
+    if not may_run_campaign(started_by, school):
+        raise PermissionDenied
+    form = consent_form_current()
+    if form is None:
+        raise ValidationError(_("Er is nog geen toestemmingsformulier gepubliceerd."))
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            campaign = ConsentCampaign.objects.create(
+                school=school,
+                school_year=school_year,
+                form=form,
+                started_by=started_by,
+                started_at=now,
+                closes_at=now + CAMPAIGN_VALIDITY,
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Voor %(school)s loopt in %(year)s al een campagne.") % {"school": school, "year": school_year}
+        ) from error
+    with transaction.atomic():
+        ConsentInvitation.objects.bulk_create(
+            [ConsentInvitation(campaign=campaign, recipient_id=pk) for pk in campaign_recipient_ids(school=school)],
+            batch_size=1000,
+        )
+        transaction.on_commit(lambda: consent_campaign_send_task.delay(campaign.pk))
+    return campaign
+
+
+def _invite(invitation: ConsentInvitation, *, template: str) -> None:
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _hash(token)
+    notification_send(
+        template=template,
+        recipient=invitation.recipient,
+        context={"school": invitation.campaign.school.name, "closes": f"{invitation.campaign.closes_at:%d-%m-%Y}"},
+        link=reverse("consent:invitation", kwargs={"token": token}),
+        channels=("email",),
+    )
+
+
+def consent_campaign_send_batch(*, campaign_id: int, batch_size: int = SEND_BATCH_SIZE) -> int:
+    """Send the next batch of unsent invitations; returns how many were sent (0: all done)."""
+    with transaction.atomic():
+        batch = list(
+            ConsentInvitation.objects.select_for_update(skip_locked=True)
+            .filter(campaign_id=campaign_id, sent_at__isnull=True)
+            .select_related("recipient", "campaign__school")[:batch_size]
+        )
+        now = timezone.now()
+        for invitation in batch:
+            _invite(invitation, template="consent/email/invitation")
+            invitation.sent_at = now
+        ConsentInvitation.objects.bulk_update(batch, ["token_hash", "sent_at"])
+    return len(batch)
+
+
+def consent_campaign_remind(*, now: datetime | None = None) -> int:
+    """Remind who has not answered, 7 and 14 days after the invitation (Celery beat, daily)."""
+    now = now or timezone.now()
+    due = Q()
+    for count in range(MAX_REMINDERS):
+        due |= Q(reminders_sent=count, sent_at__lte=now - REMINDER_INTERVAL * (count + 1))
+    with transaction.atomic():
+        batch = list(
+            ConsentInvitation.objects.select_for_update(skip_locked=True)
+            .filter(due, responded_at__isnull=True, campaign__closes_at__gt=now)
+            .select_related("recipient", "campaign__school")
+        )
+        for invitation in batch:
+            # A new link replaces the old one: only a hash is kept, so the old token cannot be re-sent.
+            _invite(invitation, template="consent/email/reminder")
+            invitation.reminders_sent += 1
+            invitation.last_reminded_at = now
+        ConsentInvitation.objects.bulk_update(batch, ["token_hash", "reminders_sent", "last_reminded_at"])
+    return len(batch)
+
+
+class InvitationRefused(Exception):
+    """The link cannot be used; ``reason`` is a Dutch sentence for the page."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invitation_for_token(token: str, *, lock: bool = False) -> ConsentInvitation:
+    queryset = ConsentInvitation.objects.select_related("recipient", "campaign__school", "campaign__form")
+    if lock:
+        queryset = queryset.select_for_update()
+    invitation = queryset.filter(token_hash=_hash(token)).first() if token else None
+    if invitation is None:
+        raise InvitationRefused(
+            _("Deze link klopt niet. Gebruik de link uit de nieuwste e-mail van de school, of log in op de portal.")
+        )
+    if invitation.link_used_at is not None:
+        raise InvitationRefused(
+            _("Deze link is al gebruikt. Uw keuze is opgeslagen; wijzigen kan door in te loggen op de portal.")
+        )
+    if invitation.campaign.closes_at <= timezone.now():
+        raise InvitationRefused(_("Deze link is verlopen. Log in op de portal om uw keuze te maken of te wijzigen."))
+    return invitation
+
+
+def invitation_subjects(invitation: ConsentInvitation) -> list[Pupil | User]:
+    """Whom this link lets the recipient decide for: own children under 16, or themselves."""
+    user = invitation.recipient
+    cutoff = _sixteenth_birthday_cutoff()
+    subjects: list[Pupil | User] = list(
+        Pupil.objects.filter(guardianships__guardian=user, date_of_birth__gt=cutoff).order_by("first_name")
+    )
+    subjects += list(Pupil.objects.filter(user=user, date_of_birth__lte=cutoff))
+    if user.is_staff_member:
+        subjects.append(user)
+    return subjects
+
+
+def consent_decide_by_invitation(*, token: str, answers_by_subject: dict) -> list[ConsentDecision]:
+    """Record the decisions made through a campaign link, then spend the link."""
+    with transaction.atomic():
+        invitation = invitation_for_token(token, lock=True)
+        decisions = []
+        for subject in invitation_subjects(invitation):
+            is_pupil = isinstance(subject, Pupil)
+            decisions.append(
+                consent_decide(
+                    decided_by=invitation.recipient,
+                    form=invitation.campaign.form,
+                    answers=answers_by_subject.get(subject_key(subject), {}),
+                    method=Method.LINK,
+                    pupil=subject if is_pupil else None,
+                    staff_member=None if is_pupil else subject,
+                )
+            )
+        invitation.link_used_at = invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["link_used_at", "responded_at"])
+    return decisions
+
+
+def subject_key(subject: Pupil | User) -> str:
+    return f"p{subject.pk}" if isinstance(subject, Pupil) else "self"
+
+
+def campaign_response_by_group(campaign: ConsentCampaign) -> list[Group]:
+    """Groups of the campaign's school and year with pupil counts and how many have an answer since
+    the campaign started. Two queries, whatever the number of groups."""
+    return list(
+        Group.objects.filter(school=campaign.school, school_year=campaign.school_year)
+        .annotate(
+            pupil_count=Count("pupils", distinct=True),
+            answered_count=Count(
+                "pupils",
+                filter=Q(pupils__consent_decisions__decided_at__gte=campaign.started_at),
+                distinct=True,
+            ),
+        )
+        .order_by("grade", "name")
+    )

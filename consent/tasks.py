@@ -1,0 +1,21 @@
+"""Celery tasks of consent: they take ids and call the campaign services; both are idempotent."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .campaigns import consent_campaign_remind, consent_campaign_send_batch
+
+
+@shared_task(ignore_result=True)
+def consent_campaign_send_task(campaign_id: int) -> int:
+    """Send invitations batch by batch; each batch is its own transaction."""
+    total = 0
+    while sent := consent_campaign_send_batch(campaign_id=campaign_id):
+        total += sent
+    return total
+
+
+@shared_task(ignore_result=True)
+def consent_campaign_remind_task() -> int:
+    return consent_campaign_remind()

@@ -1,0 +1,185 @@
+"""The yearly campaign: who is invited, the single-use link, reminders and the response rate."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import current_school_year
+from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory
+from consent.campaigns import consent_campaign_remind, consent_campaign_start
+from consent.constants import Method
+from consent.models import ConsentDecision, ConsentInvitation
+from consent.selectors import current_consent_for_pupil
+
+pytestmark = pytest.mark.django_db
+
+
+def links_for(email: str) -> list[str]:
+    found = []
+    for message in mail.outbox:
+        if message.to == [email]:
+            found += re.findall(r"/consent/invitation/[^/\s]+/", message.body)
+    return found
+
+
+@pytest.fixture
+def families(school, other_school):
+    group = GroupFactory(school=school, grade=5, name="5a")
+    parent = UserFactory(email="ouder@example.nl", password="")
+    children = [
+        GuardianshipFactory(guardian=parent, pupil=PupilFactory(school=school, group=group, first_name=name)).pupil
+        for name in ("Noor", "Sem")
+    ]
+    elsewhere = UserFactory(email="elders@example.nl", password="")
+    GuardianshipFactory(guardian=elsewhere, pupil=PupilFactory(school=other_school))
+    return parent, children, elsewhere, group
+
+
+@pytest.fixture
+def started(families, school, school_leader, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+    return campaign
+
+
+def test_campaign_invites_guardians_staff_and_pupils_of_sixteen_of_that_school_only(
+    families, school, school_leader, teacher, django_capture_on_commit_callbacks
+):
+    parent, _children, elsewhere, _group = families
+    pupil_user = UserFactory(password="")
+    sixteen = PupilFactory(school=school, user=pupil_user, sixteen_plus=True)
+    GuardianshipFactory(pupil=sixteen, guardian=UserFactory(email="ouder-van-16@example.nl", password=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+    invited = set(ConsentInvitation.objects.values_list("recipient__email", flat=True))
+    assert invited == {parent.email, school_leader.email, teacher.email, pupil_user.email}
+    assert elsewhere.email not in invited
+    assert len(links_for(parent.email)) == 1  # one e-mail per person, however many children
+
+
+def test_a_second_campaign_in_the_same_year_is_refused_with_a_clear_message(started, school, school_leader):
+    with pytest.raises(ValidationError, match=r"loopt .* al een campagne"):
+        consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+
+
+def test_a_teacher_cannot_start_a_campaign(school, teacher):
+    with pytest.raises(PermissionDenied):
+        consent_campaign_start(school=school, school_year=current_school_year(), started_by=teacher)
+
+
+def test_the_link_shows_only_the_guardians_own_children_and_records_their_answers(client, started, families):
+    parent, (noor, sem), _elsewhere, _group = families
+    stranger = PupilFactory(school=noor.school, first_name="Vreemd")
+    (link,) = links_for(parent.email)
+    page = client.get(link).content.decode()
+    assert noor.full_name in page and sem.full_name in page
+    assert stranger.full_name not in page
+    response = client.post(link, {f"p{noor.pk}-website__photo": "on", f"p{sem.pk}-newsletter__film": "on"})
+    assert "uw keuze is opgeslagen" in response.content.decode()
+    assert current_consent_for_pupil(noor).allows("website", "photo")
+    assert not current_consent_for_pupil(noor).allows("newsletter", "film")
+    assert current_consent_for_pupil(sem).allows("newsletter", "film")
+    assert set(ConsentDecision.objects.values_list("method", flat=True)) == {Method.LINK}
+    assert ConsentInvitation.objects.get(recipient=parent).responded_at is not None
+
+
+def test_a_reused_link_is_refused_with_a_clear_message(client, started, families):
+    parent, _children, _elsewhere, _group = families
+    (link,) = links_for(parent.email)
+    client.post(link, {})
+    response = client.get(link)
+    assert response.status_code == 410
+    assert "al gebruikt" in response.content.decode()
+
+
+def test_a_tampered_link_is_refused(client, started, families):
+    parent, _children, _elsewhere, _group = families
+    (link,) = links_for(parent.email)
+    response = client.get(link[:-5] + "xxxx/")
+    assert response.status_code == 410
+    assert "klopt niet" in response.content.decode()
+
+
+def test_an_expired_link_is_refused(client, started, families):
+    parent, _children, _elsewhere, _group = families
+    (link,) = links_for(parent.email)
+    started.closes_at = timezone.now() - timedelta(minutes=1)
+    started.save()
+    response = client.get(link)
+    assert response.status_code == 410
+    assert "verlopen" in response.content.decode()
+
+
+def test_reminders_go_after_7_and_14_days_to_those_who_have_not_answered(
+    client, started, families, school_leader, django_capture_on_commit_callbacks
+):
+    parent, _children, _elsewhere, _group = families
+    ConsentInvitation.objects.filter(recipient=school_leader).update(responded_at=timezone.now())
+    sent = ConsentInvitation.objects.get(recipient=parent).sent_at
+    (first_link,) = links_for(parent.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consent_campaign_remind(now=sent + timedelta(days=6)) == 0
+        reminded = consent_campaign_remind(now=sent + timedelta(days=7, minutes=1))
+    assert reminded >= 1
+    assert not links_for(school_leader.email)[1:]  # answered: no reminder
+    second_link = links_for(parent.email)[-1]
+    assert client.get(first_link).status_code == 410  # the reminder's link replaces the first
+    assert client.get(second_link).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consent_campaign_remind(now=sent + timedelta(days=8)) == 0
+        consent_campaign_remind(now=sent + timedelta(days=14, minutes=1))
+        consent_campaign_remind(now=sent + timedelta(days=30))
+    assert ConsentInvitation.objects.get(recipient=parent).reminders_sent == 2
+
+
+def test_leader_sees_the_response_rate_per_group(client, started, families, school_leader):
+    parent, _children, _elsewhere, _group = families
+    (link,) = links_for(parent.email)
+    client.post(link, {})
+    client.force_login(school_leader)
+    session = client.session
+    from accounts.tests.factories import confirmed_totp
+
+    device = confirmed_totp(school_leader)
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    page = client.get(reverse("consent:campaign", args=[started.pk])).content.decode()
+    assert "Voor 2 van de 2 leerlingen is geantwoord (100%)" in page
+
+
+def test_another_schools_leader_cannot_open_the_campaign(client, started, other_school):
+    from accounts.tests.factories import confirmed_totp
+
+    leader = UserFactory(roles=[("school_leader", other_school)])
+    client.force_login(leader)
+    session = client.session
+    session["otp_device_id"] = confirmed_totp(leader).persistent_id
+    session.save()
+    assert client.get(reverse("consent:campaign", args=[started.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("pupils_per_group", [3, 30])
+def test_dashboard_query_count_does_not_grow_with_pupils(
+    client, school, school_leader, pupils_per_group, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from accounts.tests.factories import confirmed_totp
+
+    for name in ("3a", "5b", "8c"):
+        group = GroupFactory(school=school, name=name, grade=int(name[0]))
+        for _ in range(pupils_per_group):
+            GuardianshipFactory(pupil=PupilFactory(school=school, group=group), guardian=UserFactory(password=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+    client.force_login(school_leader)
+    session = client.session
+    session["otp_device_id"] = confirmed_totp(school_leader).persistent_id
+    session.save()
+    with django_assert_num_queries(9):
+        assert client.get(reverse("consent:campaign", args=[campaign.pk])).status_code == 200
