@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import School, current_school_year
+from accounts.models import Pupil, School, current_school_year
 
 from .models import ConsentForm
 
@@ -59,3 +59,29 @@ class CampaignStartForm(forms.Form):
         if end != start + 1:
             raise forms.ValidationError(_("Een schooljaar loopt over twee opeenvolgende jaren, zoals 2026-2027."))
         return year
+
+
+class PhotoCheckForm(forms.Form):
+    """Who is in the picture, and where would it go?"""
+
+    pupils = forms.ModelMultipleChoiceField(
+        label=_("Wie staan erop?"),
+        queryset=Pupil.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies wie er op de foto, film of opname staan.")},
+    )
+    purpose = forms.ChoiceField(label=_("Waar komt het?"))
+    medium = forms.ChoiceField(label=_("Wat is het?"))
+    description = forms.CharField(
+        label=_("Korte omschrijving (voor het publicatieoverzicht)"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld: sportdag groep 5, foto op Instagram."),
+    )
+
+    def __init__(self, *args, group, consent_form: ConsentForm, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupils"].queryset = group.pupils.order_by("last_name", "first_name")
+        self.fields["pupils"].label_from_instance = lambda pupil: pupil.full_name
+        self.fields["purpose"].choices = [(p["code"], p["label"]) for p in consent_form.purposes]
+        self.fields["medium"].choices = [(m["code"], m["label"]) for m in consent_form.media]

@@ -181,3 +181,51 @@ class ConsentInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} ({self.campaign})"
+
+
+class Publication(models.Model):
+    """A picture, film or recording that was cleared by the photo check and published."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="publications", verbose_name=_("door")
+    )
+    group = models.ForeignKey("accounts.Group", on_delete=models.PROTECT, related_name="+", verbose_name=_("groep"))
+    purpose = models.CharField(_("waar"), max_length=40)
+    medium = models.CharField(_("soort"), max_length=10)
+    description = models.CharField(_("omschrijving"), max_length=200)
+    pupils = models.ManyToManyField(Pupil, related_name="publications", verbose_name=_("leerlingen"))
+    # The decisions that counted for each pupil when it was published: {pupil id: [decision ids]}.
+    consent_snapshot = models.JSONField(default=dict)
+    published_at = models.DateTimeField(_("gepubliceerd"))
+
+    class Meta:
+        verbose_name = _("publicatie")
+        verbose_name_plural = _("publicaties")
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class TakedownTask(models.Model):
+    """Consent was withdrawn for someone in a publication: the publisher must take it down."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="takedowns")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="takedown_tasks")
+    created_at = models.DateTimeField()
+    due_at = models.DateTimeField(_("uiterlijk"))
+    done_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verwijdertaak")
+        verbose_name_plural = _("verwijdertaken")
+        ordering = ["done_at", "due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "pupil"], condition=Q(done_at__isnull=True), name="one_open_takedown_per_pupil"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication} — {self.pupil}"

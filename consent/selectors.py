@@ -212,3 +212,101 @@ def campaign_dashboard(*, campaign) -> dict:
         "answered_count": answered,
         "response_rate": round(100 * answered / pupils) if pupils else 0,
     }
+
+
+# For staff: group overview and photo check ---------------------------------------------------------
+
+
+def groups_for_staff(*, user: User):
+    """Groups whose consent a staff member may see: groups they teach, all groups of schools they lead,
+    every group for the board."""
+    from accounts.constants import Role
+    from accounts.models import Group
+
+    if user.is_board_member:
+        return Group.objects.select_related("school")
+    return (
+        Group.objects.filter(Q(teachers=user) | Q(school_id__in=user.school_ids_for(Role.SCHOOL_LEADER)))
+        .select_related("school")
+        .distinct()
+    )
+
+
+def consent_by_pupil(pupils) -> list[tuple[Pupil, CurrentConsent]]:
+    """Current consent of many pupils in a fixed number of queries."""
+    today = timezone.localdate()
+    pupils = list(
+        pupils.prefetch_related(
+            Prefetch(
+                "consent_decisions",
+                queryset=ConsentDecision.objects.select_related("decided_by").order_by("-decided_at", "-pk"),
+            ),
+            "guardianships",
+        ).order_by("last_name", "first_name")
+    )
+    return [
+        (
+            pupil,
+            current_consent_for_pupil(
+                pupil,
+                on=today,
+                decisions=list(pupil.consent_decisions.all()),
+                guardian_ids={g.guardian_id for g in pupil.guardianships.all()},
+            ),
+        )
+        for pupil in pupils
+    ]
+
+
+def group_overview(*, group, form: ConsentForm) -> list[dict]:
+    """Per pupil: per purpose of the form, the media that may NOT be used (opt-in: no answer is no)."""
+    rows = []
+    for pupil, consent in consent_by_pupil(group.pupils.all()):
+        refused = {
+            p["code"]: [m["label"] for m in form.media if not consent.allows(p["code"], m["code"])]
+            for p in form.purposes
+        }
+        rows.append(
+            {
+                "pupil": pupil,
+                "consent": consent,
+                "cells": [refused[p["code"]] for p in form.purposes],
+                "all_clear": not any(refused.values()),
+            }
+        )
+    return rows
+
+
+@dataclass
+class PhotoCheck:
+    allowed: bool
+    blockers: list[tuple[Pupil, str]]
+    snapshot: dict[str, list[int]]
+
+
+def photo_check(*, pupils, purpose: str, medium: str) -> PhotoCheck:
+    """May a picture of these pupils go to this channel? If not, who blocks it and why."""
+    blockers: list[tuple[Pupil, str]] = []
+    snapshot: dict[str, list[int]] = {}
+    for pupil, consent in consent_by_pupil(pupils):
+        snapshot[str(pupil.pk)] = [d.pk for d in consent.counting]
+        if consent.allows(purpose, medium):
+            continue
+        if not consent.has_decision:
+            reason = _("nog geen toestemming gegeven")
+        elif (purpose, medium) in consent.disagreements:
+            reason = _("%(names)s gaf geen toestemming") % {
+                "names": ", ".join(consent.disagreements[(purpose, medium)])
+            }
+        elif consent.decided_by_pupil:
+            reason = _("de leerling gaf zelf geen toestemming")
+        else:
+            reason = _("geen toestemming van ouder/verzorger")
+        blockers.append((pupil, reason))
+    return PhotoCheck(allowed=not blockers, blockers=blockers, snapshot=snapshot)
+
+
+def takedown_tasks_for(*, user: User):
+    from .models import TakedownTask
+
+    return TakedownTask.objects.filter(assigned_to=user).select_related("publication", "pupil")

@@ -14,7 +14,7 @@ from accounts.models import Pupil, User
 from notifications.services import notification_send
 
 from .constants import Basis, Method
-from .models import ConsentDecision, ConsentForm, ConsentInvitation
+from .models import ConsentDecision, ConsentForm, ConsentInvitation, Publication, TakedownTask
 
 
 def consent_basis_for(
@@ -88,6 +88,7 @@ def consent_decide(
             recipient=decided_by, responded_at__isnull=True, campaign__started_at__lte=now
         ).update(responded_at=now)
         _send_receipt(decision)
+        _takedowns_after(decision)
     return decision
 
 
@@ -130,3 +131,66 @@ def _send_receipt(decision: ConsentDecision) -> None:
         },
         link=reverse("consent:overview"),
     )
+
+
+def publication_record(
+    *, created_by: User, group, pupils: list[Pupil], purpose: str, medium: str, description: str
+) -> Publication:
+    """Save a cleared picture as published, with the consents in force at that moment."""
+    from .selectors import photo_check
+
+    with transaction.atomic():
+        pupil_ids = [p.pk for p in pupils]
+        check = photo_check(pupils=Pupil.objects.filter(pk__in=pupil_ids), purpose=purpose, medium=medium)
+        if not check.allowed:
+            raise ValidationError(_("Niet iedereen op de foto heeft toestemming gegeven; publiceren mag niet."))
+        publication = Publication.objects.create(
+            created_by=created_by,
+            group=group,
+            purpose=purpose,
+            medium=medium,
+            description=description,
+            consent_snapshot=check.snapshot,
+            published_at=timezone.now(),
+        )
+        publication.pupils.set(pupil_ids)
+    return publication
+
+
+TAKEDOWN_WITHIN = datetime.timedelta(days=2)
+
+
+def _takedowns_after(decision: ConsentDecision) -> None:
+    """Consent that no longer covers a recorded publication: the publisher gets a takedown task."""
+    from .selectors import current_consent_for_pupil
+
+    if decision.pupil_id is None:
+        return
+    consent = current_consent_for_pupil(decision.pupil)
+    now = timezone.now()
+    for publication in Publication.objects.filter(pupils=decision.pupil).exclude(
+        takedowns__pupil=decision.pupil, takedowns__done_at__isnull=True
+    ):
+        if consent.allows(publication.purpose, publication.medium):
+            continue
+        TakedownTask.objects.create(
+            publication=publication,
+            pupil=decision.pupil,
+            assigned_to=publication.created_by,
+            created_at=now,
+            due_at=now + TAKEDOWN_WITHIN,
+        )
+        notification_send(
+            template="consent/email/takedown",
+            recipient=publication.created_by,
+            context={"due": f"{timezone.localtime(now + TAKEDOWN_WITHIN):%d-%m-%Y %H:%M}"},
+            link=reverse("consent:takedowns"),
+        )
+
+
+def takedown_confirm(*, task: TakedownTask, by: User) -> None:
+    if task.assigned_to_id != by.pk:
+        raise ValidationError(_("Alleen wie de publicatie plaatste, bevestigt de verwijdering."))
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        task.save(update_fields=["done_at"])

@@ -14,4 +14,10 @@ urlpatterns = [
     path("campaigns/", views.campaigns, name="campaigns"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("groups/", views.groups, name="groups"),
+    path("groups/<int:pk>/", views.group_overview, name="group_overview"),
+    path("groups/<int:pk>/photo-check/", views.photo_check, name="photo_check"),
+    path("takedowns/", views.takedowns, name="takedowns"),
+    path("takedowns/<int:pk>/done/", views.takedown_done, name="takedown_done"),
+    path("schools/<int:pk>/export.csv", views.school_export, name="school_export"),
 ]

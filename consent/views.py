@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +15,7 @@ from accounts.models import Pupil
 from . import campaigns as campaign_services
 from . import selectors, services
 from .constants import Method
-from .forms import CampaignStartForm, ConsentAnswersForm
+from .forms import CampaignStartForm, ConsentAnswersForm, PhotoCheckForm
 
 
 def _pupil_for(user, pk: int) -> Pupil:
@@ -179,3 +181,121 @@ def invitation(request, token: str):
         "consent/invitation.html",
         {"invitation": invite, "forms": forms, "consent_form": form_version},
     )
+
+
+# For staff -----------------------------------------------------------------------------------------
+
+
+def _staff_group(user, pk: int):
+    group = selectors.groups_for_staff(user=user).filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+@private_view
+def groups(request):
+    staff_groups = list(selectors.groups_for_staff(user=request.user).order_by("school__name", "grade", "name"))
+    if not staff_groups and not request.user.is_staff_member:
+        raise Http404
+    return render(request, "consent/groups.html", {"groups": staff_groups})
+
+
+@private_view
+def group_overview(request, pk: int):
+    group = _staff_group(request.user, pk)
+    form_version = selectors.consent_form_current()
+    if form_version is None:
+        raise Http404
+    return render(
+        request,
+        "consent/group_overview.html",
+        {
+            "group": group,
+            "consent_form": form_version,
+            "rows": selectors.group_overview(group=group, form=form_version),
+        },
+    )
+
+
+@private_view
+@require_http_methods(["GET", "POST"])
+def photo_check(request, pk: int):
+    group = _staff_group(request.user, pk)
+    form_version = selectors.consent_form_current()
+    if form_version is None:
+        raise Http404
+    form = PhotoCheckForm(request.POST if request.method == "POST" else None, group=group, consent_form=form_version)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "publish" in request.POST:
+            if not data["description"]:
+                form.add_error("description", _("Geef een korte omschrijving, zodat de publicatie terug te vinden is."))
+            else:
+                try:
+                    services.publication_record(
+                        created_by=request.user,
+                        group=group,
+                        pupils=list(data["pupils"]),
+                        purpose=data["purpose"],
+                        medium=data["medium"],
+                        description=data["description"],
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _("De publicatie is vastgelegd met de toestemmingen van dit moment."))
+                    return redirect("consent:photo_check", pk=group.pk)
+        result = selectors.photo_check(
+            pupils=data["pupils"].model.objects.filter(pk__in=[p.pk for p in data["pupils"]]),
+            purpose=data["purpose"],
+            medium=data["medium"],
+        )
+    return render(request, "consent/photo_check.html", {"group": group, "form": form, "result": result})
+
+
+@private_view
+def takedowns(request):
+    return render(request, "consent/takedowns.html", {"tasks": selectors.takedown_tasks_for(user=request.user)})
+
+
+@private_view
+@require_POST
+def takedown_done(request, pk: int):
+    task = selectors.takedown_tasks_for(user=request.user).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    services.takedown_confirm(task=task, by=request.user)
+    messages.success(request, _("Bevestigd: de publicatie is verwijderd."))
+    return redirect("consent:takedowns")
+
+
+@private_view
+def school_export(request, pk: int):
+    """CSV of the current consent of every pupil of a school (leaders and board)."""
+    school = selectors.schools_for_campaigns(user=request.user).filter(pk=pk).first()
+    form_version = selectors.consent_form_current()
+    if school is None or form_version is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="toestemming-{school.brin}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")  # Excel recognises UTF-8 by the BOM
+    writer = csv.writer(response, delimiter=";")
+    columns = [(p, m) for p in form_version.purposes for m in form_version.media]
+    writer.writerow(
+        [_("Leerlingnummer"), _("Naam"), _("Groep"), _("Besloten door")]
+        + [f"{p['label']}: {m['label']}" for p, m in columns]
+    )
+    for pupil, consent in selectors.consent_by_pupil(Pupil.objects.filter(school=school).select_related("group")):
+        writer.writerow(
+            [
+                pupil.student_number,
+                pupil.full_name,
+                pupil.group.name if pupil.group else "",
+                ", ".join(str(d.decided_by) for d in consent.counting),
+            ]
+            + [_("ja") if consent.allows(p["code"], m["code"]) else _("nee") for p, m in columns]
+        )
+    return response
