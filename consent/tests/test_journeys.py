@@ -88,3 +88,52 @@ def test_leader_sends_a_campaign_a_parent_signs_on_a_phone_and_later_withdraws_o
     assert current_consent_for_pupil(noor).allows("website", "photo")
     noor_card = phone.locator("section", has=phone.get_by_role("heading", name=noor.full_name))
     expect(noor_card.get_by_label("Website van de school: Foto")).to_be_checked()
+
+
+def test_teacher_runs_the_photo_check_records_the_publication_and_prints_the_group_overview(
+    live_server, page, school, teacher
+):
+    from consent.constants import Method
+    from consent.models import Publication
+    from consent.services import consent_decide
+    from consent.tests.factories import current_form
+
+    group = GroupFactory(school=school, grade=5, name="5a")
+    group.teachers.add(teacher)
+    anna = GuardianshipFactory(pupil=PupilFactory(school=school, group=group, first_name="Anna")).pupil
+    bas = GuardianshipFactory(pupil=PupilFactory(school=school, group=group, first_name="Bas")).pupil
+    consent_decide(
+        decided_by=anna.guardianships.get().guardian,
+        form=current_form(),
+        method=Method.LOGGED_IN,
+        pupil=anna,
+        answers={"school_social_media": {"photo": True}},
+    )
+
+    log_in_with_password(page, live_server, teacher)
+    page.goto(f"{live_server.url}/consent/groups/")
+    page.get_by_role("link", name="Fotocheck").click()
+    page.get_by_label(anna.full_name).check()
+    page.get_by_label(bas.full_name).check()
+    page.get_by_label("Waar komt het?").select_option(label="Sociale-media-accounts van de school")
+    page.get_by_label("Wat is het?").select_option(label="Foto")
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_test_id("photo-check-result")).to_contain_text("Nee, dit mag niet.")
+    expect(page.get_by_test_id("photo-check-result")).to_contain_text(f"{bas.full_name}: nog geen toestemming")
+
+    page.get_by_label(bas.full_name).uncheck()
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_test_id("photo-check-result")).to_contain_text("Ja, dit mag.")
+    page.get_by_label("Korte omschrijving").fill("Sportdag groep 5")
+    page.get_by_role("button", name="Vastleggen als publicatie").click()
+    expect(page.get_by_text("De publicatie is vastgelegd")).to_be_visible()
+    assert list(Publication.objects.get().pupils.all()) == [anna]
+
+    page.get_by_role("link", name="Overzicht van de groep").click()
+    row = page.get_by_role("row", name=re.compile(bas.full_name))
+    expect(row).to_contain_text("geen antwoord")
+    page.evaluate("window.printed = false; window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="Afdrukken").click()
+    assert page.evaluate("window.printed") is True
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Afdrukken")).to_be_hidden()
