@@ -1,23 +1,34 @@
-"""What the navigation shows: each role sees what it can do."""
+"""What the navigation shows: each role sees what it can do.
+
+Links to other apps are made by URL name only, so accounts imports none of them.
+"""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
 def portal_navigation(request) -> dict:
     user = getattr(request, "user", None)
+    items: list[tuple[str, str]] = []
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "inbox_unread": 0}
+        return {"nav_items": items, "inbox_unread": 0, "overseen_schools": []}
     from notifications.selectors import unread_count_for
 
+    from .models import Pupil
     from .selectors import schools_overseen_by
 
-    items = []
+    # Parents, pupils and staff decide about their own (children's) images and sound.
+    if user.is_staff_member or Pupil.objects.filter(Q(guardianships__guardian=user) | Q(user=user)).exists():
+        items.append((reverse("consent:overview"), _("Toestemming")))
+    if user.is_staff_member or user.is_board_member:
+        items.append((reverse("consent:groups"), _("Fotocheck")))
+    overseen = []
     if user.is_school_leader or user.is_board_member:
-        for school in schools_overseen_by(user=user).only("pk", "name"):
-            items.append((reverse("accounts:school_detail", args=[school.pk]), school.name))
+        items.append((reverse("consent:campaigns"), _("Campagnes")))
+        overseen = list(schools_overseen_by(user=user).only("pk", "name"))
     if user.is_functional_admin or user.is_staff:
         items.append((reverse("admin:index"), _("Beheer")))
-    return {"nav_items": items, "inbox_unread": unread_count_for(user=user)}
+    return {"nav_items": items, "inbox_unread": unread_count_for(user=user), "overseen_schools": overseen}
