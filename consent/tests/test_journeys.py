@@ -111,8 +111,8 @@ def test_teacher_runs_the_photo_check_records_the_publication_and_prints_the_gro
     )
 
     log_in_with_password(page, live_server, teacher)
-    page.goto(f"{live_server.url}/consent/groups/")
-    page.get_by_role("link", name="Fotocheck").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Fotocheck").click()
+    page.get_by_role("main").get_by_role("link", name="Fotocheck").click()
     page.get_by_label(anna.full_name).check()
     page.get_by_label(bas.full_name).check()
     page.get_by_label("Waar komt het?").select_option(label="Sociale-media-accounts van de school")
