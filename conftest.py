@@ -109,3 +109,202 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def phone_context_args():
     return {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+# Real services: Redis and a Celery worker --------------------------------------------------------
+# The suite runs tasks eagerly; these fixtures switch one test over to a real broker and a real
+# worker process that reads the same test database (data must be committed: transaction=True).
+
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def wait_until(condition, *, timeout: float = 20.0, interval: float = 0.2, what: str = "condition"):
+    """Poll until ``condition()`` is truthy; fail with ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"Timed out after {timeout:.0f} s waiting for {what}.")
+
+
+@pytest.fixture
+def redis_url():
+    """The machine's Redis (REDIS_URL, as CI sets it), or the default local one."""
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    require_service(_redis_answers(url), f"Redis at {url}")
+    return url
+
+
+class PrivateRedis:
+    """A redis-server of this test's own, which the test may stop and start again on the same port."""
+
+    def __init__(self, directory: Path):
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.directory = directory
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(lambda: _redis_answers(self.url), timeout=10, what="the private redis-server")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    require_service(shutil.which("redis-server") is not None, "redis-server")
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+def _reset_celery_connections(app) -> None:
+    """Drop the app's broker connections and AMQP setup, so a changed broker_url or queue applies."""
+    from kombu import pools
+
+    pools.reset()  # kombu keeps pools per connection URL, process-wide
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if settings["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings['NAME']}"
+    auth = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
+    return f"postgres://{auth}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+class CeleryWorker:
+    """`celery worker -B` in a subprocess on the given broker, writing e-mails as files."""
+
+    def __init__(self, broker_url: str, directory: Path):
+        self.broker_url = broker_url
+        self.queue = f"skow-test-{uuid.uuid4().hex[:10]}"
+        self.mail_dir = directory / "mail"
+        self.mail_dir.mkdir()
+        self.log = directory / "worker.log"
+        self.directory = directory
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_SETTINGS", "CELERY_"))},
+            "DJANGO_SETTINGS_MODULE": "skow_portal.settings",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "*",
+            "DATABASE_URL": _test_database_url(),
+            "CELERY_BROKER_URL": self.broker_url,
+            "CELERY_QUEUE": self.queue,
+            "REDIS_URL": "",
+            "EMAIL_URL": f"filemail:///{self.mail_dir}",
+            "NOTIFICATION_SWEEP_INTERVAL_SECONDS": "1",
+            "NOTIFICATION_SWEEP_AFTER_SECONDS": "1",
+            "CONN_MAX_AGE": "0",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "skow_portal",
+            "worker",
+            "-B",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--hostname",
+            f"{self.queue}@%h",
+            "--schedule",
+            str(self.directory / "beat-schedule"),
+            "--without-gossip",
+            "--without-mingle",
+        ]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+        )
+        wait_until(lambda: "ready." in self.log.read_text(), timeout=60, what=f"the Celery worker ({self.log})")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None
+
+    def sent_messages(self) -> list[str]:
+        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
+
+
+@pytest.fixture
+def celery_worker_on():
+    """Factory: start a real worker on ``broker_url`` and publish this test's tasks there too."""
+    from skow_portal.celery import app
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
+    workers: list[CeleryWorker] = []
+
+    def start(broker_url: str, directory: Path) -> CeleryWorker:
+        worker = CeleryWorker(broker_url, directory)
+        app.conf.task_always_eager = False
+        app.conf.broker_url = broker_url
+        app.conf.task_default_queue = worker.queue
+        _reset_celery_connections(app)
+        worker.start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    app.conf.update(saved)
+    _reset_celery_connections(app)

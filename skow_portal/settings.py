@@ -192,8 +192,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request must not hang when the broker is down: fail fast; the outbox sweep re-queues later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "visibility_timeout": 3600}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# One queue; its name can be set so that separate installations (or test runs) share a Redis.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
+NOTIFICATION_SWEEP_INTERVAL = env.float("NOTIFICATION_SWEEP_INTERVAL_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep": {"task": "notifications.tasks.notification_sweep_task", "schedule": 60.0},
+    "notifications-sweep": {
+        "task": "notifications.tasks.notification_sweep_task",
+        "schedule": NOTIFICATION_SWEEP_INTERVAL,
+    },
     "consent-campaign-reminders": {"task": "consent.tasks.consent_campaign_remind_task", "schedule": 60.0 * 60},
 }
 # Outbox delivery: attempts before a notification is marked failed, and how long a row may stay

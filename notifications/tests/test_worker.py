@@ -1,0 +1,85 @@
+"""The outbox with real parts: Redis, a Celery worker process and its beat, the same database.
+
+A notification written by a request is delivered by the worker; a broker that is down during the
+request loses nothing (the sweep delivers it once Redis is back); a task delivered twice sends once.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
+from conftest import wait_until
+from notifications.constants import Channel, Status
+from notifications.models import Notification
+from notifications.tasks import notification_deliver_task
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def _worker_db_index(url: str) -> str:
+    """Use database 13 of the given Redis, away from what the portal itself keeps in it."""
+    return url.rsplit("/", 1)[0] + "/13" if url.count("/") >= 3 else url + "/13"
+
+
+@pytest.fixture
+def parent(school):
+    guardian = UserFactory(email="ouder@example.nl", password="")
+    GuardianshipFactory(guardian=guardian, pupil=PupilFactory(school=school))
+    return guardian
+
+
+def _request_login_link(client, email: str):
+    started = time.monotonic()
+    response = client.post(reverse("accounts:link_request"), {"email": email})
+    return response, time.monotonic() - started
+
+
+def _login_link_row(email: str) -> Notification:
+    return Notification.objects.get(email=email, channel=Channel.EMAIL, template="accounts/email/login_link")
+
+
+def test_worker_on_redis_delivers_a_notification_written_by_a_request(
+    client, parent, redis_url, celery_worker_on, tmp_path
+):
+    worker = celery_worker_on(_worker_db_index(redis_url), tmp_path)
+    response, _seconds = _request_login_link(client, parent.email)
+    assert response.status_code == 302
+    wait_until(lambda: _login_link_row(parent.email).status == Status.SENT, what="delivery by the worker")
+    (message,) = worker.sent_messages()
+    assert "Uw inloglink voor de SKOW Portal" in message
+    assert "/accounts/login/link/" in message
+    row = _login_link_row(parent.email)
+    assert row.attempts == 1
+    assert row.context == {}  # forgotten once sent: it held the link
+
+
+def test_broker_down_during_the_request_loses_nothing_and_the_sweep_delivers_once(
+    client, parent, private_redis, celery_worker_on, tmp_path
+):
+    worker = celery_worker_on(private_redis.url, tmp_path)
+    private_redis.stop()
+    response, seconds = _request_login_link(client, parent.email)
+    assert response.status_code == 302  # the parent sees the usual answer
+    assert seconds < 10  # and is not kept waiting for the broker
+    assert _login_link_row(parent.email).status == Status.PENDING
+    private_redis.start()
+    wait_until(
+        lambda: _login_link_row(parent.email).status == Status.SENT, timeout=60, what="delivery after the outage"
+    )
+    time.sleep(3)  # several more sweeps: nothing is sent again
+    assert len(worker.sent_messages()) == 1
+
+
+def test_a_task_delivered_twice_sends_once(client, parent, redis_url, celery_worker_on, tmp_path):
+    worker = celery_worker_on(_worker_db_index(redis_url), tmp_path)
+    _request_login_link(client, parent.email)
+    row = _login_link_row(parent.email)
+    notification_deliver_task.delay(row.pk)
+    notification_deliver_task.delay(row.pk)
+    wait_until(lambda: _login_link_row(parent.email).status == Status.SENT, what="delivery")
+    time.sleep(2)  # give the duplicates time to run
+    assert len(worker.sent_messages()) == 1
