@@ -1,0 +1,140 @@
+"""The outbox in-process: written with the event, delivered once, retried with backoff, swept."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from notifications.constants import Channel, Status
+from notifications.models import Notification
+from notifications.services import notification_deliver, notification_send, notification_sweep
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = "accounts/email/password_login_reminder"
+
+
+class BrokenBackend:
+    """An e-mail backend whose server is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server down")
+
+
+def test_rows_are_written_in_the_callers_transaction_and_vanish_with_its_rollback():
+    user = UserFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notification_send(template=TEMPLATE, recipient=user, link="/")
+        raise RuntimeError("the event failed")
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_email_is_delivered_after_commit_with_text_and_html(django_capture_on_commit_callbacks):
+    user = UserFactory(email="collega@example.nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        email_row, inapp_row = notification_send(template=TEMPLATE, recipient=user, link="/accounts/login/")
+    (message,) = mail.outbox
+    assert message.to == ["collega@example.nl"]
+    assert message.subject == "Inloggen op de SKOW Portal"
+    assert "http://127.0.0.1:8000/accounts/login/" in message.body
+    assert message.alternatives[0][1] == "text/html"
+    email_row.refresh_from_db()
+    assert email_row.status == Status.SENT and email_row.sent_at is not None
+    assert inapp_row.channel == Channel.IN_APP and inapp_row.status == Status.SENT
+
+
+def test_redelivery_of_a_sent_row_sends_nothing(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        (row,) = notification_send(template=TEMPLATE, recipient=user, channels=("email",))
+    assert notification_deliver(notification_id=row.pk) == "skipped"
+    assert notification_deliver(notification_id=row.pk + 1000) == "skipped"
+    assert len(mail.outbox) == 1
+
+
+@override_settings(EMAIL_BACKEND="notifications.tests.test_outbox.BrokenBackend", NOTIFICATION_MAX_ATTEMPTS=3)
+def test_failed_sends_back_off_and_end_as_failed_after_the_last_attempt():
+    (row,) = notification_send(template=TEMPLATE, recipient=UserFactory(), channels=("email",))
+    delays = []
+    for expected in ("retry", "retry", "failed"):
+        before = timezone.now()
+        assert notification_deliver(notification_id=row.pk) == expected
+        row.refresh_from_db()
+        delays.append(row.next_attempt_at - before)
+    assert row.status == Status.FAILED
+    assert row.attempts == 3
+    assert "SMTP server down" in row.last_error
+    assert delays[1] > delays[0]  # backoff grows
+
+
+def test_sweep_requeues_only_rows_pending_well_past_their_time(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    (stale,) = notification_send(template=TEMPLATE, recipient=user, channels=("email",))  # never committed
+    (fresh,) = notification_send(template=TEMPLATE, recipient=user, channels=("email",))
+    Notification.objects.filter(pk=stale.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=10))
+    assert notification_sweep() == 1
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.status == Status.SENT
+    assert fresh.status == Status.PENDING
+    assert notification_sweep() == 0
+
+
+def _verified(client, user):
+    from accounts.tests.factories import confirmed_totp
+
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = confirmed_totp(user).persistent_id
+    session.save()
+
+
+def test_admin_sees_failed_rows_and_sends_them_again(client, django_capture_on_commit_callbacks):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    (row,) = notification_send(template=TEMPLATE, recipient=UserFactory(), channels=("email",))
+    Notification.objects.filter(pk=row.pk).update(status=Status.FAILED, attempts=6, last_error="boom")
+    _verified(client, admin)
+    page = client.get(reverse("admin:notifications_notification_changelist") + "?status__exact=failed")
+    assert "Inloggen op de SKOW Portal" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:notifications_notification_changelist"),
+            {"action": "retry_failed", "_selected_action": [row.pk]},
+        )
+    row.refresh_from_db()
+    assert row.status == Status.SENT
+
+
+def test_inbox_lists_own_messages_and_opening_marks_them_read(client):
+    user = UserFactory(password="")
+    (mine,) = notification_send(template=TEMPLATE, recipient=user, link="/consent/", channels=("in_app",))
+    (theirs,) = notification_send(template=TEMPLATE, recipient=UserFactory(), link="/", channels=("in_app",))
+    client.force_login(user)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert "Inloggen op de SKOW Portal" in page and "nieuw" in page
+    response = client.post(reverse("notifications:open", args=[mine.pk]))
+    assert response["Location"] == "/consent/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert client.post(reverse("notifications:open", args=[theirs.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [5, 100])
+def test_inbox_query_count_does_not_grow(client, count, django_assert_num_queries):
+    user = UserFactory(password="")
+    for _ in range(count):
+        notification_send(template=TEMPLATE, recipient=user, channels=("in_app",))
+    client.force_login(user)
+    with django_assert_num_queries(8):
+        assert client.get(reverse("notifications:inbox")).status_code == 200
