@@ -59,11 +59,15 @@ def verify(request):
         return redirect(f"{reverse('accounts:totp_setup')}?{urlencode({REDIRECT_FIELD_NAME: _next_url(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        verified, _wait = device.verify_is_allowed()
-        if verified and device.verify_token(form.cleaned_data["token"]):
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            # django-otp slows down guessing: every wrong code doubles the wait.
+            form.add_error("token", _("Te veel verkeerde codes na elkaar. Wacht even en probeer het dan opnieuw."))
+        elif device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de code die de app nu toont."))
+        else:
+            form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de code die de app nu toont."))
     return render(
         request,
         "accounts/verify.html",

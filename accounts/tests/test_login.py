@@ -1,0 +1,211 @@
+"""Login: password + TOTP for staff and above, single-use e-mailed links for parents and pupils."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+
+from accounts.models import LoginLink
+from accounts.tests.factories import PASSWORD, GroupFactory, PupilFactory, UserFactory, confirmed_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def code(device) -> str:
+    return f"{totp(device.bin_key):06d}"
+
+
+def mailed_link(email: str) -> str:
+    bodies = [m.body for m in mail.outbox if m.to == [email]]
+    return re.search(r"https?://[^/\s]+(/accounts/login/link/[^/\s]+/)", bodies[-1]).group(1)
+
+
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (the outbox hands e-mails to the queue after commit)."""
+
+    def run(callable_, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return callable_(*args, **kwargs)
+
+    return run
+
+
+# Link login -----------------------------------------------------------------------------------------
+
+
+def test_known_and_unknown_addresses_get_the_same_answer(client, parent, capture):
+    known = capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
+    unknown = capture(client.post, reverse("accounts:link_request"), {"email": "niemand@example.nl"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == reverse("accounts:link_sent")
+    assert [m.to for m in mail.outbox] == [[parent.email]]
+
+
+def test_a_parent_gets_a_single_use_link_that_logs_in_after_a_click(client, parent, capture):
+    capture(client.post, reverse("accounts:link_request"), {"email": parent.email.upper()})
+    link = mailed_link(parent.email)
+    assert LoginLink.objects.get().token_hash not in link  # only a hash is stored
+    # Opening the link (as a mail scanner would) spends nothing.
+    assert client.get(link).status_code == 200
+    assert client.get(link).status_code == 200
+    response = client.post(link)
+    assert response.status_code == 302
+    assert client.get(reverse("notifications:inbox")).status_code == 200
+    client.logout()
+    reused = client.post(link)
+    assert reused.status_code == 410
+    assert "Deze inloglink werkt niet meer" in reused.content.decode()
+
+
+def test_an_expired_link_is_refused(client, parent, capture):
+    capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
+    LoginLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.post(mailed_link(parent.email)).status_code == 410
+
+
+def test_a_link_works_for_thirty_minutes(client, parent, capture):
+    capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
+    link = LoginLink.objects.get()
+    assert timedelta(minutes=29) < link.expires_at - link.created_at <= timedelta(minutes=30)
+
+
+def test_a_tampered_link_is_refused(client, parent, capture):
+    capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
+    assert client.get(mailed_link(parent.email)[:-4] + "abc/").status_code == 410
+
+
+def test_staff_asking_for_a_link_are_told_to_use_their_password(client, teacher, capture):
+    capture(client.post, reverse("accounts:link_request"), {"email": teacher.email})
+    (message,) = mail.outbox
+    assert "wachtwoord" in message.body
+    assert "/accounts/login/link/" not in message.body
+    assert not LoginLink.objects.exists()
+
+
+def test_link_requests_are_limited_per_address_without_saying_so(client, parent, capture):
+    for _ in range(7):
+        response = capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
+        assert response["Location"] == reverse("accounts:link_sent")
+    assert len(mail.outbox) == 5
+
+
+# Password and second factor ---------------------------------------------------------------------------
+
+
+def test_staff_with_an_authenticator_must_give_the_code_before_anything_private(client, teacher):
+    device = confirmed_totp(teacher)
+    response = client.post(reverse("accounts:login"), {"username": teacher.email, "password": PASSWORD})
+    assert response["Location"].startswith(reverse("accounts:verify"))
+    assert client.get(reverse("notifications:inbox"))["Location"].startswith(reverse("accounts:verify"))
+    wrong = client.post(reverse("accounts:verify"), {"token": "000000" if code(device) != "000000" else "111111"})
+    assert "Deze code klopt niet" in wrong.content.decode()
+    # Right after a wrong code, guessing is slowed down: even the right code must wait a moment.
+    throttled = client.post(reverse("accounts:verify"), {"token": code(device)})
+    assert "Wacht even" in throttled.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()
+    assert client.post(reverse("accounts:verify"), {"token": code(device)}).status_code == 302
+    assert client.get(reverse("notifications:inbox")).status_code == 200
+
+
+def test_leader_without_a_second_factor_sees_nothing_private_until_one_is_linked(client, school, school_leader):
+    pupil = PupilFactory(school=school, group=GroupFactory(school=school), first_name="Zeldzaam")
+    client.post(reverse("accounts:login"), {"username": school_leader.email, "password": PASSWORD})
+    for url in (reverse("accounts:school_detail", args=[school.pk]), reverse("admin:index"), "/inbox/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert reverse("accounts:totp_setup") in response["Location"] or "/admin/login/" in response["Location"]
+    setup = client.get(reverse("accounts:totp_setup"))
+    assert pupil.first_name not in setup.content.decode()
+    assert "<svg" in setup.content.decode()  # the QR code, drawn on the server
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=school_leader, confirmed=False)
+    assert client.post(reverse("accounts:totp_setup"), {"token": code(device)}).status_code == 302
+    page = client.get(reverse("accounts:school_detail", args=[school.pk])).content.decode()
+    assert school.name in page
+
+
+def test_next_is_followed_only_within_the_portal(client, teacher):
+    device = confirmed_totp(teacher)
+    client.post(reverse("accounts:login"), {"username": teacher.email, "password": PASSWORD})
+    response = client.post(reverse("accounts:verify") + "?next=https://evil.example/", {"token": code(device)})
+    assert response["Location"] == reverse("home")
+
+
+def test_wrong_password_keeps_the_address_and_says_so_in_dutch(client, teacher):
+    response = client.post(reverse("accounts:login"), {"username": teacher.email, "password": "fout"})
+    page = response.content.decode()
+    assert "horen niet bij elkaar" in page
+    assert f'value="{teacher.email}"' in page
+
+
+def test_five_failures_lock_the_login_even_for_the_right_password(client, teacher):
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": teacher.email, "password": "fout"})
+    response = client.post(reverse("accounts:login"), {"username": teacher.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Inloggen tijdelijk geblokkeerd" in response.content.decode()
+
+
+def test_admin_refuses_an_unverified_superuser_and_a_verified_non_admin(client, school_leader):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get(reverse("admin:index")).status_code == 302
+    client.force_login(school_leader)
+    session = client.session
+    session["otp_device_id"] = confirmed_totp(school_leader).persistent_id
+    session.save()
+    assert client.get(reverse("admin:login")).status_code == 403
+
+
+# Who sees which school ----------------------------------------------------------------------------------
+
+
+def _verified(client, user):
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = confirmed_totp(user).persistent_id
+    session.save()
+
+
+@pytest.mark.parametrize(
+    ("who", "own_status", "other_status"),
+    [("school_leader", 200, 404), ("board_member", 200, 200), ("teacher", 404, 404)],
+)
+def test_school_pages_are_for_own_leaders_and_the_board(
+    request, client, school, other_school, who, own_status, other_status
+):
+    _verified(client, request.getfixturevalue(who))
+    assert client.get(reverse("accounts:school_detail", args=[school.pk])).status_code == own_status
+    assert client.get(reverse("accounts:school_detail", args=[other_school.pk])).status_code == other_status
+
+
+def test_anonymous_visitors_are_sent_to_login_for_school_pages(client, school):
+    response = client.get(reverse("accounts:school_detail", args=[school.pk]))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize(("groups", "pupils_per_group"), [(2, 5), (8, 30)])
+def test_school_and_group_pages_query_counts_do_not_grow(
+    client, school, school_leader, groups, pupils_per_group, django_assert_num_queries
+):
+    first = None
+    for index in range(groups):
+        group = GroupFactory(school=school, grade=index % 8 + 1, name=f"{index % 8 + 1}{'abcdefgh'[index // 8]}")
+        group.teachers.add(UserFactory(roles=[("staff", school)]))
+        first = first or group
+        for _ in range(pupils_per_group):
+            PupilFactory(school=school, group=group)
+    _verified(client, school_leader)
+    with django_assert_num_queries(11):
+        assert client.get(reverse("accounts:school_detail", args=[school.pk])).status_code == 200
+    with django_assert_num_queries(8):
+        assert client.get(reverse("accounts:group_detail", args=[first.pk])).status_code == 200
