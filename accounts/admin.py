@@ -1,8 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .models import Group, Guardianship, LoginLink, Pupil, RoleAssignment, School, User
+from .forms import PupilImportForm, StaffImportForm
+from .imports import ImportRejected, pupils_import, staff_import
+from .models import Group, Guardianship, LoginLink, Pupil, RoleAssignment, School, User, current_school_year
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -35,6 +41,88 @@ class UserAdmin(DjangoUserAdmin):
 class SchoolAdmin(admin.ModelAdmin):
     list_display = ("name", "brin", "email")
     search_fields = ("name", "brin")
+    actions = ["import_pupils_action", "import_staff_action"]
+    change_list_template = "admin/accounts/school/change_list.html"
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:school_id>/import-pupils/",
+                self.admin_site.admin_view(self.import_pupils_view),
+                name="accounts_school_import_pupils",
+            ),
+            path(
+                "import-staff/", self.admin_site.admin_view(self.import_staff_view), name="accounts_school_import_staff"
+            ),
+        ]
+        return own + super().get_urls()
+
+    @admin.action(description=_("Leerlingen en ouders importeren (CSV)"), permissions=["change"])
+    def import_pupils_action(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Kies precies één school om leerlingen voor te importeren."), messages.WARNING)
+            return None
+        return redirect("admin:accounts_school_import_pupils", school_id=queryset.get().pk)
+
+    @admin.action(description=_("Medewerkers importeren (CSV)"), permissions=["change"])
+    def import_staff_action(self, request, queryset):
+        return redirect("admin:accounts_school_import_staff")
+
+    def import_pupils_view(self, request, school_id: int):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        school = get_object_or_404(School, pk=school_id)
+        form = PupilImportForm(
+            request.POST or None, request.FILES or None, initial={"school_year": current_school_year()}
+        )
+        return self._import_page(
+            request,
+            form,
+            title=_("Leerlingen en ouders importeren voor %(school)s") % {"school": school.name},
+            run=lambda data, cleaned: pupils_import(
+                data=data, school=school, school_year=cleaned["school_year"], dry_run=cleaned["dry_run"]
+            ),
+            columns="leerlingnummer; voornaam; tussenvoegsel; achternaam; geboortedatum; groep; "
+            "e-mail ouder 1; e-mail ouder 2",
+        )
+
+    def import_staff_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = StaffImportForm(request.POST or None, request.FILES or None, initial={"invite_new": True})
+        return self._import_page(
+            request,
+            form,
+            title=_("Medewerkers importeren"),
+            run=lambda data, cleaned: staff_import(
+                data=data, dry_run=cleaned["dry_run"], invite_new=cleaned["invite_new"]
+            ),
+            columns="naam; e-mail; functie; school",
+        )
+
+    def _import_page(self, request, form, *, title, run, columns):
+        errors = result = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = run(form.cleaned_data["file"].read(), form.cleaned_data)
+            except ImportRejected as rejected:
+                errors = rejected.errors
+            else:
+                if not result.dry_run:
+                    self.message_user(
+                        request, _("Import gelukt: %(summary)s.") % {"summary": ", ".join(result.summary())}
+                    )
+                    return redirect("admin:accounts_school_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "errors": errors,
+            "result": result,
+            "columns": columns,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/accounts/school/import.html", context)
 
 
 @admin.register(Group)

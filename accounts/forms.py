@@ -50,3 +50,43 @@ class LoginLinkRequestForm(forms.Form):
         help_text=_("Het adres dat de school van u heeft."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+
+class CsvImportForm(forms.Form):
+    """A CSV export from the school administration; its content is checked by accounts.imports."""
+
+    file = forms.FileField(
+        label=_("CSV-bestand"),
+        help_text=_("Een export uit de leerlingadministratie, met puntkomma of komma tussen de kolommen."),
+    )
+    dry_run = forms.BooleanField(label=_("Alleen controleren, nog niets opslaan"), required=False, initial=False)
+
+    def clean_file(self):
+        from .imports import MAX_FILE_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 5 MB."))
+        return upload
+
+
+class PupilImportForm(CsvImportForm):
+    school_year = forms.RegexField(
+        label=_("Schooljaar"),
+        regex=r"^\d{4}-\d{4}$",
+        error_messages={"invalid": _("Schrijf het schooljaar als 2026-2027.")},
+    )
+
+    def clean_school_year(self):
+        value = self.cleaned_data["school_year"]
+        if int(value[5:]) != int(value[:4]) + 1:
+            raise forms.ValidationError(_("Schrijf het schooljaar als 2026-2027."))
+        return value
+
+
+class StaffImportForm(CsvImportForm):
+    invite_new = forms.BooleanField(
+        label=_("Nieuwe medewerkers een welkomstmail sturen met een link om een wachtwoord te kiezen"),
+        required=False,
+        initial=True,
+    )

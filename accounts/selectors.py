@@ -42,3 +42,7 @@ def group_for(*, user: User, group_id: int) -> Group | None:
 
 def group_pupils(*, group: Group) -> QuerySet[Pupil]:
     return group.pupils.annotate(guardian_count=Count("guardianships")).order_by("last_name", "first_name")
+
+
+def user_by_email(*, email: str) -> User | None:
+    return User.objects.filter(email__iexact=email.strip()).first()

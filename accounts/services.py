@@ -8,9 +8,12 @@ from base64 import b32encode
 from binascii import unhexlify
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from notifications.services import notification_send
@@ -101,3 +104,22 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
 def totp_secret_base32(device: TOTPDevice) -> str:
     """The shared secret as authenticator apps take it (base32, no padding)."""
     return b32encode(unhexlify(device.key)).decode().rstrip("=")
+
+
+def password_set_link_send(*, user: User, welcome: bool = False) -> None:
+    """E-mail a link to choose a (new) password: "Wachtwoord vergeten?" and the welcome of new staff.
+
+    The link is Django's password-reset token: it works until the password changes or
+    PASSWORD_RESET_TIMEOUT passes. Parents and pupils have no password and get nothing here.
+    """
+    if not user.is_active or not user.logs_in_with_password:
+        return
+    token = default_token_generator.make_token(user)
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    notification_send(
+        template="accounts/email/password_set",
+        recipient=user,
+        context={"welcome": welcome, "days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1)},
+        link=reverse("accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token}),
+        channels=("email",),
+    )

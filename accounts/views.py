@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -145,6 +145,44 @@ def link_login(request, token: str):
         if link is not None:
             return render(request, "accounts/link_login.html", {"email": link.user.email})
     return render(request, "accounts/link_invalid.html", status=410)
+
+
+@require_http_methods(["GET", "POST"])
+def password_forgotten(request):
+    """Staff and above: e-mail a link to choose a new password (also how imported staff start)."""
+    form = LoginLinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = f"password-link:{client_ip(request)}"
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) <= LINK_REQUESTS_PER_HOUR:
+            user = selectors.user_by_email(email=form.cleaned_data["email"])
+            if user is not None:
+                services.password_set_link_send(user=user)
+        # The same answer whether or not the address is known.
+        return redirect("accounts:password_reset_sent")
+    return render(
+        request,
+        "accounts/password_forgotten.html",
+        {"form": form, "helper": PortalFormHelper(_("Stuur mij een link"))},
+    )
+
+
+def password_reset_sent(request):
+    return render(request, "accounts/password_reset_sent.html")
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_set.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["helper"] = PortalFormHelper(_("Wachtwoord opslaan"))
+        return context
+
+
+class PasswordSetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_set_complete.html"
 
 
 class PortalLogoutView(auth_views.LogoutView):
