@@ -17,7 +17,7 @@ from accounts.constants import AGE_OF_CONSENT, Role
 from accounts.models import Group, Pupil, RoleAssignment, School, User
 from notifications.services import notification_send
 
-from .constants import Method
+from .constants import Basis, Method
 from .models import ConsentCampaign, ConsentDecision, ConsentInvitation
 from .services import consent_decide
 
@@ -223,3 +223,60 @@ def campaign_response_by_group(campaign: ConsentCampaign) -> list[Group]:
         )
         .order_by("grade", "name")
     )
+
+
+def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
+    """Pupils who turned 16 without deciding themselves: ask them (AVG art. 8), tell the guardians.
+
+    The guardians' answers stay in force until the pupil decides (selectors.current_consent_for_pupil).
+    A pupil without a login cannot be asked by e-mail: the school's leadership is told instead, so
+    someone records the pupil's address or a paper form. Once per pupil (AgeOfConsentNotice);
+    run daily by beat, it also catches up after days it did not run.
+    """
+    from .models import AgeOfConsentNotice
+
+    cutoff = _sixteenth_birthday_cutoff()
+    pupils = list(
+        Pupil.objects.filter(date_of_birth__lte=cutoff, age_of_consent_notice__isnull=True)
+        .exclude(consent_decisions__basis=Basis.PUPIL_SELF)
+        .select_related("user", "school", "group")
+        .prefetch_related("guardians")
+        .order_by("pk")[:batch_size]
+    )
+    now = timezone.now()
+    for pupil in pupils:
+        with transaction.atomic():
+            # The unique notice is the lock: a second run at the same moment inserts nothing.
+            _notice, created = AgeOfConsentNotice.objects.get_or_create(
+                pupil=pupil, defaults={"notified_at": now, "pupil_invited": bool(pupil.user_id)}
+            )
+            if not created:
+                continue
+            context = {"first_name": pupil.first_name, "school": pupil.school.name}
+            if pupil.user_id:
+                notification_send(
+                    template="consent/email/age_of_consent_pupil",
+                    recipient=pupil.user,
+                    context=context,
+                    link=reverse("consent:overview"),
+                )
+            else:
+                leaders = User.objects.filter(
+                    role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school=pupil.school, is_active=True
+                ).distinct()
+                link = reverse("consent:group_overview", args=[pupil.group_id]) if pupil.group_id else ""
+                for leader in leaders:
+                    notification_send(
+                        template="consent/email/age_of_consent_school",
+                        recipient=leader,
+                        context={"school": pupil.school.name},
+                        link=link,
+                    )
+            for guardian in pupil.guardians.all():
+                notification_send(
+                    template="consent/email/age_of_consent_guardian",
+                    recipient=guardian,
+                    context=context,
+                    link=reverse("consent:overview"),
+                )
+    return len(pupils)

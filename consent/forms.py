@@ -85,3 +85,34 @@ class PhotoCheckForm(forms.Form):
         self.fields["pupils"].label_from_instance = lambda pupil: pupil.full_name
         self.fields["purpose"].choices = [(p["code"], p["label"]) for p in consent_form.purposes]
         self.fields["medium"].choices = [(m["code"], m["label"]) for m in consent_form.media]
+
+
+class PaperConsentForm(ConsentAnswersForm):
+    """A signed paper form typed over by staff, with its scan (the proof of what was signed)."""
+
+    signed_by = forms.TypedChoiceField(label=_("Ondertekend door"), coerce=int)
+    signed_on = forms.DateField(
+        label=_("Datum op het formulier"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={"invalid": _("Vul een datum in, zoals 25-11-2026.")},
+    )
+    scan = forms.FileField(
+        label=_("Scan van het ondertekende formulier"),
+        help_text=_("Pdf, jpg of png, hoogstens 10 MB."),
+        error_messages={"required": _("Voeg de scan van het ondertekende formulier toe.")},
+    )
+
+    def __init__(self, *args, signers: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_by"].choices = [("", _("Kies wie tekende")), *signers]
+        # The signer and date first, the scan last: the order of the paper.
+        order = ["signed_by", "signed_on"] + [n for n in self.fields if n not in {"signed_by", "signed_on", "scan"}]
+        self.order_fields([*order, "scan"])
+
+    def clean_scan(self):
+        from .scans import scan_check
+
+        upload = self.cleaned_data["scan"]
+        scan_check(upload)  # raises a Dutch ValidationError for what is no scan
+        return upload

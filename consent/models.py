@@ -98,7 +98,9 @@ class ConsentDecision(models.Model):
         related_name="consent_decisions_recorded",
         verbose_name=_("ingevoerd door"),
     )
+    # A paper form: the stored name of its scan (consent.scans) and the date written on it.
     scan_name = models.CharField(_("scan van het papieren formulier"), max_length=200, blank=True)
+    paper_signed_on = models.DateField(_("ondertekend op (papier)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("toestemmingsbesluit")
@@ -229,3 +231,18 @@ class TakedownTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication} — {self.pupil}"
+
+
+class AgeOfConsentNotice(models.Model):
+    """A pupil turned 16 and was asked to decide (or, without a login, the school was told). Once per pupil."""
+
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="age_of_consent_notice")
+    notified_at = models.DateTimeField(_("bericht verstuurd"))
+    pupil_invited = models.BooleanField(_("leerling zelf uitgenodigd"))
+
+    class Meta:
+        verbose_name = _("bericht bij 16 jaar")
+        verbose_name_plural = _("berichten bij 16 jaar")
+
+    def __str__(self) -> str:
+        return str(self.pupil)

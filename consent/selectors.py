@@ -166,9 +166,36 @@ def consent_cards_for(*, user: User, on: datetime.date | None = None) -> list[Co
     return cards
 
 
+def pupils_for_paper_entry(*, user: User):
+    """Pupils whose paper forms this user may enter: pupils of the groups they may see (teachers:
+    their own groups; leaders: their schools; the board: all)."""
+    return Pupil.objects.filter(group__in=groups_for_staff(user=user))
+
+
+def paper_signers_for(pupil: Pupil, *, on: datetime.date | None = None) -> list[tuple[int, str]]:
+    """Who can have signed a paper form for this pupil today: the guardians (under 16) or the pupil."""
+    if pupil.decides_own_consent(on or timezone.localdate()):
+        return (
+            [(pupil.user_id, _("%(name)s zelf (16 jaar of ouder)") % {"name": pupil.full_name})]
+            if pupil.user_id
+            else []
+        )
+    return [
+        (g.guardian_id, f"{g.guardian} ({g.guardian.email})")
+        for g in pupil.guardianships.select_related("guardian").order_by("guardian__last_name", "guardian__email")
+    ]
+
+
 def decision_visible_to(*, user: User, pk: int) -> ConsentDecision | None:
-    """A decision the user made, or one about a person whose page they may open."""
-    visible = Q(decided_by=user) | Q(staff_member=user) | Q(pupil__in=pupils_decidable_by(user=user))
+    """A decision the user made or entered, one about a person whose page they may open, or one about
+    a pupil of a group they may see."""
+    visible = (
+        Q(decided_by=user)
+        | Q(staff_member=user)
+        | Q(recorded_by=user)
+        | Q(pupil__in=pupils_decidable_by(user=user))
+        | Q(pupil__in=pupils_for_paper_entry(user=user))
+    )
     return (
         ConsentDecision.objects.filter(visible, pk=pk)
         .select_related("pupil", "staff_member", "decided_by", "form", "recorded_by")

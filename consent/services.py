@@ -59,6 +59,7 @@ def consent_decide(
     staff_member: User | None = None,
     recorded_by: User | None = None,
     scan_name: str = "",
+    paper_signed_on: datetime.date | None = None,
     is_withdrawal: bool = False,
 ) -> ConsentDecision:
     """Record one decision (append-only) and send the decider a receipt."""
@@ -82,6 +83,7 @@ def consent_decide(
             decided_at=now,
             recorded_by=recorded_by,
             scan_name=scan_name,
+            paper_signed_on=paper_signed_on,
         )
         # Whoever decides has answered the running campaign, however they reached the form.
         ConsentInvitation.objects.filter(
@@ -90,6 +92,51 @@ def consent_decide(
         _send_receipt(decision)
         _takedowns_after(decision)
     return decision
+
+
+def consent_paper_record(
+    *,
+    recorded_by: User,
+    signed_by: User,
+    answers: dict,
+    signed_on: datetime.date,
+    scan,
+    pupil: Pupil | None = None,
+    staff_member: User | None = None,
+) -> ConsentDecision:
+    """Enter a signed paper form with its scan; the signer is the decider and gets the receipt.
+
+    The same rules as online hold (who may decide for whom, on the day of entry); the decision is
+    recorded as of now, with the date on the paper kept beside it, so a late-entered form never
+    overrides an answer given online after it was signed. Caller has checked that ``recorded_by``
+    may enter forms for this person (selectors.may_record_paper_for).
+    """
+    from .scans import scan_delete, scan_store
+    from .selectors import consent_form_current
+
+    if signed_on > timezone.localdate():
+        raise ValidationError(_("De datum van ondertekening ligt in de toekomst."))
+    form = consent_form_current()
+    if form is None:
+        raise ValidationError(_("Er is nog geen toestemmingsformulier gepubliceerd."))
+    # Check the rules before anything is stored.
+    consent_basis_for(decided_by=signed_by, pupil=pupil, staff_member=staff_member, on=timezone.localdate())
+    scan_name = scan_store(scan)
+    try:
+        return consent_decide(
+            decided_by=signed_by,
+            form=form,
+            answers=answers,
+            method=Method.PAPER,
+            pupil=pupil,
+            staff_member=staff_member,
+            recorded_by=recorded_by,
+            scan_name=scan_name,
+            paper_signed_on=signed_on,
+        )
+    except BaseException:
+        scan_delete(scan_name)  # no decision, so no orphaned scan of someone's signature
+        raise
 
 
 def consent_withdraw(

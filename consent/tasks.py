@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .campaigns import consent_campaign_remind, consent_campaign_send_batch
+from .campaigns import consent_age_of_consent_notify, consent_campaign_remind, consent_campaign_send_batch
 
 
 @shared_task(ignore_result=True)
@@ -19,3 +19,12 @@ def consent_campaign_send_task(campaign_id: int) -> int:
 @shared_task(ignore_result=True)
 def consent_campaign_remind_task() -> int:
     return consent_campaign_remind()
+
+
+@shared_task(ignore_result=True)
+def consent_age_of_consent_task() -> int:
+    """Daily: pupils who turned 16 are asked to decide themselves; runs in batches until done."""
+    total = 0
+    while notified := consent_age_of_consent_notify():
+        total += notified
+    return total

@@ -4,18 +4,19 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import private_view
-from accounts.models import Pupil
+from accounts.models import Pupil, User
 
 from . import campaigns as campaign_services
 from . import selectors, services
 from .constants import Method
-from .forms import CampaignStartForm, ConsentAnswersForm, PhotoCheckForm
+from .forms import CampaignStartForm, ConsentAnswersForm, PaperConsentForm, PhotoCheckForm
+from .scans import scan_content_type, scan_path
 
 
 def _pupil_for(user, pk: int) -> Pupil:
@@ -105,6 +106,62 @@ def proof(request, pk: int):
     if decision is None:
         raise Http404
     return render(request, "consent/proof.html", {"decision": decision, "form": decision.form})
+
+
+@private_view
+def scan(request, pk: int):
+    """The scan of a paper form, for whoever may see the decision; never cached, never inline-sniffed."""
+    decision = selectors.decision_visible_to(user=request.user, pk=pk)
+    path = scan_path(decision.scan_name) if decision is not None and decision.scan_name else None
+    if path is None:
+        raise Http404
+    response = FileResponse(
+        open(path, "rb"),  # noqa: SIM115 — FileResponse closes it
+        content_type=scan_content_type(decision.scan_name),
+        as_attachment=True,
+        filename=f"toestemming-{decision.pk}-scan.{decision.scan_name.rpartition('.')[2]}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@private_view
+@require_http_methods(["GET", "POST"])
+def paper_pupil(request, pk: int):
+    """Staff enter a signed paper form for a pupil of a group they may see, with its scan."""
+    pupil = selectors.pupils_for_paper_entry(user=request.user).select_related("group", "school").filter(pk=pk).first()
+    form_version = selectors.consent_form_current()
+    if pupil is None or form_version is None:
+        raise Http404
+    signers = selectors.paper_signers_for(pupil)
+    form = PaperConsentForm(request.POST or None, request.FILES or None, consent_form=form_version, signers=signers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.consent_paper_record(
+                recorded_by=request.user,
+                signed_by=User.objects.get(pk=form.cleaned_data["signed_by"]),
+                answers=form.answers(),
+                signed_on=form.cleaned_data["signed_on"],
+                scan=form.cleaned_data["scan"],
+                pupil=pupil,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Het papieren formulier voor %(name)s is opgeslagen met de scan.") % {"name": pupil.full_name},
+            )
+            return redirect("consent:proof", pk=decision.pk)
+    if request.method == "POST" and form.errors and "scan" not in form.errors:
+        # Browsers never keep a chosen file after a failed submit; say so instead of losing it silently.
+        form.add_error("scan", _("Kies de scan opnieuw: een browser bewaart een gekozen bestand niet."))
+    return render(
+        request,
+        "consent/paper.html",
+        {"pupil": pupil, "form": form, "consent_form": form_version, "signers": signers},
+    )
 
 
 # Campaigns -----------------------------------------------------------------------------------------

@@ -203,6 +203,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": NOTIFICATION_SWEEP_INTERVAL,
     },
     "consent-campaign-reminders": {"task": "consent.tasks.consent_campaign_remind_task", "schedule": 60.0 * 60},
+    "consent-age-of-consent": {"task": "consent.tasks.consent_age_of_consent_task", "schedule": 6 * 60.0 * 60},
 }
 # Outbox delivery: attempts before a notification is marked failed, and how long a row may stay
 # pending before the sweep hands it to the queue again.
