@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -51,3 +52,35 @@ def test_language_switcher_turns_the_pages_english():
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}, follow=True)
     assert "Staff login" in response.content.decode()
     assert "Inloggen voor medewerkers" not in response.content.decode()
+
+
+def test_catalogue_holds_every_string_of_the_source(tmp_path):
+    """A string wrapped in gettext but missing from the English catalogue fails here: run `make messages`."""
+    _statistics()
+    require_service(shutil.which("xgettext") is not None, "GNU gettext (xgettext)")
+    import sys
+
+    import polib
+
+    root = CATALOGUE.parents[2]
+    copy = tmp_path / "src"
+    shutil.copytree(
+        root,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "var", "staticfiles", "node_modules", "*.sqlite3", "__pycache__"
+        ),
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete", "--ignore=.venv"],
+        cwd=copy,
+        env={**os.environ, "DEBUG": "1"},
+        check=True,
+        capture_output=True,
+    )
+    fresh = {
+        (e.msgctxt, e.msgid) for e in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po")) if not e.obsolete
+    }
+    ours = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGUE / "django.po")) if not e.obsolete}
+    missing = sorted(msgid for _ctx, msgid in fresh - ours)
+    assert not missing, f"run `make messages` and translate: {missing[:10]}"
