@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Pupil, School, current_school_year
+from accounts.models import Pupil, School, User, current_school_year
 
 from .models import ConsentForm
 
@@ -65,10 +65,16 @@ class PhotoCheckForm(forms.Form):
     """Who is in the picture, and where would it go?"""
 
     pupils = forms.ModelMultipleChoiceField(
-        label=_("Wie staan erop?"),
+        label=_("Welke leerlingen staan erop?"),
         queryset=Pupil.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies wie er op de foto, film of opname staan.")},
+        required=False,
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Welke medewerkers staan erop?"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     purpose = forms.ChoiceField(label=_("Waar komt het?"))
     medium = forms.ChoiceField(label=_("Wat is het?"))
@@ -83,8 +89,17 @@ class PhotoCheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["pupils"].queryset = group.pupils.order_by("last_name", "first_name")
         self.fields["pupils"].label_from_instance = lambda pupil: pupil.full_name
+        from .selectors import staff_of_school
+
+        self.fields["staff"].queryset = staff_of_school(school=group.school)
         self.fields["purpose"].choices = [(p["code"], p["label"]) for p in consent_form.purposes]
         self.fields["medium"].choices = [(m["code"], m["label"]) for m in consent_form.media]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("pupils") and not cleaned.get("staff"):
+            raise forms.ValidationError(_("Kies wie er op de foto, film of opname staan."))
+        return cleaned
 
 
 class PaperConsentForm(ConsentAnswersForm):

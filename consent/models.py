@@ -196,6 +196,9 @@ class Publication(models.Model):
     medium = models.CharField(_("soort"), max_length=10)
     description = models.CharField(_("omschrijving"), max_length=200)
     pupils = models.ManyToManyField(Pupil, related_name="publications", verbose_name=_("leerlingen"))
+    staff_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="appears_in_publications", verbose_name=_("medewerkers")
+    )
     # The decisions that counted for each pupil when it was published: {pupil id: [decision ids]}.
     consent_snapshot = models.JSONField(default=dict)
     published_at = models.DateTimeField(_("gepubliceerd"))
@@ -213,7 +216,11 @@ class TakedownTask(models.Model):
     """Consent was withdrawn for someone in a publication: the publisher must take it down."""
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="takedowns")
-    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    # Whose consent was withdrawn: a pupil or a staff member.
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="takedown_tasks")
     created_at = models.DateTimeField()
     due_at = models.DateTimeField(_("uiterlijk"))
@@ -226,11 +233,25 @@ class TakedownTask(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "pupil"], condition=Q(done_at__isnull=True), name="one_open_takedown_per_pupil"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["publication", "staff_member"],
+                condition=Q(done_at__isnull=True),
+                name="one_open_takedown_per_staff_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(pupil__isnull=False, staff_member__isnull=True)
+                | Q(pupil__isnull=True, staff_member__isnull=False),
+                name="takedown_has_one_person",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.publication} — {self.pupil}"
+        return f"{self.publication} — {self.person}"
+
+    @property
+    def person(self):
+        return self.pupil if self.pupil_id else self.staff_member
 
 
 class AgeOfConsentNotice(models.Model):

@@ -304,16 +304,46 @@ def group_overview(*, group, form: ConsentForm) -> list[dict]:
     return rows
 
 
+def staff_of_school(*, school):
+    """Staff and leaders of a school: the people a photo check can pick besides the pupils."""
+    from accounts.constants import Role
+
+    return (
+        User.objects.filter(
+            role_assignments__school=school, role_assignments__role__in=[Role.STAFF, Role.SCHOOL_LEADER], is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def consent_by_staff(staff) -> list[tuple[User, CurrentConsent]]:
+    """Current consent of many staff members in a fixed number of queries."""
+    members = list(
+        staff.prefetch_related(
+            Prefetch(
+                "own_consent_decisions",
+                queryset=ConsentDecision.objects.select_related("decided_by").order_by("-decided_at", "-pk"),
+                to_attr="newest_decisions",
+            )
+        )
+    )
+    return [(member, _combine_restrictive(member.newest_decisions[:1])) for member in members]
+
+
 @dataclass
 class PhotoCheck:
     allowed: bool
-    blockers: list[tuple[Pupil, str]]
+    blockers: list[tuple[Pupil | User, str]]
     snapshot: dict[str, list[int]]
 
 
-def photo_check(*, pupils, purpose: str, medium: str) -> PhotoCheck:
-    """May a picture of these pupils go to this channel? If not, who blocks it and why."""
-    blockers: list[tuple[Pupil, str]] = []
+def photo_check(*, pupils, purpose: str, medium: str, staff=None) -> PhotoCheck:
+    """May a picture of these pupils (and staff) go to this channel? If not, who blocks it and why.
+
+    The snapshot keeps the decisions that counted: pupils by id, staff as "staff:<id>".
+    """
+    blockers: list[tuple[Pupil | User, str]] = []
     snapshot: dict[str, list[int]] = {}
     for pupil, consent in consent_by_pupil(pupils):
         snapshot[str(pupil.pk)] = [d.pk for d in consent.counting]
@@ -330,10 +360,15 @@ def photo_check(*, pupils, purpose: str, medium: str) -> PhotoCheck:
         else:
             reason = _("geen toestemming van ouder/verzorger")
         blockers.append((pupil, reason))
+    for member, consent in consent_by_staff(staff) if staff is not None else []:
+        snapshot[f"staff:{member.pk}"] = [d.pk for d in consent.counting]
+        if not consent.allows(purpose, medium):
+            reason = _("gaf zelf geen toestemming") if consent.has_decision else _("nog geen toestemming gegeven")
+            blockers.append((member, reason))
     return PhotoCheck(allowed=not blockers, blockers=blockers, snapshot=snapshot)
 
 
 def takedown_tasks_for(*, user: User):
     from .models import TakedownTask
 
-    return TakedownTask.objects.filter(assigned_to=user).select_related("publication", "pupil")
+    return TakedownTask.objects.filter(assigned_to=user).select_related("publication", "pupil", "staff_member")

@@ -181,14 +181,27 @@ def _send_receipt(decision: ConsentDecision) -> None:
 
 
 def publication_record(
-    *, created_by: User, group, pupils: list[Pupil], purpose: str, medium: str, description: str
+    *,
+    created_by: User,
+    group,
+    pupils: list[Pupil],
+    purpose: str,
+    medium: str,
+    description: str,
+    staff: list[User] = (),
 ) -> Publication:
     """Save a cleared picture as published, with the consents in force at that moment."""
     from .selectors import photo_check
 
     with transaction.atomic():
         pupil_ids = [p.pk for p in pupils]
-        check = photo_check(pupils=Pupil.objects.filter(pk__in=pupil_ids), purpose=purpose, medium=medium)
+        staff_ids = [u.pk for u in staff]
+        check = photo_check(
+            pupils=Pupil.objects.filter(pk__in=pupil_ids),
+            staff=User.objects.filter(pk__in=staff_ids),
+            purpose=purpose,
+            medium=medium,
+        )
         if not check.allowed:
             raise ValidationError(_("Niet iedereen op de foto heeft toestemming gegeven; publiceren mag niet."))
         publication = Publication.objects.create(
@@ -201,6 +214,7 @@ def publication_record(
             published_at=timezone.now(),
         )
         publication.pupils.set(pupil_ids)
+        publication.staff_members.set(staff_ids)
     return publication
 
 
@@ -209,20 +223,27 @@ TAKEDOWN_WITHIN = datetime.timedelta(days=2)
 
 def _takedowns_after(decision: ConsentDecision) -> None:
     """Consent that no longer covers a recorded publication: the publisher gets a takedown task."""
-    from .selectors import current_consent_for_pupil
+    from .selectors import current_consent_for_pupil, current_consent_for_staff
 
-    if decision.pupil_id is None:
-        return
-    consent = current_consent_for_pupil(decision.pupil)
+    if decision.pupil_id is not None:
+        consent = current_consent_for_pupil(decision.pupil)
+        person = {"pupil": decision.pupil}
+        publications = Publication.objects.filter(pupils=decision.pupil).exclude(
+            takedowns__pupil=decision.pupil, takedowns__done_at__isnull=True
+        )
+    else:
+        consent = current_consent_for_staff(decision.staff_member)
+        person = {"staff_member": decision.staff_member}
+        publications = Publication.objects.filter(staff_members=decision.staff_member).exclude(
+            takedowns__staff_member=decision.staff_member, takedowns__done_at__isnull=True
+        )
     now = timezone.now()
-    for publication in Publication.objects.filter(pupils=decision.pupil).exclude(
-        takedowns__pupil=decision.pupil, takedowns__done_at__isnull=True
-    ):
+    for publication in publications:
         if consent.allows(publication.purpose, publication.medium):
             continue
         TakedownTask.objects.create(
             publication=publication,
-            pupil=decision.pupil,
+            **person,
             assigned_to=publication.created_by,
             created_at=now,
             due_at=now + TAKEDOWN_WITHIN,

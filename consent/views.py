@@ -295,6 +295,7 @@ def photo_check(request, pk: int):
                         created_by=request.user,
                         group=group,
                         pupils=list(data["pupils"]),
+                        staff=list(data["staff"]),
                         purpose=data["purpose"],
                         medium=data["medium"],
                         description=data["description"],
@@ -305,7 +306,8 @@ def photo_check(request, pk: int):
                     messages.success(request, _("De publicatie is vastgelegd met de toestemmingen van dit moment."))
                     return redirect("consent:photo_check", pk=group.pk)
         result = selectors.photo_check(
-            pupils=data["pupils"].model.objects.filter(pk__in=[p.pk for p in data["pupils"]]),
+            pupils=Pupil.objects.filter(pk__in=[p.pk for p in data["pupils"]]),
+            staff=User.objects.filter(pk__in=[u.pk for u in data["staff"]]),
             purpose=data["purpose"],
             medium=data["medium"],
         )

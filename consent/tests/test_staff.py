@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Guardianship, Pupil
@@ -200,9 +201,87 @@ def test_group_overview_and_photo_check_query_counts_do_not_grow(
     with django_assert_num_queries(10):
         assert client.get(reverse("consent:group_overview", args=[group.pk])).status_code == 200
     pupil_ids = list(group.pupils.values_list("pk", flat=True)[:25])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.post(
             reverse("consent:photo_check", args=[group.pk]),
             {"pupils": pupil_ids, "purpose": "website", "medium": "photo", "check": ""},
         )
     assert response.status_code == 200
+
+
+# Staff in the picture ---------------------------------------------------------------------------------------
+
+
+def staff_member_with(school, first_name, answers):
+    member = UserFactory(first_name=first_name, last_name="Collega", roles=[("staff", school)])
+    if answers is not None:
+        consent_decide(
+            decided_by=member, form=current_form(), answers=answers, method=Method.LOGGED_IN, staff_member=member
+        )
+    return member
+
+
+def test_photo_check_names_a_staff_member_without_consent(client, group, teacher, school):
+    anna = pupil_with_guardians(group, "Anna", YES)
+    staff_member_with(school, "Karin", YES)
+    staff_member_with(school, "Joost", None)
+    verified_login(client, teacher)
+    page = client.post(
+        reverse("consent:photo_check", args=[group.pk]),
+        {
+            "pupils": [anna.pk],
+            "staff": list(
+                UserFactory._meta.model.objects.filter(first_name__in=["Karin", "Joost"]).values_list("pk", flat=True)
+            ),
+            "purpose": "school_social_media",
+            "medium": "photo",
+            "check": "",
+        },
+    ).content.decode()
+    assert "Nee, dit mag niet." in page
+    assert "Joost Collega: nog geen toestemming gegeven" in page and "Karin Collega:" not in page
+
+
+def test_a_staff_member_who_withdraws_gets_the_publication_taken_down(group, teacher, school):
+    anna = pupil_with_guardians(group, "Anna", YES)
+    karin = staff_member_with(school, "Karin", YES)
+    publication = publication_record(
+        created_by=teacher,
+        group=group,
+        pupils=[anna],
+        staff=[karin],
+        purpose="school_social_media",
+        medium="photo",
+        description="Schoolreisje",
+    )
+    assert list(publication.staff_members.all()) == [karin]
+    assert f"staff:{karin.pk}" in publication.consent_snapshot
+
+    consent_withdraw(decided_by=karin, method=Method.LOGGED_IN, staff_member=karin)
+    task = TakedownTask.objects.get()
+    assert (task.person, task.assigned_to, task.publication) == (karin, teacher, publication)
+
+
+def test_a_picture_with_a_staff_member_who_said_no_cannot_be_recorded(group, teacher, school):
+    joost = staff_member_with(school, "Joost", {"website": {"photo": True}})
+    with pytest.raises(ValidationError):
+        publication_record(
+            created_by=teacher,
+            group=group,
+            pupils=[],
+            staff=[joost],
+            purpose="school_social_media",
+            medium="photo",
+            description="Teamuitje",
+        )
+    assert not Publication.objects.exists()
+
+
+def test_staff_only_check_is_allowed_but_an_empty_check_asks_who_is_in_it(client, group, teacher, school):
+    karin = staff_member_with(school, "Karin", YES)
+    verified_login(client, teacher)
+    url = reverse("consent:photo_check", args=[group.pk])
+    ok = client.post(url, {"staff": [karin.pk], "purpose": "school_social_media", "medium": "photo", "check": ""})
+    assert "Ja, dit mag." in ok.content.decode()
+    empty = client.post(url, {"purpose": "school_social_media", "medium": "photo", "check": ""})
+    assert "Kies wie er op de foto, film of opname staan." in empty.content.decode()
