@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint messages worker beat totp clean
+.PHONY: run test lint messages worker beat totp bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ lint: $(VENV)/.dev-installed
 messages: $(VENV)/.dev-installed
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+## bench: seed data, serve under gunicorn with a real worker (PostgreSQL + Redis if they answer), print timings
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m skow_portal.bench $(BENCH_ARGS)
 
 worker: $(VENV)/.run-installed
 	$(BIN)/celery -A skow_portal worker --loglevel=INFO

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import AGE_OF_CONSENT, Role
 from accounts.models import Group, Pupil, RoleAssignment, School, User
-from notifications.services import notification_send
+from notifications.services import notification_send, notification_send_bulk
 
 from .constants import Basis, Method
 from .models import ConsentCampaign, ConsentDecision, ConsentInvitation
@@ -94,16 +94,15 @@ def consent_campaign_start(*, school: School, school_year: str, started_by: User
     return campaign
 
 
-def _invite(invitation: ConsentInvitation, *, template: str) -> None:
-    token = secrets.token_urlsafe(32)
-    invitation.token_hash = _hash(token)
-    notification_send(
-        template=template,
-        recipient=invitation.recipient,
-        context={"school": invitation.campaign.school.name, "closes": f"{invitation.campaign.closes_at:%d-%m-%Y}"},
-        link=reverse("consent:invitation", kwargs={"token": token}),
-        channels=("email",),
-    )
+def _invite_all(invitations: list[ConsentInvitation], *, template: str) -> None:
+    """A fresh single-use link for each invitation (only its hash is kept), all queued at once."""
+    messages = []
+    for invitation in invitations:
+        token = secrets.token_urlsafe(32)
+        invitation.token_hash = _hash(token)
+        context = {"school": invitation.campaign.school.name, "closes": f"{invitation.campaign.closes_at:%d-%m-%Y}"}
+        messages.append((invitation.recipient, context, reverse("consent:invitation", kwargs={"token": token})))
+    notification_send_bulk(template=template, messages=messages)
 
 
 def consent_campaign_send_batch(*, campaign_id: int, batch_size: int = SEND_BATCH_SIZE) -> int:
@@ -115,8 +114,8 @@ def consent_campaign_send_batch(*, campaign_id: int, batch_size: int = SEND_BATC
             .select_related("recipient", "campaign__school")[:batch_size]
         )
         now = timezone.now()
+        _invite_all(batch, template="consent/email/invitation")
         for invitation in batch:
-            _invite(invitation, template="consent/email/invitation")
             invitation.sent_at = now
         ConsentInvitation.objects.bulk_update(batch, ["token_hash", "sent_at"])
     return len(batch)
@@ -134,9 +133,9 @@ def consent_campaign_remind(*, now: datetime | None = None) -> int:
             .filter(due, responded_at__isnull=True, campaign__closes_at__gt=now)
             .select_related("recipient", "campaign__school")
         )
+        # A new link replaces the old one: only a hash is kept, so the old token cannot be re-sent.
+        _invite_all(batch, template="consent/email/reminder")
         for invitation in batch:
-            # A new link replaces the old one: only a hash is kept, so the old token cannot be re-sent.
-            _invite(invitation, template="consent/email/reminder")
             invitation.reminders_sent += 1
             invitation.last_reminded_at = now
         ConsentInvitation.objects.bulk_update(batch, ["token_hash", "reminders_sent", "last_reminded_at"])

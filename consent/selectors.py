@@ -260,28 +260,46 @@ def groups_for_staff(*, user: User):
 
 
 def consent_by_pupil(pupils) -> list[tuple[Pupil, CurrentConsent]]:
-    """Current consent of many pupils in a fixed number of queries."""
+    """Current consent of many pupils in three queries, whatever their number.
+
+    Decisions and guardian links are read in one query each and grouped here: prefetch_related's
+    per-object managers cost more than the query itself at a thousand pupils (`make bench`).
+    """
+    from collections import defaultdict
+
+    from accounts.models import Guardianship
+
     today = timezone.localdate()
-    pupils = list(
-        pupils.prefetch_related(
-            Prefetch(
-                "consent_decisions",
-                queryset=ConsentDecision.objects.select_related("decided_by").order_by("-decided_at", "-pk"),
-            ),
-            "guardianships",
-        ).order_by("last_name", "first_name")
-    )
+    pupils = pupils.order_by("last_name", "first_name")
+    pupil_list = list(pupils)
+    ids = pupils.values("pk")
+    guardians: dict[int, set[int]] = defaultdict(set)
+    for pupil_id, guardian_id in Guardianship.objects.filter(pupil_id__in=ids).values_list("pupil_id", "guardian_id"):
+        guardians[pupil_id].add(guardian_id)
+    decisions: dict[int, list[ConsentDecision]] = defaultdict(list)
+    for decision in (
+        ConsentDecision.objects.filter(pupil_id__in=ids)
+        .select_related("decided_by")
+        .only(
+            "pk",
+            "pupil_id",
+            "decided_by_id",
+            "basis",
+            "answers",
+            "decided_at",
+            "decided_by__first_name",
+            "decided_by__last_name",
+            "decided_by__email",
+        )
+        .order_by("-decided_at", "-pk")
+    ):
+        decisions[decision.pupil_id].append(decision)
     return [
         (
             pupil,
-            current_consent_for_pupil(
-                pupil,
-                on=today,
-                decisions=list(pupil.consent_decisions.all()),
-                guardian_ids={g.guardian_id for g in pupil.guardianships.all()},
-            ),
+            current_consent_for_pupil(pupil, on=today, decisions=decisions[pupil.pk], guardian_ids=guardians[pupil.pk]),
         )
-        for pupil in pupils
+        for pupil in pupil_list
     ]
 
 
@@ -289,18 +307,11 @@ def group_overview(*, group, form: ConsentForm) -> list[dict]:
     """Per pupil: per purpose of the form, the media that may NOT be used (opt-in: no answer is no)."""
     rows = []
     for pupil, consent in consent_by_pupil(group.pupils.all()):
-        refused = {
-            p["code"]: [m["label"] for m in form.media if not consent.allows(p["code"], m["code"])]
-            for p in form.purposes
-        }
-        rows.append(
-            {
-                "pupil": pupil,
-                "consent": consent,
-                "cells": [refused[p["code"]] for p in form.purposes],
-                "all_clear": not any(refused.values()),
-            }
-        )
+        # Per purpose: "" when everything may, else the refused media ("Foto, Film").
+        cells = [
+            ", ".join(m["label"] for m in form.media if not consent.allows(p["code"], m["code"])) for p in form.purposes
+        ]
+        rows.append({"pupil": pupil, "consent": consent, "cells": cells, "all_clear": not any(cells)})
     return rows
 
 

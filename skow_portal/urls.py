@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -13,3 +14,6 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
+
+if settings.BENCH_VIEWS:
+    urlpatterns.append(path("__bench__/minimal/", views.bench_minimal))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -50,3 +50,8 @@ def healthz(request):
     healthy = database_ok and broker != "down"
     body["status"] = "ok" if healthy else "down"
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def bench_minimal(request):
+    """The smallest Django page, through the full middleware stack: `make bench`'s baseline."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -138,3 +138,21 @@ def test_inbox_query_count_does_not_grow(client, count, django_assert_num_querie
     client.force_login(user)
     with django_assert_num_queries(8):
         assert client.get(reverse("notifications:inbox")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [5, 300])
+def test_bulk_send_queues_every_message_in_a_few_inserts(
+    size, django_assert_max_num_queries, django_capture_on_commit_callbacks, mailoutbox
+):
+    from notifications.services import notification_send_bulk
+
+    people = UserFactory.create_batch(size)
+    messages = [
+        (p, {"school": "De Springplank", "closes": "01-02-2027"}, f"/consent/x{n}/") for n, p in enumerate(people)
+    ]
+    # A few multi-row INSERTs (SQLite caps the rows per statement), never a query per message.
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(8), transaction.atomic():
+        assert notification_send_bulk(template="consent/email/invitation", messages=messages) == size
+    assert Notification.objects.filter(status=Status.SENT, channel=Channel.EMAIL).count() == size
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people)
+    assert "/consent/x0/" in next(m.body for m in mailoutbox if m.to == [people[0].email])

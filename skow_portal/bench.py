@@ -1,0 +1,480 @@
+"""`make bench`: seed data, serve the portal under gunicorn with a real Celery worker, measure, print one table.
+
+Not a test: timings depend on the machine, so they are printed and recorded in docs/performance.md,
+never asserted in the suite. Uses PostgreSQL (127.0.0.1:5432, database ``skow_bench``) and Redis
+(127.0.0.1:6379, db 12) when they answer, else SQLite with tasks run in-process, with a warning.
+
+    .venv/bin/python -m skow_portal.bench [--pupils 1000] [--guardians 3000] [--seconds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import http.cookiejar
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PASSWORD = "Bench-wachtwoord-2026!"
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_URL = "postgres://postgres@127.0.0.1:5432/skow_bench"
+REDIS_BENCH_URL = "redis://127.0.0.1:6379/12"
+
+
+# Environment ---------------------------------------------------------------------------------------
+
+
+def _port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_environment(workdir: Path, port: int) -> tuple[dict[str, str], bool]:
+    """Environment for this process, gunicorn and the worker; True when real services are used."""
+    real = _port_open("127.0.0.1", 5432) and _port_open("127.0.0.1", 6379)
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "EMAIL_URL": "dummymail://",
+        "STATIC_ROOT": str(workdir / "static"),
+        "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
+        "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
+        "BENCH_VIEWS": "1",
+        "LOG_LEVEL": "WARNING",
+        "AXES_FAILURE_LIMIT": "1000",
+    }
+    if real:
+        env |= {"DATABASE_URL": PG_BENCH_URL, "REDIS_URL": REDIS_BENCH_URL, "CELERY_QUEUE": "bench"}
+    else:
+        env |= {"DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "CELERY_TASK_ALWAYS_EAGER": "1"}
+    return env, real
+
+
+def reset_database(real: bool) -> None:
+    if not real:
+        return
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS skow_bench WITH (FORCE)")
+        conn.execute("CREATE DATABASE skow_bench")
+    import redis
+
+    redis.Redis.from_url(REDIS_BENCH_URL).flushdb()
+
+
+# Seeding -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Seeded:
+    leader_email: str
+    totp_key: bytes
+    groups: dict[str, tuple[int, list[int]]]  # label → (group id, pupil ids)
+    campaign_school_id: int
+    campaign_leader_id: int
+    minimal_path: str = "/__bench__/minimal/"
+
+
+def _seed_group(*, school, year: str, grade: int, name: str, size: int, prefix: str):
+    """A group of ``size`` pupils, each with a guardian; every other pupil has consent on record."""
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from accounts.models import Group, Guardianship, Pupil, User
+    from consent.constants import Basis, Method
+    from consent.models import ConsentDecision
+    from consent.selectors import consent_form_current
+
+    today = timezone.localdate()
+    group = Group.objects.create(school=school, school_year=year, grade=grade, name=name)
+    born = today.replace(year=today.year - 4 - grade)
+    Pupil.objects.bulk_create(
+        Pupil(
+            school=school,
+            group=group,
+            student_number=f"{prefix}{i:05d}",
+            first_name=f"Kind{i}",
+            last_name=f"{prefix}-{name}",
+            date_of_birth=born,
+        )
+        for i in range(size)
+    )
+    pupils = list(Pupil.objects.filter(group=group).order_by("pk"))
+    unusable = make_password(None)
+    User.objects.bulk_create(
+        User(email=f"{prefix}{i}@{name}.bench.skow.nl".lower(), password=unusable, first_name="Ouder", last_name=str(i))
+        for i in range(size)
+    )
+    parents = list(User.objects.filter(email__endswith=f"@{name}.bench.skow.nl".lower()).order_by("pk"))
+    pairs = list(zip(parents, pupils, strict=True))
+    Guardianship.objects.bulk_create(Guardianship(guardian=g, pupil=p) for g, p in pairs)
+    form = consent_form_current()
+    now = timezone.now()
+    ConsentDecision.objects.bulk_create(
+        ConsentDecision(
+            pupil=p,
+            decided_by=g,
+            basis=Basis.GUARDIAN,
+            method=Method.LINK,
+            form=form,
+            text_sha256=form.text_sha256(),
+            answers={"website": {"photo": True}},
+            decided_at=now,
+        )
+        for g, p in pairs[::2]
+    )
+    return group.pk, [p.pk for p in pupils]
+
+
+def seed(*, pupils: int, guardians: int) -> Seeded:
+    """A school of ``pupils`` pupils in groups of 30, plus one group of ``pupils`` (the stress case);
+    and a second school with ``guardians`` families for the campaign."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import RoleAssignment, School, User, current_school_year
+
+    year = current_school_year()
+    school = School.objects.create(name="Bench-school", brin="99BE")
+    leader = User.objects.create_user("leider@bench.skow.nl", PASSWORD, first_name="Bench", last_name="Leider")
+    RoleAssignment.objects.create(user=leader, role="school_leader", school=school)
+    device = TOTPDevice.objects.create(user=leader, name="bench", confirmed=True)
+    groups = {}
+    for index in range(max(pupils // 30, 1)):
+        seeded = _seed_group(
+            school=school, year=year, grade=index % 8 + 1, name=f"g{index}", size=30, prefix=f"A{index}-"
+        )
+        groups.setdefault(f"group of 30 in a school of {pupils} pupils", seeded)
+    groups[f"one group of {pupils} pupils"] = _seed_group(
+        school=school, year=year, grade=8, name="groot", size=pupils, prefix="B"
+    )
+
+    other = School.objects.create(name="Campagne-school", brin="98CA")
+    other_leader = User.objects.create_user("campagne@bench.skow.nl", PASSWORD)
+    RoleAssignment.objects.create(user=other_leader, role="school_leader", school=other)
+    per_group = -(-guardians // 8)
+    for grade in range(1, 9):
+        size = min(per_group, guardians - (grade - 1) * per_group)
+        if size > 0:
+            _seed_group(school=other, year=year, grade=grade, name=f"c{grade}", size=size, prefix=f"C{grade}-")
+    return Seeded(
+        leader_email=leader.email,
+        totp_key=device.bin_key,
+        groups=groups,
+        campaign_school_id=other.pk,
+        campaign_leader_id=other_leader.pk,
+    )
+
+
+# HTTP ----------------------------------------------------------------------------------------------
+
+
+class Browser:
+    """A cookie-keeping client, enough to log in with CSRF, password and TOTP."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def csrf(self) -> str:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with self.opener.open(self.base + path, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def post(self, path: str, data: dict | list) -> tuple[int, bytes]:
+        fields = list(data.items()) if isinstance(data, dict) else list(data)
+        fields.append(("csrfmiddlewaretoken", self.csrf()))
+        body = urllib.parse.urlencode(fields, doseq=True).encode()
+        request = urllib.request.Request(  # noqa: S310 — our own http://127.0.0.1 server
+            self.base + path, data=body, headers={"Referer": self.base + path}
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def log_in(self, email: str, totp_key: bytes) -> None:
+        from django_otp.oath import totp
+
+        self.get("/accounts/login/")
+        self.post("/accounts/login/", {"username": email, "password": PASSWORD})
+        self.get("/accounts/login/verify/")
+        status, body = self.post("/accounts/login/verify/", {"token": f"{totp(totp_key):06d}"})
+        if b"Uitloggen" not in body:
+            raise SystemExit(f"bench: could not log in as {email} (status {status})")
+
+
+def timed(call: Callable[[], tuple[int, bytes]], runs: int) -> list[float]:
+    """Milliseconds per call, after one warm-up; every call must answer 200."""
+    call()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        status, _body = call()
+        samples.append((time.perf_counter() - start) * 1000)
+        if status != 200:
+            raise SystemExit(f"bench: a measured request answered {status}")
+    return samples
+
+
+def throughput(base: str, path: str, seconds: float, threads: int = 8) -> float:
+    """Requests per second that answered 200, from ``threads`` clients for ``seconds``."""
+    deadline = time.perf_counter() + seconds
+
+    def client() -> int:
+        done = 0
+        opener = urllib.request.build_opener()
+        while time.perf_counter() < deadline:
+            with opener.open(base + path, timeout=30) as response:
+                response.read()
+                done += response.status == 200
+        return done
+
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        total = sum(pool.map(lambda _i: client(), range(threads)))
+    return total / (time.perf_counter() - start)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(round(p / 100 * (len(ordered) - 1)), len(ordered) - 1)]
+
+
+# Processes -----------------------------------------------------------------------------------------
+
+
+def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 — fixed commands of our own
+        command,
+        cwd=BASE_DIR,
+        env={**os.environ, **env},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if condition():
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    raise SystemExit(f"bench: timed out waiting for {what}")
+
+
+# Measurements --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    measure: str
+    value: str
+    target: str
+    met: bool | None
+
+
+def measure(args, seeded: Seeded, base: str, real: bool) -> list[Row]:
+    rows: list[Row] = []
+    minimal_rps = throughput(base, seeded.minimal_path, args.seconds)
+    rows.append(Row("minimal Django view, throughput", f"{minimal_rps:.0f} req/s", "(the framework's floor)", None))
+
+    leader = Browser(base)
+    leader.log_in(seeded.leader_email, seeded.totp_key)
+    for label, (group_id, pupil_ids) in seeded.groups.items():
+        overview = timed(lambda g=group_id: leader.get(f"/consent/groups/{g}/"), args.runs)
+        rows.append(_latency_row(f"group overview, {label}", overview, 100))
+        picked = [("pupils", pk) for pk in pupil_ids[:25]]
+        check = timed(
+            lambda g=group_id, p=picked: leader.post(
+                f"/consent/groups/{g}/photo-check/", [*p, ("purpose", "website"), ("medium", "photo"), ("check", "")]
+            ),
+            args.runs,
+        )
+        rows.append(_latency_row(f"photo check of 25, {label}", check, 100))
+
+    rows.append(_campaign_row(seeded))
+    if not real:
+        rows.append(Row("(SQLite and tasks in-process: not the production set-up)", "", "", None))
+    return rows
+
+
+def _latency_row(name: str, samples: list[float], target_ms: float) -> Row:
+    p50 = statistics.median(samples)
+    return Row(
+        f"{name}, p50 / p95",
+        f"{p50:.0f} / {percentile(samples, 95):.0f} ms",
+        f"p50 < {target_ms:.0f} ms",
+        p50 < target_ms,
+    )
+
+
+def _campaign_row(seeded: Seeded) -> Row:
+    from accounts.models import School, User, current_school_year
+    from consent.campaigns import consent_campaign_start
+    from consent.models import ConsentInvitation
+
+    school = School.objects.get(pk=seeded.campaign_school_id)
+    start_at = time.perf_counter()
+    campaign = consent_campaign_start(
+        school=school, school_year=current_school_year(), started_by=User.objects.get(pk=seeded.campaign_leader_id)
+    )
+    total = ConsentInvitation.objects.filter(campaign=campaign).count()
+    wait_for(
+        lambda: not ConsentInvitation.objects.filter(campaign=campaign, sent_at__isnull=True).exists(),
+        120,
+        "the campaign's invitations to be queued",
+    )
+    seconds = time.perf_counter() - start_at
+    return Row(f"consent campaign to {total} guardians, all queued", f"{seconds:.1f} s", "< 10 s", seconds < 10)
+
+
+def print_table(rows: list[Row]) -> None:
+    widths = [max(len(getattr(r, f)) for r in rows) for f in ("measure", "value", "target")]
+    header = ("measure", "value", "target")
+    print()
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + "  met")
+    for row in rows:
+        met = "" if row.met is None else ("yes" if row.met else "NO")
+        print(
+            "  ".join(v.ljust(w) for v, w in zip((row.measure, row.value, row.target), widths, strict=True))
+            + f"  {met}"
+        )
+
+
+# Main ----------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pupils", type=int, default=1000)
+    parser.add_argument("--guardians", type=int, default=3000)
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration of each throughput run")
+    parser.add_argument("--runs", type=int, default=30, help="requests per latency measurement")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="skow-bench-"))
+    port = _free_port()
+    env, real = bench_environment(workdir, port)
+    if not real:
+        print("bench: WARNING: PostgreSQL or Redis is not answering on 127.0.0.1; using SQLite and in-process tasks.")
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "skow_portal.settings"
+    reset_database(real)
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"bench: seeding {args.pupils} pupils and {args.guardians} families ...", flush=True)
+    seeded = seed(pupils=args.pupils, guardians=args.guardians)
+
+    base = f"http://127.0.0.1:{port}"
+    processes = [
+        start(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "skow_portal.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--log-level",
+                "warning",
+            ],
+            env,
+            workdir / "gunicorn.log",
+        )
+    ]
+    if real:
+        processes.append(
+            start(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "skow_portal",
+                    "worker",
+                    "--loglevel=WARNING",
+                    "--concurrency=2",
+                    "-Q",
+                    "bench",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                env,
+                workdir / "worker.log",
+            )
+        )
+    try:
+        wait_for(lambda: _answers(base + "/healthz/"), 60, "gunicorn to answer")
+        rows = measure(args, seeded, base, real)
+    finally:
+        for process in processes:
+            stop(process)
+    print_table(rows)
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if all(r.met is not False for r in rows) else 1
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 — our own server
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
