@@ -113,11 +113,9 @@ def consent_campaign_send_batch(*, campaign_id: int, batch_size: int = SEND_BATC
             .filter(campaign_id=campaign_id, sent_at__isnull=True)
             .select_related("recipient", "campaign__school")[:batch_size]
         )
-        now = timezone.now()
         _invite_all(batch, template="consent/email/invitation")
-        for invitation in batch:
-            invitation.sent_at = now
-        ConsentInvitation.objects.bulk_update(batch, ["token_hash", "sent_at"])
+        ConsentInvitation.objects.bulk_update(batch, ["token_hash"])
+        ConsentInvitation.objects.filter(pk__in=[i.pk for i in batch]).update(sent_at=timezone.now())
     return len(batch)
 
 
