@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 def portal_navigation(request) -> dict:
     user = getattr(request, "user", None)
-    items: list[tuple[str, str]] = []
+    # The protocol is public: everyone reads the version in force.
+    items: list[tuple[str, str]] = [(reverse("policy:current"), _("Protocol"))]
     if user is None or not user.is_authenticated:
         return {"nav_items": items, "inbox_unread": 0, "overseen_schools": []}
     from notifications.selectors import unread_count_for
