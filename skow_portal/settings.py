@@ -252,4 +252,4 @@ LOGGING = {
 # DEMO
 # ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order; each returns the demo logins it created.
-DEMO_SEEDERS = ["accounts.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "policy.demo.seed"]
