@@ -181,8 +181,19 @@ class BlockDiff:
     html: SafeString
 
 
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+ATTRIBUTES = re.compile(r"^\{:[^}]*\}[ \t]*$", re.MULTILINE)
+
+
+def plain_text(markdown_text: str) -> str:
+    """What a reader sees of the Markdown, roughly: link texts without targets, no attribute lists."""
+    text = ATTRIBUTES.sub("", LINK.sub(r"\1", markdown_text))
+    text = text.replace(BLANK_CONSENT, DOTS).replace(BLANK_ADOPTION, DOTS)
+    return text.replace("**", "").replace("__", "")
+
+
 def _words(text: str) -> list[str]:
-    return text.split()
+    return plain_text(text).split()
 
 
 def diff_words(old: str, new: str) -> SafeString:
@@ -210,8 +221,8 @@ def diff(old_text: str, new_text: str) -> list[BlockDiff]:
         new_anchors.add(anchor)
         if anchor not in old:
             result.append(BlockDiff(anchor, label, "added", diff_words("", text)))
-        elif old[anchor][1].split() == text.split():
-            result.append(BlockDiff(anchor, label, "same", escape(" ".join(text.split()))))
+        elif _words(old[anchor][1]) == _words(text):
+            result.append(BlockDiff(anchor, label, "same", escape(" ".join(_words(text)))))
         else:
             result.append(BlockDiff(anchor, label, "changed", diff_words(old[anchor][1], text)))
     for anchor, (label, text) in old.items():

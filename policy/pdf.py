@@ -14,16 +14,12 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .articles import Section, document_of
-
-LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-ATTRIBUTES = re.compile(r"^\{:[^}]*\}\s*$", re.MULTILINE)
+from .articles import Section, document_of, plain_text
 
 
 def _plain_paragraphs(markdown_text: str) -> list[str]:
     """Markdown reduced to plain paragraphs, escaped for reportlab's mini-markup."""
-    text = ATTRIBUTES.sub("", LINK.sub(r"\1", markdown_text))
-    text = text.replace("**", "").replace("__", "")
+    text = plain_text(markdown_text)
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
     return [escape(p) for p in paragraphs if p]
 

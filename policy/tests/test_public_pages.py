@@ -106,3 +106,12 @@ def test_version_in_force_is_cached(django_assert_num_queries):
     assert selectors.protocol_version_in_force().number == 1
     with django_assert_num_queries(0):
         assert selectors.protocol_version_in_force().number == 1
+
+
+def test_diff_shows_words_not_markdown(client):
+    v1 = ProtocolVersion.objects.get(number=1)
+    body = v1.body.replace("(artikel 4 AVG)", "(artikel 4 lid 1 AVG)")
+    ProtocolVersionFactory(adopted=True, number=2, body=body, explanation=v1.explanation, change_note="Voetnoot.")
+    html = client.get("/protocol/diff/1/2/").content.decode()
+    assert 'data-anchor="a-2"' in html and "<ins>lid 1</ins>" in html
+    assert "{:" not in html and "](#" not in html
