@@ -231,3 +231,26 @@ def test_the_council_cannot_decide_in_the_future(council_secretary):
             decided_on=TODAY() + datetime.timedelta(days=1),
             minutes_reference="x",
         )
+
+
+def test_silence_of_the_council_is_not_consent(board_member):
+    """Months after submission, the beat tasks still adopt nothing and take nothing into force."""
+    version = start("submitted")
+    version.submitted_at = timezone.now() - datetime.timedelta(days=365)
+    version.save()
+    later = TODAY() + datetime.timedelta(days=365)
+    assert services.protocol_versions_take_effect_due(today=later) == []
+    services.protocol_acknowledgement_remind(now=timezone.now() + datetime.timedelta(days=365))
+    version.refresh_from_db()
+    assert version.status == S.SUBMITTED and version.number is None
+    assert selectors.protocol_version_in_force().number == 1
+
+
+def test_the_beat_tasks_call_the_services(board_member):
+    from policy.tasks import protocol_acknowledgement_remind_task, protocol_take_effect_task
+
+    version = ProtocolVersionFactory(adopted=True, effective_from=TODAY())
+    assert protocol_take_effect_task.delay().get() == 1
+    version.refresh_from_db()
+    assert version.status == S.IN_FORCE
+    assert protocol_acknowledgement_remind_task.delay().get() == 0  # nobody is due yet

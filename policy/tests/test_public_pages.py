@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import re
+import zlib
 
 import pytest
 from django.core.cache import cache
@@ -86,13 +89,25 @@ def test_history_lists_versions_with_dates_and_change_notes(client):
     assert "A.6 aangescherpt." in html and "23 juni 2020" in html and "komt nog" in html
 
 
+def pdf_text(data: bytes) -> str:
+    """The strings a reportlab PDF draws (its page streams are ASCII85 + Flate encoded)."""
+    text = b""
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        stream = stream.strip().replace(b"\n", b"").removesuffix(b"~>")
+        text += zlib.decompress(base64.a85decode(stream))
+    return b" ".join(re.findall(rb"\((.*?)\) Tj", text)).decode("cp1252").replace("\\(", "(").replace("\\)", ")")
+
+
 def test_print_and_pdf_carry_version_number_and_dates(client):
     html = client.get("/protocol/1/print/").content.decode()
     assert "1 juli 2020" in html and "Wassenaar, juli 2020" in html
     response = client.get("/protocol/1/pdf/")
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
     assert "versie-1.pdf" in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    assert "versie 1" in text and "Instemming (G)MR 23 juni 2020" in text and "In werking vanaf 1 juli 2020" in text
+    for words in ["(artikel 4 AVG)", "Wassenaar, juli 2020", "Sociale media schoolgids", "ontslag op staande voet;"]:
+        assert words in text
 
 
 def test_version_in_force_on_a_day(db):
