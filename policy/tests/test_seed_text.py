@@ -16,7 +16,7 @@ from policy.models import ProtocolVersion
 pytestmark = pytest.mark.django_db
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "protocol-sociale-media-skow-2020.txt"
-SEED_COPY = Path(__file__).resolve().parent / "protocol-sociale-media-skow-2020.txt"
+SEED_COPY = Path(__file__).resolve().parents[1] / "seed" / "protocol-sociale-media-skow-2020.txt"
 BLANK = "⟨blank⟩"
 RUN = 8
 INLINE = {"a", "span", "em", "strong", "ins", "del", "code", "sup", "sub", "abbr"}
@@ -24,7 +24,7 @@ VOID = {"br", "hr", "img", "input", "meta", "link"}
 
 
 def seed_text() -> str:
-    # The shared seed when present; the copy kept next to this test otherwise (a fresh clone).
+    # The shared seed when present; the copy kept in policy/seed/ otherwise (a fresh clone).
     return (SEED if SEED.exists() else SEED_COPY).read_text(encoding="utf-8")
 
 
@@ -122,3 +122,9 @@ def test_the_blanks_of_the_adoption_sentence_are_filled_from_the_records(client)
     html = client.get("/protocol/").content.decode()
     assert "na instemming van de (G)MR op 23 juni 2020 door het bestuur vastgesteld op 1 juli 2020." in html
     assert "…" not in html
+
+
+def test_the_repository_keeps_an_exact_copy_of_the_seed():
+    if not SEED.exists():
+        pytest.skip("The shared seed is not next to this checkout.")
+    assert SEED_COPY.read_bytes() == SEED.read_bytes()
