@@ -130,3 +130,17 @@ def test_diff_shows_words_not_markdown(client):
     html = client.get("/protocol/diff/1/2/").content.decode()
     assert 'data-anchor="a-2"' in html and "<ins>lid 1</ins>" in html
     assert "{:" not in html and "](#" not in html
+
+
+@pytest.mark.parametrize(
+    ("label", "url"),
+    [("A.6", "/protocol/#a-6"), ("B.5", "/protocol/#b-5"), ("Sancties 3", "/protocol/#sancties-3")],
+)
+def test_article_links_for_other_apps(client, label, url):
+    assert selectors.protocol_article_url(label=label) == url
+    assert f'id="{url.split("#")[1]}"' in client.get("/protocol/").content.decode()
+
+
+def test_article_link_to_one_version():
+    v1 = ProtocolVersion.objects.get(number=1)
+    assert selectors.protocol_article_url(label="A.6", version=v1) == "/protocol/1/#a-6"
