@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -146,7 +147,9 @@ class _NoRawHtml(Extension):
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
 
 
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> SafeString:
+    """HTML of one piece of the text; memoised, as a version's text never changes once adopted."""
     if not text.strip():
         return mark_safe("")
     html = markdown.markdown(text, extensions=[_NoRawHtml(), "attr_list", "sane_lists"], output_format="html")
