@@ -72,6 +72,25 @@ class ProtocolVersion(models.Model):
             return _("Versie %(number)s") % {"number": self.number}
         return _("Concept %(pk)s") % {"pk": self.pk}
 
+    # Frozen once the version is submitted (WMS art. 10: the (G)MR consents to this exact text).
+    TEXT_FIELDS = ("title", "body", "explanation", "summary_for_parents", "change_note")
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded", {})
+        if loaded.get("status", VersionStatus.DRAFT) != VersionStatus.DRAFT and any(
+            getattr(self, f) != value for f, value in loaded.items() if f != "status"
+        ):
+            raise ValueError("The text of a protocol version is frozen once it is submitted to the council.")
+        super().save(*args, **kwargs)
+        self._loaded = {f: getattr(self, f) for f in ("status", *self.TEXT_FIELDS)}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What was read, so save() can refuse to change the text of a version past the draft stage.
+        instance._loaded = {f: getattr(instance, f) for f in ("status", *cls.TEXT_FIELDS) if f in field_names}
+        return instance
+
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES

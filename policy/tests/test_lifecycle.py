@@ -266,3 +266,13 @@ def test_the_beat_tasks_call_the_services(board_member):
     version.refresh_from_db()
     assert version.status == S.IN_FORCE
     assert protocol_acknowledgement_remind_task.delay().get() == 0  # nobody is due yet
+
+
+def test_the_model_itself_refuses_to_change_a_submitted_text():
+    version = ProtocolVersion.objects.get(pk=start("submitted").pk)
+    version.body += "\n3. Stiekem erbij.\n"
+    with pytest.raises(ValueError, match="frozen"):
+        version.save()
+    draft = ProtocolVersion.objects.get(pk=start("draft").pk)
+    draft.body += "\n3. Mag wel.\n"
+    draft.save()
