@@ -206,6 +206,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "consent-campaign-reminders": {"task": "consent.tasks.consent_campaign_remind_task", "schedule": 60.0 * 60},
     "consent-age-of-consent": {"task": "consent.tasks.consent_age_of_consent_task", "schedule": 6 * 60.0 * 60},
+    # Both are idempotent, so hourly is safe; a version takes effect within the hour of its date.
+    "policy-take-effect": {"task": "policy.tasks.protocol_take_effect_task", "schedule": 60.0 * 60},
+    "policy-acknowledgement-reminders": {
+        "task": "policy.tasks.protocol_acknowledgement_remind_task",
+        "schedule": 60.0 * 60,
+    },
 }
 # Outbox delivery: attempts before a notification is marked failed, and how long a row may stay
 # pending before the sweep hands it to the queue again.
@@ -249,4 +255,4 @@ LOGGING = {
 # DEMO
 # ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order; each returns the demo logins it created.
-DEMO_SEEDERS = ["accounts.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "policy.demo.seed"]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("inbox/", include("notifications.urls")),
     path("consent/", include("consent.urls")),
+    path("protocol/", include("policy.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,0 +1,88 @@
+"""Protocol journeys in a real browser (Playwright driving Debian's Chromium)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import totp
+from playwright.sync_api import expect
+
+from accounts.tests.factories import PASSWORD, confirmed_totp
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def logged_in_page(browser, live_server, user):
+    page = browser.new_context().new_page()
+    device = confirmed_totp(user)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Code uit uw authenticator-app").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Controleren").click()
+    return page
+
+
+def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
+    live_server, browser, school, board_member, council_secretary, teacher, school_leader
+):
+    today = timezone.localdate().isoformat()
+
+    # The board writes a draft from the version in force, changes A.6 and submits it to the (G)MR.
+    board = logged_in_page(browser, live_server, board_member)
+    board.get_by_role("link", name="Concepten protocol").click()
+    board.get_by_label("Wat wil je veranderen?").fill("Ook via een zakelijk account geen vrienden met leerlingen.")
+    board.get_by_role("button", name="Concept aanmaken").click()
+    text = board.get_by_label("Tekst van het protocol")
+    text.fill(
+        text.input_value().replace("met een privéaccount ‘vrienden’", "met een privé- of zakelijk account ‘vrienden’")
+    )
+    board.get_by_role("button", name="Voorbeeld").click()
+    expect(board.get_by_role("heading", name="Voorbeeld (nog niet opgeslagen)")).to_be_visible()
+    board.get_by_role("button", name="Opslaan").click()
+    board.get_by_role("button", name="Voorleggen aan de (G)MR").click()
+    expect(board.get_by_test_id("status")).to_have_text("Voorgelegd aan de (G)MR")
+    expect(board.get_by_role("button", name="Vaststellen")).to_have_count(0)
+    draft_url = board.url
+
+    # The (G)MR secretary records the council's consent.
+    secretary = logged_in_page(browser, live_server, council_secretary)
+    secretary.goto(draft_url)
+    secretary.get_by_label("De (G)MR stemt in").check()
+    secretary.get_by_label("Datum van het besluit").fill(today)
+    secretary.get_by_label("Verwijzing naar de notulen").fill("Notulen GMR, punt 5")
+    secretary.get_by_role("button", name="Besluit vastleggen").click()
+    expect(secretary.get_by_test_id("status")).to_have_text("Instemming (G)MR")
+
+    # The board adopts it, in force from today; the public page shows version 2.
+    board.reload()
+    board.get_by_label("Vastgesteld op").fill(today)
+    board.get_by_label("In werking vanaf").fill(today)
+    board.get_by_role("button", name="Vaststellen").click()
+    visitor = browser.new_context().new_page()
+    visitor.goto(f"{live_server.url}/protocol/#a-6")
+    expect(visitor.get_by_test_id("version-label")).to_have_text(re.compile(r"Geldende versie\s+Versie 2"))
+    expect(visitor.locator("#a-6")).to_contain_text("privé- of zakelijk account")
+    expect(visitor.get_by_test_id("adoption-record")).to_contain_text("Notulen GMR, punt 5")
+    visitor.goto(f"{live_server.url}/protocol/1/")
+    expect(visitor.get_by_test_id("not-in-force")).to_be_visible()
+
+    # A teacher reads what changed and acknowledges with one click after the text.
+    reader = logged_in_page(browser, live_server, teacher)
+    reader.get_by_role("link", name="Protocol lezen").click()
+    expect(reader.get_by_role("heading", name="Wat is er veranderd")).to_be_visible()
+    expect(reader.get_by_text("Ook via een zakelijk account geen vrienden met leerlingen.")).to_be_visible()
+    reader.get_by_role("button", name="Ik heb het protocol gelezen").click()
+    expect(reader.get_by_test_id("acknowledged")).to_be_visible()
+
+    # The leader sees who has and has not read version 2.
+    leader = logged_in_page(browser, live_server, school_leader)
+    leader.get_by_role("link", name="Leesbevestigingen").click()
+    expect(leader.get_by_test_id("ack-summary")).to_contain_text("1 van de 2 medewerkers hebben Versie 2 gelezen")
+    row = leader.get_by_test_id("ack-row").filter(has_text=str(teacher))
+    expect(row).to_contain_text("gelezen")
+    expect(leader.get_by_test_id("ack-row").filter(has_text=str(school_leader))).to_contain_text("niet gelezen")
+    assert re.search(r"/protocol/acknowledgements/\d+/$", leader.url)
