@@ -84,7 +84,7 @@ class ReportForm(forms.Form):
         help_text=_("Wat is er gezegd, gestuurd of gedeeld, en door wie? Schrijf het in uw eigen woorden."),
     )
     involved_roles = forms.MultipleChoiceField(
-        label=_("Wie zijn erbij betrokken?"),
+        label=_("Betrokken zijn (kies wat past)"),
         choices=PartyRole.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
