@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 def portal_navigation(request) -> dict:
     user = getattr(request, "user", None)
-    # Protocol A.9: anyone may report, logged in or not.
-    items: list[tuple[str, str]] = [(reverse("reports:new"), _("Melden"))]
+    # Public to everyone: the protocol in force (policy) and reporting (protocol A.9).
+    items: list[tuple[str, str]] = [(reverse("policy:current"), _("Protocol")), (reverse("reports:new"), _("Melden"))]
     if user is None or not user.is_authenticated:
         return {"nav_items": items, "inbox_unread": 0, "overseen_schools": []}
     from notifications.selectors import unread_count_for
@@ -31,6 +31,12 @@ def portal_navigation(request) -> dict:
         items.append((reverse("reports:case_list"), _("Meldingen")))
         items.append((reverse("consent:campaigns"), _("Campagnes")))
         overseen = list(schools_overseen_by(user=user).only("pk", "name"))
+    if user.is_staff_member:
+        items.append((reverse("policy:acknowledge"), _("Protocol lezen")))
+    if user.is_school_leader or user.is_board_member:
+        items.append((reverse("policy:acknowledgement_schools"), _("Leesbevestigingen")))
+    if user.is_board_member or user.is_council_secretary or user.is_functional_admin:
+        items.append((reverse("policy:drafts"), _("Concepten protocol")))
     if user.is_functional_admin or user.is_staff:
         items.append((reverse("admin:index"), _("Beheer")))
     return {"nav_items": items, "inbox_unread": unread_count_for(user=user), "overseen_schools": overseen}

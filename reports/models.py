@@ -73,6 +73,15 @@ class Report(models.Model):
     involved_roles = models.JSONField(_("betrokkenen"), default=list, blank=True)
     involved_names = models.CharField(_("namen van betrokkenen"), max_length=500, blank=True)
     is_about_leadership = models.BooleanField(_("gaat over de schoolleiding"), default=False)
+    # The protocol version in force on the day of the incident: the rules that applied then.
+    protocol_version = models.ForeignKey(
+        "policy.ProtocolVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("protocolversie"),
+    )
     reporter_role = models.CharField(_("melder is"), max_length=16, choices=ReporterRole.choices)
     is_anonymous = models.BooleanField(_("anoniem"), default=False)
     reporter_name = models.CharField(_("naam melder"), max_length=200, blank=True)

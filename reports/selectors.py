@@ -45,7 +45,7 @@ def case_detail_for(*, user: User, pk: int) -> Case | None:
         .prefetch_related(
             Prefetch(
                 "reports",
-                queryset=Report.objects.prefetch_related(
+                queryset=Report.objects.select_related("protocol_version").prefetch_related(
                     Prefetch("messages", queryset=ReportMessage.objects.select_related("handler")),
                     "evidence",
                 ),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import School, User
 from notifications.constants import Channel
 from notifications.services import notification_send
+from policy.selectors import protocol_version_in_force_on
 
 from .constants import MessageAuthor
 from .evidence import CheckedFile, evidence_remove, evidence_write
@@ -150,6 +151,7 @@ def report_submit(
                 involved_roles=sorted(set(involved_roles)),
                 involved_names=involved_names,
                 is_about_leadership=is_about_leadership,
+                protocol_version=protocol_version_in_force_on(day=happened_on),
                 reporter_role=reporter_role,
                 is_anonymous=is_anonymous,
                 reporter_name=reporter_name,

@@ -207,6 +207,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": NOTIFICATION_SWEEP_INTERVAL,
     },
     "consent-campaign-reminders": {"task": "consent.tasks.consent_campaign_remind_task", "schedule": 60.0 * 60},
+    # Both are idempotent, so hourly is safe; a version takes effect within the hour of its date.
+    "policy-take-effect": {"task": "policy.tasks.protocol_take_effect_task", "schedule": 60.0 * 60},
+    "policy-acknowledgement-reminders": {
+        "task": "policy.tasks.protocol_acknowledgement_remind_task",
+        "schedule": 60.0 * 60,
+    },
 }
 # Outbox delivery: attempts before a notification is marked failed, and how long a row may stay
 # pending before the sweep hands it to the queue again.

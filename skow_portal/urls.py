@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("inbox/", include("notifications.urls")),
     path("consent/", include("consent.urls")),
+    path("protocol/", include("policy.urls")),
     path("", include("reports.urls")),  # /report/ and /cases/
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),

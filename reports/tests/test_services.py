@@ -140,3 +140,15 @@ def test_a_logged_in_named_reporter_also_gets_the_confirmation_in_the_inbox(scho
     reporter = UserFactory(email="ouder@example.nl", password="")
     submit(school, reporter_user=reporter, reporter_email=reporter.email)
     assert Notification.objects.filter(recipient=reporter, channel=Channel.IN_APP).exists()
+
+
+def test_the_report_records_the_protocol_version_in_force_on_the_day_of_the_incident(school, school_leader):
+    from policy.tests.factories import version_1
+
+    version = version_1()
+    report, _code = submit(school, happened_on=version.effective_from)
+    assert report.protocol_version == version
+    before, _code = submit(
+        school, happened_on=version.effective_from - datetime.timedelta(days=1), submission_key="key-2"
+    )
+    assert before.protocol_version is None  # no protocol was in force yet

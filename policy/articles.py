@@ -1,0 +1,241 @@
+"""The protocol's text as sections and numbered articles, each with a stable anchor ("A.6" → "a-6").
+
+The Markdown of a version follows one convention, so articles keep the seed's numbering:
+``## Title {#key}`` (or ``###``) opens a section (an empty title shows no heading); a line
+``6. text`` at the start of a line opens article 6 of that section; lines after it (up to four
+spaces of indent are dropped) belong to the article until the next article or heading.
+Raw HTML is never passed through: the text is written by people in the portal.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+
+import markdown
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+HEADING = re.compile(r"^(#{2,3})[ \t]*(.*?)[ \t]*(?:\{#([a-z0-9-]+)\})?[ \t]*$")
+ARTICLE = re.compile(r"^(\d{1,3})\.[ \t]+(.*)$")
+BLANK_CONSENT = "[[instemming]]"
+BLANK_ADOPTION = "[[vaststelling]]"
+# What the seed prints where a date is still to be filled in.
+DOTS = "………………"
+SAFE_LINK = re.compile(r"^(https?://|mailto:|#|/)", re.IGNORECASE)
+
+
+@dataclass
+class Article:
+    anchor: str
+    label: str
+    number: int
+    markdown: str
+
+    @property
+    def html(self) -> SafeString:
+        return render_markdown(self.markdown)
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str
+    level: int
+    intro: str = ""
+    articles: list[Article] = field(default_factory=list)
+
+    @property
+    def intro_html(self) -> SafeString:
+        return render_markdown(self.intro)
+
+    @property
+    def heading_tag(self) -> str:
+        return f"h{self.level}"
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "sectie"
+
+
+def _label(section: Section, number: int) -> str:
+    if len(section.anchor) == 1:  # A, B, C: the seed's "A.6"
+        return f"{section.anchor.upper()}.{number}"
+    return f"{section.title} {number}"
+
+
+def _dedent(line: str) -> str:
+    return re.sub(r"^( {1,4}|\t)", "", line)
+
+
+def parse(text: str) -> list[Section]:
+    """The sections and articles of a version's Markdown, in order."""
+    sections: list[Section] = []
+    current: Section | None = None
+    lines: list[str] = []
+    article_number: int | None = None
+    seen: set[str] = set()
+
+    def flush() -> None:
+        nonlocal lines
+        if current is None:
+            if "\n".join(lines).strip():
+                sections.append(Section(anchor="inhoud", title="", level=2, intro="\n".join(lines).strip()))
+            lines = []
+            return
+        content = "\n".join(lines).strip()
+        if article_number is None:
+            current.intro = content
+        else:
+            current.articles.append(
+                Article(
+                    anchor=f"{current.anchor}-{article_number}",
+                    label=_label(current, article_number),
+                    number=article_number,
+                    markdown=content,
+                )
+            )
+        lines = []
+
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        heading = HEADING.match(raw)
+        if heading:
+            flush()
+            title = heading.group(2).strip()
+            anchor = heading.group(3) or _slug(title)
+            while anchor in seen:
+                anchor += "-x"
+            seen.add(anchor)
+            current = Section(anchor=anchor, title=title, level=len(heading.group(1)))
+            sections.append(current)
+            article_number = None
+            continue
+        article = ARTICLE.match(raw)
+        if article and current is not None:
+            flush()
+            article_number = int(article.group(1))
+            lines.append(article.group(2))
+            continue
+        lines.append(_dedent(raw) if article_number is not None else raw)
+    flush()
+    return sections
+
+
+class _SafeLinks(Treeprocessor):
+    def run(self, root):
+        for element in root.iter("a"):
+            if not SAFE_LINK.match(element.get("href", "")):
+                element.set("href", "#")
+        for element in root.iter("img"):
+            element.tag = "span"
+            element.text = element.get("alt", "")
+            element.attrib.clear()
+
+
+class _NoRawHtml(Extension):
+    """Escape HTML typed into the text instead of passing it through."""
+
+    def extendMarkdown(self, md):
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
+
+
+def render_markdown(text: str) -> SafeString:
+    if not text.strip():
+        return mark_safe("")
+    html = markdown.markdown(text, extensions=[_NoRawHtml(), "attr_list", "sane_lists"], output_format="html")
+    return mark_safe(html)  # noqa: S308 — raw HTML is escaped by _NoRawHtml, links are checked
+
+
+def _day(day: datetime.date | None) -> str:
+    return date_format(day, "j F Y") if day else DOTS
+
+
+def fill_blanks(text: str, *, council_decided_on: datetime.date | None, adopted_on: datetime.date | None) -> str:
+    """The seed's blanks "na instemming van de (G)MR op … door het bestuur vastgesteld op …"."""
+    return text.replace(BLANK_CONSENT, _day(council_decided_on)).replace(BLANK_ADOPTION, _day(adopted_on))
+
+
+def blocks(sections: list[Section]) -> list[tuple[str, str, str]]:
+    """(anchor, label, markdown) of every piece of text: section intros and articles."""
+    result = []
+    for section in sections:
+        if section.intro:
+            result.append((section.anchor, section.title or section.anchor, section.intro))
+        for article in section.articles:
+            result.append((article.anchor, article.label, article.markdown))
+    return result
+
+
+@dataclass
+class BlockDiff:
+    anchor: str
+    label: str
+    change: str  # "changed", "added", "removed", "same"
+    html: SafeString
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def diff_words(old: str, new: str) -> SafeString:
+    """Words of ``new`` with what was removed in <del> and what was added in <ins>."""
+    a, b = _words(old), _words(new)
+    parts: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(escape(" ".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(parts))  # noqa: S308 — every piece of text is escaped above
+
+
+def diff(old_text: str, new_text: str) -> list[BlockDiff]:
+    """Per article (and section intro), what changed from ``old_text`` to ``new_text``."""
+    old = {anchor: (label, text) for anchor, label, text in blocks(parse(old_text))}
+    new = blocks(parse(new_text))
+    result: list[BlockDiff] = []
+    new_anchors = set()
+    for anchor, label, text in new:
+        new_anchors.add(anchor)
+        if anchor not in old:
+            result.append(BlockDiff(anchor, label, "added", diff_words("", text)))
+        elif old[anchor][1].split() == text.split():
+            result.append(BlockDiff(anchor, label, "same", escape(" ".join(text.split()))))
+        else:
+            result.append(BlockDiff(anchor, label, "changed", diff_words(old[anchor][1], text)))
+    for anchor, (label, text) in old.items():
+        if anchor not in new_anchors:
+            result.append(BlockDiff(anchor, label, "removed", diff_words(text, "")))
+    return result
+
+
+@dataclass
+class Document:
+    """What a page shows of one version: the text with its blanks filled, toelichting, summary."""
+
+    sections: list[Section]
+    explanation: list[Section]
+    summary: list[Section]
+
+    @property
+    def contents(self) -> list[Section]:
+        """Sections with a heading, for the table of contents."""
+        return [s for s in self.sections + self.explanation + self.summary if s.title]
+
+
+def document_of(version) -> Document:
+    body = fill_blanks(version.body, council_decided_on=version.council_decided_on, adopted_on=version.adopted_on)
+    return Document(
+        sections=parse(body), explanation=parse(version.explanation), summary=parse(version.summary_for_parents)
+    )

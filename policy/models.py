@@ -1,0 +1,146 @@
+"""Protocol versions, each step of their life, and staff read receipts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .constants import PUBLIC_STATUSES, VersionStatus
+
+
+class ProtocolVersion(models.Model):
+    """One version of the Protocol Sociale Media: its text and the record of its adoption.
+
+    A draft has no number yet; the board's adoption gives it the next one, so the public history
+    reads 1, 2, 3 whatever drafts were refused on the way.
+    """
+
+    number = models.PositiveIntegerField(_("versienummer"), null=True, blank=True, unique=True)
+    status = models.CharField(_("status"), max_length=24, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    title = models.CharField(_("titel"), max_length=200, default="Protocol Sociale Media SKOW")
+    body = models.TextField(_("tekst (Markdown)"))
+    explanation = models.TextField(_("toelichting (Markdown)"), blank=True)
+    summary_for_parents = models.TextField(_("samenvatting voor de schoolgids (Markdown)"), blank=True)
+    change_note = models.TextField(_("wat is er veranderd"), blank=True)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="drafts", verbose_name=_("gebaseerd op")
+    )
+
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("voorgelegd op"), null=True, blank=True)
+    # The (G)MR's decision (WMS art. 10: prior consent on safety policy).
+    council_decided_on = models.DateField(_("datum besluit (G)MR"), null=True, blank=True)
+    council_minutes_reference = models.CharField(_("verwijzing naar de notulen"), max_length=200, blank=True)
+    council_refusal_reasons = models.TextField(_("redenen van de weigering"), blank=True)
+    council_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The board's adoption.
+    adopted_on = models.DateField(_("vastgesteld op"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    adopted_by_name = models.CharField(_("vastgesteld door"), max_length=200, blank=True)
+    effective_from = models.DateField(_("in werking vanaf"), null=True, blank=True)
+    in_force_since = models.DateTimeField(_("in werking getreden op"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("vervangen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("protocolversie")
+        verbose_name_plural = _("protocolversies")
+        ordering = ["-number", "-created_at"]
+        constraints = [
+            # Only one version is in force at a time.
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status=VersionStatus.IN_FORCE), name="policy_one_version_in_force"
+            ),
+            # Nothing is adopted without the (G)MR's recorded consent (WMS art. 10).
+            models.CheckConstraint(
+                condition=~Q(status__in=[s.value for s in PUBLIC_STATUSES])
+                | Q(number__isnull=False, council_decided_on__isnull=False, adopted_on__isnull=False),
+                name="policy_adopted_needs_consent_and_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.number:
+            return _("Versie %(number)s") % {"number": self.number}
+        return _("Concept %(pk)s") % {"pk": self.pk}
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == VersionStatus.IN_FORCE
+
+    @property
+    def is_text_frozen(self) -> bool:
+        return self.status != VersionStatus.DRAFT
+
+
+class ProtocolVersionEvent(models.Model):
+    """One step in a version's life (append-only): who moved it from which status to which."""
+
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("van"), max_length=24, choices=VersionStatus.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=24, choices=VersionStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("tijdstip"))
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("stap")
+        verbose_name_plural = _("stappen")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.from_status} → {self.to_status}"
+
+
+class Acknowledgement(models.Model):
+    """A staff member has read this version (CAO PO art. 11.2: rules count once provided)."""
+
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.PROTECT, related_name="acknowledgements")
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="protocol_acknowledgements"
+    )
+    acknowledged_at = models.DateTimeField(_("gelezen op"))
+
+    class Meta:
+        verbose_name = _("leesbevestiging")
+        verbose_name_plural = _("leesbevestigingen")
+        ordering = ["-acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "staff_member"], name="policy_acknowledge_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_member} — {self.version}"
+
+
+class AcknowledgementReminder(models.Model):
+    """A reminder sent to a staff member who had not acknowledged; one per version and stage."""
+
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="reminders")
+    staff_member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    after_days = models.PositiveSmallIntegerField(_("na dagen"))
+    sent_at = models.DateTimeField(_("verstuurd op"))
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "staff_member", "after_days"], name="policy_remind_once_per_stage"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_member} — {self.version} ({self.after_days})"

@@ -1,0 +1,129 @@
+"""Drafting pages: who sees drafts, writing with a preview, the (G)MR's decision and adoption by form."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory, confirmed_totp
+from policy.constants import VersionStatus
+from policy.models import ProtocolVersion
+from policy.tests.factories import ProtocolVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def verified_login(client, user):
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = confirmed_totp(user).persistent_id
+    session.save()
+
+
+@pytest.fixture
+def functional_admin(db):
+    return UserFactory(email="beheer@example.nl", roles=[("functional_admin", None)])
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("board_member", True),
+        ("council_secretary", True),
+        ("functional_admin", True),
+        ("school_leader", False),
+        ("teacher", False),
+        ("parent", False),
+    ],
+)
+def test_drafts_are_visible_only_to_board_council_secretary_and_drafters(client, request, who, sees):
+    draft = ProtocolVersionFactory()
+    verified_login(client, request.getfixturevalue(who))
+    for url in ["/protocol/drafts/", f"/protocol/drafts/{draft.pk}/"]:
+        assert client.get(url).status_code == (200 if sees else 404)
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    draft = ProtocolVersionFactory()
+    assert client.get(f"/protocol/drafts/{draft.pk}/").status_code == 302
+
+
+def test_board_writes_a_draft_with_preview_and_bad_input_keeps_what_was_typed(client, board_member):
+    verified_login(client, board_member)
+    response = client.post("/protocol/drafts/new/", {"change_note": ""})
+    assert response.status_code == 400 and "Beschrijf kort wat er verandert" in response.content.decode()
+    response = client.post("/protocol/drafts/new/", {"change_note": "A.6 strenger."})
+    draft = ProtocolVersion.objects.get(status=VersionStatus.DRAFT)
+    assert response.url == f"/protocol/drafts/{draft.pk}/edit/"
+    body = draft.body.replace("niet toegestaan om met een privéaccount", "nooit toegestaan om met een privéaccount")
+    form = {
+        "title": draft.title,
+        "change_note": "A.6 strenger.",
+        "body": body,
+        "explanation": "",
+        "summary_for_parents": "",
+    }
+    preview = client.post(f"/protocol/drafts/{draft.pk}/edit/", {**form, "preview": "1"}).content.decode()
+    assert "Voorbeeld (nog niet opgeslagen)" in preview and "nooit toegestaan" in preview
+    draft.refresh_from_db()
+    assert "nooit toegestaan" not in draft.body
+    bad = client.post(f"/protocol/drafts/{draft.pk}/edit/", {**form, "change_note": "", "save": "1"})
+    assert bad.status_code == 400 and "nooit toegestaan" in bad.content.decode()
+    assert client.post(f"/protocol/drafts/{draft.pk}/edit/", {**form, "save": "1"}).status_code == 302
+    draft.refresh_from_db()
+    assert "nooit toegestaan" in draft.body
+    page = client.get(f"/protocol/drafts/{draft.pk}/").content.decode()
+    assert "<ins>nooit</ins>" in page
+
+
+def test_raw_html_in_a_draft_is_escaped(client, board_member):
+    verified_login(client, board_member)
+    draft = ProtocolVersionFactory(body="## X {#x}\n\n1. <script>alert(1)</script> [a](javascript:alert(1))\n")
+    page = client.get(f"/protocol/drafts/{draft.pk}/").content.decode()
+    assert "<script>alert(1)" not in page and "javascript:" not in page
+
+
+def test_council_secretary_records_consent_and_a_refusal_shows_the_dispute_term(client, council_secretary):
+    verified_login(client, council_secretary)
+    draft = ProtocolVersionFactory(submitted=True, submitted_at=timezone.now() - datetime.timedelta(days=5))
+    bad = client.post(f"/protocol/drafts/{draft.pk}/council/", {"decision": "refuse", "decided_on": "gisteren"})
+    assert bad.status_code == 400
+    assert "Vul een geldige datum in" in bad.content.decode()
+    assert "Een weigering vermeldt de redenen" in bad.content.decode()
+    today = timezone.localdate()
+    client.post(
+        f"/protocol/drafts/{draft.pk}/council/",
+        {
+            "decision": "refuse",
+            "decided_on": today.isoformat(),
+            "minutes_reference": "Notulen 3",
+            "reasons": "Te vaag.",
+        },
+    )
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.COUNCIL_REFUSED
+    page = client.get(f"/protocol/drafts/{draft.pk}/").content.decode()
+    assert "WMS art. 32" in page and "Te vaag." in page
+
+
+def test_board_cannot_adopt_through_the_page_without_consent(client, board_member):
+    verified_login(client, board_member)
+    draft = ProtocolVersionFactory(submitted=True)
+    today = timezone.localdate().isoformat()
+    response = client.post(f"/protocol/drafts/{draft.pk}/adopt/", {"adopted_on": today, "effective_from": today})
+    assert response.status_code == 400 and "instemming van de (G)MR" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.SUBMITTED
+
+
+def test_teacher_cannot_post_to_drafting_actions(client, teacher):
+    verified_login(client, teacher)
+    draft = ProtocolVersionFactory(consented=True)
+    today = timezone.localdate().isoformat()
+    assert (
+        client.post(f"/protocol/drafts/{draft.pk}/adopt/", {"adopted_on": today, "effective_from": today}).status_code
+        == 404
+    )
+    assert client.post(f"/protocol/drafts/{draft.pk}/submit/").status_code == 404

@@ -1,0 +1,108 @@
+"""The public pages: the version in force, any adopted version, history, diff, print and PDF."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+
+from policy import selectors
+from policy.constants import VersionStatus
+from policy.models import ProtocolVersion
+from policy.tests.factories import ProtocolVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def version_2(**changes) -> ProtocolVersion:
+    v1 = ProtocolVersion.objects.get(number=1)
+    body = v1.body.replace(
+        "6. Het is medewerkers niet toegestaan om met een privéaccount",
+        "6. Het is medewerkers nooit toegestaan om via een privéaccount",
+    )
+    return ProtocolVersionFactory(
+        adopted=True,
+        number=2,
+        body=body,
+        explanation=v1.explanation,
+        summary_for_parents=v1.summary_for_parents,
+        change_note="A.6 aangescherpt.",
+        **changes,
+    )
+
+
+def test_protocol_page_shows_the_version_in_force_with_an_anchor_per_article(client):
+    html = client.get("/protocol/").content.decode()
+    for anchor in ["a-6", "a-1", "a-9", "b-5", "c-4", "uitgangspunten-5", "doelgroep-2", "sancties-7", "voetnoot-1"]:
+        assert f'id="{anchor}"' in html
+    assert 'href="#a-6"' in html  # the table of contents
+    assert html.count("<h1") == 1
+
+
+def test_protocol_page_query_count_is_pinned(client, django_assert_num_queries):
+    client.get("/protocol/")  # warm the cache of the version in force
+    with django_assert_num_queries(1):  # the previous version, for the "what changed" link
+        response = client.get("/protocol/")
+    assert response.status_code == 200
+
+
+def test_a_version_that_is_not_in_force_is_marked(client):
+    ProtocolVersion.objects.filter(number=1).update(status=VersionStatus.SUPERSEDED)
+    version_2(status=VersionStatus.IN_FORCE)
+    cache.clear()
+    html = client.get("/protocol/1/").content.decode()
+    assert 'data-testid="not-in-force"' in html and "geldt niet meer" in html
+    assert 'data-testid="not-in-force"' not in client.get("/protocol/2/").content.decode()
+
+
+def test_drafts_are_not_public(client):
+    draft = ProtocolVersionFactory(submitted=True)
+    assert client.get(f"/protocol/{draft.pk + 100}/").status_code == 404
+    assert client.get("/protocol/2/").status_code == 404
+
+
+def test_diff_shows_added_and_removed_words_of_an_edited_article(client):
+    version_2()
+    html = client.get("/protocol/diff/1/2/").content.decode()
+    assert "<del>niet</del>" in html and "<ins>nooit</ins>" in html
+    assert "<del>met</del>" in html and "<ins>via</ins>" in html
+    assert 'data-anchor="a-6"' in html
+    assert 'data-anchor="a-5"' not in html  # unchanged articles are folded away
+    assert 'data-anchor="a-5"' in client.get("/protocol/diff/1/2/?alles=1").content.decode()
+
+
+def test_diff_chooser_redirects_and_refuses_bad_input(client):
+    version_2()
+    assert client.get("/protocol/diff/?a=2&b=1").url == "/protocol/diff/1/2/"
+    response = client.get("/protocol/diff/?a=x&b=1", follow=True)
+    assert "Kies twee versies" in response.content.decode()
+    assert client.get("/protocol/diff/1/9/").status_code == 404
+
+
+def test_history_lists_versions_with_dates_and_change_notes(client):
+    version_2()
+    html = client.get("/protocol/history/").content.decode()
+    assert "A.6 aangescherpt." in html and "23 juni 2020" in html and "komt nog" in html
+
+
+def test_print_and_pdf_carry_version_number_and_dates(client):
+    html = client.get("/protocol/1/print/").content.decode()
+    assert "1 juli 2020" in html and "Wassenaar, juli 2020" in html
+    response = client.get("/protocol/1/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "versie-1.pdf" in response["Content-Disposition"]
+
+
+def test_version_in_force_on_a_day(db):
+    v2 = version_2(effective_from=datetime.date(2026, 10, 1))
+    assert selectors.protocol_version_in_force_on(day=datetime.date(2019, 1, 1)) is None
+    assert selectors.protocol_version_in_force_on(day=datetime.date(2021, 1, 1)).number == 1
+    assert selectors.protocol_version_in_force_on(day=datetime.date(2026, 10, 1)) == v2
+
+
+def test_version_in_force_is_cached(django_assert_num_queries):
+    assert selectors.protocol_version_in_force().number == 1
+    with django_assert_num_queries(0):
+        assert selectors.protocol_version_in_force().number == 1

@@ -1,0 +1,423 @@
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import private_view
+
+from . import selectors, services
+from .articles import diff as diff_blocks
+from .articles import document_of
+from .constants import DISPUTE_TERM_MONTHS, VersionStatus
+from .forms import AdoptForm, CouncilDecisionForm, DraftCreateForm, DraftForm
+from .lifecycle import may_draft, may_see_drafts, may_transition
+from .models import ProtocolVersion
+from .pdf import protocol_pdf
+
+
+def _version_page(request, version, *, template: str = "policy/version.html"):
+    in_force = selectors.protocol_version_in_force()
+    previous = selectors.protocol_versions_public().filter(number__lt=version.number).first()
+    return render(
+        request,
+        template,
+        {
+            "version": version,
+            "document": document_of(version),
+            "in_force": in_force,
+            "is_in_force": in_force is not None and in_force.pk == version.pk,
+            "previous": previous,
+        },
+    )
+
+
+def current(request):
+    """The version in force, for everyone (no login)."""
+    version = selectors.protocol_version_in_force()
+    if version is None:
+        return render(request, "policy/none.html", status=404)
+    return _version_page(request, version)
+
+
+def version_detail(request, number: int):
+    """Any adopted version; marked when it is not the one in force."""
+    version = selectors.protocol_version_public(number=number)
+    if version is None:
+        raise Http404
+    return _version_page(request, version)
+
+
+def history(request):
+    """Every adopted version with its dates and change note, and a form to compare two."""
+    versions = list(selectors.protocol_versions_public())
+    return render(
+        request, "policy/history.html", {"versions": versions, "in_force": selectors.protocol_version_in_force()}
+    )
+
+
+def diff_choose(request):
+    """The history page's compare form, without JavaScript: redirect to the stable diff URL."""
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        messages.error(request, _("Kies twee versies om te vergelijken."))
+        return redirect("policy:history")
+    if a == b:
+        messages.error(request, _("Kies twee verschillende versies om te vergelijken."))
+        return redirect("policy:history")
+    return redirect("policy:diff", a=min(a, b), b=max(a, b))
+
+
+def diff(request, a: int, b: int):
+    """What changed from version ``a`` to version ``b``, per article: added and removed words."""
+    old = selectors.protocol_version_public(number=a)
+    new = selectors.protocol_version_public(number=b)
+    if old is None or new is None:
+        raise Http404
+    return render(request, "policy/diff.html", {"old": old, "new": new, **_diff_context(old, new, request)})
+
+
+def _diff_context(old, new, request) -> dict:
+    parts = [
+        (_("Protocol"), diff_blocks(old.body, new.body)),
+        (_("Toelichting"), diff_blocks(old.explanation, new.explanation)),
+        (_("Samenvatting voor de schoolgids"), diff_blocks(old.summary_for_parents, new.summary_for_parents)),
+    ]
+    show_all = request.GET.get("alles") == "1"
+    changed = sum(1 for _title, blocks in parts for block in blocks if block.change != "same")
+    return {"parts": parts, "show_all": show_all, "changed_count": changed}
+
+
+def printable(request, number: int):
+    version = selectors.protocol_version_public(number=number)
+    if version is None:
+        raise Http404
+    return _version_page(request, version, template="policy/print.html")
+
+
+def pdf(request, number: int):
+    version = selectors.protocol_version_public(number=number)
+    if version is None:
+        raise Http404
+    response = HttpResponse(protocol_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="protocol-sociale-media-skow-versie-{version.number}.pdf"'
+    return response
+
+
+# Drafting: board and functional admins write, the (G)MR secretary records, the board adopts ---------
+
+
+def _draft_or_404(request, pk: int):
+    version = selectors.protocol_version_for_drafting(user=request.user, pk=pk)
+    if version is None:
+        raise Http404
+    return version
+
+
+def _form_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@private_view
+def drafts(request):
+    """Versions on their way (drafts, with the (G)MR, adopted but not yet in force, refused)."""
+    if not may_see_drafts(request.user):
+        raise Http404
+    return render(
+        request,
+        "policy/drafts.html",
+        {
+            "versions": selectors.protocol_versions_in_progress_for(user=request.user),
+            "in_force": selectors.protocol_version_in_force(),
+            "form": DraftCreateForm() if may_draft(request.user) else None,
+        },
+    )
+
+
+@private_view
+@require_POST
+def draft_new(request):
+    if not may_draft(request.user):
+        raise Http404
+    based_on = None
+    if request.POST.get("based_on"):
+        based_on = _draft_or_404(request, int(request.POST["based_on"]) if request.POST["based_on"].isdigit() else 0)
+    form = DraftCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            draft = services.protocol_draft_create(
+                by=request.user, change_note=form.cleaned_data["change_note"], based_on=based_on
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Het concept is aangemaakt als kopie van %(v)s.") % {"v": draft.based_on})
+            return redirect("policy:draft_edit", pk=draft.pk)
+    if based_on is not None:
+        return _draft_page(request, based_on, create_form=form, status=400)
+    return render(
+        request,
+        "policy/drafts.html",
+        {
+            "versions": selectors.protocol_versions_in_progress_for(user=request.user),
+            "in_force": selectors.protocol_version_in_force(),
+            "form": form,
+        },
+        status=400,
+    )
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _draft_page(request, version, *, council_form=None, adopt_form=None, create_form=None, status=200):
+    user = request.user
+    S = VersionStatus
+    context = {
+        "version": version,
+        "document": document_of(version),
+        "events": list(version.events.all()),
+        "changes": [c for c in diff_blocks(version.based_on.body, version.body) if c.change != "same"]
+        if version.based_on
+        else [],
+        "may_edit": version.status == S.DRAFT and may_draft(user),
+        "may_submit": version.status == S.DRAFT
+        and may_transition(user=user, from_status=S.DRAFT, to_status=S.SUBMITTED),
+        # A form sent back with errors is shown again, whatever the status, so the message is seen.
+        "may_record_council": council_form is not None
+        or (
+            version.status == S.SUBMITTED
+            and may_transition(user=user, from_status=S.SUBMITTED, to_status=S.COUNCIL_CONSENTED)
+        ),
+        "may_adopt": adopt_form is not None
+        or (
+            version.status == S.COUNCIL_CONSENTED
+            and may_transition(user=user, from_status=S.COUNCIL_CONSENTED, to_status=S.ADOPTED)
+        ),
+        "may_amend": version.status == S.COUNCIL_REFUSED and may_draft(user),
+        "council_form": council_form or CouncilDecisionForm(),
+        "adopt_form": adopt_form or AdoptForm(),
+        "create_form": create_form or DraftCreateForm(),
+        "dispute_deadline": add_months(version.council_decided_on, DISPUTE_TERM_MONTHS)
+        if version.status == S.COUNCIL_REFUSED and version.council_decided_on
+        else None,
+    }
+    return render(request, "policy/draft.html", context, status=status)
+
+
+@private_view
+def draft(request, pk: int):
+    return _draft_page(request, _draft_or_404(request, pk))
+
+
+@private_view
+def draft_edit(request, pk: int):
+    """Write the draft in Markdown; "Voorbeeld" shows it rendered without saving."""
+    version = _draft_or_404(request, pk)
+    if version.status != VersionStatus.DRAFT or not may_draft(request.user):
+        messages.error(request, _("De tekst ligt vast zodra het concept aan de (G)MR is voorgelegd."))
+        return redirect("policy:draft", pk=version.pk)
+    initial = {f: getattr(version, f) for f in ("title", "change_note", "body", "explanation", "summary_for_parents")}
+    form = DraftForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = document_of(ProtocolVersion(**form.cleaned_data))
+        else:
+            try:
+                services.protocol_draft_update(version=version, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Het concept is opgeslagen."))
+                return redirect("policy:draft", pk=version.pk)
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(
+        request, "policy/draft_edit.html", {"version": version, "form": form, "preview": preview}, status=status
+    )
+
+
+@private_view
+@require_POST
+def draft_submit(request, pk: int):
+    version = _draft_or_404(request, pk)
+    try:
+        services.protocol_version_submit(version=version, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Het concept is voorgelegd aan de (G)MR. De tekst ligt nu vast."))
+    return redirect("policy:draft", pk=version.pk)
+
+
+@private_view
+@require_POST
+def draft_council(request, pk: int):
+    version = _draft_or_404(request, pk)
+    form = CouncilDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == CouncilDecisionForm.CONSENT:
+                services.protocol_version_council_consent(
+                    version=version,
+                    by=request.user,
+                    decided_on=data["decided_on"],
+                    minutes_reference=data["minutes_reference"],
+                )
+                messages.success(request, _("De instemming van de (G)MR is vastgelegd. Het bestuur is ingelicht."))
+            else:
+                services.protocol_version_council_refuse(
+                    version=version,
+                    by=request.user,
+                    decided_on=data["decided_on"],
+                    minutes_reference=data["minutes_reference"],
+                    reasons=data["reasons"],
+                )
+                messages.success(request, _("De weigering van de (G)MR is vastgelegd. Het bestuur is ingelicht."))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("policy:draft", pk=version.pk)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            return redirect("policy:draft", pk=version.pk)
+    return _draft_page(request, version, council_form=form, status=400)
+
+
+@private_view
+@require_POST
+def draft_adopt(request, pk: int):
+    version = _draft_or_404(request, pk)
+    form = AdoptForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.protocol_version_adopt(version=version, by=request.user, **form.cleaned_data)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("policy:draft", pk=version.pk)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            if version.is_in_force:
+                messages.success(request, _("%(v)s is vastgesteld en geldt vanaf vandaag.") % {"v": version})
+                return redirect("policy:current")
+            messages.success(request, _("%(v)s is vastgesteld en gaat later in.") % {"v": version})
+            return redirect("policy:draft", pk=version.pk)
+    return _draft_page(request, version, adopt_form=form, status=400)
+
+
+# Read receipts ----------------------------------------------------------------------------------
+
+
+@private_view
+def acknowledge(request):
+    """A staff member reads the version in force ("what changed" first) and confirms with one click."""
+    if not request.user.is_staff_member:
+        raise Http404
+    version = selectors.protocol_version_in_force()
+    if version is None:
+        return render(request, "policy/none.html", status=404)
+    if request.method == "POST":
+        try:
+            services.protocol_acknowledge(version=version, staff_member=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Dank u wel. U hebt bevestigd dat u %(v)s hebt gelezen.") % {"v": version})
+        return redirect("policy:acknowledge")
+    current = selectors.acknowledgement_of(user=request.user, version=version)
+    latest = selectors.acknowledgement_latest_of(user=request.user)
+    earlier = latest if latest is not None and latest.version_id != version.pk else None
+    since = (
+        earlier.version if earlier else selectors.protocol_versions_public().filter(number__lt=version.number).first()
+    )
+    changes = [c for c in diff_blocks(since.body, version.body) if c.change != "same"] if since else []
+    return render(
+        request,
+        "policy/acknowledge.html",
+        {
+            "version": version,
+            "document": document_of(version),
+            "acknowledgement": current,
+            "earlier": earlier,
+            "since": since,
+            "changes": changes,
+        },
+    )
+
+
+@private_view
+def acknowledgement_schools(request):
+    """Leaders: their schools; the board: every school. One school goes straight to its overview."""
+    schools = list(selectors.acknowledgement_schools_for(user=request.user))
+    if not (request.user.is_school_leader or request.user.is_board_member) or not schools:
+        raise Http404
+    if len(schools) == 1:
+        return redirect("policy:acknowledgements", school=schools[0].pk)
+    return render(request, "policy/acknowledgement_schools.html", {"schools": schools})
+
+
+def _overview_or_404(request, school: int):
+    if not (request.user.is_school_leader or request.user.is_board_member):
+        raise Http404
+    overview = selectors.acknowledgement_overview(user=request.user, school_id=school)
+    if overview is None:
+        raise Http404
+    return overview
+
+
+@private_view
+def acknowledgements(request, school: int):
+    """Per staff member of one school: read the version in force (date), an older one, or not yet."""
+    school_obj, version, rows = _overview_or_404(request, school)
+    done = sum(1 for row in rows if row.current)
+    return render(
+        request,
+        "policy/acknowledgements.html",
+        {"school": school_obj, "version": version, "rows": rows, "done": done, "total": len(rows)},
+    )
+
+
+@private_view
+def acknowledgements_csv(request, school: int):
+    school_obj, _version, rows = _overview_or_404(request, school)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="leesbevestigingen-{school_obj.brin}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Naam"), _("E-mailadres"), _("Status"), _("Gelezen versie"), _("Gelezen op")])
+    for row in rows:
+        if row.current:
+            status = _("gelezen")
+        elif row.is_outdated:
+            status = _("oudere versie gelezen")
+        else:
+            status = _("niet gelezen")
+        ack = row.current or row.latest
+        writer.writerow(
+            [
+                str(row.staff_member),
+                row.staff_member.email,
+                status,
+                ack.version.number if ack else "",
+                timezone.localtime(ack.acknowledged_at).strftime("%Y-%m-%d %H:%M") if ack else "",
+            ]
+        )
+    return response
