@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.constants import Role
 from accounts.models import User
@@ -31,7 +31,6 @@ def case_list_for(*, user: User) -> QuerySet[Case]:
     return (
         cases_visible_to(user=user)
         .select_related("school")
-        .annotate(report_count=Count("reports"))
         .prefetch_related(Prefetch("reports", queryset=Report.objects.only("pk", "case_id", "category", "platform")))
         .order_by("-created_at", "-pk")
     )
