@@ -152,3 +152,16 @@ def test_the_report_records_the_protocol_version_in_force_on_the_day_of_the_inci
         school, happened_on=version.effective_from - datetime.timedelta(days=1), submission_key="key-2"
     )
     assert before.protocol_version is None  # no protocol was in force yet
+
+
+def test_the_demo_seeder_makes_two_reports_once_with_printed_codes():
+    from accounts.demo import seed as seed_accounts
+    from reports.demo import seed
+
+    seed_accounts()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        logins = seed()
+    seed()
+    assert Report.objects.count() == 2
+    for login in logins:
+        assert services.report_for_code(login.password) is not None
