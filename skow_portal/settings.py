@@ -165,7 +165,7 @@ STORAGES = {
 # Private files (evidence, scans) live outside the static roots; served only through views.
 PRIVATE_STORAGE_ROOT = env("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "var" / "private"))
 # Evidence sent with reports: random file names, served only by reports' permission-checked view.
-EVIDENCE_ROOT = env("EVIDENCE_ROOT", default=str(BASE_DIR / "var" / "evidence"))
+EVIDENCE_ROOT = env("EVIDENCE_ROOT", default=str(Path(PRIVATE_STORAGE_ROOT) / "evidence"))
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)
 
