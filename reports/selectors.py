@@ -56,6 +56,15 @@ def case_detail_for(*, user: User, pk: int) -> Case | None:
     )
 
 
+def report_for_handler(*, user: User, case_pk: int, pk: int) -> Report | None:
+    """A report of a case the user handles, for writing to its reporter."""
+    return (
+        Report.objects.select_related("case", "school", "reporter_user")
+        .filter(pk=pk, case_id=case_pk, case__in=cases_visible_to(user=user))
+        .first()
+    )
+
+
 def evidence_for(*, user: User, case_pk: int, pk: int) -> Evidence | None:
     return Evidence.objects.filter(pk=pk, report__case__in=cases_visible_to(user=user), report__case_id=case_pk).first()
 

@@ -182,8 +182,7 @@ def case_detail(request, pk: int):
 @private_view
 @require_POST
 def case_message(request, pk: int, report_pk: int):
-    case = selectors.case_detail_for(user=request.user, pk=pk)
-    report = next((r for r in case.reports.all() if r.pk == report_pk), None) if case else None
+    report = selectors.report_for_handler(user=request.user, case_pk=pk, pk=report_pk)
     if report is None:
         raise Http404
     form = HandlerMessageForm(request.POST)

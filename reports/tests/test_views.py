@@ -263,3 +263,39 @@ def test_evidence_is_served_privately_only_to_who_may_see_the_case(client, schoo
     stranger = UserFactory(roles=[("school_leader", other_school)])
     verified(client, stranger)
     assert client.get(reverse("reports:evidence", args=[report.case.pk, image.pk])).status_code == 404
+
+
+def test_the_reporter_adds_a_file_later_and_a_refused_file_keeps_the_message(client, school, school_leader):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_evidence import EXECUTABLE, png_with_exif
+
+    report = ReportFactory(school=school, anonymous=True, code="ABCD-EFGH-JKMN-PQRS-TVWX")
+    client.post(reverse("reports:follow"), {"code": "ABCD-EFGH-JKMN-PQRS-TVWX"})
+    refused = client.post(
+        reverse("reports:follow_reply"),
+        {"body": "Hier is nog een screenshot.", "evidence": [SimpleUploadedFile("a.png", EXECUTABLE)]},
+    )
+    assert refused.status_code == 400
+    assert "a.png is niet toegevoegd" in refused.content.decode()
+    assert "Hier is nog een screenshot." in refused.content.decode()
+    accepted = client.post(
+        reverse("reports:follow_reply"),
+        {"body": "Hier is nog een screenshot.", "evidence": [SimpleUploadedFile("b.png", png_with_exif())]},
+    )
+    assert accepted.status_code == 302
+    message = report.messages.get()
+    assert message.evidence.get().report == report
+    verified(client, school_leader)
+    page = client.get(reverse("reports:case_detail", args=[report.case.pk])).content.decode()
+    assert "b.png" in page and "Hier is nog een screenshot." in page
+
+
+def test_the_case_page_names_the_protocol_version_of_the_incident_day(client, school, school_leader):
+    from policy.tests.factories import version_1
+
+    version = version_1()
+    report = ReportFactory(school=school, protocol_version=version)
+    verified(client, school_leader)
+    page = client.get(reverse("reports:case_detail", args=[report.case.pk])).content.decode()
+    assert f'href="/protocol/{version.number}/"' in page
