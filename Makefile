@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint messages worker beat totp clean
+.PHONY: run test lint messages worker beat totp clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,10 @@ clean:
 ## totp: the current TOTP code of a demo login, e.g. `make totp EMAIL=bestuur@demo.skow.nl`
 totp: $(VENV)/.run-installed
 	@DEBUG=1 $(BIN)/python manage.py demo_totp $(EMAIL)
+
+## bench: report intake under concurrent load on loopback, and the time to a delivered e-mail
+## (a PostgreSQL database of its own in DATABASE_URL; REDIS_URL for a real Celery worker)
+bench: $(VENV)/.run-installed
+	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL to a PostgreSQL database of its own, e.g. postgres://postgres@127.0.0.1:5432/skow_bench"; exit 1; }
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=1 $(BIN)/python manage.py bench_reports $(BENCH_ARGS)
