@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +23,10 @@ from .constants import EvidenceKind
 from .evidence import evidence_path
 from .forms import HandlerMessageForm, ReceiptCodeForm, ReporterReplyForm, ReportForm
 
-FOLLOW_SESSION_KEY = "reports_follow"
+# The report unlocked by a receipt code lives in a signed cookie of its own, not in the session:
+# nothing on the server ties a logged-in person to an anonymous report they follow.
+FOLLOW_COOKIE = "skow_report_follow"
+FOLLOW_SALT = "reports.follow"
 RECEIPT_CACHE_SECONDS = 15 * 60
 
 
@@ -94,11 +96,12 @@ def report_thanks(request):
 
 
 def _followed_report(request):
-    state = request.session.get(FOLLOW_SESSION_KEY)
-    if not state or state.get("until", 0) < time.time():
-        request.session.pop(FOLLOW_SESSION_KEY, None)
+    pk = request.get_signed_cookie(
+        FOLLOW_COOKIE, default=None, salt=FOLLOW_SALT, max_age=settings.REPORT_FOLLOW_SESSION_SECONDS
+    )
+    if pk is None or not pk.isdigit():
         return None
-    return selectors.report_for_follow(pk=state["report"])
+    return selectors.report_for_follow(pk=int(pk))
 
 
 @never_cache
@@ -126,12 +129,18 @@ def follow(request):
         limits.follow_failure_record(address)
         form.add_error(None, _("Met deze code kunnen we niets tonen. Controleer de code en probeer het opnieuw."))
         return render(request, "reports/follow_code.html", {"form": form}, status=400)
-    request.session.cycle_key()
-    request.session[FOLLOW_SESSION_KEY] = {
-        "report": report.pk,
-        "until": time.time() + settings.REPORT_FOLLOW_SESSION_SECONDS,
-    }
-    return redirect("reports:follow")
+    response = redirect("reports:follow")
+    response.set_signed_cookie(
+        FOLLOW_COOKIE,
+        str(report.pk),
+        salt=FOLLOW_SALT,
+        max_age=settings.REPORT_FOLLOW_SESSION_SECONDS,
+        path=reverse("reports:follow"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @never_cache
@@ -152,9 +161,10 @@ def follow_reply(request):
 
 @require_POST
 def follow_stop(request):
-    request.session.pop(FOLLOW_SESSION_KEY, None)
     messages.info(request, _("U bent gestopt met het bekijken van de melding."))
-    return redirect("reports:follow")
+    response = redirect("reports:follow")
+    response.delete_cookie(FOLLOW_COOKIE, path=reverse("reports:follow"), samesite="Lax")
+    return response
 
 
 # The case file ----------------------------------------------------------------------------------

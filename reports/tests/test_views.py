@@ -299,3 +299,23 @@ def test_the_case_page_names_the_protocol_version_of_the_incident_day(client, sc
     verified(client, school_leader)
     page = client.get(reverse("reports:case_detail", args=[report.case.pk])).content.decode()
     assert f'href="/protocol/{version.number}/"' in page
+
+
+def test_following_an_anonymous_report_while_logged_in_leaves_no_link_on_the_server(client, school, parent):
+    from django.contrib.sessions.models import Session
+
+    report = ReportFactory(school=school, anonymous=True, code="ABCD-EFGH-JKMN-PQRS-TVWX")
+    client.force_login(parent)
+    client.post(reverse("reports:follow"), {"code": "ABCD-EFGH-JKMN-PQRS-TVWX"})
+    assert client.get(reverse("reports:follow")).context["report"] == report
+    client.post(reverse("reports:follow_reply"), {"body": "Nog iets."})
+    for session in Session.objects.all():
+        assert str(report.pk) not in str(session.get_decoded().get("reports_follow", ""))
+        assert not any("follow" in key for key in session.get_decoded())
+    assert report.messages.get().handler is None
+
+
+def test_a_tampered_follow_cookie_opens_nothing(client, school):
+    ReportFactory(school=school)
+    client.cookies["skow_report_follow"] = "1"
+    assert "Uw ontvangstcode" in client.get(reverse("reports:follow")).content.decode()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -148,6 +149,7 @@ class Command(BaseCommand):
                 process.terminate()
             for process in processes:
                 process.wait(timeout=20)
+            shutil.rmtree(work, ignore_errors=True)
 
         latencies = [seconds for ok, seconds in results if ok]
         failures = len(results) - len(latencies)
