@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import logging
 import secrets
 from collections.abc import Sequence
 
@@ -22,6 +23,8 @@ from .constants import MessageAuthor
 from .evidence import CheckedFile, evidence_remove, evidence_write
 from .models import Case, CaseView, Evidence, Report, ReportMessage
 from .routing import recipients_for
+
+logger = logging.getLogger(__name__)
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is not misread.
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -82,7 +85,11 @@ def _case_link(case: Case) -> str:
 
 def _tell_handlers(*, report: Report, template: str) -> None:
     """E-mail and in-app message to whoever routing names; no content, only a link (DESIGN.md)."""
-    for recipient in recipients_for(report):
+    recipients = recipients_for(report)
+    if not recipients:
+        # Neither leadership nor board on record: the report is kept, but nobody can be told.
+        logger.error("Report %s of case %s has nobody to notify; check the roles.", report.pk, report.case_id)
+    for recipient in recipients:
         notification_send(
             template=template,
             recipient=recipient,
