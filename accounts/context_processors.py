@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 def portal_navigation(request) -> dict:
     user = getattr(request, "user", None)
-    # The protocol is public: everyone reads the version in force.
-    items: list[tuple[str, str]] = [(reverse("policy:current"), _("Protocol"))]
+    # Public to everyone: the protocol in force (policy) and reporting (protocol A.9).
+    items: list[tuple[str, str]] = [(reverse("policy:current"), _("Protocol")), (reverse("reports:new"), _("Melden"))]
     if user is None or not user.is_authenticated:
         return {"nav_items": items, "inbox_unread": 0, "overseen_schools": []}
     from notifications.selectors import unread_count_for
@@ -28,6 +28,7 @@ def portal_navigation(request) -> dict:
         items.append((reverse("consent:groups"), _("Fotocheck")))
     overseen = []
     if user.is_school_leader or user.is_board_member:
+        items.append((reverse("reports:case_list"), _("Meldingen")))
         items.append((reverse("consent:campaigns"), _("Campagnes")))
         overseen = list(schools_overseen_by(user=user).only("pk", "name"))
     if user.is_staff_member:

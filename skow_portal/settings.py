@@ -166,6 +166,10 @@ STORAGES = {
 }
 # Private files (evidence, scans) live outside the static roots; served only through views.
 PRIVATE_STORAGE_ROOT = env("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "var" / "private"))
+# Evidence sent with reports: random file names, served only by reports' permission-checked view.
+EVIDENCE_ROOT = env("EVIDENCE_ROOT", default=str(Path(PRIVATE_STORAGE_ROOT) / "evidence"))
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)
 
 # E-MAIL
 # ------------------------------------------------------------------------------
@@ -252,7 +256,17 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# REPORTS
+# ------------------------------------------------------------------------------
+# Receipt codes are stored as an HMAC under this key; changing it invalidates every code.
+RECEIPT_CODE_KEY = env("RECEIPT_CODE_KEY", default=SECRET_KEY)
+# Per client address and hour: reports sent without login, and wrong receipt codes.
+REPORT_INTAKE_LIMIT_PER_HOUR = env.int("REPORT_INTAKE_LIMIT_PER_HOUR", default=10)
+REPORT_FOLLOW_FAILURES_PER_HOUR = env.int("REPORT_FOLLOW_FAILURES_PER_HOUR", default=10)
+# How long a reporter who entered the code may keep reading the report without typing it again.
+REPORT_FOLLOW_SESSION_SECONDS = env.int("REPORT_FOLLOW_SESSION_SECONDS", default=30 * 60)
+
 # DEMO
 # ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order; each returns the demo logins it created.
-DEMO_SEEDERS = ["accounts.demo.seed", "policy.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "policy.demo.seed", "reports.demo.seed"]

@@ -1,6 +1,7 @@
 """The small test override of settings.py: same settings, plus what makes tests fast and isolated."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-3f9c1e7a5b2d4c6e8f0a1b3c5d7e9f1a")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -27,3 +28,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so a Celery worker in another process sees the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
 AXES_FAILURE_LIMIT = 5
+# Evidence of each test run in its own directory, never in the project's var/.
+EVIDENCE_ROOT = os.path.join(tempfile.gettempdir(), f"skow-test-evidence-{os.getpid()}")

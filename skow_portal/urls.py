@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("consent/", include("consent.urls")),
     path("protocol/", include("policy.urls")),
+    path("", include("reports.urls")),  # /report/ and /cases/
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

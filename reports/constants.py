@@ -1,0 +1,83 @@
+"""Fixed choices of reports and case files, named after the protocol (A.1, A.2, A.6–A.9, B.5)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    # Protocol A.8: acts against common decency or (possibly) criminal.
+    ACCOUNT_HACKING = "account_hacking", _("Hacken van een account")
+    RADICALISATION = "radicalisation", _("Radicalisering")
+    SEXTING = "sexting", _("Sexting")
+    BULLYING = "bullying", _("Pesten")
+    STALKING = "stalking", _("Stalken")
+    THREATS = "threats", _("Bedreigen")
+    SPREADING_MEMES = "spreading_memes", _("Verspreiden van memes")
+    OTHERWISE_DAMAGING = "otherwise_damaging", _("Anderszins beschadigen")
+    # Breaches of the rules for staff (and, for A.1/A.2/A.7, everyone).
+    BEFRIENDING_PUPILS = "befriending_pupils", _("Medewerker is met privéaccount 'vrienden' met leerlingen (A.6)")
+    RECORDING_LESSONS = "recording_lessons", _("Lessen opnemen of opnames verspreiden zonder toestemming (A.1, A.7)")
+    SHARING_PERSONAL_DATA = "sharing_personal_data", _("Persoonsgegevens delen (A.2)")
+    ARGUING_ONLINE = "arguing_online", _("Medewerker in discussie met leerling of ouder op sociale media (B.5)")
+    STAFF_RULE_OTHER = "staff_rule_other", _("Andere overtreding van de regels voor medewerkers")
+
+
+# The two groups of the intake form: behaviour named in A.8, and breaches of the protocol's rules.
+BEHAVIOUR_CATEGORIES = (
+    Category.ACCOUNT_HACKING,
+    Category.RADICALISATION,
+    Category.SEXTING,
+    Category.BULLYING,
+    Category.STALKING,
+    Category.THREATS,
+    Category.SPREADING_MEMES,
+    Category.OTHERWISE_DAMAGING,
+)
+RULE_CATEGORIES = tuple(c for c in Category if c not in BEHAVIOUR_CATEGORIES)
+# Severe enough that the board is told as well as the school (DESIGN.md, reports).
+BOARD_ALSO_CATEGORIES = frozenset({Category.RADICALISATION, Category.THREATS, Category.SEXTING})
+# Rules only staff can break (A.6, B.5): such a report is always about staff.
+STAFF_ONLY_CATEGORIES = frozenset({Category.BEFRIENDING_PUPILS, Category.ARGUING_ONLINE, Category.STAFF_RULE_OTHER})
+
+
+class Platform(models.TextChoices):
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    INSTAGRAM = "instagram", _("Instagram")
+    TIKTOK = "tiktok", _("TikTok")
+    SNAPCHAT = "snapchat", _("Snapchat")
+    YOUTUBE = "youtube", _("YouTube")
+    FACEBOOK = "facebook", _("Facebook")
+    X = "x", _("X (Twitter)")
+    OTHER = "other", _("Anders")
+
+
+class PartyRole(models.TextChoices):
+    """Who is involved in what happened (protocol "Doelgroep": staff, pupils, parents, others)."""
+
+    PUPIL = "pupil", _("Leerling")
+    STAFF = "staff", _("Medewerker")
+    PARENT = "parent", _("Ouder/verzorger")
+    OUTSIDER = "outsider", _("Iemand van buiten de school")
+
+
+class ReporterRole(models.TextChoices):
+    PUPIL = "pupil", _("Leerling")
+    PARENT = "parent", _("Ouder/verzorger")
+    STAFF = "staff", _("Medewerker")
+    OTHER = "other", _("Iemand anders")
+
+
+class CaseState(models.TextChoices):
+    # Issue 5 opens every case as new; the triage states of the sanctions issue extend this table.
+    NEW = "new", _("Nieuw")
+
+
+class MessageAuthor(models.TextChoices):
+    HANDLER = "handler", _("Behandelaar")
+    REPORTER = "reporter", _("Melder")
+
+
+class EvidenceKind(models.TextChoices):
+    IMAGE = "image", _("Afbeelding")
+    PDF = "pdf", _("PDF")
+    TEXT = "text", _("Tekst")

@@ -1,0 +1,193 @@
+"""Reports of boundary-crossing communication, the case files they open, and what the reporter
+and the handler say to each other (protocol A.8, A.9)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import School
+
+from .constants import (
+    STAFF_ONLY_CATEGORIES,
+    CaseState,
+    Category,
+    EvidenceKind,
+    MessageAuthor,
+    PartyRole,
+    Platform,
+    ReporterRole,
+)
+
+
+class AppendOnly(models.Model):
+    """A row that is written once: history is never edited in place (a correction is a new row)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(f"{type(self).__name__} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{type(self).__name__} is append-only.")
+
+
+class Case(models.Model):
+    """A case file: one or more reports about one school, handled by its leadership or the board."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="cases", verbose_name=_("school"))
+    state = models.CharField(_("status"), max_length=32, choices=CaseState.choices, default=CaseState.NEW)
+    # A case about the school's leadership is for the board only, never for that leadership.
+    is_about_leadership = models.BooleanField(_("gaat over de schoolleiding"), default=False)
+    created_at = models.DateTimeField(_("geopend"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["school", "-created_at"], name="case_school_created")]
+
+    def __str__(self) -> str:
+        return _("Dossier %(number)s") % {"number": self.number}
+
+    @property
+    def number(self) -> str:
+        return f"{self.created_at:%Y}-{self.pk:05d}"
+
+
+class Report(models.Model):
+    """One report as submitted. An anonymous report keeps no user, no contact and no address."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reports", verbose_name=_("dossier"))
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="reports", verbose_name=_("school"))
+    category = models.CharField(_("wat is er gebeurd"), max_length=32, choices=Category.choices)
+    platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
+    happened_on = models.DateField(_("wanneer"))
+    description = models.TextField(_("beschrijving"))
+    involved_roles = models.JSONField(_("betrokkenen"), default=list, blank=True)
+    involved_names = models.CharField(_("namen van betrokkenen"), max_length=500, blank=True)
+    is_about_leadership = models.BooleanField(_("gaat over de schoolleiding"), default=False)
+    # The protocol version in force on the day of the incident: the rules that applied then.
+    protocol_version = models.ForeignKey(
+        "policy.ProtocolVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("protocolversie"),
+    )
+    reporter_role = models.CharField(_("melder is"), max_length=16, choices=ReporterRole.choices)
+    is_anonymous = models.BooleanField(_("anoniem"), default=False)
+    reporter_name = models.CharField(_("naam melder"), max_length=200, blank=True)
+    reporter_email = models.EmailField(_("e-mailadres melder"), blank=True)
+    reporter_phone = models.CharField(_("telefoon melder"), max_length=30, blank=True)
+    reporter_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports_made",
+        verbose_name=_("ingelogde melder"),
+    )
+    # Only a keyed hash of the receipt code is kept (services.receipt_code_digest).
+    receipt_code_digest = models.CharField(max_length=64, unique=True)
+    # The hidden key of the form that sent it: a double click creates one report.
+    submission_key = models.CharField(max_length=64, unique=True)
+    submitted_at = models.DateTimeField(_("ingediend"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_anonymous=False)
+                | Q(reporter_user__isnull=True, reporter_name="", reporter_email="", reporter_phone=""),
+                name="report_anonymous_keeps_no_identity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ({self.submitted_at:%d-%m-%Y})"
+
+    @property
+    def concerns_staff(self) -> bool:
+        return self.category in STAFF_ONLY_CATEGORIES or PartyRole.STAFF in (self.involved_roles or [])
+
+    def involved_role_labels(self) -> list[str]:
+        labels = dict(PartyRole.choices)
+        return [str(labels[role]) for role in self.involved_roles or [] if role in labels]
+
+
+class ReportMessage(AppendOnly):
+    """The thread between the handler and the reporter of one report (the reporter reads it by code)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages", verbose_name=_("melding"))
+    author = models.CharField(_("van"), max_length=16, choices=MessageAuthor.choices)
+    # The handler who wrote it; never the reporter (an anonymous reporter stays anonymous).
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("bericht"))
+    created_at = models.DateTimeField(_("geschreven"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bericht over een melding")
+        verbose_name_plural = _("berichten over meldingen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(author=MessageAuthor.REPORTER, handler__isnull=True)
+                | Q(author=MessageAuthor.HANDLER, handler__isnull=False),
+                name="report_message_author_matches_handler",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_author_display()} {self.created_at:%d-%m-%Y %H:%M}"
+
+
+class Evidence(models.Model):
+    """A file sent with a report or a later message; on disk under EVIDENCE_ROOT with a random name."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("melding"))
+    message = models.ForeignKey(ReportMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    kind = models.CharField(_("soort"), max_length=8, choices=EvidenceKind.choices)
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    stored_name = models.CharField(max_length=80, unique=True)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(_("grootte"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bewijsstuk")
+        verbose_name_plural = _("bewijsstukken")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CaseView(AppendOnly):
+    """Each opening of a case file: who, when (issue 5: the view audit)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="views", verbose_name=_("dossier"))
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("bekeken door")
+    )
+    viewed_at = models.DateTimeField(_("bekeken op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inzage in dossier")
+        verbose_name_plural = _("inzage in dossiers")
+        ordering = ["-viewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} {self.viewed_at:%d-%m-%Y %H:%M}"

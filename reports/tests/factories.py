@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.tests.factories import SchoolFactory
+from reports.constants import Category, Platform, ReporterRole
+from reports.models import Case, Report
+from reports.services import receipt_code_digest
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    school = factory.SubFactory(SchoolFactory)
+
+    class Params:
+        about_leadership = factory.Trait(is_about_leadership=True)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A report with its own case; ``ReportFactory(code="...")`` sets the receipt code."""
+
+    class Meta:
+        model = Report
+        exclude = ["code"]
+
+    code = factory.Sequence(lambda n: f"TEST-CODE-{n:04d}-0000-0000")
+    school = factory.SubFactory(SchoolFactory)
+    case = factory.SubFactory(
+        CaseFactory,
+        school=factory.SelfAttribute("..school"),
+        is_about_leadership=factory.SelfAttribute("..is_about_leadership"),
+    )
+    category = Category.BULLYING
+    platform = Platform.WHATSAPP
+    happened_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=2))
+    description = "In de klassenapp worden steeds gemene berichten over een leerling gestuurd."
+    involved_roles = factory.LazyFunction(lambda: ["pupil"])
+    reporter_role = ReporterRole.PARENT
+    is_anonymous = False
+    reporter_name = "Karin Bakker"
+    reporter_email = "melder@example.nl"
+    receipt_code_digest = factory.LazyAttribute(lambda o: receipt_code_digest(o.code))
+    submission_key = factory.Sequence(lambda n: f"key-{n}")
+    is_about_leadership = False
+
+    class Params:
+        anonymous = factory.Trait(is_anonymous=True, reporter_name="", reporter_email="", reporter_role="pupil")
+        about_leadership = factory.Trait(is_about_leadership=True)

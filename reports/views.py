@@ -1,0 +1,224 @@
+"""Thin views: intake, thank-you with the receipt code, follow-up by code, and the case file."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import client_ip, private_view
+
+from . import limits, selectors, services
+from .constants import EvidenceKind
+from .evidence import evidence_path
+from .forms import HandlerMessageForm, ReceiptCodeForm, ReporterReplyForm, ReportForm
+
+# The report unlocked by a receipt code lives in a signed cookie of its own, not in the session:
+# nothing on the server ties a logged-in person to an anonymous report they follow.
+FOLLOW_COOKIE = "skow_report_follow"
+FOLLOW_SALT = "reports.follow"
+RECEIPT_CACHE_SECONDS = 15 * 60
+
+
+def _receipt_cache_key(submission_key: str) -> str:
+    return "reports:receipt:" + hashlib.sha256(submission_key.encode()).hexdigest()
+
+
+def _thanks_redirect(submission_key: str):
+    return redirect(f"{reverse('reports:thanks')}?{urlencode({'k': submission_key})}")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_new(request):
+    """Protocol A.9: anyone may report, logged in or not, named or anonymous."""
+    user = request.user if request.user.is_authenticated else None
+    form = ReportForm(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_spam:
+            # Answer a bot as if it worked, with a code that opens nothing.
+            return render(request, "reports/report_thanks.html", {"code": services.receipt_code_new()})
+        address = client_ip(request)
+        if user is None and not limits.intake_allowed(address):
+            form.add_error(None, _("Er zijn vanaf dit adres veel meldingen gedaan. Probeer het over een uur opnieuw."))
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                _report, code = services.report_submit(
+                    school=data["school"],
+                    category=data["category"],
+                    platform=data["platform"],
+                    happened_on=data["happened_on"],
+                    description=data["description"],
+                    involved_roles=data["involved_roles"],
+                    involved_names=data["involved_names"],
+                    is_about_leadership=data["is_about_leadership"],
+                    reporter_role=data["reporter_role"],
+                    is_anonymous=data["is_anonymous"],
+                    reporter_name=data["reporter_name"],
+                    reporter_email=data["reporter_email"],
+                    reporter_phone=data["reporter_phone"],
+                    reporter_user=None if data["is_anonymous"] else user,
+                    evidence=data["evidence"],
+                    submission_key=data["submission_key"],
+                )
+            except services.DuplicateSubmission:
+                return _thanks_redirect(data["submission_key"])
+            if user is None:
+                limits.intake_record(address)
+            # Shown once, on the next page; kept briefly so a double click still shows it.
+            cache.set(_receipt_cache_key(data["submission_key"]), code, RECEIPT_CACHE_SECONDS)
+            return _thanks_redirect(data["submission_key"])
+        else:
+            status = 400
+    return render(request, "reports/report_form.html", {"form": form}, status=status)
+
+
+@never_cache
+def report_thanks(request):
+    """The receipt code, once: the server keeps only its hash from here on."""
+    key = _receipt_cache_key(request.GET.get("k", ""))
+    code = cache.get(key)
+    cache.delete(key)
+    return render(request, "reports/report_thanks.html", {"code": code})
+
+
+def _followed_report(request):
+    pk = request.get_signed_cookie(
+        FOLLOW_COOKIE, default=None, salt=FOLLOW_SALT, max_age=settings.REPORT_FOLLOW_SESSION_SECONDS
+    )
+    if pk is None or not pk.isdigit():
+        return None
+    return selectors.report_for_follow(pk=int(pk))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow(request):
+    """With the receipt code: the status of the report and the thread with its handler."""
+    if request.method == "GET":
+        report = _followed_report(request)
+        if report is not None:
+            return render(
+                request,
+                "reports/follow_report.html",
+                {"report": report, "form": ReporterReplyForm(category=report.category)},
+            )
+        return render(request, "reports/follow_code.html", {"form": ReceiptCodeForm()})
+
+    form = ReceiptCodeForm(request.POST)
+    address = client_ip(request)
+    if not limits.follow_allowed(address):
+        # Said whatever the code: the answer never tells whether a code exists.
+        form.add_error(None, _("Te veel pogingen met een onjuiste code. Probeer het over een uur opnieuw."))
+        return render(request, "reports/follow_code.html", {"form": form}, status=429)
+    report = services.report_for_code(form.data.get("code", "")) if form.is_valid() else None
+    if report is None:
+        limits.follow_failure_record(address)
+        form.add_error(None, _("Met deze code kunnen we niets tonen. Controleer de code en probeer het opnieuw."))
+        return render(request, "reports/follow_code.html", {"form": form}, status=400)
+    response = redirect("reports:follow")
+    response.set_signed_cookie(
+        FOLLOW_COOKIE,
+        str(report.pk),
+        salt=FOLLOW_SALT,
+        max_age=settings.REPORT_FOLLOW_SESSION_SECONDS,
+        path=reverse("reports:follow"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@never_cache
+@require_POST
+def follow_reply(request):
+    report = _followed_report(request)
+    if report is None:
+        return redirect("reports:follow")
+    form = ReporterReplyForm(request.POST, request.FILES, category=report.category)
+    if form.is_valid():
+        services.report_reply_by_reporter(
+            report=report, body=form.cleaned_data["body"], evidence=form.cleaned_data["evidence"]
+        )
+        messages.success(request, _("Uw bericht is verstuurd."))
+        return redirect("reports:follow")
+    return render(request, "reports/follow_report.html", {"report": report, "form": form}, status=400)
+
+
+@require_POST
+def follow_stop(request):
+    messages.info(request, _("U bent gestopt met het bekijken van de melding."))
+    response = redirect("reports:follow")
+    response.delete_cookie(FOLLOW_COOKIE, path=reverse("reports:follow"), samesite="Lax")
+    return response
+
+
+# The case file ----------------------------------------------------------------------------------
+
+
+@private_view
+def case_list(request):
+    if not selectors.may_handle_cases(user=request.user):
+        raise Http404
+    page = Paginator(selectors.case_list_for(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "reports/case_list.html", {"page": page})
+
+
+@private_view
+@never_cache
+def case_detail(request, pk: int):
+    visible = selectors.cases_visible_to(user=request.user).filter(pk=pk).first()
+    if visible is None:
+        raise Http404  # not 403: whether the case exists is not revealed
+    services.case_view_record(case=visible, viewer=request.user)
+    case = selectors.case_detail_for(user=request.user, pk=pk)
+    return render(request, "reports/case_detail.html", {"case": case, "message_form": HandlerMessageForm()})
+
+
+@private_view
+@require_POST
+def case_message(request, pk: int, report_pk: int):
+    report = selectors.report_for_handler(user=request.user, case_pk=pk, pk=report_pk)
+    if report is None:
+        raise Http404
+    form = HandlerMessageForm(request.POST)
+    if form.is_valid():
+        services.report_message_to_reporter(report=report, handler=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Uw bericht aan de melder is verstuurd."))
+    else:
+        messages.error(request, _("Schrijf eerst een bericht."))
+    return redirect("reports:case_detail", pk=pk)
+
+
+@private_view
+def evidence_download(request, pk: int, evidence_pk: int):
+    """Evidence only for who may see the case; never cached, never sniffed, non-images as download."""
+    evidence = selectors.evidence_for(user=request.user, case_pk=pk, pk=evidence_pk)
+    if evidence is None:
+        raise Http404
+    try:
+        handle = evidence_path(evidence.stored_name).open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    is_image = evidence.kind == EvidenceKind.IMAGE
+    response = FileResponse(
+        handle, content_type=evidence.content_type, as_attachment=not is_image, filename=evidence.original_name
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
