@@ -13,6 +13,7 @@ import argparse
 import concurrent.futures
 import http.cookiejar
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -69,6 +70,8 @@ def bench_environment(workdir: Path, port: int) -> tuple[dict[str, str], bool]:
         "BENCH_VIEWS": "1",
         "LOG_LEVEL": "WARNING",
         "AXES_FAILURE_LIMIT": "1000",
+        "REPORT_INTAKE_LIMIT_PER_HOUR": "100000",
+        "NOTIFICATION_SWEEP_INTERVAL_SECONDS": "5",
     }
     if real:
         env |= {"DATABASE_URL": PG_BENCH_URL, "REDIS_URL": REDIS_BENCH_URL, "CELERY_QUEUE": "bench"}
@@ -322,6 +325,12 @@ def measure(args, seeded: Seeded, base: str, real: bool) -> list[Row]:
     rows: list[Row] = []
     minimal_rps = throughput(base, seeded.minimal_path, args.seconds)
     rows.append(Row("minimal Django view, throughput", f"{minimal_rps:.0f} req/s", "(the framework's floor)", None))
+    protocol_rps = throughput(base, "/protocol/", args.seconds)
+    ratio = protocol_rps / minimal_rps
+    rows.append(
+        Row("/protocol/ throughput", f"{protocol_rps:.0f} req/s = {ratio:.2f} x minimal", ">= 0.8 x", ratio >= 0.8)
+    )
+    rows.extend(_report_rows(args, base, real))
 
     leader = Browser(base)
     leader.log_in(seeded.leader_email, seeded.totp_key)
@@ -340,6 +349,109 @@ def measure(args, seeded: Seeded, base: str, real: bool) -> list[Row]:
     rows.append(_campaign_row(seeded))
     if not real:
         rows.append(Row("(SQLite and tasks in-process: not the production set-up)", "", "", None))
+    return rows
+
+
+def _submit_report(base: str, school_id: int, number: int) -> bool:
+    """Fetch the form and send an anonymous report, as a phone would; True when it was received."""
+    browser = Browser(base)
+    status, page = browser.get("/report/")
+    key = re.search(rb'name="submission_key" value="([^"]+)"', page)
+    if status != 200 or key is None:
+        return False
+    status, body = browser.post(
+        "/report/",
+        {
+            "submission_key": key.group(1).decode(),
+            "school": school_id,
+            "category": "bullying",
+            "platform": "whatsapp",
+            "happened_on": "2026-11-20",
+            "description": f"Benchmarkmelding {number}: er wordt gepest in de groepsapp.",
+            "involved_roles": "pupil",
+            "reporter_role": "pupil",
+            "is_anonymous": "on",
+        },
+    )
+    return status == 200 and b"/report/follow/" in body
+
+
+def _celery_round_trips(samples: int) -> list[float]:
+    """Milliseconds from handing a no-op task to the broker until the worker has run it."""
+    from django.core.cache import cache
+
+    from skow_portal.celery import bench_ping
+
+    times = []
+    for n in range(samples):
+        key = f"bench-ping-{n}-{secrets.token_hex(4)}"
+        start = time.time()
+        bench_ping.delay(key)
+        wait_for(lambda k=key: cache.get(k) is not None, 30, "a Celery round trip")
+        times.append((cache.get(key) - start) * 1000)
+    return times
+
+
+def _report_rows(args, base: str, real: bool) -> list[Row]:
+    from accounts.models import School
+    from notifications.constants import Channel, Status
+    from notifications.models import Notification
+    from reports.models import Report
+
+    school_id = School.objects.get(brin="99BE").pk
+    mails = Notification.objects.filter(channel=Channel.EMAIL, template="reports/email/new_report")
+    rows = []
+    # Latency: one report at a time, each until the leader's e-mail has gone.
+    delivered = []
+    for number in range(args.runs):
+        before = set(mails.values_list("pk", flat=True))
+        if not _submit_report(base, school_id, number):
+            raise SystemExit("bench: a report was refused")
+        wait_for(lambda b=before: mails.exclude(pk__in=b).filter(status=Status.SENT).exists(), 60, "delivery")
+        created, sent = mails.exclude(pk__in=before).values_list("created_at", "sent_at").get()
+        delivered.append((sent - created).total_seconds() * 1000)
+    p95 = percentile(delivered, 95)
+    rows.append(
+        Row(
+            "report -> leader e-mail delivered, p50 / p95",
+            f"{statistics.median(delivered):.0f} / {p95:.0f} ms",
+            "p95 < 1000 ms",
+            p95 < 1000,
+        )
+    )
+    if real:
+        trips = _celery_round_trips(args.runs)
+        trip95 = percentile(trips, 95)
+        rows.append(
+            Row(
+                "bare Celery round trip, p50 / p95",
+                f"{statistics.median(trips):.0f} / {trip95:.0f} ms",
+                "delivery p95 <= 3 x this p95",
+                p95 <= 3 * max(trip95, 1),
+            )
+        )
+    # Load: many reports at once; every one must be stored and announced.
+    count_before = Report.objects.count()
+    mails_before = mails.count()
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
+        results = list(pool.map(lambda n: _submit_report(base, school_id, 10_000 + n), range(args.reports)))
+    seconds = time.perf_counter() - start
+    stored = Report.objects.count() - count_before
+    wait_for(
+        lambda: mails.count() - mails_before >= args.reports and not mails.filter(status=Status.PENDING).exists(),
+        300,
+        "every report's e-mail to be delivered",
+    )
+    errors = results.count(False)
+    rows.append(
+        Row(
+            f"{args.reports} reports by {args.concurrency} clients at once",
+            f"{stored} stored, {errors} errors, {args.reports / seconds:.0f}/s",
+            "none lost, no errors",
+            stored == args.reports and errors == 0,
+        )
+    )
     return rows
 
 
@@ -395,6 +507,8 @@ def main() -> int:
     parser.add_argument("--guardians", type=int, default=3000)
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each throughput run")
     parser.add_argument("--runs", type=int, default=30, help="requests per latency measurement")
+    parser.add_argument("--reports", type=int, default=200, help="reports sent at once")
+    parser.add_argument("--concurrency", type=int, default=200, help="clients sending them")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="skow-bench-"))
