@@ -4,11 +4,14 @@ import calendar
 import csv
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,12 +43,26 @@ def _version_page(request, version, *, template: str = "policy/version.html"):
     )
 
 
+# Anonymous visitors all get the same /protocol/ page; it is kept rendered per version and language.
+# The key holds the version's id, so a new version in force is a new key (nothing stale to drop).
+PUBLIC_PAGE_SECONDS = 60 * 60
+
+
 def current(request):
     """The version in force, for everyone (no login)."""
     version = selectors.protocol_version_in_force()
     if version is None:
         return render(request, "policy/none.html", status=404)
-    return _version_page(request, version)
+    # Logged-in users see their own menu and acknowledgement; a visitor with a session or a pending
+    # message (cookie or session storage) may see something of their own: render for them.
+    if request.user.is_authenticated or {"messages", settings.SESSION_COOKIE_NAME} & request.COOKIES.keys():
+        return _version_page(request, version)
+    key = f"policy:public-page:{version.pk}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = _version_page(request, version).content.decode()
+        cache.set(key, html, PUBLIC_PAGE_SECONDS)
+    return HttpResponse(html)
 
 
 def version_detail(request, number: int):

@@ -43,9 +43,14 @@ def test_protocol_page_shows_the_version_in_force_with_an_anchor_per_article(cli
     assert html.count("<h1") == 1
 
 
-def test_protocol_page_query_count_is_pinned(client, django_assert_num_queries):
+NUM_QUERIES_PROTOCOL_FOR_STAFF = 5
+
+
+def test_protocol_page_query_count_is_pinned(client, teacher, django_assert_num_queries):
+    client.force_login(teacher)  # the personal page; the anonymous one is a cache hit (below)
     client.get("/protocol/")  # warm the cache of the version in force
-    with django_assert_num_queries(1):  # the previous version, for the "what changed" link
+    # session, user, roles, the previous version ("what changed"), the inbox badge
+    with django_assert_num_queries(NUM_QUERIES_PROTOCOL_FOR_STAFF):
         response = client.get("/protocol/")
     assert response.status_code == 200
 
@@ -144,3 +149,27 @@ def test_article_links_for_other_apps(client, label, url):
 def test_article_link_to_one_version():
     v1 = ProtocolVersion.objects.get(number=1)
     assert selectors.protocol_article_url(label="A.6", version=v1) == "/protocol/1/#a-6"
+
+
+def test_anonymous_protocol_page_is_served_from_the_cache_without_queries(client, django_assert_num_queries):
+    first = client.get("/protocol/")
+    with django_assert_num_queries(0):
+        again = client.get("/protocol/")
+    assert again.content == first.content
+    assert b"csrfmiddlewaretoken" not in again.content  # no visitor's secret in a shared page
+
+
+def test_logged_in_staff_get_their_own_protocol_page(client, teacher):
+    client.get("/protocol/")  # an anonymous copy in the cache must not be served to staff
+    client.force_login(teacher)
+    page = client.get("/protocol/").content.decode()
+    assert str(teacher) in page
+
+
+def test_language_switch_works_from_a_cached_page_without_a_token(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.get("/protocol/")
+    response = strict.post("/i18n/setlang/", {"language": "en", "next": "/protocol/"})
+    assert response.status_code == 302 and response.cookies["django_language"].value == "en"
