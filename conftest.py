@@ -26,9 +26,13 @@ def require_service(available: bool, what: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from policy import views as policy_views
+
     cache.clear()
+    policy_views._public_pages.clear()  # the process-local copy of the public protocol page
     yield
     cache.clear()
+    policy_views._public_pages.clear()
 
 
 # People per role (STYLE.md: role fixtures in the root conftest) ----------------------------------

@@ -46,6 +46,7 @@ def _version_page(request, version, *, template: str = "policy/version.html"):
 # Anonymous visitors all get the same /protocol/ page; it is kept rendered per version and language.
 # The key holds the version's id, so a new version in force is a new key (nothing stale to drop).
 PUBLIC_PAGE_SECONDS = 60 * 60
+_public_pages: dict[str, bytes] = {}
 
 
 def current(request):
@@ -57,12 +58,13 @@ def current(request):
     # message (cookie or session storage) may see something of their own: render for them.
     if request.user.is_authenticated or {"messages", settings.SESSION_COOKIE_NAME} & request.COOKIES.keys():
         return _version_page(request, version)
-    key = f"policy:public-page:{version.pk}:{get_language()}"
-    html = cache.get(key)
-    if html is None:
-        html = _version_page(request, version).content.decode()
-        cache.set(key, html, PUBLIC_PAGE_SECONDS)
-    return HttpResponse(html)
+    key = f"policy:public-page:{version.pk}:{version.number}:{version.effective_from}:{get_language()}"
+    body = _public_pages.get(key) or cache.get(key)
+    if body is None:
+        body = _version_page(request, version).content
+        cache.set(key, body, PUBLIC_PAGE_SECONDS)
+    _public_pages[key] = body  # a version's page never changes: keep it in this process too
+    return HttpResponse(body)
 
 
 def version_detail(request, number: int):
