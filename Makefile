@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint messages worker beat totp bench clean
+.PHONY: run test lint messages worker beat totp bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ messages: $(VENV)/.dev-installed
 ## bench: seed data, serve under gunicorn with a real worker (PostgreSQL + Redis if they answer), print timings
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m skow_portal.bench $(BENCH_ARGS)
+
+## screenshots: the pictures of the user guides (docs/guide/) from the demo data, in Debian's Chromium
+screenshots: $(VENV)/.dev-installed
+	$(BIN)/python -m skow_portal.screenshots
 
 worker: $(VENV)/.run-installed
 	$(BIN)/celery -A skow_portal worker --loglevel=INFO

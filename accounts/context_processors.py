@@ -32,7 +32,7 @@ def portal_navigation(request) -> dict:
         items.append((reverse("consent:campaigns"), _("Campagnes")))
         overseen = list(schools_overseen_by(user=user).only("pk", "name"))
     if user.is_staff_member:
-        items.append((reverse("policy:acknowledge"), _("Protocol lezen")))
+        items.append((reverse("policy:acknowledge"), _("Protocol bevestigen")))
     if user.is_school_leader or user.is_board_member:
         items.append((reverse("policy:acknowledgement_schools"), _("Leesbevestigingen")))
     if user.is_board_member or user.is_council_secretary or user.is_functional_admin:

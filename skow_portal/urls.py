@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("reports.urls")),  # /report/ and /cases/
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
+    path("help/", views.help_index, name="help"),
+    path("help/<slug:slug>/", views.help_guide, name="help_guide"),
     # Choosing the display language changes nothing worth forging, and without a CSRF token in the
     # footer form the public pages carry no per-visitor secret, so they can be served from a cache.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

@@ -1,11 +1,16 @@
-"""Project-wide pages: home and the health check."""
+"""Project-wide pages: home, help and the health check."""
 
 from __future__ import annotations
 
+import markdown
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from notifications.selectors import oldest_pending_age_seconds
@@ -55,3 +60,30 @@ def healthz(request):
 def bench_minimal(request):
     """The smallest Django page, through the full middleware stack: `make bench`'s baseline."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Help: the user guides of docs/guide/, one page per audience -----------------------------------
+
+GUIDES = {
+    "ouders": _("Ouders en verzorgers"),
+    "medewerkers": _("Medewerkers"),
+    "schoolleiding": _("Schoolleiding"),
+    "bestuur": _("Bestuur"),
+}
+
+
+def help_index(request):
+    return render(request, "help/index.html", {"guides": GUIDES.items()})
+
+
+def help_guide(request, slug: str):
+    """A guide rendered from its Markdown; the pictures are static files (made by `make screenshots`)."""
+    if slug not in GUIDES:
+        raise Http404
+    html = cache.get(f"help:{slug}")
+    if html is None:
+        text = (settings.BASE_DIR / "docs" / "guide" / f"{slug}.md").read_text(encoding="utf-8")
+        text = text.replace("../../static/guide/", static("guide/"))
+        html = markdown.markdown(text)  # our own Markdown from the repository, not user input
+        cache.set(f"help:{slug}", html, 60 * 60)
+    return render(request, "help/guide.html", {"title": GUIDES[slug], "html": mark_safe(html)})  # noqa: S308

@@ -72,7 +72,7 @@ def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
 
     # A teacher reads what changed and acknowledges with one click after the text.
     reader = logged_in_page(browser, live_server, teacher)
-    reader.get_by_role("link", name="Protocol lezen").click()
+    reader.get_by_role("link", name="Protocol bevestigen").click()
     expect(reader.get_by_role("heading", name="Wat is er veranderd")).to_be_visible()
     expect(reader.get_by_text("Ook via een zakelijk account geen vrienden met leerlingen.")).to_be_visible()
     reader.get_by_role("button", name="Ik heb het protocol gelezen").click()
