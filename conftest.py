@@ -119,6 +119,7 @@ def phone_context_args():
 # The suite runs tasks eagerly; these fixtures switch one test over to a real broker and a real
 # worker process that reads the same test database (data must be committed: transaction=True).
 
+import signal  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -230,11 +231,12 @@ def _test_database_url() -> str:
 class CeleryWorker:
     """`celery worker -B` in a subprocess on the given broker, writing e-mails as files."""
 
-    def __init__(self, broker_url: str, directory: Path):
+    def __init__(self, broker_url: str, directory: Path, extra_env: dict[str, str] | None = None):
         self.broker_url = broker_url
         self.queue = f"skow-test-{uuid.uuid4().hex[:10]}"
+        self.extra_env = extra_env or {}
         self.mail_dir = directory / "mail"
-        self.mail_dir.mkdir()
+        self.mail_dir.mkdir(exist_ok=True)
         self.log = directory / "worker.log"
         self.directory = directory
         self.process: subprocess.Popen | None = None
@@ -253,6 +255,7 @@ class CeleryWorker:
             "NOTIFICATION_SWEEP_INTERVAL_SECONDS": "1",
             "NOTIFICATION_SWEEP_AFTER_SECONDS": "1",
             "CONN_MAX_AGE": "0",
+            **self.extra_env,
         }
         command = [
             sys.executable,
@@ -285,6 +288,13 @@ class CeleryWorker:
                 self.process.kill()
         self.process = None
 
+    def kill(self) -> None:
+        """SIGKILL, as the OOM killer or a pulled plug would: no shutdown, no acknowledgements."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
     def sent_messages(self) -> list[str]:
         return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
 
@@ -297,8 +307,9 @@ def celery_worker_on():
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
     workers: list[CeleryWorker] = []
 
-    def start(broker_url: str, directory: Path) -> CeleryWorker:
-        worker = CeleryWorker(broker_url, directory)
+    def start(broker_url: str, directory: Path, *, queue: str | None = None, env: dict | None = None) -> CeleryWorker:
+        worker = CeleryWorker(broker_url, directory, env)
+        worker.queue = queue or worker.queue
         app.conf.task_always_eager = False
         app.conf.broker_url = broker_url
         app.conf.task_default_queue = worker.queue

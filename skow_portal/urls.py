@@ -24,3 +24,5 @@ urlpatterns = [
 
 if settings.BENCH_VIEWS:
     urlpatterns.append(path("__bench__/minimal/", views.bench_minimal))
+
+handler500 = "skow_portal.errors.server_error"
