@@ -284,6 +284,8 @@ CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=2 * 365)
 # - template names included on the case page with ``case`` in the context.
 CASE_CLOSE_CHECKS: list[str] = []
 CASE_PANELS: list[str] = []
+# - dotted callables ``(case) -> None`` that clear an app's own personal data when a case is anonymised.
+CASE_ANONYMISE_HOOKS: list[str] = []
 
 # DEMO
 # ------------------------------------------------------------------------------
