@@ -235,6 +235,8 @@ def _case_page(request, pk: int, status: int = 200, **forms):
         ),
         "merge_form": MergeForm(),
         "show_views": request.GET.get("views") == "1",
+        # Every opening is on the timeline; shown on request, so the page reads as the case's history.
+        "timeline_without_views": [entry for entry in case.timeline.all() if entry.kind != TimelineKind.VIEW],
     }
     if request.user.is_board_member:
         context["access_form"] = AccessWithdrawForm(candidates=selectors.case_leaders_with_access(case=case))

@@ -234,3 +234,16 @@ def test_the_reporter_thread_and_feedback_deadline(client, school, school_leader
     report.case.refresh_from_db()
     assert report.case.feedback_given_at is not None
     assert TimelineEntry.objects.filter(case=report.case, kind=TimelineKind.MESSAGE, author=school_leader).exists()
+
+
+def test_every_opening_is_on_the_timeline_shown_on_request(client, school, school_leader, board_member):
+    case = CaseFactory(school=school)
+    verified(client, school_leader).get(reverse("reports:case_detail", args=[case.pk]))
+    verified(client, board_member)
+    client.get(reverse("reports:case_detail", args=[case.pk]))
+    openings = TimelineEntry.objects.filter(case=case, kind=TimelineKind.VIEW)
+    assert [entry.author for entry in openings.order_by("pk")] == [school_leader, board_member]
+    page = page_of(client, reverse("reports:case_detail", args=[case.pk]))
+    assert 'data-testid="timeline-view"' not in page and 'data-testid="timeline-status_change"' in page
+    page = page_of(client, reverse("reports:case_detail", args=[case.pk]), views="1")
+    assert page.count('data-testid="timeline-view"') == 4  # this opening and the one before are logged too
