@@ -394,6 +394,14 @@ def evidence_download(request, pk: int, evidence_pk: int):
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     is_image = evidence.kind == EvidenceKind.IMAGE
+    # Opening a file is opening the case file: on the timeline, like every other opening.
+    services.case_timeline_add(
+        case=evidence.report.case,
+        kind=TimelineKind.VIEW,
+        author=request.user,
+        summary=evidence.original_name,
+        data={"evidence_id": evidence.pk},
+    )
     response = FileResponse(
         handle, content_type=evidence.content_type, as_attachment=not is_image, filename=evidence.original_name
     )
