@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<int:pk>/entries/<int:entry_pk>/correct/", views.case_entry_correct, name="case_entry_correct"),
     path("cases/<int:pk>/handler/", views.case_handler, name="case_handler"),
     path("cases/<int:pk>/access/", views.case_access, name="case_access"),
+    path("cases/<int:pk>/access/<int:user_pk>/restore/", views.case_access_restore, name="case_access_restore"),
     path("cases/<int:pk>/merge/", views.case_merge, name="case_merge"),
     path("cases/<int:pk>/legal-hold/", views.case_legal_hold, name="case_legal_hold"),
     path("cases/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence"),

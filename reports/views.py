@@ -336,6 +336,21 @@ def case_access(request, pk: int):
 
 @private_view
 @require_POST
+def case_access_restore(request, pk: int, user_pk: int):
+    """The board gives a leader access to this case back."""
+    case = selectors.case_for(user=request.user, pk=pk)
+    if not request.user.is_board_member:
+        raise Http404
+    withdrawal = case.access_withdrawals.filter(user_id=user_pk).select_related("user").first()
+    if withdrawal is None:
+        raise Http404
+    services.case_access_restore(case=case, user=withdrawal.user, by=request.user)
+    messages.success(request, _("De toegang is teruggegeven."))
+    return redirect("reports:case_detail", pk=pk)
+
+
+@private_view
+@require_POST
 def case_merge(request, pk: int):
     target = selectors.case_for(user=request.user, pk=pk)
     form = MergeForm(request.POST)

@@ -131,7 +131,7 @@ def test_the_timeline_cannot_be_edited_through_any_page(client, school, board_me
     before = list(TimelineEntry.objects.values_list("pk", "kind", "summary", "data", "created_at"))
     verified(client, board_member)
     payload = {"summary": "Gewijzigd", "id": entry.pk, "pk": entry.pk, "entry": entry.pk, "kind": "note"}
-    kwargs = {"pk": report.case.pk, "report_pk": report.pk, "entry_pk": entry.pk, "evidence_pk": 1}
+    kwargs = {"pk": report.case.pk, "report_pk": report.pk, "entry_pk": entry.pk, "evidence_pk": 1, "user_pk": 1}
 
     def patterns(resolver, prefix=""):
         for item in resolver.url_patterns:
@@ -203,6 +203,14 @@ def test_the_board_withdraws_a_leaders_access_and_the_leader_stops_handling(
     assert case.handler is None
     verified(client, school_leader)
     assert client.get(reverse("reports:case_detail", args=[case.pk])).status_code == 404
+    restore = reverse("reports:case_access_restore", args=[case.pk, school_leader.pk])
+    assert client.post(restore).status_code == 404  # not the leader's to undo
+    verified(client, board_member)
+    assert client.post(restore).status_code == 302
+    verified(client, school_leader)
+    assert client.get(reverse("reports:case_detail", args=[case.pk])).status_code == 200
+    kinds = TimelineEntry.objects.filter(case=case, kind=TimelineKind.ACCESS).values_list("data", flat=True)
+    assert list(kinds) == [{"withdrawn": school_leader.pk}, {"restored": school_leader.pk}]
 
 
 def test_two_reports_are_merged_into_one_case(client, school, other_school, school_leader):
