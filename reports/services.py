@@ -466,6 +466,8 @@ def case_merge(*, source: Case, target: Case, by: User) -> Case:
             raise CaseActionRefused(_("Alleen open dossiers kunnen worden samengevoegd."))
         Report.objects.filter(case=source).update(case=target)
         target.is_about_leadership = target.is_about_leadership or source.is_about_leadership
+        if target.is_about_leadership and target.handler_id and not target.handler.is_board_member:
+            target.handler = None  # a case about the leadership is handled by the board only
         target.acknowledge_due_at = min(target.acknowledge_due_at, source.acknowledge_due_at)
         target.feedback_due_at = min(target.feedback_due_at, source.feedback_due_at)
         target.save()

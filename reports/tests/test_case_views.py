@@ -292,3 +292,15 @@ def test_opening_an_evidence_file_is_on_the_timeline(client, school, school_lead
     verified(client, school_leader).get(reverse("reports:evidence", args=[report.case.pk, item.pk]))
     opened = TimelineEntry.objects.get(case=report.case, kind=TimelineKind.VIEW, data__evidence_id=item.pk)
     assert opened.author == school_leader and opened.summary == "chat.txt"
+
+
+def test_merging_in_a_case_about_leadership_makes_it_board_only(school, school_leader, board_member):
+    from reports.selectors import cases_visible_to
+    from reports.services import case_merge
+
+    plain = ReportFactory(school=school)
+    Case.objects.filter(pk=plain.case.pk).update(handler=school_leader)
+    about = ReportFactory(school=school, about_leadership=True)
+    target = case_merge(source=about.case, target=Case.objects.get(pk=plain.case.pk), by=board_member)
+    assert target.is_about_leadership and target.handler is None
+    assert not cases_visible_to(user=school_leader).filter(pk=target.pk).exists()

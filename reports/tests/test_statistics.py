@@ -86,3 +86,13 @@ def test_the_bench_seeds_cases_the_board_can_browse(client, school):
     assert client.get(reverse("reports:case_list") + "?overdue=on&sort=overdue").status_code == 200
     page = client.get(reverse("reports:statistics")).content.decode()
     assert 'data-testid="stat-total">50<' in page
+
+
+@pytest.mark.parametrize("count", [20, 200])
+def test_the_statistics_cost_seven_queries_however_many_cases(school, count, django_assert_num_queries):
+    from reports.tests.test_queries import bulk_cases
+
+    bulk_cases(school, count)
+    with django_assert_num_queries(7):  # four charts, the totals, two durations
+        result = case_statistics()
+    assert result.total == count
