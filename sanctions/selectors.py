@@ -24,10 +24,21 @@ def may_handle_cases(*, user: User) -> bool:
 
 
 def case_for(*, user: User, pk: int) -> Case | None:
-    """The case when the user may handle it, else None (the view answers 404)."""
+    """The case when the user may handle it, else None (the view answers 404).
+
+    Never a case about the user: who is named in it (a measure, a meldcode, a person added)
+    does not handle it, even when reports would show it to them.
+    """
     if not may_handle_cases(user=user):
         return None
-    return report_selectors.cases_visible_to(user=user).select_related("school").filter(pk=pk).first()
+    about_user = CasePerson.objects.filter(Q(staff_member=user) | Q(parent=user) | Q(pupil__user=user))
+    return (
+        report_selectors.cases_visible_to(user=user)
+        .exclude(pk__in=about_user.values("case_id"))
+        .select_related("school")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def _not_about(user: User, queryset: QuerySet) -> QuerySet:

@@ -75,7 +75,7 @@ def measure_new(request, case_pk: int):
                 if measure.awaits_approval:
                     messages.success(
                         request,
-                        _("De maatregel is voorgesteld. Hij gaat in zodra een lid van het bestuur hem goedkeurt."),
+                        _("De maatregel is voorgesteld. Hij gaat pas in zodra een lid van het bestuur hem goedkeurt."),
                     )
                 else:
                     messages.success(request, _("De maatregel is vastgelegd."))
@@ -186,9 +186,9 @@ def escalation_list(request, case_pk: int):
     )
 
 
-def _escalation_form(request, case, form_class, template: str, record, success: str, **form_kwargs):
+def _escalation_form(request, case, form_class, template: str, record, success: str, form_kwargs=None):
     """GET shows the form; POST validates, calls ``record(form.cleaned_data)``, and goes back to the list."""
-    form = form_class(request.POST or None, **form_kwargs)
+    form = form_class(request.POST or None, **(form_kwargs or {}))
     status = 200
     if request.method == "POST":
         status = 400
@@ -231,7 +231,7 @@ def inspector_call_new(request, case_pk: int):
         "sanctions/inspector_call_form.html",
         lambda data: services.inspector_call_record(case=case, by=request.user, **data),
         _("Het gesprek met de Vertrouwensinspecteur is vastgelegd."),
-        initial={"caller": str(request.user)},
+        {"initial": {"caller": str(request.user)}},
     )
 
 
@@ -262,8 +262,7 @@ def safe_home_new(request, case_pk: int):
         "sanctions/safe_home_form.html",
         lambda data: services.safe_home_referral_start(case=case, by=request.user, **data),
         _("De meldcode is gestart; stap 1 is vastgelegd."),
-        case=case,
-        user=request.user,
+        {"case": case, "user": request.user},
     )
 
 
@@ -286,7 +285,7 @@ def safe_home_step(request, case_pk: int, pk: int):
         "sanctions/safe_home_step_form.html",
         lambda data: services.safe_home_step_record(escalation=escalation, by=request.user, step=step.value, **data),
         _("De stap van de meldcode is vastgelegd."),
-        step=step.value,
+        {"step": step.value},
     )
 
 
