@@ -68,8 +68,42 @@ class ReporterRole(models.TextChoices):
 
 
 class CaseState(models.TextChoices):
-    # Issue 5 opens every case as new; the triage states of the sanctions issue extend this table.
+    """Triage of a case file (issue 6); the allowed moves are the table in reports/lifecycle.py."""
+
     NEW = "new", _("Nieuw")
+    ACKNOWLEDGED = "acknowledged", _("In behandeling genomen")
+    INVESTIGATING = "investigating", _("Onderzoek")
+    WAITING_FOR_REPORTER = "waiting_for_reporter", _("Wacht op de melder")
+    MEASURES_DECIDED = "measures_decided", _("Maatregelen besloten")
+    CLOSED = "closed", _("Gesloten")
+
+
+class ClosingReason(models.TextChoices):
+    HANDLED = "handled", _("Afgehandeld")
+    UNFOUNDED = "unfounded", _("Ongegrond")
+    REFERRED = "referred", _("Doorverwezen naar de autoriteiten")
+
+
+class TimelineKind(models.TextChoices):
+    """What a timeline entry records; sanctions writes MEASURE and ESCALATION through case_timeline_add."""
+
+    NOTE = "note", _("Notitie")
+    CONVERSATION = "conversation", _("Gesprek gevoerd")
+    MESSAGE = "message", _("Bericht met de melder")
+    STATUS_CHANGE = "status_change", _("Statuswijziging")
+    MEASURE = "measure", _("Maatregel")
+    ESCALATION = "escalation", _("Escalatie")
+    EVIDENCE = "evidence", _("Bewijsstuk")
+    VIEW = "view", _("Dossier geopend")
+    CORRECTION = "correction", _("Correctie")
+    HANDLER = "handler", _("Behandelaar")
+    ACCESS = "access", _("Toegang")
+    MERGE = "merge", _("Samengevoegd")
+    RETENTION = "retention", _("Bewaartermijn")
+
+
+# Kinds a handler writes by hand on the case page; the others are written by the services.
+HANDWRITTEN_KINDS = (TimelineKind.NOTE, TimelineKind.CONVERSATION)
 
 
 class MessageAuthor(models.TextChoices):

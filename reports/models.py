@@ -3,6 +3,9 @@ and the handler say to each other (protocol A.8, A.9)."""
 
 from __future__ import annotations
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,11 +18,13 @@ from .constants import (
     STAFF_ONLY_CATEGORIES,
     CaseState,
     Category,
+    ClosingReason,
     EvidenceKind,
     MessageAuthor,
     PartyRole,
     Platform,
     ReporterRole,
+    TimelineKind,
 )
 
 
@@ -46,19 +51,95 @@ class Case(models.Model):
     # A case about the school's leadership is for the board only, never for that leadership.
     is_about_leadership = models.BooleanField(_("gaat over de schoolleiding"), default=False)
     created_at = models.DateTimeField(_("geopend"), default=timezone.now, db_index=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases_handled",
+        verbose_name=_("behandelaar"),
+    )
+    # Proof the case was taken in hand: stamped by the first opening of a handler (issue 6).
+    acknowledged_at = models.DateTimeField(_("in behandeling genomen op"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # EU whistle-blower directive 2019/1937 art. 9: acknowledge within 7 days, feedback within 3 months.
+    acknowledge_due_at = models.DateTimeField(_("uiterlijk in behandeling"), null=True, blank=True)
+    feedback_due_at = models.DateTimeField(_("uiterlijk terugkoppeling"), null=True, blank=True)
+    # The first message of a handler to the reporter counts as the feedback.
+    feedback_given_at = models.DateTimeField(_("terugkoppeling gegeven op"), null=True, blank=True)
+    acknowledge_reminded_at = models.DateTimeField(null=True, blank=True)
+    acknowledge_alerted_at = models.DateTimeField(null=True, blank=True)
+    feedback_reminded_at = models.DateTimeField(null=True, blank=True)
+    feedback_alerted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True, db_index=True)
+    closing_reason = models.CharField(_("reden van sluiten"), max_length=16, choices=ClosingReason.choices, blank=True)
+    # A case whose reports were moved into another one; it stays for its timeline, out of the list.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+        verbose_name=_("samengevoegd met"),
+    )
+    is_on_legal_hold = models.BooleanField(_("bewaarplicht (legal hold)"), default=False)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["school", "-created_at"], name="case_school_created")]
+        indexes = [
+            models.Index(fields=["school", "-created_at"], name="case_school_created"),
+            models.Index(fields=["state", "acknowledge_due_at"], name="case_state_ack_due"),
+            models.Index(fields=["state", "feedback_due_at"], name="case_state_feedback_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=CaseState.CLOSED, closed_at__isnull=False) | ~Q(state=CaseState.CLOSED),
+                name="case_closed_has_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Dossier %(number)s") % {"number": self.number}
 
+    def save(self, *args, **kwargs):
+        # The deadlines run from the moment the case was opened (DESIGN.md: 7 days, 3 months).
+        if self.acknowledge_due_at is None:
+            self.acknowledge_due_at = self.created_at + datetime.timedelta(days=settings.CASE_ACKNOWLEDGE_DAYS)
+        if self.feedback_due_at is None:
+            self.feedback_due_at = self.created_at + relativedelta(months=settings.CASE_FEEDBACK_MONTHS)
+        super().save(*args, **kwargs)
+
     @property
     def number(self) -> str:
         return f"{self.created_at:%Y}-{self.pk:05d}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == CaseState.CLOSED
+
+    def overdue_reasons(self, now=None) -> list[str]:
+        """Which deadlines have passed (the list page annotates the same rule in SQL)."""
+        now = now or timezone.now()
+        reasons = []
+        if self.state == CaseState.NEW and self.acknowledge_due_at and self.acknowledge_due_at < now:
+            reasons.append(str(_("niet op tijd in behandeling genomen")))
+        if (
+            self.state != CaseState.CLOSED
+            and self.feedback_given_at is None
+            and self.feedback_due_at
+            and self.feedback_due_at < now
+        ):
+            reasons.append(str(_("geen terugkoppeling binnen 3 maanden")))
+        return reasons
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.overdue_reasons())
 
 
 class Report(models.Model):
@@ -191,3 +272,77 @@ class CaseView(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.viewer} {self.viewed_at:%d-%m-%Y %H:%M}"
+
+
+class TimelineEntry(AppendOnly):
+    """One line in the case file's history (issue 6): never edited; a correction is a new entry.
+
+    Written only through ``reports.services.case_timeline_add`` (also by sanctions). The one
+    exception is retention: ``case_anonymise`` blanks summaries in bulk, as the law requires.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="timeline", verbose_name=_("dossier"))
+    kind = models.CharField(_("soort"), max_length=16, choices=TimelineKind.choices)
+    # None: written by the portal itself (a deadline task, the retention purge).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    summary = models.TextField(_("samenvatting"), blank=True)
+    data = models.JSONField(_("gegevens"), default=dict, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrigeert"),
+    )
+    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("dossierregel")
+        verbose_name_plural = _("dossierregels")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="timeline_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%d-%m-%Y %H:%M}"
+
+    def _label(self, choices, key: str) -> str:
+        value = (self.data or {}).get(key, "")
+        return str(dict(choices).get(value, value))
+
+    @property
+    def status_from_label(self) -> str:
+        return self._label(CaseState.choices, "from")
+
+    @property
+    def status_to_label(self) -> str:
+        return self._label(CaseState.choices, "to")
+
+    @property
+    def closing_reason_label(self) -> str:
+        return self._label(ClosingReason.choices, "closing_reason")
+
+
+class CaseAccessWithdrawal(models.Model):
+    """A board member withdrew a leader's access to one case (conflict of interest)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_withdrawals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reden"))
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ingetrokken toegang")
+        verbose_name_plural = _("ingetrokken toegang")
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_access_withdrawal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.user}"

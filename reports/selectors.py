@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from accounts.constants import Role
 from accounts.models import User
 
-from .models import Case, CaseView, Evidence, Report, ReportMessage
+from .models import Case, CaseAccessWithdrawal, CaseView, Evidence, Report, ReportMessage, TimelineEntry
 
 
 def cases_visible_to(*, user: User) -> QuerySet[Case]:
@@ -19,7 +20,20 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
     school_ids = user.school_ids_for(Role.SCHOOL_LEADER)
     if not school_ids:
         return Case.objects.none()
-    return Case.objects.filter(Q(school_id__in=school_ids) & Q(is_about_leadership=False))
+    # A board member may withdraw a leader's access to one case (conflict of interest).
+    withdrawn = CaseAccessWithdrawal.objects.filter(case=OuterRef("pk"), user=user)
+    return Case.objects.filter(Q(school_id__in=school_ids) & Q(is_about_leadership=False)).exclude(Exists(withdrawn))
+
+
+def case_for(*, user: User, pk: int) -> Case:
+    """The case ``pk`` if ``user`` may see it; Http404 otherwise (never 403: existence is not revealed).
+
+    Public: sanctions calls it before showing or changing anything of a case.
+    """
+    case = cases_visible_to(user=user).select_related("school", "handler").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
 
 
 def may_handle_cases(*, user: User) -> bool:
@@ -40,7 +54,7 @@ def case_detail_for(*, user: User, pk: int) -> Case | None:
     """One case with its reports, their threads and files; None when the user may not see it."""
     return (
         cases_visible_to(user=user)
-        .select_related("school")
+        .select_related("school", "handler", "acknowledged_by", "merged_into")
         .prefetch_related(
             Prefetch(
                 "reports",
@@ -50,6 +64,7 @@ def case_detail_for(*, user: User, pk: int) -> Case | None:
                 ),
             ),
             Prefetch("views", queryset=CaseView.objects.select_related("viewer")),
+            Prefetch("timeline", queryset=TimelineEntry.objects.select_related("author", "corrects")),
         )
         .filter(pk=pk)
         .first()

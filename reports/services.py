@@ -1,7 +1,19 @@
-"""Reports and case files: intake, receipt codes, the reporter–handler thread and the view audit."""
+"""Reports and case files: intake, receipt codes, the reporter–handler thread, triage and the timeline.
+
+Contract for apps that build on reports (sanctions); see also docs/architecture.md:
+
+- ``case_timeline_add(case=, kind=, author=, summary=, data=)`` appends to a case's timeline
+  (kinds: ``reports.constants.TimelineKind``, e.g. MEASURE, ESCALATION). Nothing is ever edited.
+- ``case_transition(case=, to_state=, by=, reason=)`` is the only way a case changes state; it
+  raises ``CaseTransitionRefused`` with a Dutch message. Closing runs every callable named in
+  ``settings.CASE_CLOSE_CHECKS`` (``(case) -> str | None``); a returned message refuses it.
+- ``reports.selectors.case_for(user=, pk=)`` returns a case the user may see, or raises Http404.
+- The case page includes every template named in ``settings.CASE_PANELS`` with ``case`` in context.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import hmac
@@ -13,15 +25,18 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from accounts.models import School, User
 from notifications.constants import Channel
 from notifications.services import notification_send
 from policy.selectors import protocol_version_in_force_on
 
-from .constants import MessageAuthor
+from . import lifecycle
+from .constants import CaseState, ClosingReason, MessageAuthor, TimelineKind
 from .evidence import CheckedFile, evidence_remove, evidence_write
-from .models import Case, CaseView, Evidence, Report, ReportMessage
+from .models import Case, CaseAccessWithdrawal, CaseView, Evidence, Report, ReportMessage, TimelineEntry
 from .routing import recipients_for
 
 logger = logging.getLogger(__name__)
@@ -67,7 +82,7 @@ def _store_evidence(*, report: Report, files: Sequence[CheckedFile], written: li
     for checked in files:
         stored_name = evidence_write(checked)
         written.append(stored_name)
-        Evidence.objects.create(
+        item = Evidence.objects.create(
             report=report,
             message=message,
             kind=checked.kind,
@@ -76,6 +91,13 @@ def _store_evidence(*, report: Report, files: Sequence[CheckedFile], written: li
             content_type=checked.content_type,
             size=len(checked.content),
             sha256=checked.sha256,
+        )
+        case_timeline_add(
+            case=report.case,
+            kind=TimelineKind.EVIDENCE,
+            author=None,
+            summary=checked.original_name,
+            data={"evidence_id": item.pk, "report_id": report.pk},
         )
 
 
@@ -189,6 +211,12 @@ def report_reply_by_reporter(*, report: Report, body: str, evidence: Sequence[Ch
     try:
         with transaction.atomic():
             message = ReportMessage.objects.create(report=report, author=MessageAuthor.REPORTER, body=body)
+            case_timeline_add(
+                case=report.case,
+                kind=TimelineKind.MESSAGE,
+                author=None,
+                data={"message_id": message.pk, "report_id": report.pk, "from": MessageAuthor.REPORTER},
+            )
             _store_evidence(report=report, files=evidence, written=written, message=message)
             _tell_handlers(report=report, template="reports/email/reporter_reply")
     except BaseException:
@@ -201,10 +229,254 @@ def report_message_to_reporter(*, report: Report, handler: User, body: str) -> R
     """A handler writes to the reporter; the reporter reads it with the receipt code."""
     with transaction.atomic():
         message = ReportMessage.objects.create(report=report, author=MessageAuthor.HANDLER, handler=handler, body=body)
+        case_timeline_add(
+            case=report.case,
+            kind=TimelineKind.MESSAGE,
+            author=handler,
+            data={"message_id": message.pk, "report_id": report.pk, "from": MessageAuthor.HANDLER},
+        )
+        # The first word to the reporter meets the feedback deadline (whistle-blower directive art. 9).
+        Case.objects.filter(pk=report.case_id, feedback_given_at__isnull=True).update(
+            feedback_given_at=message.created_at
+        )
         _tell_reporter(report=report, template="reports/email/handler_reply")
     return message
 
 
 def case_view_record(*, case: Case, viewer: User) -> CaseView:
-    """Log one opening of the case file (who, when); append-only."""
-    return CaseView.objects.create(case=case, viewer=viewer, viewed_at=timezone.now())
+    """Log one opening of the case file (who, when) in the view audit and on the timeline."""
+    with transaction.atomic():
+        view = CaseView.objects.create(case=case, viewer=viewer, viewed_at=timezone.now())
+        case_timeline_add(case=case, kind=TimelineKind.VIEW, author=viewer)
+    return view
+
+
+# The case file: timeline, triage, handler, access, merge ------------------------------------------
+
+
+class CaseTransitionRefused(Exception):
+    """A state change the table or a close check does not allow; ``message`` is Dutch, for the page."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CaseActionRefused(Exception):
+    """Any other case action that is not allowed; ``message`` is Dutch, for the page."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def case_timeline_add(
+    *,
+    case: Case,
+    kind: str,
+    author: User | None,
+    summary: str = "",
+    data: dict | None = None,
+    corrects: TimelineEntry | None = None,
+) -> TimelineEntry:
+    """Append one entry to the case's timeline and return it. Public: sanctions calls it too.
+
+    ``kind`` is a ``TimelineKind``; ``author`` None means the portal itself; ``data`` must be
+    JSON-serialisable (ids, not objects). Nothing is ever changed afterwards: a correction is a new
+    entry of kind CORRECTION that names the entry it ``corrects``.
+    """
+    if kind not in TimelineKind.values:
+        raise ValueError(f"Unknown timeline kind {kind!r}")
+    return TimelineEntry.objects.create(
+        case=case,
+        kind=kind,
+        author=author,
+        summary=summary,
+        data=data or {},
+        corrects=corrects,
+        created_at=timezone.now(),
+    )
+
+
+def _may_handle(case: Case, user: User) -> bool:
+    from .selectors import cases_visible_to
+
+    return cases_visible_to(user=user).filter(pk=case.pk).exists()
+
+
+def _run_close_checks(case: Case) -> str | None:
+    """The first refusal of the checks other apps supply (settings.CASE_CLOSE_CHECKS), or None."""
+    for dotted in settings.CASE_CLOSE_CHECKS:
+        refusal = import_string(dotted)(case)
+        if refusal:
+            return str(refusal)
+    return None
+
+
+def case_transition(
+    *, case: Case, to_state: str, by: User | None, reason: str = "", closing_reason: str = "", actor: str = ""
+) -> Case:
+    """Move ``case`` to ``to_state`` if reports/lifecycle.py allows it; write a STATUS_CHANGE entry.
+
+    ``by`` is the person (None: the portal). Closing needs a ``closing_reason`` (ClosingReason)
+    and passes every check in settings.CASE_CLOSE_CHECKS; reopening needs a ``reason``. Raises
+    CaseTransitionRefused with a Dutch message. Locks the case row while it changes.
+    """
+    actor = actor or (lifecycle.HANDLER if by is not None else lifecycle.SYSTEM)
+    reason = reason.strip()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        from_state = locked.state
+        if by is not None and not _may_handle(locked, by):
+            raise CaseTransitionRefused(_("U mag dit dossier niet behandelen."))
+        if not lifecycle.may_transition(actor=actor, from_state=from_state, to_state=to_state):
+            raise CaseTransitionRefused(
+                _("Van “%(from)s” naar “%(to)s” kan niet.")
+                % {"from": CaseState(from_state).label, "to": CaseState(to_state).label}
+            )
+        if (from_state, to_state) in lifecycle.NEEDS_REASON and not reason:
+            raise CaseTransitionRefused(_("Geef een reden op."))
+        now = timezone.now()
+        data = {"from": from_state, "to": to_state}
+        if to_state == CaseState.CLOSED:
+            if closing_reason not in ClosingReason.values:
+                raise CaseTransitionRefused(_("Kies een reden van sluiten."))
+            refusal = _run_close_checks(locked)
+            if refusal:
+                raise CaseTransitionRefused(refusal)
+            locked.closed_at = now
+            locked.closing_reason = closing_reason
+            data["closing_reason"] = closing_reason
+        elif from_state == CaseState.CLOSED:
+            locked.closed_at = None
+            locked.closing_reason = ""
+        if to_state == CaseState.ACKNOWLEDGED and locked.acknowledged_at is None:
+            locked.acknowledged_at = now
+            locked.acknowledged_by = by
+            if locked.handler_id is None and by is not None:
+                locked.handler = by
+        locked.state = to_state
+        locked.save()
+        case_timeline_add(case=locked, kind=TimelineKind.STATUS_CHANGE, author=by, summary=reason, data=data)
+    for field in ("state", "closed_at", "closing_reason", "acknowledged_at", "acknowledged_by_id", "handler_id"):
+        setattr(case, field, getattr(locked, field))
+    return case
+
+
+def case_open(*, case: Case, viewer: User) -> Case:
+    """Someone who may handle the case opens its file: log the opening; the first one acknowledges it.
+
+    The caller has checked that ``viewer`` may see ``case`` (selectors.case_for). The first opening
+    of a new case moves it to acknowledged, stamps who and when (proof it was taken in hand) and,
+    if nobody handles it yet, makes the viewer its handler.
+    """
+    with transaction.atomic():
+        case_view_record(case=case, viewer=viewer)
+        if case.state == CaseState.NEW:
+            # Opened by someone else at the same moment: acknowledged already.
+            with contextlib.suppress(CaseTransitionRefused):
+                case_transition(case=case, to_state=CaseState.ACKNOWLEDGED, by=viewer, actor=lifecycle.SYSTEM)
+    return case
+
+
+def case_entry_add(*, case: Case, author: User, kind: str, summary: str, with_whom: str = "") -> TimelineEntry:
+    """A handler records a note or a conversation held (with whom, summary)."""
+    if kind not in (TimelineKind.NOTE, TimelineKind.CONVERSATION):
+        raise CaseActionRefused(_("Dit soort regel schrijft u niet met de hand."))
+    if case.anonymised_at is not None:
+        raise CaseActionRefused(_("Dit dossier is geanonimiseerd."))
+    data = {"with_whom": with_whom.strip()} if kind == TimelineKind.CONVERSATION else {}
+    return case_timeline_add(case=case, kind=kind, author=author, summary=summary.strip(), data=data)
+
+
+def case_entry_correct(*, entry: TimelineEntry, author: User, summary: str) -> TimelineEntry:
+    """A correction is a new entry that names the one it corrects; the original stays as it was."""
+    return case_timeline_add(
+        case=entry.case, kind=TimelineKind.CORRECTION, author=author, summary=summary.strip(), corrects=entry
+    )
+
+
+def case_handler_assign(*, case: Case, handler: User, by: User) -> Case:
+    """Assign or reassign the handler: someone who may see this case (a case about leadership: board)."""
+    if not _may_handle(case, handler):
+        raise CaseActionRefused(_("Deze persoon mag dit dossier niet behandelen."))
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        previous = locked.handler_id
+        locked.handler = handler
+        locked.save(update_fields=["handler"])
+        case_timeline_add(
+            case=locked,
+            kind=TimelineKind.HANDLER,
+            author=by,
+            summary=str(handler),
+            data={"from": previous, "to": handler.pk},
+        )
+    case.handler = handler
+    return case
+
+
+def case_access_withdraw(*, case: Case, user: User, by: User, reason: str) -> CaseAccessWithdrawal:
+    """A board member withdraws a leader's access to one case (conflict of interest)."""
+    if not by.is_board_member:
+        raise CaseActionRefused(_("Alleen het bestuur kan toegang intrekken."))
+    if user.is_board_member:
+        raise CaseActionRefused(_("De toegang van een bestuurslid kan niet per dossier worden ingetrokken."))
+    if not reason.strip():
+        raise CaseActionRefused(_("Geef een reden op."))
+    with transaction.atomic():
+        withdrawal, _created = CaseAccessWithdrawal.objects.get_or_create(
+            case=case, user=user, defaults={"withdrawn_by": by, "reason": reason.strip()}
+        )
+        if case.handler_id == user.pk:
+            Case.objects.filter(pk=case.pk).update(handler=None)
+            case.handler = None
+        case_timeline_add(
+            case=case, kind=TimelineKind.ACCESS, author=by, summary=reason.strip(), data={"withdrawn": user.pk}
+        )
+    return withdrawal
+
+
+def case_access_restore(*, case: Case, user: User, by: User) -> None:
+    if not by.is_board_member:
+        raise CaseActionRefused(_("Alleen het bestuur kan toegang teruggeven."))
+    with transaction.atomic():
+        CaseAccessWithdrawal.objects.filter(case=case, user=user).delete()
+        case_timeline_add(case=case, kind=TimelineKind.ACCESS, author=by, data={"restored": user.pk})
+
+
+def case_merge(*, source: Case, target: Case, by: User) -> Case:
+    """Move the reports of ``source`` into ``target``; ``source`` stays, closed, pointing at ``target``.
+
+    Both must be of the same school, open, and visible to ``by``. The merged case keeps the earlier
+    deadlines and is about leadership when either was.
+    """
+    if source.pk == target.pk:
+        raise CaseActionRefused(_("Kies een ander dossier."))
+    if not (_may_handle(source, by) and _may_handle(target, by)):
+        raise CaseActionRefused(_("Dit dossier is niet gevonden."))
+    if source.school_id != target.school_id:
+        raise CaseActionRefused(_("Alleen dossiers van dezelfde school kunnen worden samengevoegd."))
+    with transaction.atomic():
+        first, second = sorted([source.pk, target.pk])
+        locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk")}
+        source, target = locked[source.pk], locked[target.pk]
+        if source.merged_into_id or target.merged_into_id or source.is_closed or target.is_closed:
+            raise CaseActionRefused(_("Alleen open dossiers kunnen worden samengevoegd."))
+        Report.objects.filter(case=source).update(case=target)
+        target.is_about_leadership = target.is_about_leadership or source.is_about_leadership
+        target.acknowledge_due_at = min(target.acknowledge_due_at, source.acknowledge_due_at)
+        target.feedback_due_at = min(target.feedback_due_at, source.feedback_due_at)
+        target.save()
+        now = timezone.now()
+        source.merged_into = target
+        source.state = CaseState.CLOSED
+        source.closed_at = now
+        source.save()
+        case_timeline_add(
+            case=target, kind=TimelineKind.MERGE, author=by, summary=source.number, data={"from": source.pk}
+        )
+        case_timeline_add(
+            case=source, kind=TimelineKind.MERGE, author=by, summary=target.number, data={"into": target.pk}
+        )
+    return target

@@ -181,12 +181,16 @@ def case_list(request):
 @private_view
 @never_cache
 def case_detail(request, pk: int):
-    visible = selectors.cases_visible_to(user=request.user).filter(pk=pk).first()
-    if visible is None:
-        raise Http404  # not 403: whether the case exists is not revealed
-    services.case_view_record(case=visible, viewer=request.user)
+    visible = selectors.case_for(user=request.user, pk=pk)  # 404, not 403: existence is not revealed
+    if visible.merged_into_id is not None:
+        return redirect("reports:case_detail", pk=visible.merged_into_id)
+    services.case_open(case=visible, viewer=request.user)
     case = selectors.case_detail_for(user=request.user, pk=pk)
-    return render(request, "reports/case_detail.html", {"case": case, "message_form": HandlerMessageForm()})
+    return render(
+        request,
+        "reports/case_detail.html",
+        {"case": case, "message_form": HandlerMessageForm(), "case_panels": settings.CASE_PANELS},
+    )
 
 
 @private_view

@@ -216,6 +216,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "policy.tasks.protocol_acknowledgement_remind_task",
         "schedule": 60.0 * 60,
     },
+    # Case files: reminders before and alerts after the deadlines; anonymise after the retention period.
+    "case-deadlines": {"task": "reports.tasks.case_deadlines_task", "schedule": 60.0 * 60},
+    "case-retention": {"task": "reports.tasks.case_retention_task", "schedule": 24 * 60.0 * 60},
 }
 # Outbox delivery: attempts before a notification is marked failed, and how long a row may stay
 # pending before the sweep hands it to the queue again.
@@ -265,6 +268,22 @@ REPORT_INTAKE_LIMIT_PER_HOUR = env.int("REPORT_INTAKE_LIMIT_PER_HOUR", default=1
 REPORT_FOLLOW_FAILURES_PER_HOUR = env.int("REPORT_FOLLOW_FAILURES_PER_HOUR", default=10)
 # How long a reporter who entered the code may keep reading the report without typing it again.
 REPORT_FOLLOW_SESSION_SECONDS = env.int("REPORT_FOLLOW_SESSION_SECONDS", default=30 * 60)
+
+# CASE FILES
+# ------------------------------------------------------------------------------
+# Deadlines (EU whistle-blower directive art. 9): acknowledge within 7 days, feedback within 3 months;
+# a reminder goes out this many days before each deadline, an alert when it has passed.
+CASE_ACKNOWLEDGE_DAYS = env.int("CASE_ACKNOWLEDGE_DAYS", default=7)
+CASE_FEEDBACK_MONTHS = env.int("CASE_FEEDBACK_MONTHS", default=3)
+CASE_ACKNOWLEDGE_REMIND_DAYS_BEFORE = env.int("CASE_ACKNOWLEDGE_REMIND_DAYS_BEFORE", default=2)
+CASE_FEEDBACK_REMIND_DAYS_BEFORE = env.int("CASE_FEEDBACK_REMIND_DAYS_BEFORE", default=14)
+# Closed cases are anonymised this many days after closing, unless on legal hold (issue 6, item 7).
+CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=2 * 365)
+# Contract with the apps that build on reports (reports never imports them; docs/architecture.md):
+# - dotted callables ``(case) -> str | None``; a returned (Dutch) message refuses closing the case;
+# - template names included on the case page with ``case`` in the context.
+CASE_CLOSE_CHECKS: list[str] = []
+CASE_PANELS: list[str] = []
 
 # DEMO
 # ------------------------------------------------------------------------------

@@ -1,0 +1,43 @@
+"""The triage of a case file: one table of allowed transitions and who may make them (issue 6).
+
+``new → acknowledged → investigating (⇄ waiting for the reporter) → measures decided → closed``,
+and a closed case may be reopened with a reason. ``reports.services.case_transition`` is the one
+place that changes a case's state; it checks this table, locks the row and writes the timeline.
+"""
+
+from __future__ import annotations
+
+from .constants import CaseState
+
+S = CaseState
+
+HANDLER = "handler"  # a school leader or board member who may see the case
+SYSTEM = "system"  # the portal itself: the first opening of the case file
+
+# (from, to) -> who may make the move. Change the table, and the service and its tests follow.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (S.NEW, S.ACKNOWLEDGED): frozenset({HANDLER, SYSTEM}),
+    (S.ACKNOWLEDGED, S.INVESTIGATING): frozenset({HANDLER}),
+    (S.INVESTIGATING, S.WAITING_FOR_REPORTER): frozenset({HANDLER}),
+    (S.WAITING_FOR_REPORTER, S.INVESTIGATING): frozenset({HANDLER}),
+    (S.INVESTIGATING, S.MEASURES_DECIDED): frozenset({HANDLER}),
+    (S.WAITING_FOR_REPORTER, S.MEASURES_DECIDED): frozenset({HANDLER}),
+    (S.ACKNOWLEDGED, S.CLOSED): frozenset({HANDLER}),
+    (S.INVESTIGATING, S.CLOSED): frozenset({HANDLER}),
+    (S.WAITING_FOR_REPORTER, S.CLOSED): frozenset({HANDLER}),
+    (S.MEASURES_DECIDED, S.CLOSED): frozenset({HANDLER}),
+    # Reopening: back to the investigation, always with a reason.
+    (S.CLOSED, S.INVESTIGATING): frozenset({HANDLER}),
+}
+
+# Moves that need a written reason (closing also needs a closing reason).
+NEEDS_REASON = frozenset({(S.CLOSED, S.INVESTIGATING)})
+
+
+def may_transition(*, actor: str, from_state: str, to_state: str) -> bool:
+    return actor in TRANSITIONS.get((from_state, to_state), frozenset())
+
+
+def next_states(from_state: str) -> list[str]:
+    """The states a handler can move a case to from ``from_state``, in the order of CaseState."""
+    return [state for state in CaseState if may_transition(actor=HANDLER, from_state=from_state, to_state=state)]
