@@ -9,6 +9,7 @@ own dossier is the board's alone (a case about the leadership is never the leade
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from accounts.constants import Role
 from accounts.models import Pupil, RoleAssignment, User
@@ -31,14 +32,14 @@ def case_for(*, user: User, pk: int) -> Case | None:
     """
     if not may_handle_cases(user=user):
         return None
+    try:
+        case = report_selectors.case_for(user=user, pk=pk)
+    except Http404:
+        return None
     about_user = CasePerson.objects.filter(Q(staff_member=user) | Q(parent=user) | Q(pupil__user=user))
-    return (
-        report_selectors.cases_visible_to(user=user)
-        .exclude(pk__in=about_user.values("case_id"))
-        .select_related("school")
-        .filter(pk=pk)
-        .first()
-    )
+    if about_user.filter(case=case).exists():
+        return None
+    return case
 
 
 def _not_about(user: User, queryset: QuerySet) -> QuerySet:

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from accounts.constants import Role
 from accounts.models import Pupil, User
 from notifications.services import notification_send
+from reports.constants import TimelineKind
 from reports.models import Case
+from reports.services import case_timeline_add
 
 from . import selectors
 from .constants import (
@@ -30,17 +32,13 @@ from .constants import (
 )
 from .models import CasePerson, Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
 
-TIMELINE_MEASURE = "measure"
-TIMELINE_ESCALATION = "escalation"
+TIMELINE_MEASURE = TimelineKind.MEASURE
+TIMELINE_ESCALATION = TimelineKind.ESCALATION
 
 
 def _timeline(*, case: Case, kind: str, author: User, summary: str, data: dict | None = None) -> None:
-    """One entry on the case's append-only timeline; the only place sanctions writes to it."""
-    from reports import services as report_services
-
-    add = getattr(report_services, "case_timeline_add", None)
-    if add is not None:
-        add(case=case, kind=kind, author=author, summary=summary, data=data)
+    """One entry on the case's append-only timeline, which reports owns; sanctions writes only here."""
+    case_timeline_add(case=case, kind=kind, author=author, summary=summary, data=data)
 
 
 def _check_handler(*, case: Case, by: User) -> None:

@@ -282,8 +282,14 @@ CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=2 * 365)
 # Contract with the apps that build on reports (reports never imports them; docs/architecture.md):
 # - dotted callables ``(case) -> str | None``; a returned (Dutch) message refuses closing the case;
 # - template names included on the case page with ``case`` in the context.
-CASE_CLOSE_CHECKS: list[str] = []
-CASE_PANELS: list[str] = []
+CASE_CLOSE_CHECKS: list[str] = [
+    # Sancties 3: boundary-crossing staff communication is reported to the Vertrouwensinspecteur first;
+    # a started meldcode (Veilig Thuis) runs to its decision.
+    "sanctions.checks.escalation_recorded",
+    # A heavy measure still waiting for the board keeps the case open.
+    "sanctions.checks.measures_decided",
+]
+CASE_PANELS: list[str] = ["sanctions/_case_panel.html"]
 
 # DEMO
 # ------------------------------------------------------------------------------

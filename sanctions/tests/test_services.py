@@ -225,3 +225,46 @@ def test_a_police_report_is_recorded(case, school_leader):
         case=case, by=school_leader, reported_on=timezone.localdate(), reported_by="Directeur", reference="PL1500"
     )
     assert report.kind == "police_report" and report.reference == "PL1500"
+
+
+# With the case file of reports: timeline and closing ----------------------------------------------
+
+
+def test_every_measure_decision_and_escalation_is_on_the_case_timeline(case, school_leader, board_member, staff_member):
+    from reports.constants import TimelineKind
+
+    measure = suspension(case, school_leader, staff_member)
+    services.measure_approve(measure=measure, by=board_member)
+    services.police_report_record(case=case, by=school_leader, reported_on=TODAY, reported_by="Directeur")
+    entries = list(case.timeline.order_by("pk").values_list("kind", "author", "data"))
+    assert [kind for kind, _author, _data in entries] == [
+        TimelineKind.MEASURE,
+        TimelineKind.MEASURE,
+        TimelineKind.ESCALATION,
+    ]
+    assert entries[1][1] == board_member.pk and entries[1][2]["status"] == MeasureStatus.IN_EFFECT
+
+
+def test_closing_a_boundary_crossing_staff_case_without_the_inspector_call_is_refused(case, school_leader):
+    from reports.constants import CaseState, ClosingReason
+    from reports.services import CaseTransitionRefused, case_transition
+
+    case_transition(case=case, to_state=CaseState.ACKNOWLEDGED, by=school_leader)
+    case_transition(case=case, to_state=CaseState.INVESTIGATING, by=school_leader)
+    services.conduct_finding_record(case=case, by=school_leader, is_boundary_crossing=True, reason="B.5 en A.6.")
+    with pytest.raises(CaseTransitionRefused) as refused:
+        case_transition(case=case, to_state=CaseState.CLOSED, by=school_leader, closing_reason=ClosingReason.HANDLED)
+    assert "Landelijke Vertrouwensinspecteur" in refused.value.message
+    case.refresh_from_db()
+    assert case.state == CaseState.INVESTIGATING
+    services.inspector_call_record(
+        case=case,
+        by=school_leader,
+        called_on=TODAY,
+        called_at=datetime.time(9, 30),
+        caller="Directeur",
+        advice="Berisping passend.",
+    )
+    case_transition(case=case, to_state=CaseState.CLOSED, by=school_leader, closing_reason=ClosingReason.HANDLED)
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED

@@ -314,3 +314,10 @@ def test_a_parents_dossier_shows_measures_about_the_parent(client, school, schoo
     verified(client, school_leader)
     page = client.get(reverse("sanctions:parent_dossier", args=[guardian.pk])).content.decode()
     assert "Waarschuwing" in page and case.number in page
+
+
+def test_the_case_page_shows_the_sanctions_panel(client, world, school_leader):
+    verified(client, school_leader)
+    page = client.get(reverse("reports:case_detail", args=[world["case"].pk])).content.decode()
+    assert 'data-testid="sanctions-panel"' in page
+    assert reverse("sanctions:measure_list", args=[world["case"].pk]) in page
