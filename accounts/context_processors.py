@@ -31,6 +31,9 @@ def portal_navigation(request) -> dict:
         items.append((reverse("reports:case_list"), _("Meldingen")))
         items.append((reverse("consent:campaigns"), _("Campagnes")))
         overseen = list(schools_overseen_by(user=user).only("pk", "name"))
+    if user.is_board_member:
+        # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
+        items.append((reverse("sanctions:approvals"), _("Goedkeuringen")))
     if user.is_staff_member:
         items.append((reverse("policy:acknowledge"), _("Protocol lezen")))
     if user.is_school_leader or user.is_board_member:

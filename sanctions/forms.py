@@ -47,9 +47,9 @@ class PersonForm(forms.Form):
     """Whom it concerns: a staff member, a pupil or a parent of the case's school."""
 
     subject_kind = forms.ChoiceField(label=_("Het gaat om"), choices=SubjectKind.choices, widget=forms.RadioSelect)
-    staff_member = forms.ModelChoiceField(label=_("Medewerker"), queryset=None, required=False)
-    pupil = PupilChoiceField(label=_("Leerling"), queryset=None, required=False)
-    parent = forms.ModelChoiceField(label=_("Ouder/verzorger"), queryset=None, required=False)
+    staff_member = forms.ModelChoiceField(label=_("Welke medewerker"), queryset=None, required=False)
+    pupil = PupilChoiceField(label=_("Welke leerling"), queryset=None, required=False)
+    parent = forms.ModelChoiceField(label=_("Welke ouder/verzorger"), queryset=None, required=False)
 
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
