@@ -29,6 +29,7 @@ def portal_navigation(request) -> dict:
     overseen = []
     if user.is_school_leader or user.is_board_member:
         items.append((reverse("reports:case_list"), _("Meldingen")))
+        items.append((reverse("sanctions:dossier_search"), _("Dossiers")))
         items.append((reverse("consent:campaigns"), _("Campagnes")))
         overseen = list(schools_overseen_by(user=user).only("pk", "name"))
     if user.is_board_member:

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.constants import Role
-from accounts.models import Pupil, RoleAssignment, User
+from accounts.models import Guardianship, Pupil, RoleAssignment, User
 from reports import selectors as report_selectors
 from reports.models import Case
 
@@ -133,34 +133,68 @@ def measures_awaiting_approval(*, user: User) -> QuerySet[Measure]:
 # Dossiers ----------------------------------------------------------------------------------------
 
 
-def staff_dossier_person(*, user: User, pk: int) -> User | None:
-    """A staff member whose dossier the user may read: board all, leaders their own staff."""
-    if user.pk == pk or not may_handle_cases(user=user):
-        return None
-    people = User.objects.filter(role_assignments__role__in=[Role.STAFF, Role.SCHOOL_LEADER]).distinct()
+def staff_with_dossier_for(*, user: User) -> QuerySet[User]:
+    """Staff whose dossier the user may read: the board all, leaders their school's staff but not its leadership."""
+    if not may_handle_cases(user=user):
+        return User.objects.none()
+    people = User.objects.filter(role_assignments__role__in=[Role.STAFF, Role.SCHOOL_LEADER])
     if not user.is_board_member:
         school_ids = user.school_ids_for(Role.SCHOOL_LEADER)
         leaders = RoleAssignment.objects.filter(school_id__in=school_ids, role=Role.SCHOOL_LEADER).values("user_id")
         people = people.filter(role_assignments__school_id__in=school_ids).exclude(pk__in=leaders)
-    return people.filter(pk=pk).first()
+    return User.objects.filter(pk__in=people.values("pk")).exclude(pk=user.pk)
 
 
-def pupil_dossier_person(*, user: User, pk: int) -> Pupil | None:
+def pupils_with_dossier_for(*, user: User) -> QuerySet[Pupil]:
     if not may_handle_cases(user=user):
-        return None
+        return Pupil.objects.none()
     pupils = Pupil.objects.select_related("school", "group").exclude(user=user)
     if not user.is_board_member:
         pupils = pupils.filter(school_id__in=user.school_ids_for(Role.SCHOOL_LEADER))
-    return pupils.filter(pk=pk).first()
+    return pupils
+
+
+def parents_with_dossier_for(*, user: User) -> QuerySet[User]:
+    if not may_handle_cases(user=user):
+        return User.objects.none()
+    guardianships = Guardianship.objects.all()
+    if not user.is_board_member:
+        guardianships = guardianships.filter(pupil__school_id__in=user.school_ids_for(Role.SCHOOL_LEADER))
+    return User.objects.filter(pk__in=guardianships.values("guardian_id")).exclude(pk=user.pk)
+
+
+def staff_dossier_person(*, user: User, pk: int) -> User | None:
+    return staff_with_dossier_for(user=user).filter(pk=pk).first()
+
+
+def pupil_dossier_person(*, user: User, pk: int) -> Pupil | None:
+    return pupils_with_dossier_for(user=user).filter(pk=pk).first()
 
 
 def parent_dossier_person(*, user: User, pk: int) -> User | None:
-    if user.pk == pk or not may_handle_cases(user=user):
-        return None
-    parents = User.objects.filter(guardianships__isnull=False).distinct()
-    if not user.is_board_member:
-        parents = parents.filter(guardianships__pupil__school_id__in=user.school_ids_for(Role.SCHOOL_LEADER))
-    return parents.filter(pk=pk).first()
+    return parents_with_dossier_for(user=user).filter(pk=pk).first()
+
+
+def dossier_search(*, user: User, query: str, limit: int = 25) -> dict:
+    """People whose dossier the user may open, by name (or e-mail, student number)."""
+    words = query.split()
+    staff = staff_with_dossier_for(user=user)
+    pupils = pupils_with_dossier_for(user=user)
+    parents = parents_with_dossier_for(user=user)
+    for word in words:
+        person = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        staff, parents = staff.filter(person), parents.filter(person)
+        pupils = pupils.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(student_number__iexact=word)
+        )
+    if not words:
+        return {"staff": [], "pupils": [], "parents": []}
+    order = ("last_name", "first_name")
+    return {
+        "staff": list(staff.order_by(*order)[:limit]),
+        "pupils": list(pupils.order_by(*order)[:limit]),
+        "parents": list(parents.order_by(*order)[:limit]),
+    }
 
 
 def dossier_for(*, user: User, subject_kind: str, person) -> dict:

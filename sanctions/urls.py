@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/<int:case_pk>/escalations/safe-home/", views.safe_home_new, name="safe_home_new"),
     path("cases/<int:case_pk>/escalations/<int:pk>/step/", views.safe_home_step, name="safe_home_step"),
     path("measures/approvals/", views.approvals, name="approvals"),
+    path("dossiers/", views.dossier_search, name="dossier_search"),
     path("dossiers/staff/<int:pk>/", views.staff_dossier, name="staff_dossier"),
     path("dossiers/pupils/<int:pk>/", views.pupil_dossier, name="pupil_dossier"),
     path("dossiers/parents/<int:pk>/", views.parent_dossier, name="parent_dossier"),

@@ -309,6 +309,17 @@ def _dossier(request, subject_kind: str, pk: int, template: str):
 
 @private_view
 @never_cache
+def dossier_search(request):
+    """Find a staff member, pupil or parent and open their dossier."""
+    if not selectors.may_handle_cases(user=request.user):
+        raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.dossier_search(user=request.user, query=query)
+    return render(request, "sanctions/dossier_search.html", {"query": query, **results})
+
+
+@private_view
+@never_cache
 def staff_dossier(request, pk: int):
     return _dossier(request, SubjectKind.STAFF, pk, "sanctions/dossier.html")
 

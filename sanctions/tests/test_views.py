@@ -70,6 +70,7 @@ BOARD_PAGE = statuses(404, 404, 404, 200, 404, 404)
 DOSSIER = statuses(200, 404, 200, 200, 404, 404)
 CO_LEADER_DOSSIER = statuses(404, 404, 404, 200, 404, 404)
 PARENT_DOSSIER = statuses(200, 404, 200, 200, 404, 404)
+HANDLERS_PAGE = statuses(200, 200, 200, 200, 404, 404)
 
 # (name, method, url from the world, expected status per role): a new page is a new row.
 PAGES = [
@@ -106,6 +107,7 @@ PAGES = [
         lambda w: reverse("sanctions:safe_home_step", args=[w["case"].pk, w["referral"].pk]),
         CASE_PAGE,
     ),
+    ("dossier_search", "get", lambda w: reverse("sanctions:dossier_search") + "?q=Visser", HANDLERS_PAGE),
     ("staff_dossier", "get", lambda w: reverse("sanctions:staff_dossier", args=[w["staff_subject"].pk]), DOSSIER),
     (
         "staff_dossier_print",
@@ -321,3 +323,16 @@ def test_the_case_page_shows_the_sanctions_panel(client, world, school_leader):
     page = client.get(reverse("reports:case_detail", args=[world["case"].pk])).content.decode()
     assert 'data-testid="sanctions-panel"' in page
     assert reverse("sanctions:measure_list", args=[world["case"].pk]) in page
+
+
+def test_the_dossier_search_finds_only_people_the_reader_may_see(client, world, other_school, school_leader):
+    elsewhere = UserFactory(first_name="Tom", last_name="Visser", roles=[("staff", other_school)])
+    verified(client, school_leader)
+    page = client.get(reverse("sanctions:dossier_search"), {"q": "visser"}).content.decode()
+    assert reverse("sanctions:staff_dossier", args=[world["staff_subject"].pk]) in page
+    assert reverse("sanctions:staff_dossier", args=[elsewhere.pk]) not in page
+    leader_self = client.get(reverse("sanctions:dossier_search"), {"q": school_leader.last_name}).content.decode()
+    assert reverse("sanctions:staff_dossier", args=[school_leader.pk]) not in leader_self
+    pupil = world["pupil"]
+    found = client.get(reverse("sanctions:dossier_search"), {"q": pupil.student_number}).content.decode()
+    assert reverse("sanctions:pupil_dossier", args=[pupil.pk]) in found
