@@ -26,6 +26,14 @@ class WrittenOnce(models.Model):
         raise ValueError(f"{type(self).__name__} is append-only.")
 
 
+ONE_PERSON = (
+    Q(subject_kind=SubjectKind.STAFF, staff_member__isnull=False, pupil__isnull=True, parent__isnull=True)
+    | Q(subject_kind=SubjectKind.PUPIL, staff_member__isnull=True, pupil__isnull=False, parent__isnull=True)
+    | Q(subject_kind=SubjectKind.PARENT, staff_member__isnull=True, pupil__isnull=True, parent__isnull=False)
+)
+NOBODY = Q(staff_member__isnull=True, pupil__isnull=True, parent__isnull=True)
+
+
 class AboutPerson(models.Model):
     """Exactly one person: a staff member, a pupil or a parent, as ``subject_kind`` says."""
 
@@ -53,19 +61,7 @@ class AboutPerson(models.Model):
     class Meta:
         abstract = True
         constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    subject_kind=SubjectKind.STAFF,
-                    staff_member__isnull=False,
-                    pupil__isnull=True,
-                    parent__isnull=True,
-                )
-                | Q(subject_kind=SubjectKind.PUPIL, staff_member__isnull=True, pupil__isnull=False, parent__isnull=True)
-                | Q(
-                    subject_kind=SubjectKind.PARENT, staff_member__isnull=True, pupil__isnull=True, parent__isnull=False
-                ),
-                name="%(class)s_one_person_of_its_kind",
-            ),
+            models.CheckConstraint(condition=ONE_PERSON, name="%(class)s_one_person_of_its_kind"),
         ]
 
     @property
@@ -75,6 +71,8 @@ class AboutPerson(models.Model):
     @property
     def person_name(self) -> str:
         person = self.person
+        if person is None:
+            return str(_("(geanonimiseerd)"))
         return person.full_name if self.pupil_id else str(person)
 
 
@@ -125,13 +123,19 @@ class Measure(AboutPerson):
     )
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     decision_note = models.TextField(_("toelichting bij het besluit"), blank=True)
+    # Set when the case is anonymised after its retention period: the person and the texts are gone,
+    # what was decided and when stays for the statistics.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("maatregel")
         verbose_name_plural = _("maatregelen")
         ordering = ["-decided_on", "-pk"]
         constraints = [
-            *AboutPerson.Meta.constraints,
+            models.CheckConstraint(
+                condition=ONE_PERSON | (Q(anonymised_at__isnull=False) & NOBODY),
+                name="measure_one_person_of_its_kind",
+            ),
             models.CheckConstraint(
                 condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
                 name="measure_decided_by_a_second_person",
