@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Case, CaseView, Evidence, Report, ReportMessage
+from .models import Case, CaseAccessWithdrawal, CaseView, Evidence, Report, ReportMessage, TimelineEntry
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -18,9 +18,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "school", "state", "is_about_leadership", "created_at"]
-    list_filter = ["state", "school", "is_about_leadership"]
-    readonly_fields = ["created_at"]
+    """State, handler and deadlines change only through reports' services (the timeline records them)."""
+
+    list_display = ["__str__", "school", "state", "handler", "is_about_leadership", "is_on_legal_hold", "created_at"]
+    list_filter = ["state", "school", "is_about_leadership", "is_on_legal_hold"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Report)
@@ -45,3 +55,14 @@ class EvidenceAdmin(ReadOnlyAdmin):
 class CaseViewAdmin(ReadOnlyAdmin):
     list_display = ["case", "viewer", "viewed_at"]
     list_filter = ["viewed_at"]
+
+
+@admin.register(TimelineEntry)
+class TimelineEntryAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "author", "created_at"]
+    list_filter = ["kind", "created_at"]
+
+
+@admin.register(CaseAccessWithdrawal)
+class CaseAccessWithdrawalAdmin(ReadOnlyAdmin):
+    list_display = ["case", "user", "withdrawn_by", "withdrawn_at"]

@@ -14,8 +14,21 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
 
-from .constants import BEHAVIOUR_CATEGORIES, RULE_CATEGORIES, Category, PartyRole, Platform, ReporterRole
+from .constants import (
+    BEHAVIOUR_CATEGORIES,
+    HANDWRITTEN_KINDS,
+    RULE_CATEGORIES,
+    CaseState,
+    Category,
+    ClosingReason,
+    PartyRole,
+    Platform,
+    ReporterRole,
+    TimelineKind,
+)
 from .evidence import evidence_check
+from .lifecycle import NEEDS_REASON, next_states
+from .selectors import CASE_SORTS, case_pk_from_number
 
 CATEGORY_CHOICES = [
     ("", _("Kies wat er is gebeurd")),
@@ -210,3 +223,113 @@ class HandlerMessageForm(forms.Form):
         max_length=10_000,
         help_text=_("De melder leest dit met de ontvangstcode. Een anonieme melder blijft anoniem."),
     )
+
+
+# The case file ----------------------------------------------------------------------------------
+
+
+class CaseTransitionForm(forms.Form):
+    """Move the case on; the choices are the moves reports/lifecycle.py allows from its state."""
+
+    to_state = forms.ChoiceField(label=_("Nieuwe status"))
+    closing_reason = forms.ChoiceField(
+        label=_("Reden van sluiten"), choices=[("", "—"), *ClosingReason.choices], required=False
+    )
+    reason = forms.CharField(
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5_000,
+        help_text=_("Verplicht bij heropenen."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_state"].choices = [(state, CaseState(state).label) for state in next_states(case.state)]
+        self.case = case
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_state") == CaseState.CLOSED and not data.get("closing_reason"):
+            self.add_error("closing_reason", _("Kies een reden van sluiten."))
+        if (self.case.state, data.get("to_state")) in NEEDS_REASON and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Geef een reden op."))
+        return data
+
+
+class TimelineEntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort"), choices=[(k.value, k.label) for k in HANDWRITTEN_KINDS])
+    with_whom = forms.CharField(label=_("Met wie (bij een gesprek)"), required=False, max_length=300)
+    summary = forms.CharField(label=_("Samenvatting"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == TimelineKind.CONVERSATION and not (data.get("with_whom") or "").strip():
+            self.add_error("with_whom", _("Vul in met wie het gesprek was."))
+        return data
+
+
+class CorrectionForm(forms.Form):
+    summary = forms.CharField(label=_("Correctie"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000)
+
+
+class HandlerForm(forms.Form):
+    handler = forms.ModelChoiceField(label=_("Behandelaar"), queryset=None)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = candidates
+
+
+class AccessWithdrawForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Schoolleider"), queryset=None)
+    reason = forms.CharField(label=_("Reden (belangenverstrengeling)"), max_length=2_000)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+
+
+class MergeForm(forms.Form):
+    other = forms.CharField(
+        label=_("Dossiernummer om hierin op te nemen"),
+        max_length=20,
+        help_text=_("Bijvoorbeeld 2026-00012. De meldingen van dat dossier komen in dit dossier."),
+    )
+
+    def clean_other(self):
+        value = self.cleaned_data["other"].strip()
+        pk = case_pk_from_number(value)
+        if pk is None:
+            raise ValidationError(_("Vul een dossiernummer in zoals 2026-00012."))
+        return pk
+
+
+class CaseFilterForm(forms.Form):
+    """The filters of /cases/; every field optional, bad values are ignored with a message."""
+
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), required=False)
+    state = forms.ChoiceField(label=_("Status"), choices=[("", _("Alle")), *CaseState.choices], required=False)
+    category = forms.ChoiceField(label=_("Categorie"), choices=[("", _("Alle")), *Category.choices], required=False)
+    handler = forms.ChoiceField(label=_("Behandelaar"), required=False)
+    overdue = forms.BooleanField(label=_("Alleen over tijd"), required=False)
+    sort = forms.ChoiceField(label=_("Sorteren"), choices=CASE_SORTS, required=False)
+
+    def __init__(self, *args, schools, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["school"].empty_label = _("Alle")
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+        self.fields["handler"].choices = [
+            ("", _("Iedereen")),
+            ("me", _("Ikzelf")),
+            ("none", _("Nog niemand")),
+            *[(str(user.pk), str(user)) for user in handlers],
+        ]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+import datetime
+import re
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
-from accounts.models import User
+from accounts.models import School, User
 
+from .constants import CaseState
 from .models import Case, CaseAccessWithdrawal, CaseView, Evidence, Report, ReportMessage, TimelineEntry
 
 
@@ -40,13 +46,116 @@ def may_handle_cases(*, user: User) -> bool:
     return user.is_authenticated and (user.is_board_member or user.is_school_leader)
 
 
-def case_list_for(*, user: User) -> QuerySet[Case]:
-    """The /cases/ page: newest first, with school and the reports' categories in two queries."""
+CASE_SORTS = [
+    ("-created", _("Nieuwste eerst")),
+    ("created", _("Oudste eerst")),
+    ("overdue", _("Over tijd eerst")),
+    ("deadline", _("Eerstvolgende termijn")),
+    ("state", _("Status")),
+    ("school", _("School")),
+]
+ORDERINGS = {
+    "-created": ["-created_at", "-pk"],
+    "created": ["created_at", "pk"],
+    "overdue": ["-is_overdue_now", "-created_at", "-pk"],
+    "deadline": ["feedback_due_at", "pk"],
+    "state": ["state", "-created_at", "-pk"],
+    "school": ["school__name", "-created_at", "-pk"],
+}
+CASE_NUMBER = re.compile(r"^\s*(?:\d{4}-)?0*(\d{1,9})\s*$")
+
+
+def case_pk_from_number(text: str) -> int | None:
+    """``2026-00012`` (or ``12``) → 12; None when it is not a case number."""
+    match = CASE_NUMBER.match(text or "")
+    return int(match.group(1)) if match else None
+
+
+def overdue_condition(now: datetime.datetime) -> Q:
+    """The same rule as Case.overdue_reasons, in SQL: not acknowledged in time, or no feedback in time."""
+    return Q(state=CaseState.NEW, acknowledge_due_at__lt=now) | (
+        ~Q(state=CaseState.CLOSED) & Q(feedback_given_at__isnull=True, feedback_due_at__lt=now)
+    )
+
+
+def case_list_for(*, user: User, filters: dict | None = None, now: datetime.datetime | None = None) -> QuerySet[Case]:
+    """The /cases/ page: filtered, searched, sorted; school, handler and the reports' categories in
+    two queries, and ``is_overdue_now`` computed by the database. Merged cases are left out.
+
+    ``filters`` are a CaseFilterForm's cleaned_data: q, school, state, category, handler, overdue, sort.
+    """
+    filters = filters or {}
+    now = now or timezone.now()
+    cases = cases_visible_to(user=user).filter(merged_into__isnull=True)
+    if filters.get("school"):
+        cases = cases.filter(school=filters["school"])
+    if filters.get("state"):
+        cases = cases.filter(state=filters["state"])
+    if filters.get("category"):
+        cases = cases.filter(Exists(Report.objects.filter(case=OuterRef("pk"), category=filters["category"])))
+    handler = filters.get("handler") or ""
+    if handler == "me":
+        cases = cases.filter(handler=user)
+    elif handler == "none":
+        cases = cases.filter(handler__isnull=True)
+    elif handler.isdigit():
+        cases = cases.filter(handler_id=int(handler))
+    if filters.get("overdue"):
+        cases = cases.filter(overdue_condition(now))
+    query = (filters.get("q") or "").strip()
+    if query:
+        matching_reports = Report.objects.filter(case=OuterRef("pk")).filter(
+            Q(description__icontains=query) | Q(involved_names__icontains=query)
+        )
+        condition = Exists(matching_reports) | Q(school__name__icontains=query)
+        pk = case_pk_from_number(query)
+        if pk is not None:
+            condition |= Q(pk=pk)
+        cases = cases.filter(condition)
     return (
-        cases_visible_to(user=user)
-        .select_related("school")
+        cases.annotate(is_overdue_now=ExpressionWrapper(overdue_condition(now), output_field=BooleanField()))
+        .select_related("school", "handler")
         .prefetch_related(Prefetch("reports", queryset=Report.objects.only("pk", "case_id", "category", "platform")))
-        .order_by("-created_at", "-pk")
+        .order_by(*ORDERINGS.get(filters.get("sort") or "-created", ORDERINGS["-created"]))
+    )
+
+
+def case_list_choices_for(*, user: User) -> tuple[QuerySet[School], QuerySet[User]]:
+    """The schools and handlers the filters of /cases/ offer this user."""
+    visible = cases_visible_to(user=user)
+    schools = School.objects.filter(pk__in=visible.values("school_id")).order_by("name")
+    handlers = User.objects.filter(pk__in=visible.values("handler_id")).order_by("first_name", "last_name", "email")
+    return schools, handlers
+
+
+def case_handler_candidates(*, case: Case) -> QuerySet[User]:
+    """Who may handle ``case``: the board, and the school's leaders unless it is about leadership
+    or their access was withdrawn."""
+    board = Q(role_assignments__role=Role.BOARD)
+    leaders = Q(role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school_id=case.school_id)
+    condition = board if case.is_about_leadership else board | leaders
+    withdrawn = CaseAccessWithdrawal.objects.filter(case=case).values("user_id")
+    return (
+        User.objects.filter(condition, is_active=True)
+        .exclude(Q(pk__in=withdrawn) & ~board)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+def case_leaders_with_access(*, case: Case) -> QuerySet[User]:
+    """The school's leaders who can see ``case`` now (for the board's "withdraw access" form)."""
+    if case.is_about_leadership:
+        return User.objects.none()
+    withdrawn = CaseAccessWithdrawal.objects.filter(case=case).values("user_id")
+    return (
+        User.objects.filter(
+            is_active=True, role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school_id=case.school_id
+        )
+        .exclude(pk__in=withdrawn)
+        .exclude(role_assignments__role=Role.BOARD)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
     )
 
 
@@ -92,3 +201,14 @@ def report_for_follow(*, pk: int) -> Report | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def cases_due_for_anonymisation(*, now: datetime.datetime | None = None) -> QuerySet[Case]:
+    """Closed cases whose retention period has passed, not on legal hold, not yet anonymised."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.CASE_RETENTION_DAYS)
+    return Case.objects.filter(
+        state=CaseState.CLOSED, closed_at__lt=cutoff, is_on_legal_hold=False, anonymised_at__isnull=True
+    ).order_by("closed_at", "pk")

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from accounts.constants import Role
 from accounts.models import School, User
 from notifications.constants import Channel
 from notifications.services import notification_send
@@ -480,3 +481,206 @@ def case_merge(*, source: Case, target: Case, by: User) -> Case:
             case=source, kind=TimelineKind.MERGE, author=by, summary=target.number, data={"into": target.pk}
         )
     return target
+
+
+def case_legal_hold_set(*, case: Case, is_on_legal_hold: bool, by: User, reason: str = "") -> Case:
+    """The board puts a case on legal hold (it is then never anonymised) or lifts the hold."""
+    if not by.is_board_member:
+        raise CaseActionRefused(_("Alleen het bestuur kan een bewaarplicht instellen of opheffen."))
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(is_on_legal_hold=is_on_legal_hold)
+        case.is_on_legal_hold = is_on_legal_hold
+        case_timeline_add(
+            case=case,
+            kind=TimelineKind.RETENTION,
+            author=by,
+            summary=reason.strip(),
+            data={"legal_hold": is_on_legal_hold},
+        )
+    return case
+
+
+# Deadlines: reminders before, alerts after (EU whistle-blower directive art. 9) -----------------
+
+ACKNOWLEDGE, FEEDBACK = "acknowledge", "feedback"
+
+
+def _deadline_recipients(case: Case, *, with_board: bool) -> list[User]:
+    """The handler (if still allowed), else whoever routing names; for an alert the board as well."""
+    people: list[User] = []
+    if case.handler_id and case.handler.is_active and _may_handle(case, case.handler):
+        people.append(case.handler)
+    else:
+        first_report = case.reports.order_by("submitted_at", "pk").first()
+        if first_report is not None:
+            people += [user for user in recipients_for(first_report) if _may_handle(case, user)]
+    if with_board:
+        people += list(User.objects.filter(is_active=True, role_assignments__role=Role.BOARD).distinct())
+    unique = {user.pk: user for user in people}
+    return sorted(unique.values(), key=lambda user: user.pk)
+
+
+def _deadline_notify(*, case: Case, deadline: str, due: datetime.datetime, template: str, with_board: bool) -> int:
+    recipients = _deadline_recipients(case, with_board=with_board)
+    for recipient in recipients:
+        notification_send(
+            template=template,
+            recipient=recipient,
+            context={
+                "school_name": case.school.name,
+                "case_number": case.number,
+                "deadline": deadline,
+                "due": f"{timezone.localtime(due):%d-%m-%Y}",
+            },
+            link=_case_link(case),
+        )
+    return len(recipients)
+
+
+def case_deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Send each due reminder and alert once; returns how many of each went out (cases, not e-mails).
+
+    Idempotent (beat may run it twice, a worker may redo it): a case's stamp column is set in the
+    same transaction as its notifications, and only when it was still empty.
+    """
+    now = now or timezone.now()
+    ack_before = datetime.timedelta(days=settings.CASE_ACKNOWLEDGE_REMIND_DAYS_BEFORE)
+    feedback_before = datetime.timedelta(days=settings.CASE_FEEDBACK_REMIND_DAYS_BEFORE)
+    open_cases = Case.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True).select_related(
+        "school", "handler"
+    )
+    awaiting_feedback = open_cases.exclude(state=CaseState.CLOSED).filter(feedback_given_at__isnull=True)
+    jobs = [
+        # (name, cases, stamp column, deadline, due column, template, board too)
+        (
+            "acknowledge_reminders",
+            open_cases.filter(
+                state=CaseState.NEW, acknowledge_due_at__gt=now, acknowledge_due_at__lte=now + ack_before
+            ),
+            "acknowledge_reminded_at",
+            ACKNOWLEDGE,
+            "acknowledge_due_at",
+            "reports/email/case_deadline_reminder",
+            False,
+        ),
+        (
+            "acknowledge_alerts",
+            open_cases.filter(state=CaseState.NEW, acknowledge_due_at__lte=now),
+            "acknowledge_alerted_at",
+            ACKNOWLEDGE,
+            "acknowledge_due_at",
+            "reports/email/case_deadline_alert",
+            True,
+        ),
+        (
+            "feedback_reminders",
+            awaiting_feedback.filter(feedback_due_at__gt=now, feedback_due_at__lte=now + feedback_before),
+            "feedback_reminded_at",
+            FEEDBACK,
+            "feedback_due_at",
+            "reports/email/case_deadline_reminder",
+            False,
+        ),
+        (
+            "feedback_alerts",
+            awaiting_feedback.filter(feedback_due_at__lte=now),
+            "feedback_alerted_at",
+            FEEDBACK,
+            "feedback_due_at",
+            "reports/email/case_deadline_alert",
+            True,
+        ),
+    ]
+    sent = {}
+    for name, cases, stamp, deadline, due_column, template, with_board in jobs:
+        sent[name] = 0
+        for case in cases.filter(**{f"{stamp}__isnull": True}).order_by("pk").iterator():
+            with transaction.atomic():
+                if not Case.objects.filter(pk=case.pk, **{f"{stamp}__isnull": True}).update(**{stamp: now}):
+                    continue  # another run took it
+                _deadline_notify(
+                    case=case,
+                    deadline=deadline,
+                    due=getattr(case, due_column),
+                    template=template,
+                    with_board=with_board,
+                )
+                sent[name] += 1
+    if any(sent.values()):
+        logger.info("Case deadlines: %s", sent)
+    return sent
+
+
+# Retention (issue 6, item 7) -------------------------------------------------------------------
+
+
+def _retention_summary(case: Case) -> dict:
+    return {
+        "case": case.number,
+        "school": case.school.name,
+        "closed_at": f"{timezone.localtime(case.closed_at):%d-%m-%Y}" if case.closed_at else "",
+        "reports": case.reports.count(),
+        "messages": ReportMessage.objects.filter(report__case=case).count(),
+        "files": Evidence.objects.filter(report__case=case).count(),
+    }
+
+
+def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
+    """Remove names, contact details, descriptions, messages and evidence files; keep the numbers.
+
+    What statistics count stays: school, category, platform, dates, states and closing reason. The
+    receipt code stops working. The timeline keeps its rows (who did what when) but loses their text:
+    the one place where append-only rows are changed, because the law asks it (AVG art. 5(1)(e)).
+    Apps that keep their own data about a case clear it through ``settings.CASE_ANONYMISE_HOOKS``
+    (dotted callables ``(case) -> None``, run in the same transaction).
+    """
+    now = now or timezone.now()
+    files: list[str] = []
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("school").get(pk=case.pk)
+        summary = _retention_summary(case)
+        evidence = Evidence.objects.filter(report__case=case)
+        files = list(evidence.values_list("stored_name", flat=True))
+        evidence.delete()
+        for report in Report.objects.filter(case=case):
+            Report.objects.filter(pk=report.pk).update(
+                description="",
+                involved_names="",
+                reporter_name="",
+                reporter_email="",
+                reporter_phone="",
+                reporter_user=None,
+                receipt_code_digest=f"anonymised-{report.pk}",
+            )
+        ReportMessage.objects.filter(report__case=case).update(body="")
+        TimelineEntry.objects.filter(case=case).update(summary="")
+        TimelineEntry.objects.filter(case=case).exclude(kind=TimelineKind.STATUS_CHANGE).update(data={})
+        CaseAccessWithdrawal.objects.filter(case=case).update(reason="")
+        for dotted in getattr(settings, "CASE_ANONYMISE_HOOKS", []):
+            import_string(dotted)(case)
+        Case.objects.filter(pk=case.pk).update(anonymised_at=now)
+        case_timeline_add(
+            case=case,
+            kind=TimelineKind.RETENTION,
+            author=None,
+            data={"anonymised": True, "files": summary["files"], "reports": summary["reports"]},
+        )
+        transaction.on_commit(lambda: evidence_remove(files))
+    logger.info("Case %s anonymised after the retention period: %s", summary["case"], summary)
+    return summary
+
+
+def case_retention_purge(*, now: datetime.datetime | None = None, dry_run: bool = False) -> list[dict]:
+    """Anonymise every closed case past the retention period and not on legal hold.
+
+    With ``dry_run`` nothing changes: the return value lists what would be removed, per case.
+    """
+    from .selectors import cases_due_for_anonymisation
+
+    now = now or timezone.now()
+    due = list(cases_due_for_anonymisation(now=now).select_related("school"))
+    if dry_run:
+        return [_retention_summary(case) for case in due]
+    done = [case_anonymise(case=case, now=now) for case in due]
+    logger.info("Retention purge: %d case(s) anonymised.", len(done))
+    return done

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,10 +19,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import client_ip, private_view
 
-from . import limits, selectors, services
-from .constants import EvidenceKind
+from . import limits, selectors, services, statistics
+from .constants import EvidenceKind, TimelineKind
 from .evidence import evidence_path
-from .forms import HandlerMessageForm, ReceiptCodeForm, ReporterReplyForm, ReportForm
+from .forms import (
+    AccessWithdrawForm,
+    CaseFilterForm,
+    CaseTransitionForm,
+    CorrectionForm,
+    HandlerForm,
+    HandlerMessageForm,
+    MergeForm,
+    ReceiptCodeForm,
+    ReporterReplyForm,
+    ReportForm,
+    TimelineEntryForm,
+)
+from .models import TimelineEntry
 
 # The report unlocked by a receipt code lives in a signed cookie of its own, not in the session:
 # nothing on the server ties a logged-in person to an anonymous report they follow.
@@ -170,12 +184,30 @@ def follow_stop(request):
 # The case file ----------------------------------------------------------------------------------
 
 
+CASES_PER_PAGE = 25
+
+
 @private_view
 def case_list(request):
+    """Filters, search, sorting and pages; a bad filter value is named and the rest still applies."""
     if not selectors.may_handle_cases(user=request.user):
         raise Http404
-    page = Paginator(selectors.case_list_for(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "reports/case_list.html", {"page": page})
+    schools, handlers = selectors.case_list_choices_for(user=request.user)
+    form = CaseFilterForm(request.GET or None, schools=schools, handlers=handlers)
+    filters = {}
+    if form.is_bound:
+        form.is_valid()
+        filters = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    cases = selectors.case_list_for(user=request.user, filters=filters)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/case_list.html",
+        {"page": page, "form": form, "query": query.urlencode()},
+        status=400 if form.errors else 200,
+    )
 
 
 @private_view
@@ -185,12 +217,150 @@ def case_detail(request, pk: int):
     if visible.merged_into_id is not None:
         return redirect("reports:case_detail", pk=visible.merged_into_id)
     services.case_open(case=visible, viewer=request.user)
+    return _case_page(request, pk)
+
+
+def _case_page(request, pk: int, status: int = 200, **forms):
+    """The case page, with any bound form that came back with errors in place of its empty twin."""
     case = selectors.case_detail_for(user=request.user, pk=pk)
-    return render(
-        request,
-        "reports/case_detail.html",
-        {"case": case, "message_form": HandlerMessageForm(), "case_panels": settings.CASE_PANELS},
-    )
+    context = {
+        "case": case,
+        "case_panels": settings.CASE_PANELS,
+        "message_form": HandlerMessageForm(),
+        "transition_form": CaseTransitionForm(case=case),
+        "entry_form": TimelineEntryForm(),
+        "correction_form": CorrectionForm(),
+        "handler_form": HandlerForm(
+            candidates=selectors.case_handler_candidates(case=case), initial={"handler": case.handler_id}
+        ),
+        "merge_form": MergeForm(),
+        "show_views": request.GET.get("views") == "1",
+    }
+    if request.user.is_board_member:
+        context["access_form"] = AccessWithdrawForm(candidates=selectors.case_leaders_with_access(case=case))
+        context["withdrawals"] = list(case.access_withdrawals.select_related("user"))
+    context.update(forms)
+    return render(request, "reports/case_detail.html", context, status=status)
+
+
+@private_view
+@require_POST
+def case_transition(request, pk: int):
+    case = selectors.case_for(user=request.user, pk=pk)
+    form = CaseTransitionForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_transition(
+                case=case,
+                to_state=form.cleaned_data["to_state"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                closing_reason=form.cleaned_data["closing_reason"],
+            )
+        except services.CaseTransitionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("De status is gewijzigd."))
+            return redirect("reports:case_detail", pk=pk)
+    return _case_page(request, pk, status=400, transition_form=form)
+
+
+@private_view
+@require_POST
+def case_entry(request, pk: int):
+    """A note or a conversation held; the timeline only grows."""
+    case = selectors.case_for(user=request.user, pk=pk)
+    form = TimelineEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_entry_add(
+                case=case,
+                author=request.user,
+                kind=form.cleaned_data["kind"],
+                summary=form.cleaned_data["summary"],
+                with_whom=form.cleaned_data["with_whom"],
+            )
+        except services.CaseActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Vastgelegd in de tijdlijn."))
+            return redirect("reports:case_detail", pk=pk)
+    return _case_page(request, pk, status=400, entry_form=form)
+
+
+@private_view
+@require_POST
+def case_entry_correct(request, pk: int, entry_pk: int):
+    case = selectors.case_for(user=request.user, pk=pk)
+    entry = TimelineEntry.objects.filter(case=case, pk=entry_pk).exclude(kind=TimelineKind.VIEW).first()
+    if entry is None:
+        raise Http404
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        services.case_entry_correct(entry=entry, author=request.user, summary=form.cleaned_data["summary"])
+        messages.success(request, _("De correctie is vastgelegd; de oorspronkelijke regel blijft staan."))
+        return redirect("reports:case_detail", pk=pk)
+    return _case_page(request, pk, status=400, correction_form=form)
+
+
+@private_view
+@require_POST
+def case_handler(request, pk: int):
+    case = selectors.case_for(user=request.user, pk=pk)
+    form = HandlerForm(request.POST, candidates=selectors.case_handler_candidates(case=case))
+    if form.is_valid():
+        services.case_handler_assign(case=case, handler=form.cleaned_data["handler"], by=request.user)
+        messages.success(request, _("De behandelaar is gewijzigd."))
+        return redirect("reports:case_detail", pk=pk)
+    return _case_page(request, pk, status=400, handler_form=form)
+
+
+@private_view
+@require_POST
+def case_access(request, pk: int):
+    """The board withdraws a leader's access to this case (conflict of interest)."""
+    case = selectors.case_for(user=request.user, pk=pk)
+    if not request.user.is_board_member:
+        raise Http404
+    form = AccessWithdrawForm(request.POST, candidates=selectors.case_leaders_with_access(case=case))
+    if form.is_valid():
+        services.case_access_withdraw(
+            case=case, user=form.cleaned_data["user"], by=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("De toegang is ingetrokken."))
+        return redirect("reports:case_detail", pk=pk)
+    return _case_page(request, pk, status=400, access_form=form)
+
+
+@private_view
+@require_POST
+def case_merge(request, pk: int):
+    target = selectors.case_for(user=request.user, pk=pk)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        source = selectors.cases_visible_to(user=request.user).filter(pk=form.cleaned_data["other"]).first()
+        if source is None:
+            form.add_error("other", _("Dit dossier is niet gevonden."))
+        else:
+            try:
+                services.case_merge(source=source, target=target, by=request.user)
+            except services.CaseActionRefused as refused:
+                form.add_error("other", refused.message)
+            else:
+                messages.success(request, _("De dossiers zijn samengevoegd."))
+                return redirect("reports:case_detail", pk=pk)
+    return _case_page(request, pk, status=400, merge_form=form)
+
+
+@private_view
+@require_POST
+def case_legal_hold(request, pk: int):
+    case = selectors.case_for(user=request.user, pk=pk)
+    if not request.user.is_board_member:
+        raise Http404
+    services.case_legal_hold_set(case=case, is_on_legal_hold=request.POST.get("hold") == "1", by=request.user)
+    messages.success(request, _("De bewaarplicht is bijgewerkt."))
+    return redirect("reports:case_detail", pk=pk)
 
 
 @private_view
@@ -214,6 +384,9 @@ def evidence_download(request, pk: int, evidence_pk: int):
     evidence = selectors.evidence_for(user=request.user, case_pk=pk, pk=evidence_pk)
     if evidence is None:
         raise Http404
+    if evidence.kind == EvidenceKind.IMAGE and request.GET.get("shown") != "1":
+        # An image may be disturbing: it opens only after a click-through warning (issue 6).
+        return render(request, "reports/evidence_warning.html", {"evidence": evidence, "case_pk": pk})
     try:
         handle = evidence_path(evidence.stored_name).open("rb")
     except (FileNotFoundError, ValueError):
@@ -225,4 +398,22 @@ def evidence_download(request, pk: int, evidence_pk: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@private_view
+def case_statistics(request):
+    """Board statistics as server-rendered SVG bars (no script, no inline style: CSP-ready)."""
+    if not request.user.is_board_member:
+        raise Http404
+    return render(request, "reports/statistics.html", {"stats": statistics.case_statistics()})
+
+
+@private_view
+def case_statistics_csv(request):
+    if not request.user.is_board_member:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="skow-dossierstatistiek.csv"'
+    csv.writer(response).writerows(statistics.case_statistics_rows(statistics.case_statistics()))
     return response

@@ -290,6 +290,8 @@ CASE_CLOSE_CHECKS: list[str] = [
     "sanctions.checks.measures_decided",
 ]
 CASE_PANELS: list[str] = ["sanctions/_case_panel.html"]
+# - dotted callables ``(case) -> None`` that clear an app's own personal data when a case is anonymised.
+CASE_ANONYMISE_HOOKS: list[str] = ["sanctions.retention.case_anonymise_sanctions"]
 
 # DEMO
 # ------------------------------------------------------------------------------

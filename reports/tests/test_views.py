@@ -253,7 +253,9 @@ def test_evidence_is_served_privately_only_to_who_may_see_the_case(client, schoo
     report = Report.objects.get()
     image, text = report.evidence.order_by("pk")
     verified(client, school_leader)
-    shown = client.get(reverse("reports:evidence", args=[report.case.pk, image.pk]))
+    warning = client.get(reverse("reports:evidence", args=[report.case.pk, image.pk])).content.decode()
+    assert "mogelijk schokkend" in warning and "?shown=1" in warning  # the click-through comes first
+    shown = client.get(reverse("reports:evidence", args=[report.case.pk, image.pk]) + "?shown=1")
     assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
     assert shown["Cache-Control"] == "private, no-store" and shown["X-Content-Type-Options"] == "nosniff"
     assert not shown.get("Content-Disposition", "").startswith("attachment")

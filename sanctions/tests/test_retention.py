@@ -52,3 +52,22 @@ def test_anonymising_keeps_what_was_decided_and_removes_who_and_why(school, scho
     assert "Scheldpartij" not in client.get(reverse("sanctions:staff_dossier", args=[tim.pk])).content.decode()
     page = client.get(reverse("sanctions:measure_list", args=[case.pk]))
     assert page.status_code == 200 and "(geanonimiseerd)" in page.content.decode()
+
+
+def test_the_retention_purge_of_reports_runs_the_sanctions_hook(school, school_leader):
+    from reports.services import case_anonymise
+
+    case = CaseFactory(school=school)
+    tim = UserFactory(roles=[("staff", school)])
+    services.measure_record(
+        case=case,
+        by=school_leader,
+        subject_kind=SubjectKind.STAFF,
+        staff_member=tim,
+        kind=MeasureKind.WARNING,
+        reason="Zie melding.",
+        decided_on=TODAY,
+    )
+    case_anonymise(case=case)
+    assert Measure.objects.get(case=case).staff_member is None
+    assert not CasePerson.objects.filter(case=case).exists()

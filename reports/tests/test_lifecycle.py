@@ -1,0 +1,97 @@
+"""The triage state machine: every allowed and every refused transition, through the one service."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from reports import lifecycle
+from reports.constants import CaseState, ClosingReason, TimelineKind
+from reports.models import TimelineEntry
+from reports.services import CaseTransitionRefused, case_open, case_transition
+from reports.tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+S = CaseState
+ALLOWED = {
+    (S.NEW, S.ACKNOWLEDGED),
+    (S.ACKNOWLEDGED, S.INVESTIGATING),
+    (S.INVESTIGATING, S.WAITING_FOR_REPORTER),
+    (S.WAITING_FOR_REPORTER, S.INVESTIGATING),
+    (S.INVESTIGATING, S.MEASURES_DECIDED),
+    (S.WAITING_FOR_REPORTER, S.MEASURES_DECIDED),
+    (S.ACKNOWLEDGED, S.CLOSED),
+    (S.INVESTIGATING, S.CLOSED),
+    (S.WAITING_FOR_REPORTER, S.CLOSED),
+    (S.MEASURES_DECIDED, S.CLOSED),
+    (S.CLOSED, S.INVESTIGATING),
+}
+
+
+def test_the_table_is_what_the_issue_describes():
+    assert set(lifecycle.TRANSITIONS) == ALLOWED
+
+
+def _case_in(school, state):
+    closed = {"closed_at": timezone.now(), "closing_reason": ClosingReason.HANDLED} if state == S.CLOSED else {}
+    return CaseFactory(school=school, state=state, **closed)
+
+
+@pytest.mark.parametrize(("from_state", "to_state"), list(itertools.permutations(S.values, 2)))
+def test_every_transition_is_allowed_or_refused_by_the_table(school, school_leader, from_state, to_state):
+    case = _case_in(school, from_state)
+    call = {"case": case, "to_state": to_state, "by": school_leader, "reason": "Nieuwe informatie van de melder."}
+    if to_state == S.CLOSED:
+        call["closing_reason"] = ClosingReason.UNFOUNDED
+    if (from_state, to_state) in ALLOWED:
+        case_transition(**call)
+        case.refresh_from_db()
+        assert case.state == to_state
+        entry = TimelineEntry.objects.get(case=case, kind=TimelineKind.STATUS_CHANGE)
+        assert entry.data["from"] == from_state and entry.data["to"] == to_state and entry.author == school_leader
+    else:
+        with pytest.raises(CaseTransitionRefused):
+            case_transition(**call)
+        case.refresh_from_db()
+        assert case.state == from_state
+        assert not TimelineEntry.objects.filter(case=case, kind=TimelineKind.STATUS_CHANGE).exists()
+
+
+def test_closing_needs_a_closing_reason_and_reopening_a_reason(school, school_leader):
+    case = _case_in(school, S.INVESTIGATING)
+    with pytest.raises(CaseTransitionRefused):
+        case_transition(case=case, to_state=S.CLOSED, by=school_leader)
+    case_transition(case=case, to_state=S.CLOSED, by=school_leader, closing_reason=ClosingReason.REFERRED)
+    case.refresh_from_db()
+    assert case.closing_reason == ClosingReason.REFERRED and case.closed_at
+    with pytest.raises(CaseTransitionRefused):
+        case_transition(case=case, to_state=S.INVESTIGATING, by=school_leader, reason="  ")
+    case_transition(case=case, to_state=S.INVESTIGATING, by=school_leader, reason="Nieuwe melding.")
+    case.refresh_from_db()
+    assert case.state == S.INVESTIGATING and case.closed_at is None and case.closing_reason == ""
+
+
+def test_someone_who_may_not_see_the_case_cannot_move_it(school, other_school):
+    from accounts.tests.factories import UserFactory
+
+    stranger = UserFactory(roles=[("school_leader", other_school)])
+    case = _case_in(school, S.ACKNOWLEDGED)
+    with pytest.raises(CaseTransitionRefused):
+        case_transition(case=case, to_state=S.INVESTIGATING, by=stranger)
+
+
+def test_the_first_opening_acknowledges_stamps_and_assigns_later_openings_do_not(school, school_leader, board_member):
+    case = _case_in(school, S.NEW)
+    case_open(case=case, viewer=school_leader)
+    case.refresh_from_db()
+    assert case.state == S.ACKNOWLEDGED and case.acknowledged_by == school_leader and case.acknowledged_at
+    assert case.handler == school_leader
+    stamped = case.acknowledged_at
+    case_open(case=case, viewer=board_member)
+    case.refresh_from_db()
+    assert case.acknowledged_at == stamped and case.acknowledged_by == school_leader and case.handler == school_leader
+    kinds = list(TimelineEntry.objects.filter(case=case).values_list("kind", flat=True))
+    assert kinds == [TimelineKind.VIEW, TimelineKind.STATUS_CHANGE, TimelineKind.VIEW]

@@ -1,0 +1,75 @@
+"""Board statistics: counts, durations, overdue, as server-rendered SVG bars and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reports.constants import CaseState, Category, Platform
+from reports.models import Case
+from reports.statistics import case_statistics
+from reports.tests.factories import ReportFactory
+
+from .test_views import verified
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def some_cases(school, other_school):
+    now = timezone.now()
+    ReportFactory(school=school, category=Category.BULLYING, platform=Platform.WHATSAPP)
+    ReportFactory(school=school, category=Category.SEXTING, platform=Platform.SNAPCHAT)
+    late = ReportFactory(school=other_school, case__created_at=now - datetime.timedelta(days=20))
+    Case.objects.filter(pk=late.case.pk).update(
+        state=CaseState.CLOSED,
+        acknowledged_at=late.case.created_at + datetime.timedelta(days=2),
+        closed_at=late.case.created_at + datetime.timedelta(days=10),
+        closing_reason="handled",
+    )
+    overdue = ReportFactory(school=other_school, case__created_at=now - datetime.timedelta(days=8))
+    return overdue
+
+
+def test_the_numbers(some_cases):
+    result = case_statistics()
+    charts = {chart.key: {bar.label: bar.count for bar in chart.bars} for chart in result.charts}
+    assert charts["school"] == {"Basisschool De Windroos": 2, "Sint-Jozefschool": 2}
+    assert charts["category"] == {"Pesten": 3, "Sexting": 1}
+    assert charts["platform"] == {"WhatsApp": 3, "Snapchat": 1}
+    assert sum(charts["quarter"].values()) == 4
+    assert result.to_acknowledge.count == 1 and result.to_acknowledge.mean_days == 2.0
+    assert result.to_close.mean_days == 10.0
+    assert result.overdue == 1 and result.total == 4
+
+
+def test_the_page_is_for_the_board_and_has_no_inline_style_or_script(client, some_cases, board_member, school_leader):
+    verified(client, school_leader)
+    assert client.get(reverse("reports:statistics")).status_code == 404
+    verified(client, board_member)
+    page = client.get(reverse("reports:statistics")).content.decode()
+    assert page.count("<h1") == 1 and '<svg class="stat-bar"' in page and 'width="100"' in page
+    assert "style=" not in page  # a Content-Security-Policy without unsafe-inline is coming
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+    assert 'data-testid="stat-overdue">1<' in page
+
+
+def test_the_csv_holds_the_same_numbers(client, some_cases, board_member):
+    response = verified(client, board_member).get(reverse("reports:statistics_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["dimension", "label", "value"]
+    assert ["category", "Pesten", "3"] in rows and ["overdue", "cases", "1"] in rows
+
+
+def test_the_case_pages_have_no_inline_style(client, school, board_member):
+    report = ReportFactory(school=school)
+    verified(client, board_member)
+    for url in (reverse("reports:case_list"), reverse("reports:case_detail", args=[report.case.pk])):
+        assert "style=" not in client.get(url).content.decode()
