@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.constants import Role
 from accounts.models import Pupil, User
 from notifications.services import notification_send
-from reports.constants import TimelineKind
+from reports.constants import CaseState, TimelineKind
 from reports.models import Case
 from reports.services import case_timeline_add
 
@@ -42,8 +42,11 @@ def _timeline(*, case: Case, kind: str, author: User, summary: str, data: dict |
 
 
 def _check_handler(*, case: Case, by: User) -> None:
-    if selectors.case_for(user=by, pk=case.pk) is None:
+    current = selectors.case_for(user=by, pk=case.pk)
+    if current is None:
         raise ValidationError(_("U behandelt dit dossier niet."))
+    if current.state == CaseState.CLOSED:
+        raise ValidationError(_("Dit dossier is gesloten. Heropen het eerst als er nog iets moet worden vastgelegd."))
 
 
 def _person(*, by: User, case: Case, subject_kind: str, staff_member, pupil, parent) -> dict:

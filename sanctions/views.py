@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import private_view
 
 from . import selectors, services
-from .constants import INSPECTOR_PHONE, SafeHomeStep, SubjectKind
+from .constants import INSPECTOR_PHONE, EscalationKind, SafeHomeStep, SubjectKind
 from .forms import (
     ConductFindingForm,
     DecisionForm,
@@ -272,7 +272,7 @@ def safe_home_new(request, case_pk: int):
 def safe_home_step(request, case_pk: int, pk: int):
     case = _case_or_404(request, case_pk)
     escalation = selectors.escalation_for(case=case, pk=pk)
-    if escalation is None or escalation.pupil_id is None:
+    if escalation is None or escalation.kind != EscalationKind.SAFE_HOME_REFERRAL:
         raise Http404
     done = {record.step for record in escalation.steps.all()}
     step = next((s for s in SafeHomeStep if s.value not in done), None)

@@ -268,3 +268,21 @@ def test_closing_a_boundary_crossing_staff_case_without_the_inspector_call_is_re
     case_transition(case=case, to_state=CaseState.CLOSED, by=school_leader, closing_reason=ClosingReason.HANDLED)
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED
+
+
+def test_nothing_is_recorded_on_a_closed_case(case, school_leader, staff_member):
+    from reports.constants import CaseState
+
+    type(case).objects.filter(pk=case.pk).update(state=CaseState.CLOSED, closed_at=timezone.now())
+    with pytest.raises(ValidationError, match="gesloten"):
+        record(case, school_leader, staff_member)
+    with pytest.raises(ValidationError, match="gesloten"):
+        services.police_report_record(case=case, by=school_leader, reported_on=TODAY, reported_by="Directeur")
+
+
+def test_a_leader_whose_access_the_board_withdrew_records_nothing(case, school_leader, board_member, staff_member):
+    from reports.services import case_access_withdraw
+
+    case_access_withdraw(case=case, user=school_leader, by=board_member, reason="Familie van de medewerker.")
+    with pytest.raises(ValidationError, match="behandelt dit dossier niet"):
+        record(case, school_leader, staff_member)

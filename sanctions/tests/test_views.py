@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
@@ -336,3 +337,53 @@ def test_the_dossier_search_finds_only_people_the_reader_may_see(client, world, 
     pupil = world["pupil"]
     found = client.get(reverse("sanctions:dossier_search"), {"q": pupil.student_number}).content.decode()
     assert reverse("sanctions:pupil_dossier", args=[pupil.pk]) in found
+
+
+def test_a_leader_whose_access_was_withdrawn_gets_404(client, world, school_leader, board_member):
+    from reports.services import case_access_withdraw
+
+    case_access_withdraw(case=world["case"], user=school_leader, by=board_member, reason="Belangenverstrengeling.")
+    verified(client, school_leader)
+    for name in ("sanctions:measure_list", "sanctions:escalation_list"):
+        assert client.get(reverse(name, args=[world["case"].pk])).status_code == 404
+
+
+def test_a_closed_case_refuses_a_new_measure_with_a_dutch_message(client, world, school_leader):
+    from reports.constants import CaseState
+
+    type(world["case"]).objects.filter(pk=world["case"].pk).update(state=CaseState.CLOSED, closed_at=timezone.now())
+    verified(client, school_leader)
+    response = client.post(reverse("sanctions:measure_new", args=[world["case"].pk]), measure_post(world))
+    assert response.status_code == 400 and "Dit dossier is gesloten." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda w: reverse("sanctions:measure_list", args=[w["case"].pk]),
+        lambda w: reverse("sanctions:approvals"),
+        lambda w: reverse("sanctions:staff_dossier", args=[w["staff_subject"].pk]),
+        lambda w: reverse("sanctions:escalation_list", args=[w["case"].pk]),
+    ],
+    ids=["measure_list", "approvals", "staff_dossier", "escalation_list"],
+)
+def test_pages_take_the_same_number_of_queries_for_one_or_many_rows(client, world, board_member, school_leader, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    verified(client, board_member)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page(world)).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(5):
+        MeasureFactory(
+            case=world["case"], staff_member=world["staff_subject"], proposed_by=school_leader, proposed=True
+        )
+        Escalation.objects.create(
+            case=world["case"], kind="police_report", happened_on=datetime.date(2026, 11, 20), recorded_by=school_leader
+        )
+    assert count() == few
