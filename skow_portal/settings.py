@@ -296,4 +296,4 @@ CASE_ANONYMISE_HOOKS: list[str] = ["sanctions.retention.case_anonymise_sanctions
 # DEMO
 # ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order; each returns the demo logins it created.
-DEMO_SEEDERS = ["accounts.demo.seed", "policy.demo.seed", "reports.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "policy.demo.seed", "reports.demo.seed", "sanctions.demo.seed"]
