@@ -14,9 +14,16 @@ from django.utils import timezone
 from accounts.demo import DemoLogin
 from accounts.models import School, User
 
-from .constants import Category, Platform, ReporterRole
+from .constants import CaseState, Category, Platform, ReporterRole, TimelineKind
 from .models import Report
-from .services import receipt_code_digest, report_message_to_reporter, report_submit
+from .services import (
+    case_entry_add,
+    case_open,
+    case_transition,
+    receipt_code_digest,
+    report_message_to_reporter,
+    report_submit,
+)
 
 DEMO_REPORTS = [
     {
@@ -72,6 +79,16 @@ def seed() -> list[DemoLogin]:
             )
             Report.objects.filter(pk=report.pk).update(receipt_code_digest=receipt_code_digest(item["code"]))
             if item.get("reply") and handler is not None:
+                # A case in hand: opened (acknowledged), investigated, a conversation held, a reply sent.
+                case_open(case=report.case, viewer=handler)
+                case_transition(case=report.case, to_state=CaseState.INVESTIGATING, by=handler)
+                case_entry_add(
+                    case=report.case,
+                    author=handler,
+                    kind=TimelineKind.CONVERSATION,
+                    with_whom="Mentor van de groep",
+                    summary="De mentor bespreekt de groepsapp morgen met de klas.",
+                )
                 report_message_to_reporter(report=report, handler=handler, body=item["reply"])
         logins.append(DemoLogin("receipt-code", "/report/follow/", item["code"], "-"))
     return logins

@@ -4,6 +4,7 @@
 - The board instead, when the report concerns that school's leadership (they are not told).
 - The board as well, for radicalisation, threats and sexting, and for any report about staff.
 - The board when the school has no leadership on record, so that no report goes unseen.
+- Never a leader whose access to this case the board withdrew (conflict of interest).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from accounts.constants import Role
 from accounts.models import User
 
 from .constants import BOARD_ALSO_CATEGORIES
-from .models import Report
+from .models import CaseAccessWithdrawal, Report
 
 
 def _leaders_of(school_id: int) -> QuerySet[User]:
@@ -29,7 +30,10 @@ def _board() -> QuerySet[User]:
 
 def recipients_for(report: Report) -> list[User]:
     """The people to notify about ``report``, each once, in a stable order."""
-    leaders = [] if report.is_about_leadership else list(_leaders_of(report.school_id).distinct())
+    withdrawn = CaseAccessWithdrawal.objects.filter(case_id=report.case_id).values("user_id")
+    leaders = (
+        [] if report.is_about_leadership else list(_leaders_of(report.school_id).exclude(pk__in=withdrawn).distinct())
+    )
     needs_board = (
         report.is_about_leadership or report.category in BOARD_ALSO_CATEGORIES or report.concerns_staff or not leaders
     )

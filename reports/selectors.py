@@ -190,7 +190,11 @@ def report_for_handler(*, user: User, case_pk: int, pk: int) -> Report | None:
 
 
 def evidence_for(*, user: User, case_pk: int, pk: int) -> Evidence | None:
-    return Evidence.objects.filter(pk=pk, report__case__in=cases_visible_to(user=user), report__case_id=case_pk).first()
+    return (
+        Evidence.objects.select_related("report__case")
+        .filter(pk=pk, report__case__in=cases_visible_to(user=user), report__case_id=case_pk)
+        .first()
+    )
 
 
 def report_for_follow(*, pk: int) -> Report | None:

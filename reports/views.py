@@ -235,6 +235,8 @@ def _case_page(request, pk: int, status: int = 200, **forms):
         ),
         "merge_form": MergeForm(),
         "show_views": request.GET.get("views") == "1",
+        # Every opening is on the timeline; shown on request, so the page reads as the case's history.
+        "timeline_without_views": [entry for entry in case.timeline.all() if entry.kind != TimelineKind.VIEW],
     }
     if request.user.is_board_member:
         context["access_form"] = AccessWithdrawForm(candidates=selectors.case_leaders_with_access(case=case))
@@ -392,6 +394,14 @@ def evidence_download(request, pk: int, evidence_pk: int):
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     is_image = evidence.kind == EvidenceKind.IMAGE
+    # Opening a file is opening the case file: on the timeline, like every other opening.
+    services.case_timeline_add(
+        case=evidence.report.case,
+        kind=TimelineKind.VIEW,
+        author=request.user,
+        summary=evidence.original_name,
+        data={"evidence_id": evidence.pk},
+    )
     response = FileResponse(
         handle, content_type=evidence.content_type, as_attachment=not is_image, filename=evidence.original_name
     )

@@ -104,6 +104,8 @@ class Seeded:
     campaign_school_id: int
     campaign_leader_id: int
     minimal_path: str = "/__bench__/minimal/"
+    board_email: str = ""
+    board_totp_key: bytes = b""
 
 
 def _seed_group(*, school, year: str, grade: int, name: str, size: int, prefix: str):
@@ -321,6 +323,79 @@ class Row:
     met: bool | None
 
 
+def seed_cases(count: int) -> tuple[str, bytes]:
+    """``count`` case files with one report each over the bench schools, spread over two years in
+    every state; and a board member (who sees them all). Returns the board member's login."""
+    import datetime
+
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import RoleAssignment, School, User
+    from reports.constants import CaseState, Category, Platform, ReporterRole
+    from reports.models import Case, Report
+
+    board = User.objects.create_user("bestuur@bench.skow.nl", PASSWORD, first_name="Bench", last_name="Bestuur")
+    RoleAssignment.objects.create(user=board, role="board")
+    device = TOTPDevice.objects.create(user=board, name="bench", confirmed=True)
+    schools = list(School.objects.order_by("pk"))
+    states, categories, platforms = list(CaseState), list(Category), list(Platform)
+    now = timezone.now()
+    for start in range(0, count, 2000):
+        batch = []
+        for i in range(start, min(start + 2000, count)):
+            opened = now - datetime.timedelta(hours=i * 2)  # about 2.3 years for 10,000
+            state = states[i % len(states)]
+            closed = state == CaseState.CLOSED
+            batch.append(
+                Case(
+                    school=schools[i % len(schools)],
+                    state=state,
+                    created_at=opened,
+                    acknowledge_due_at=opened + datetime.timedelta(days=7),
+                    feedback_due_at=opened + datetime.timedelta(days=91),
+                    acknowledged_at=None if state == CaseState.NEW else opened + datetime.timedelta(days=i % 9),
+                    closed_at=opened + datetime.timedelta(days=20 + i % 60) if closed else None,
+                    closing_reason="handled" if closed else "",
+                    handler=board if i % 3 else None,
+                )
+            )
+        cases = Case.objects.bulk_create(batch)
+        Report.objects.bulk_create(
+            [
+                Report(
+                    case=case,
+                    school=case.school,
+                    category=categories[case.pk % len(categories)],
+                    platform=platforms[case.pk % len(platforms)],
+                    happened_on=case.created_at.date(),
+                    description=f"Bench-melding {case.pk}: berichten in de groepsapp.",
+                    reporter_role=ReporterRole.PARENT,
+                    is_anonymous=True,
+                    receipt_code_digest=f"bench-{case.pk}",
+                    submission_key=f"bench-{case.pk}",
+                )
+                for case in cases
+            ]
+        )
+    return board.email, device.bin_key
+
+
+def _case_rows(args, base: str, board_email: str, board_key: bytes) -> list[Row]:
+    """The case list (plain, filtered, searched) and the statistics page, as the board sees them."""
+    board = Browser(base)
+    board.log_in(board_email, board_key)
+    rows = []
+    for label, path, target in (
+        (f"/cases/ of {args.cases} cases", "/cases/", 150),
+        ("/cases/ overdue first, filtered", "/cases/?overdue=on&sort=overdue&state=investigating", 150),
+        ("/cases/ searched", "/cases/?q=groepsapp&page=3", 300),
+        (f"/cases/statistics/ of {args.cases} cases", "/cases/statistics/", 500),
+    ):
+        rows.append(_latency_row(label, timed(lambda p=path: board.get(p), args.runs), target))
+    return rows
+
+
 def measure(args, seeded: Seeded, base: str, real: bool) -> list[Row]:
     rows: list[Row] = []
     minimal_rps = throughput(base, seeded.minimal_path, args.seconds)
@@ -347,6 +422,7 @@ def measure(args, seeded: Seeded, base: str, real: bool) -> list[Row]:
         rows.append(_latency_row(f"photo check of 25, {label}", check, 100))
 
     rows.append(_campaign_row(seeded))
+    rows.extend(_case_rows(args, base, seeded.board_email, seeded.board_totp_key))
     if not real:
         rows.append(Row("(SQLite and tasks in-process: not the production set-up)", "", "", None))
     return rows
@@ -509,6 +585,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30, help="requests per latency measurement")
     parser.add_argument("--reports", type=int, default=200, help="reports sent at once")
     parser.add_argument("--concurrency", type=int, default=200, help="clients sending them")
+    parser.add_argument("--cases", type=int, default=10_000, help="case files for the case list and statistics")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="skow-bench-"))
@@ -528,6 +605,8 @@ def main() -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"bench: seeding {args.pupils} pupils and {args.guardians} families ...", flush=True)
     seeded = seed(pupils=args.pupils, guardians=args.guardians)
+    print(f"bench: seeding {args.cases} case files ...", flush=True)
+    seeded.board_email, seeded.board_totp_key = seed_cases(args.cases)
 
     base = f"http://127.0.0.1:{port}"
     processes = [

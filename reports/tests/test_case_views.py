@@ -234,3 +234,53 @@ def test_the_reporter_thread_and_feedback_deadline(client, school, school_leader
     report.case.refresh_from_db()
     assert report.case.feedback_given_at is not None
     assert TimelineEntry.objects.filter(case=report.case, kind=TimelineKind.MESSAGE, author=school_leader).exists()
+
+
+def test_every_opening_is_on_the_timeline_shown_on_request(client, school, school_leader, board_member):
+    case = CaseFactory(school=school)
+    verified(client, school_leader).get(reverse("reports:case_detail", args=[case.pk]))
+    verified(client, board_member)
+    client.get(reverse("reports:case_detail", args=[case.pk]))
+    openings = TimelineEntry.objects.filter(case=case, kind=TimelineKind.VIEW)
+    assert [entry.author for entry in openings.order_by("pk")] == [school_leader, board_member]
+    page = page_of(client, reverse("reports:case_detail", args=[case.pk]))
+    assert 'data-testid="timeline-view"' not in page and 'data-testid="timeline-status_change"' in page
+    page = page_of(client, reverse("reports:case_detail", args=[case.pk]), views="1")
+    assert page.count('data-testid="timeline-view"') == 4  # this opening and the one before are logged too
+
+
+def test_the_back_office_reads_the_timeline_but_cannot_change_or_delete_it(client, school, board_member):
+    from accounts.tests.test_imports import verified_admin
+
+    report = ReportFactory(school=school)
+    entry = TimelineEntry.objects.create(case=report.case, kind="note", author=board_member, summary="Origineel")
+    verified_admin(client)
+    change = reverse("admin:reports_timelineentry_change", args=[entry.pk])
+    assert client.get(reverse("admin:reports_timelineentry_changelist")).status_code == 200
+    client.post(change, {"summary": "Gewijzigd", "kind": "note", "case": report.case.pk})
+    client.post(reverse("admin:reports_timelineentry_delete", args=[entry.pk]), {"post": "yes"})
+    entry.refresh_from_db()
+    assert entry.summary == "Origineel"
+    assert (
+        client.post(reverse("admin:reports_case_change", args=[report.case.pk]), {"state": "closed"}).status_code == 403
+    )
+
+
+def test_opening_an_evidence_file_is_on_the_timeline(client, school, school_leader, settings, tmp_path):
+    from reports.models import Evidence
+
+    settings.EVIDENCE_ROOT = str(tmp_path)
+    (tmp_path / "chat-file").write_text("chat")
+    report = ReportFactory(school=school)
+    item = Evidence.objects.create(
+        report=report,
+        kind="text",
+        original_name="chat.txt",
+        stored_name="chat-file",
+        content_type="text/plain",
+        size=4,
+        sha256="0" * 64,
+    )
+    verified(client, school_leader).get(reverse("reports:evidence", args=[report.case.pk, item.pk]))
+    opened = TimelineEntry.objects.get(case=report.case, kind=TimelineKind.VIEW, data__evidence_id=item.pk)
+    assert opened.author == school_leader and opened.summary == "chat.txt"

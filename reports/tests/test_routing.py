@@ -66,3 +66,12 @@ def test_inactive_leaders_are_not_told(school, board_member):
     leader.save()
     report = ReportFactory(school=school, category=Category.BULLYING)
     assert recipients_for(report) == [board_member]
+
+
+def test_a_leader_whose_access_was_withdrawn_is_no_longer_told(school, school_leader, board_member):
+    from reports.services import case_access_withdraw
+
+    colleague = UserFactory(roles=[("school_leader", school)])
+    report = ReportFactory(school=school)
+    case_access_withdraw(case=report.case, user=school_leader, by=board_member, reason="Familie van de leerling.")
+    assert recipients_for(report) == [colleague]

@@ -73,3 +73,16 @@ def test_the_case_pages_have_no_inline_style(client, school, board_member):
     verified(client, board_member)
     for url in (reverse("reports:case_list"), reverse("reports:case_detail", args=[report.case.pk])):
         assert "style=" not in client.get(url).content.decode()
+
+
+def test_the_bench_seeds_cases_the_board_can_browse(client, school):
+    """`make bench` times these pages at 10,000 cases; here its seeding is checked at a small size."""
+    from accounts.models import User
+    from skow_portal.bench import seed_cases
+
+    email, _key = seed_cases(50)
+    board = User.objects.get(email=email)
+    verified(client, board)
+    assert client.get(reverse("reports:case_list") + "?overdue=on&sort=overdue").status_code == 200
+    page = client.get(reverse("reports:statistics")).content.decode()
+    assert 'data-testid="stat-total">50<' in page
