@@ -29,8 +29,12 @@ def portal_navigation(request) -> dict:
     overseen = []
     if user.is_school_leader or user.is_board_member:
         items.append((reverse("reports:case_list"), _("Meldingen")))
+        items.append((reverse("sanctions:dossier_search"), _("Dossiers")))
         items.append((reverse("consent:campaigns"), _("Campagnes")))
         overseen = list(schools_overseen_by(user=user).only("pk", "name"))
+    if user.is_board_member:
+        # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
+        items.append((reverse("sanctions:approvals"), _("Goedkeuringen")))
     if user.is_staff_member:
         items.append((reverse("policy:acknowledge"), _("Protocol bevestigen")))
     if user.is_school_leader or user.is_board_member:

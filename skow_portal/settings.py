@@ -282,12 +282,18 @@ CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=2 * 365)
 # Contract with the apps that build on reports (reports never imports them; docs/architecture.md):
 # - dotted callables ``(case) -> str | None``; a returned (Dutch) message refuses closing the case;
 # - template names included on the case page with ``case`` in the context.
-CASE_CLOSE_CHECKS: list[str] = []
-CASE_PANELS: list[str] = []
+CASE_CLOSE_CHECKS: list[str] = [
+    # Sancties 3: boundary-crossing staff communication is reported to the Vertrouwensinspecteur first;
+    # a started meldcode (Veilig Thuis) runs to its decision.
+    "sanctions.checks.escalation_recorded",
+    # A heavy measure still waiting for the board keeps the case open.
+    "sanctions.checks.measures_decided",
+]
+CASE_PANELS: list[str] = ["sanctions/_case_panel.html"]
 # - dotted callables ``(case) -> None`` that clear an app's own personal data when a case is anonymised.
-CASE_ANONYMISE_HOOKS: list[str] = []
+CASE_ANONYMISE_HOOKS: list[str] = ["sanctions.retention.case_anonymise_sanctions"]
 
 # DEMO
 # ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order; each returns the demo logins it created.
-DEMO_SEEDERS = ["accounts.demo.seed", "policy.demo.seed", "reports.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "policy.demo.seed", "reports.demo.seed", "sanctions.demo.seed"]

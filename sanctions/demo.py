@@ -1,0 +1,52 @@
+"""Demo data of the sanctions app: on the demo case about a teacher, a conversation and a proposed
+suspension that waits for the board. Idempotent: a second run changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.constants import Role
+from accounts.demo import DemoLogin
+from accounts.models import RoleAssignment, User
+from reports.models import Report
+
+from .constants import MeasureKind, SubjectKind
+from .models import Measure
+from .services import measure_record
+
+
+@transaction.atomic
+def seed() -> list[DemoLogin]:
+    report = Report.objects.select_related("case", "school").filter(submission_key="demo-report-2").first()
+    if report is None or Measure.objects.filter(case=report.case).exists():
+        return []
+    school = report.school
+    leader = User.objects.filter(role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school=school).first()
+    leaders = RoleAssignment.objects.filter(school=school, role=Role.SCHOOL_LEADER).values("user_id")
+    teacher = (
+        User.objects.filter(role_assignments__role=Role.STAFF, role_assignments__school=school)
+        .exclude(pk__in=leaders)
+        .first()
+    )
+    if leader is None or teacher is None:
+        return []
+    today = timezone.localdate()
+    common = {"case": report.case, "by": leader, "subject_kind": SubjectKind.STAFF, "staff_member": teacher}
+    measure_record(
+        **common,
+        kind=MeasureKind.CONVERSATION,
+        reason="Gesprek over reageren op ouders in de Facebookgroep (protocol B.5).",
+        decided_on=today,
+    )
+    measure_record(
+        **common,
+        kind=MeasureKind.SUSPENSION,
+        reason="Na het gesprek opnieuw fel gereageerd; voorstel: schorsing van een week.",
+        decided_on=today,
+        starts_on=today + datetime.timedelta(days=3),
+        ends_on=today + datetime.timedelta(days=9),
+    )
+    return []

@@ -1,0 +1,186 @@
+"""What a handler types about measures and escalations, validated; no side effects."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .constants import (
+    HEAVY_MEASURES,
+    MEASURES_BY_SUBJECT,
+    PUPIL_AND_PARENT_MEASURES,
+    STAFF_MEASURES,
+    MeasureKind,
+    SubjectKind,
+)
+from .selectors import parents_for_case, pupils_for_case, staff_for_case
+
+KIND_CHOICES = [
+    ("", _("Kies een maatregel")),
+    (_("Voor een medewerker (Sancties 4)"), [(k.value, k.label) for k in STAFF_MEASURES]),
+    (_("Voor een leerling of ouder/verzorger (Sancties 6)"), [(k.value, k.label) for k in PUPIL_AND_PARENT_MEASURES]),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class PupilChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        group = f" ({obj.group})" if obj.group_id else ""
+        return f"{obj.full_name}{group}"
+
+
+class PersonForm(forms.Form):
+    """Whom it concerns: a staff member, a pupil or a parent of the case's school."""
+
+    subject_kind = forms.ChoiceField(label=_("Het gaat om"), choices=SubjectKind.choices, widget=forms.RadioSelect)
+    staff_member = forms.ModelChoiceField(label=_("Welke medewerker"), queryset=None, required=False)
+    pupil = PupilChoiceField(label=_("Welke leerling"), queryset=None, required=False)
+    parent = forms.ModelChoiceField(label=_("Welke ouder/verzorger"), queryset=None, required=False)
+
+    def __init__(self, *args, case, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_member"].queryset = staff_for_case(user=user, case=case)
+        self.fields["pupil"].queryset = pupils_for_case(user=user, case=case)
+        self.fields["parent"].queryset = parents_for_case(user=user, case=case)
+        for name in ("staff_member", "pupil", "parent"):
+            self.fields[name].empty_label = _("Kies")
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("subject_kind")
+        field = {SubjectKind.STAFF: "staff_member", SubjectKind.PUPIL: "pupil", SubjectKind.PARENT: "parent"}.get(kind)
+        if field and not data.get(field):
+            self.add_error(field, _("Kies wie het betreft."))
+        for other in ("staff_member", "pupil", "parent"):
+            if other != field:
+                data[other] = None
+        return data
+
+
+class MeasureForm(PersonForm):
+    kind = forms.ChoiceField(label=_("Maatregel"), choices=KIND_CHOICES)
+    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    decided_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    starts_on = forms.DateField(label=_("Van"), widget=DateInput(), required=False)
+    ends_on = forms.DateField(
+        label=_("Tot en met"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Voor een schorsing of het in bewaring nemen van devices: de periode."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+        self.fields["kind"].help_text = _(
+            "Schorsing, ontslag en verwijdering worden voorgesteld; ze gaan pas in als een ander lid van het "
+            "bestuur ze goedkeurt."
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind, subject_kind = data.get("kind"), data.get("subject_kind")
+        if kind and subject_kind and kind not in MEASURES_BY_SUBJECT[subject_kind]:
+            self.add_error("kind", _("Deze maatregel past niet bij wie het betreft."))
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("De einddatum ligt voor de begindatum."))
+        if kind == MeasureKind.SUSPENSION and not (starts_on and ends_on):
+            self.add_error("starts_on", _("Geef de periode van de schorsing: van en tot en met."))
+        return data
+
+    @property
+    def is_heavy(self) -> bool:
+        return self.cleaned_data.get("kind") in HEAVY_MEASURES
+
+
+class PersonAddForm(PersonForm):
+    pass
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Toelichting bij het besluit"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        help_text=_("Verplicht bij afwijzen."),
+    )
+
+
+class ConductFindingForm(forms.Form):
+    is_boundary_crossing = forms.TypedChoiceField(
+        label=_("Oordeel van de SKOW over de communicatie van de medewerker"),
+        choices=[("yes", _("Grensoverschrijdend")), ("no", _("Niet grensoverschrijdend"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class InspectorCallForm(forms.Form):
+    called_on = forms.DateField(label=_("Datum van het gesprek"), widget=DateInput())
+    called_at = forms.TimeField(label=_("Tijd"), widget=TimeInput())
+    caller = forms.CharField(label=_("Wie belde"), max_length=200)
+    advice = forms.CharField(label=_("Advies van de Vertrouwensinspecteur"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_called_on(self):
+        day = self.cleaned_data["called_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return day
+
+
+class PoliceReportForm(forms.Form):
+    reported_on = forms.DateField(label=_("Datum van de aangifte"), widget=DateInput())
+    reported_by = forms.CharField(label=_("Wie deed aangifte"), max_length=200)
+    reference = forms.CharField(label=_("Kenmerk of proces-verbaalnummer"), max_length=100, required=False)
+    notes = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_reported_on(self):
+        day = self.cleaned_data["reported_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return day
+
+
+class SafeHomeStartForm(forms.Form):
+    pupil = PupilChoiceField(label=_("Leerling"), queryset=None, empty_label=_("Kies"))
+    done_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("Stap 1: welke signalen zijn er?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+    def __init__(self, *args, case, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = pupils_for_case(user=user, case=case)
+        self.fields["done_on"].initial = timezone.localdate()
+
+
+class SafeHomeStepForm(forms.Form):
+    done_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    notes = forms.CharField(label=_("Aantekeningen"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    reported_to_safe_home = forms.BooleanField(label=_("Gemeld bij Veilig Thuis"), required=False)
+    help_offered = forms.BooleanField(label=_("Hulp geboden of georganiseerd"), required=False)
+
+    def __init__(self, *args, step: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.fields["done_on"].initial = timezone.localdate()
+        if step != 5:
+            del self.fields["reported_to_safe_home"]
+            del self.fields["help_offered"]

@@ -1,0 +1,221 @@
+"""Reads about measures, escalations and dossiers, already limited to what the asking user may see.
+
+Who sees what: a case's measures and escalations go with the case (its school's leadership and the
+board; a case about the leadership: board only, reports decides that). A dossier is seen by the
+leaders of the person's school and by the board, never by the person it is about; a school leader's
+own dossier is the board's alone (a case about the leadership is never the leadership's).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.constants import Role
+from accounts.models import Guardianship, Pupil, RoleAssignment, User
+from reports import selectors as report_selectors
+from reports.models import Case
+
+from .constants import MeasureStatus, SubjectKind
+from .models import CasePerson, Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
+
+
+def may_handle_cases(*, user: User) -> bool:
+    return report_selectors.may_handle_cases(user=user)
+
+
+def case_for(*, user: User, pk: int) -> Case | None:
+    """The case when the user may handle it, else None (the view answers 404).
+
+    Never a case about the user: who is named in it (a measure, a meldcode, a person added)
+    does not handle it, even when reports would show it to them.
+    """
+    if not may_handle_cases(user=user):
+        return None
+    try:
+        case = report_selectors.case_for(user=user, pk=pk)
+    except Http404:
+        return None
+    about_user = CasePerson.objects.filter(Q(staff_member=user) | Q(parent=user) | Q(pupil__user=user))
+    if about_user.filter(case=case).exists():
+        return None
+    return case
+
+
+def _not_about(user: User, queryset: QuerySet) -> QuerySet:
+    """Nobody reads measures or records about themselves (leader-is-subject rule)."""
+    return queryset.exclude(Q(staff_member=user) | Q(parent=user) | Q(pupil__user=user))
+
+
+# People a measure may concern ------------------------------------------------------------------
+
+
+def staff_for_case(*, user: User, case: Case) -> QuerySet[User]:
+    """Staff of the case's school; a leader never picks themselves or the school's leadership."""
+    people = User.objects.filter(
+        role_assignments__school=case.school, role_assignments__role__in=[Role.STAFF, Role.SCHOOL_LEADER]
+    )
+    if not user.is_board_member:
+        leaders = RoleAssignment.objects.filter(school=case.school, role=Role.SCHOOL_LEADER).values("user_id")
+        people = people.exclude(pk__in=leaders)
+    return people.exclude(pk=user.pk).distinct().order_by("last_name", "first_name", "email")
+
+
+def pupils_for_case(*, user: User, case: Case) -> QuerySet[Pupil]:
+    return Pupil.objects.filter(school=case.school).select_related("group").order_by("last_name", "first_name")
+
+
+def parents_for_case(*, user: User, case: Case) -> QuerySet[User]:
+    return (
+        User.objects.filter(guardianships__pupil__school=case.school)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+# One case ---------------------------------------------------------------------------------------
+
+_PEOPLE = ("staff_member", "pupil", "parent")
+
+
+def measures_of_case(*, user: User, case: Case) -> QuerySet[Measure]:
+    return _not_about(user, case.measures.select_related(*_PEOPLE, "proposed_by", "decided_by"))
+
+
+def measure_for(*, user: User, case: Case, pk: int) -> Measure | None:
+    return measures_of_case(user=user, case=case).filter(pk=pk).first()
+
+
+def people_of_case(*, user: User, case: Case) -> QuerySet[CasePerson]:
+    return _not_about(user, case.people.select_related(*_PEOPLE))
+
+
+def escalations_of_case(*, case: Case) -> QuerySet[Escalation]:
+    steps = Prefetch("steps", queryset=SafeHomeStepRecord.objects.select_related("recorded_by"))
+    return case.escalations.select_related("pupil", "recorded_by").prefetch_related(steps)
+
+
+def escalation_for(*, case: Case, pk: int) -> Escalation | None:
+    return escalations_of_case(case=case).filter(pk=pk).first()
+
+
+def conduct_finding_of(*, case: Case) -> StaffConductFinding | None:
+    """Sancties 3: the newest judgement counts."""
+    return case.conduct_findings.select_related("found_by").first()
+
+
+def inspector_call_needed(*, case: Case) -> bool:
+    """Judged boundary-crossing (Sancties 3) and the call to the Vertrouwensinspecteur not recorded."""
+    finding = conduct_finding_of(case=case)
+    if finding is None or not finding.is_boundary_crossing:
+        return False
+    from .constants import EscalationKind
+
+    return not case.escalations.filter(kind=EscalationKind.INSPECTOR_CALL, recorded_at__gte=finding.found_at).exists()
+
+
+# The board's approvals --------------------------------------------------------------------------
+
+
+def measures_awaiting_approval(*, user: User) -> QuerySet[Measure]:
+    """Heavy measures the board still has to decide on; nothing for anyone else."""
+    if not user.is_board_member:
+        return Measure.objects.none()
+    return _not_about(
+        user,
+        Measure.objects.filter(status=MeasureStatus.PROPOSED)
+        .select_related("case", "case__school", *_PEOPLE, "proposed_by")
+        .order_by("proposed_at", "pk"),
+    )
+
+
+# Dossiers ----------------------------------------------------------------------------------------
+
+
+def staff_with_dossier_for(*, user: User) -> QuerySet[User]:
+    """Staff whose dossier the user may read: the board all, leaders their school's staff but not its leadership."""
+    if not may_handle_cases(user=user):
+        return User.objects.none()
+    people = User.objects.filter(role_assignments__role__in=[Role.STAFF, Role.SCHOOL_LEADER])
+    if not user.is_board_member:
+        school_ids = user.school_ids_for(Role.SCHOOL_LEADER)
+        leaders = RoleAssignment.objects.filter(school_id__in=school_ids, role=Role.SCHOOL_LEADER).values("user_id")
+        people = people.filter(role_assignments__school_id__in=school_ids).exclude(pk__in=leaders)
+    return User.objects.filter(pk__in=people.values("pk")).exclude(pk=user.pk)
+
+
+def pupils_with_dossier_for(*, user: User) -> QuerySet[Pupil]:
+    if not may_handle_cases(user=user):
+        return Pupil.objects.none()
+    pupils = Pupil.objects.select_related("school", "group").exclude(user=user)
+    if not user.is_board_member:
+        pupils = pupils.filter(school_id__in=user.school_ids_for(Role.SCHOOL_LEADER))
+    return pupils
+
+
+def parents_with_dossier_for(*, user: User) -> QuerySet[User]:
+    if not may_handle_cases(user=user):
+        return User.objects.none()
+    guardianships = Guardianship.objects.all()
+    if not user.is_board_member:
+        guardianships = guardianships.filter(pupil__school_id__in=user.school_ids_for(Role.SCHOOL_LEADER))
+    return User.objects.filter(pk__in=guardianships.values("guardian_id")).exclude(pk=user.pk)
+
+
+def staff_dossier_person(*, user: User, pk: int) -> User | None:
+    return staff_with_dossier_for(user=user).filter(pk=pk).first()
+
+
+def pupil_dossier_person(*, user: User, pk: int) -> Pupil | None:
+    return pupils_with_dossier_for(user=user).filter(pk=pk).first()
+
+
+def parent_dossier_person(*, user: User, pk: int) -> User | None:
+    return parents_with_dossier_for(user=user).filter(pk=pk).first()
+
+
+def dossier_search(*, user: User, query: str, limit: int = 25) -> dict:
+    """People whose dossier the user may open, by name (or e-mail, student number)."""
+    words = query.split()
+    staff = staff_with_dossier_for(user=user)
+    pupils = pupils_with_dossier_for(user=user)
+    parents = parents_with_dossier_for(user=user)
+    for word in words:
+        person = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        staff, parents = staff.filter(person), parents.filter(person)
+        pupils = pupils.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(student_number__iexact=word)
+        )
+    if not words:
+        return {"staff": [], "pupils": [], "parents": []}
+    order = ("last_name", "first_name")
+    return {
+        "staff": list(staff.order_by(*order)[:limit]),
+        "pupils": list(pupils.order_by(*order)[:limit]),
+        "parents": list(parents.order_by(*order)[:limit]),
+    }
+
+
+def dossier_for(*, user: User, subject_kind: str, person) -> dict:
+    """Every case and measure about ``person`` that the user may see (personeels-/leerlingendossier)."""
+    field = {SubjectKind.STAFF: "staff_member", SubjectKind.PUPIL: "pupil", SubjectKind.PARENT: "parent"}[subject_kind]
+    visible = report_selectors.cases_visible_to(user=user)
+    measures = list(
+        Measure.objects.filter(**{field: person}, case__in=visible)
+        .select_related("case", "case__school", "proposed_by", "decided_by")
+        .order_by("-decided_on", "-pk")
+    )
+    about = Q(people__subject_kind=subject_kind, **{f"people__{field}": person}) | Q(
+        measures__subject_kind=subject_kind, **{f"measures__{field}": person}
+    )
+    if subject_kind == SubjectKind.PUPIL:
+        about |= Q(escalations__pupil=person)
+    cases = list(
+        visible.filter(about)
+        .distinct()
+        .select_related("school")
+        .prefetch_related("reports")
+        .order_by("-created_at", "-pk")
+    )
+    return {"subject_kind": subject_kind, "person": person, "cases": cases, "measures": measures}

@@ -1,0 +1,382 @@
+"""Sanctions: measures about people (heavy ones with board approval), escalations, dossier links.
+
+Every write is also an entry on the case timeline, which ``reports`` owns (``_timeline``).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.constants import Role
+from accounts.models import Pupil, User
+from notifications.services import notification_send
+from reports.constants import CaseState, TimelineKind
+from reports.models import Case
+from reports.services import case_timeline_add
+
+from . import selectors
+from .constants import (
+    HEAVY_MEASURES,
+    INSPECTOR_PHONE,
+    MEASURES_BY_SUBJECT,
+    EscalationKind,
+    MeasureStatus,
+    SafeHomeStep,
+    SubjectKind,
+)
+from .models import CasePerson, Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
+
+TIMELINE_MEASURE = TimelineKind.MEASURE
+TIMELINE_ESCALATION = TimelineKind.ESCALATION
+
+
+def _timeline(*, case: Case, kind: str, author: User, summary: str, data: dict | None = None) -> None:
+    """One entry on the case's append-only timeline, which reports owns; sanctions writes only here."""
+    case_timeline_add(case=case, kind=kind, author=author, summary=summary, data=data)
+
+
+def _check_handler(*, case: Case, by: User) -> None:
+    current = selectors.case_for(user=by, pk=case.pk)
+    if current is None:
+        raise ValidationError(_("U behandelt dit dossier niet."))
+    if current.state == CaseState.CLOSED:
+        raise ValidationError(_("Dit dossier is gesloten. Heropen het eerst als er nog iets moet worden vastgelegd."))
+
+
+def _person(*, by: User, case: Case, subject_kind: str, staff_member, pupil, parent) -> dict:
+    """The one person of ``subject_kind``, checked against who ``by`` may choose for this case."""
+    if subject_kind == SubjectKind.STAFF:
+        allowed = (
+            staff_member is not None
+            and selectors.staff_for_case(user=by, case=case).filter(pk=staff_member.pk).exists()
+        )
+        person = {"staff_member": staff_member}
+    elif subject_kind == SubjectKind.PUPIL:
+        allowed = pupil is not None and selectors.pupils_for_case(user=by, case=case).filter(pk=pupil.pk).exists()
+        person = {"pupil": pupil}
+    elif subject_kind == SubjectKind.PARENT:
+        allowed = parent is not None and selectors.parents_for_case(user=by, case=case).filter(pk=parent.pk).exists()
+        person = {"parent": parent}
+    else:
+        raise ValidationError(_("Kies of het om een medewerker, een leerling of een ouder/verzorger gaat."))
+    if not allowed:
+        raise ValidationError(_("Kies een persoon van de school van dit dossier."))
+    return {"subject_kind": subject_kind, **person}
+
+
+def _link_person(*, case: Case, by: User, person: dict) -> CasePerson:
+    existing = CasePerson.objects.filter(case=case, **person).first()
+    return existing or CasePerson.objects.create(case=case, added_by=by, **person)
+
+
+def case_person_add(
+    *,
+    case: Case,
+    by: User,
+    subject_kind: str,
+    staff_member: User | None = None,
+    pupil: Pupil | None = None,
+    parent: User | None = None,
+) -> CasePerson:
+    """Note that a case is about someone, so it shows in their dossier (Sancties 2 and 5)."""
+    _check_handler(case=case, by=by)
+    person = _person(by=by, case=case, subject_kind=subject_kind, staff_member=staff_member, pupil=pupil, parent=parent)
+    with transaction.atomic():
+        link = _link_person(case=case, by=by, person=person)
+        _timeline(
+            case=case,
+            kind=TIMELINE_MEASURE,
+            author=by,
+            summary=_("Betrokkene toegevoegd aan het dossier: %(name)s (%(kind)s)")
+            % {"name": link.person_name, "kind": link.get_subject_kind_display()},
+        )
+    return link
+
+
+def _tell_board_of_proposal(*, measure: Measure) -> None:
+    """E-mail and inbox message to every board member but the proposer; no case content."""
+    board = User.objects.filter(role_assignments__role=Role.BOARD, is_active=True).exclude(pk=measure.proposed_by_id)
+    for member in board.distinct():
+        notification_send(
+            template="sanctions/email/approval_requested",
+            recipient=member,
+            context={"school_name": measure.case.school.name, "case_number": measure.case.number},
+            link=reverse("sanctions:approvals"),
+        )
+
+
+def measure_record(
+    *,
+    case: Case,
+    by: User,
+    subject_kind: str,
+    kind: str,
+    reason: str,
+    decided_on: datetime.date,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    staff_member: User | None = None,
+    pupil: Pupil | None = None,
+    parent: User | None = None,
+) -> Measure:
+    """Record a measure; a heavy one (suspension, dismissal, expulsion) is only proposed.
+
+    A proposal waits for a board member other than the proposer (``measure_approve``); the board
+    is told. A light measure is in effect at once.
+    """
+    _check_handler(case=case, by=by)
+    person = _person(by=by, case=case, subject_kind=subject_kind, staff_member=staff_member, pupil=pupil, parent=parent)
+    if kind not in MEASURES_BY_SUBJECT[subject_kind]:
+        raise ValidationError(_("Deze maatregel past niet bij wie het betreft."))
+    if not reason.strip():
+        raise ValidationError(_("Geef de reden van de maatregel."))
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError(_("De einddatum ligt voor de begindatum."))
+    is_heavy = kind in HEAVY_MEASURES
+    with transaction.atomic():
+        measure = Measure.objects.create(
+            case=case,
+            kind=kind,
+            reason=reason.strip(),
+            decided_on=decided_on,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=MeasureStatus.PROPOSED if is_heavy else MeasureStatus.IN_EFFECT,
+            proposed_by=by,
+            **person,
+        )
+        _link_person(case=case, by=by, person=person)
+        if is_heavy:
+            summary = _("Maatregel voorgesteld, wacht op goedkeuring van het bestuur: %(measure)s")
+        else:
+            summary = _("Maatregel vastgelegd: %(measure)s")
+        _timeline(
+            case=case,
+            kind=TIMELINE_MEASURE,
+            author=by,
+            summary=summary % {"measure": measure},
+            data={"measure": measure.pk, "kind": kind, "status": measure.status},
+        )
+        if is_heavy:
+            _tell_board_of_proposal(measure=measure)
+    return measure
+
+
+def _decide(*, measure: Measure, by: User, approve: bool, note: str) -> Measure:
+    with transaction.atomic():
+        measure = Measure.objects.select_for_update().select_related("case", "case__school").get(pk=measure.pk)
+        if not by.is_board_member:
+            raise ValidationError(_("Alleen een lid van het bestuur besluit over deze maatregel."))
+        if measure.status != MeasureStatus.PROPOSED:
+            raise ValidationError(_("Over deze maatregel is al besloten."))
+        if measure.proposed_by_id == by.pk:
+            raise ValidationError(
+                _("U hebt deze maatregel zelf voorgesteld. Een ander lid van het bestuur moet erover besluiten.")
+            )
+        if by.pk in (measure.staff_member_id, measure.parent_id):
+            raise ValidationError(_("U kunt niet besluiten over een maatregel die over uzelf gaat."))
+        if not approve and not note.strip():
+            raise ValidationError(_("Geef aan waarom u de maatregel afwijst."))
+        measure.status = MeasureStatus.IN_EFFECT if approve else MeasureStatus.REFUSED
+        measure.decided_by = by
+        measure.decided_at = timezone.now()
+        measure.decision_note = note.strip()
+        measure.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        summary = (
+            _("Bestuur keurt maatregel goed, nu van kracht: %(measure)s")
+            if approve
+            else _("Bestuur wijst maatregel af: %(measure)s")
+        )
+        _timeline(
+            case=measure.case,
+            kind=TIMELINE_MEASURE,
+            author=by,
+            summary=summary % {"measure": measure},
+            data={"measure": measure.pk, "status": measure.status, "note": measure.decision_note},
+        )
+        notification_send(
+            template="sanctions/email/measure_approved" if approve else "sanctions/email/measure_refused",
+            recipient=measure.proposed_by,
+            context={"school_name": measure.case.school.name, "case_number": measure.case.number},
+            link=reverse("sanctions:measure_detail", kwargs={"case_pk": measure.case_id, "pk": measure.pk}),
+        )
+    return measure
+
+
+def measure_approve(*, measure: Measure, by: User, note: str = "") -> Measure:
+    """A board member other than the proposer approves a heavy measure: from now on it is in effect."""
+    return _decide(measure=measure, by=by, approve=True, note=note)
+
+
+def measure_refuse(*, measure: Measure, by: User, note: str) -> Measure:
+    """A board member other than the proposer refuses a heavy measure, with reasons."""
+    return _decide(measure=measure, by=by, approve=False, note=note)
+
+
+# Escalations --------------------------------------------------------------------------------------
+
+
+def conduct_finding_record(*, case: Case, by: User, is_boundary_crossing: bool, reason: str) -> StaffConductFinding:
+    """Sancties 3: the SKOW judges a staff member's communication; boundary-crossing asks for the call."""
+    _check_handler(case=case, by=by)
+    if not reason.strip():
+        raise ValidationError(_("Onderbouw het oordeel."))
+    with transaction.atomic():
+        finding = StaffConductFinding.objects.create(
+            case=case, is_boundary_crossing=is_boundary_crossing, reason=reason.strip(), found_by=by
+        )
+        if is_boundary_crossing:
+            summary = _(
+                "Communicatie van een medewerker beoordeeld als grensoverschrijdend; "
+                "melden bij de Landelijke Vertrouwensinspecteur (%(phone)s) is nodig."
+            ) % {"phone": INSPECTOR_PHONE}
+        else:
+            summary = _("Communicatie van een medewerker beoordeeld als niet grensoverschrijdend.")
+        _timeline(
+            case=case,
+            kind=TIMELINE_ESCALATION,
+            author=by,
+            summary=summary,
+            data={"finding": finding.pk, "is_boundary_crossing": is_boundary_crossing},
+        )
+    return finding
+
+
+def _escalation_create(*, case: Case, by: User, summary: str, **fields) -> Escalation:
+    with transaction.atomic():
+        escalation = Escalation.objects.create(case=case, recorded_by=by, **fields)
+        _timeline(
+            case=case,
+            kind=TIMELINE_ESCALATION,
+            author=by,
+            summary=summary,
+            data={"escalation": escalation.pk, "kind": escalation.kind},
+        )
+    return escalation
+
+
+def inspector_call_record(
+    *,
+    case: Case,
+    by: User,
+    called_on: datetime.date,
+    called_at: datetime.time,
+    caller: str,
+    advice: str,
+) -> Escalation:
+    """Sancties 3: the telephone report to the Landelijke Vertrouwensinspecteur (0900-1113111)."""
+    _check_handler(case=case, by=by)
+    if not caller.strip() or not advice.strip():
+        raise ValidationError(_("Vul in wie belde en welk advies de Vertrouwensinspecteur gaf."))
+    return _escalation_create(
+        case=case,
+        by=by,
+        summary=_("Gemeld bij de Landelijke Vertrouwensinspecteur op %(day)s om %(time)s door %(caller)s.")
+        % {"day": f"{called_on:%d-%m-%Y}", "time": f"{called_at:%H:%M}", "caller": caller.strip()},
+        kind=EscalationKind.INSPECTOR_CALL,
+        happened_on=called_on,
+        happened_at=called_at,
+        contact_by=caller.strip(),
+        notes=advice.strip(),
+    )
+
+
+def police_report_record(
+    *,
+    case: Case,
+    by: User,
+    reported_on: datetime.date,
+    reported_by: str,
+    reference: str = "",
+    notes: str = "",
+) -> Escalation:
+    """Sancties 7: aangifte bij de politie of a possible criminal offence."""
+    _check_handler(case=case, by=by)
+    if not reported_by.strip():
+        raise ValidationError(_("Vul in wie aangifte deed."))
+    return _escalation_create(
+        case=case,
+        by=by,
+        summary=_("Aangifte gedaan bij de politie op %(day)s door %(who)s.")
+        % {"day": f"{reported_on:%d-%m-%Y}", "who": reported_by.strip()},
+        kind=EscalationKind.POLICE_REPORT,
+        happened_on=reported_on,
+        contact_by=reported_by.strip(),
+        reference=reference.strip(),
+        notes=notes.strip(),
+    )
+
+
+def safe_home_referral_start(*, case: Case, by: User, pupil: Pupil, done_on: datetime.date, notes: str) -> Escalation:
+    """The meldcode starts for a pupil: step 1, the signals mapped."""
+    _check_handler(case=case, by=by)
+    if not selectors.pupils_for_case(user=by, case=case).filter(pk=pupil.pk).exists():
+        raise ValidationError(_("Kies een leerling van de school van dit dossier."))
+    if not notes.strip():
+        raise ValidationError(_("Beschrijf de signalen."))
+    with transaction.atomic():
+        escalation = _escalation_create(
+            case=case,
+            by=by,
+            summary=_("Meldcode gestart (Veilig Thuis): signalen in kaart gebracht."),
+            kind=EscalationKind.SAFE_HOME_REFERRAL,
+            happened_on=done_on,
+            pupil=pupil,
+        )
+        SafeHomeStepRecord.objects.create(
+            escalation=escalation, step=SafeHomeStep.MAP_SIGNALS, done_on=done_on, notes=notes.strip(), recorded_by=by
+        )
+        _link_person(case=case, by=by, person={"subject_kind": SubjectKind.PUPIL, "pupil": pupil})
+    return escalation
+
+
+def safe_home_step_record(
+    *,
+    escalation: Escalation,
+    by: User,
+    step: int,
+    done_on: datetime.date,
+    notes: str,
+    reported_to_safe_home: bool = False,
+    help_offered: bool = False,
+) -> SafeHomeStepRecord:
+    """The next step of the meldcode, in order; step 5 names the decision."""
+    _check_handler(case=escalation.case, by=by)
+    with transaction.atomic():
+        escalation = Escalation.objects.select_for_update().select_related("case").get(pk=escalation.pk)
+        if escalation.kind != EscalationKind.SAFE_HOME_REFERRAL:
+            raise ValidationError(_("Dit is geen meldcode-traject."))
+        done = set(escalation.steps.values_list("step", flat=True))
+        expected = next((s for s in SafeHomeStep if s.value not in done), None)
+        if expected is None:
+            raise ValidationError(_("Alle stappen van de meldcode zijn al vastgelegd."))
+        if step != expected.value:
+            raise ValidationError(_("Leg eerst stap %(step)s vast.") % {"step": expected.value})
+        if not notes.strip():
+            raise ValidationError(_("Schrijf op wat er bij deze stap is gedaan."))
+        is_decision = step == SafeHomeStep.DECIDE
+        if is_decision and not (reported_to_safe_home or help_offered):
+            raise ValidationError(_("Kies het besluit: melden bij Veilig Thuis en/of hulp bieden."))
+        record = SafeHomeStepRecord.objects.create(
+            escalation=escalation,
+            step=step,
+            done_on=done_on,
+            notes=notes.strip(),
+            reported_to_safe_home=is_decision and reported_to_safe_home,
+            help_offered=is_decision and help_offered,
+            recorded_by=by,
+        )
+        _timeline(
+            case=escalation.case,
+            kind=TIMELINE_ESCALATION,
+            author=by,
+            summary=_("Meldcode, %(step)s") % {"step": record.get_step_display()},
+            data={"escalation": escalation.pk, "step": step},
+        )
+    return record

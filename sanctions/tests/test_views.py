@@ -1,0 +1,389 @@
+"""Every sanctions page and action per role, and what the pages say, through HTTP."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
+from reports.tests.factories import ReportFactory
+from reports.tests.test_views import verified
+from sanctions.constants import MeasureKind, MeasureStatus, SubjectKind
+from sanctions.models import CasePerson, Escalation, Measure
+from sanctions.tests.factories import MeasureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(school, other_school, school_leader, board_member, teacher, parent):
+    """A case at the school with a proposed suspension and a subject leader named in it."""
+    case = ReportFactory(school=school).case
+    staff_subject = UserFactory(first_name="Tim", last_name="Visser", roles=[("staff", school)])
+    subject_leader = UserFactory(roles=[("school_leader", school)])
+    measure = MeasureFactory(case=case, staff_member=staff_subject, proposed_by=school_leader, proposed=True)
+    CasePerson.objects.create(
+        case=case, subject_kind=SubjectKind.STAFF, staff_member=staff_subject, added_by=school_leader
+    )
+    CasePerson.objects.create(
+        case=case, subject_kind=SubjectKind.STAFF, staff_member=subject_leader, added_by=board_member
+    )
+    pupil = parent.children.get()
+    referral = Escalation.objects.create(
+        case=case,
+        kind="safe_home_referral",
+        happened_on=datetime.date(2026, 11, 20),
+        pupil=pupil,
+        recorded_by=school_leader,
+    )
+    return {
+        "case": case,
+        "measure": measure,
+        "referral": referral,
+        "staff_subject": staff_subject,
+        "pupil": pupil,
+        "parent_user": parent,
+        "roles": {
+            "leader": school_leader,
+            "other_leader": UserFactory(roles=[("school_leader", other_school)]),
+            "subject_leader": subject_leader,
+            "board": board_member,
+            "teacher": teacher,
+            "parent": parent,
+        },
+    }
+
+
+ROLES = ["leader", "other_leader", "subject_leader", "board", "teacher", "parent"]
+
+
+def statuses(leader, other_leader, subject_leader, board, teacher, parent) -> dict[str, int]:
+    return dict(zip(ROLES, (leader, other_leader, subject_leader, board, teacher, parent), strict=True))
+
+
+CASE_PAGE = statuses(200, 404, 404, 200, 404, 404)
+BOARD_ACTION = statuses(404, 404, 404, 302, 404, 404)
+BOARD_PAGE = statuses(404, 404, 404, 200, 404, 404)
+DOSSIER = statuses(200, 404, 200, 200, 404, 404)
+CO_LEADER_DOSSIER = statuses(404, 404, 404, 200, 404, 404)
+PARENT_DOSSIER = statuses(200, 404, 200, 200, 404, 404)
+HANDLERS_PAGE = statuses(200, 200, 200, 200, 404, 404)
+
+# (name, method, url from the world, expected status per role): a new page is a new row.
+PAGES = [
+    ("measure_list", "get", lambda w: reverse("sanctions:measure_list", args=[w["case"].pk]), CASE_PAGE),
+    ("measure_new", "get", lambda w: reverse("sanctions:measure_new", args=[w["case"].pk]), CASE_PAGE),
+    ("person_add", "get", lambda w: reverse("sanctions:person_add", args=[w["case"].pk]), CASE_PAGE),
+    (
+        "measure_detail",
+        "get",
+        lambda w: reverse("sanctions:measure_detail", args=[w["case"].pk, w["measure"].pk]),
+        CASE_PAGE,
+    ),
+    (
+        "measure_approve",
+        "post",
+        lambda w: reverse("sanctions:measure_approve", args=[w["case"].pk, w["measure"].pk]),
+        BOARD_ACTION,
+    ),
+    (
+        "measure_refuse",
+        "post",
+        lambda w: reverse("sanctions:measure_refuse", args=[w["case"].pk, w["measure"].pk]),
+        BOARD_ACTION,
+    ),
+    ("approvals", "get", lambda w: reverse("sanctions:approvals"), BOARD_PAGE),
+    ("escalation_list", "get", lambda w: reverse("sanctions:escalation_list", args=[w["case"].pk]), CASE_PAGE),
+    ("finding_new", "get", lambda w: reverse("sanctions:conduct_finding_new", args=[w["case"].pk]), CASE_PAGE),
+    ("inspector_new", "get", lambda w: reverse("sanctions:inspector_call_new", args=[w["case"].pk]), CASE_PAGE),
+    ("police_new", "get", lambda w: reverse("sanctions:police_report_new", args=[w["case"].pk]), CASE_PAGE),
+    ("safe_home_new", "get", lambda w: reverse("sanctions:safe_home_new", args=[w["case"].pk]), CASE_PAGE),
+    (
+        "safe_home_step",
+        "get",
+        lambda w: reverse("sanctions:safe_home_step", args=[w["case"].pk, w["referral"].pk]),
+        CASE_PAGE,
+    ),
+    ("dossier_search", "get", lambda w: reverse("sanctions:dossier_search") + "?q=Visser", HANDLERS_PAGE),
+    ("staff_dossier", "get", lambda w: reverse("sanctions:staff_dossier", args=[w["staff_subject"].pk]), DOSSIER),
+    (
+        "staff_dossier_print",
+        "get",
+        lambda w: reverse("sanctions:dossier_print", args=["staff", w["staff_subject"].pk]),
+        DOSSIER,
+    ),
+    (
+        "co_leader_dossier",
+        "get",
+        lambda w: reverse("sanctions:staff_dossier", args=[w["roles"]["subject_leader"].pk]),
+        CO_LEADER_DOSSIER,
+    ),
+    ("pupil_dossier", "get", lambda w: reverse("sanctions:pupil_dossier", args=[w["pupil"].pk]), DOSSIER),
+    (
+        "parent_dossier",
+        "get",
+        lambda w: reverse("sanctions:parent_dossier", args=[w["parent_user"].pk]),
+        PARENT_DOSSIER,
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("page", "method", "url", "expected"), PAGES, ids=[row[0] for row in PAGES])
+def test_permission_table(client, world, role, page, method, url, expected):
+    user = world["roles"][role]
+    if user.requires_second_factor:
+        verified(client, user)
+    else:
+        client.force_login(user)
+    response = getattr(client, method)(url(world), {"note": "Niet nodig."} if method == "post" else None)
+    assert response.status_code == expected[role], f"{page} as {role}"
+
+
+@pytest.mark.parametrize("page", ["measure_list", "escalation_list", "staff_dossier"])
+def test_visitors_are_sent_to_the_login(client, world, page):
+    url = {row[0]: row[2] for row in PAGES}[page](world)
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_case_about_the_leadership_is_the_boards_alone(client, school, school_leader, board_member):
+    case = ReportFactory(school=school, about_leadership=True).case
+    verified(client, school_leader)
+    assert client.get(reverse("sanctions:measure_list", args=[case.pk])).status_code == 404
+    verified(client, board_member)
+    assert client.get(reverse("sanctions:measure_list", args=[case.pk])).status_code == 200
+
+
+# Measures through the pages -----------------------------------------------------------------------
+
+
+def measure_post(world, **overrides):
+    data = {
+        "subject_kind": "staff",
+        "staff_member": world["staff_subject"].pk,
+        "kind": "warning",
+        "reason": "Scheldend gereageerd op ouders in de Facebookgroep.",
+        "decided_on": "2026-11-20",
+        "starts_on": "",
+        "ends_on": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_leader_records_a_warning_and_proposes_a_suspension(client, world, school_leader, board_member):
+    verified(client, school_leader)
+    url = reverse("sanctions:measure_new", args=[world["case"].pk])
+    assert client.post(url, measure_post(world)).status_code == 302
+    response = client.post(
+        url, measure_post(world, kind="suspension", starts_on="2026-11-23", ends_on="2026-11-27"), follow=True
+    )
+    assert "pas in zodra een lid van het bestuur" in response.content.decode()
+    kinds = dict(Measure.objects.filter(case=world["case"]).values_list("kind", "status").order_by("pk")[1:])
+    assert kinds == {MeasureKind.WARNING: MeasureStatus.IN_EFFECT, MeasureKind.SUSPENSION: MeasureStatus.PROPOSED}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"reason": ""}, "Dit veld is verplicht."),
+        ({"staff_member": ""}, "Kies wie het betreft."),
+        ({"kind": "expulsion"}, "Deze maatregel past niet bij wie het betreft."),
+        ({"kind": "suspension"}, "Geef de periode van de schorsing"),
+        ({"starts_on": "2026-11-27", "ends_on": "2026-11-23"}, "De einddatum ligt voor de begindatum."),
+        ({"decided_on": "morgen"}, "Voer een geldige datum in."),
+    ],
+)
+def test_bad_input_is_refused_in_dutch_and_keeps_what_was_typed(client, world, school_leader, overrides, message):
+    verified(client, school_leader)
+    data = measure_post(
+        world,
+        reason=overrides.get("reason", "Dit bleef staan na de fout."),
+        **{k: v for k, v in overrides.items() if k != "reason"},
+    )
+    response = client.post(reverse("sanctions:measure_new", args=[world["case"].pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert escape(message) in page
+    if "reason" not in overrides:
+        assert "Dit bleef staan na de fout." in page
+    assert Measure.objects.count() == 1
+
+
+def test_a_board_member_cannot_approve_their_own_proposal_through_the_page(client, world, board_member):
+    measure = MeasureFactory(
+        case=world["case"], staff_member=world["staff_subject"], proposed_by=board_member, proposed=True
+    )
+    verified(client, board_member)
+    detail = client.get(reverse("sanctions:measure_detail", args=[world["case"].pk, measure.pk])).content.decode()
+    assert "Goedkeuren" not in detail and "een lid van het bestuur dat hem niet zelf voorstelde" in detail
+    response = client.post(reverse("sanctions:measure_approve", args=[world["case"].pk, measure.pk]), {"note": ""})
+    assert response.status_code == 400
+    assert "U hebt deze maatregel zelf voorgesteld" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.status == MeasureStatus.PROPOSED
+
+
+def test_the_approvals_page_lists_what_waits_and_approving_puts_it_in_effect(client, world, board_member):
+    verified(client, board_member)
+    page = client.get(reverse("sanctions:approvals")).content.decode()
+    assert "Schorsing" in page and world["case"].number in page
+    response = client.post(
+        reverse("sanctions:measure_approve", args=[world["case"].pk, world["measure"].pk]), {"note": ""}, follow=True
+    )
+    assert "nu van kracht" in response.content.decode()
+    world["measure"].refresh_from_db()
+    assert world["measure"].is_in_effect
+    assert "Er wachten geen maatregelen op goedkeuring." in client.get(reverse("sanctions:approvals")).content.decode()
+
+
+def test_a_leader_cannot_post_an_approval(client, world, school_leader):
+    verified(client, school_leader)
+    response = client.post(reverse("sanctions:measure_approve", args=[world["case"].pk, world["measure"].pk]))
+    assert response.status_code == 404
+    world["measure"].refresh_from_db()
+    assert world["measure"].status == MeasureStatus.PROPOSED
+
+
+# Escalations through the pages --------------------------------------------------------------------
+
+
+def test_the_inspector_call_is_asked_for_after_a_boundary_crossing_finding(client, world, school_leader):
+    verified(client, school_leader)
+    case = world["case"]
+    client.post(
+        reverse("sanctions:conduct_finding_new", args=[case.pk]), {"is_boundary_crossing": "yes", "reason": "B.5"}
+    )
+    page = client.get(reverse("sanctions:escalation_list", args=[case.pk])).content.decode()
+    assert "0900-1113111" in page and "kan het dossier niet worden gesloten" in page
+    bad = client.post(
+        reverse("sanctions:inspector_call_new", args=[case.pk]),
+        {"called_on": "2026-11-20", "called_at": "", "caller": "Directeur", "advice": "Gesprek voeren."},
+    )
+    assert bad.status_code == 400 and "Gesprek voeren." in bad.content.decode()
+    good = client.post(
+        reverse("sanctions:inspector_call_new", args=[case.pk]),
+        {"called_on": "2026-11-20", "called_at": "10:15", "caller": "Directeur", "advice": "Gesprek voeren."},
+    )
+    assert good.status_code == 302
+    page = client.get(reverse("sanctions:escalation_list", args=[case.pk])).content.decode()
+    assert "kan het dossier niet worden gesloten" not in page and "Gesprek voeren." in page
+
+
+def test_the_meldcode_asks_for_the_next_step(client, world, school_leader):
+    verified(client, school_leader)
+    url = reverse("sanctions:safe_home_step", args=[world["case"].pk, world["referral"].pk])
+    assert "Stap 1 van 5" in client.get(url).content.decode()  # the fixture's referral has no steps yet
+    client.post(url, {"done_on": "2026-11-20", "notes": "Signalen op een rij."})
+    assert "Stap 2 van 5" in client.get(url).content.decode()
+
+
+# Dossiers ------------------------------------------------------------------------------------------
+
+
+def test_a_dossier_lists_the_cases_and_measures_its_reader_may_see(
+    client, school, other_school, school_leader, board_member
+):
+    pupil = PupilFactory(school=school, first_name="Noor")
+    here = ReportFactory(school=school).case
+    about_leadership = ReportFactory(school=school, about_leadership=True).case
+    for case, kind in ((here, MeasureKind.DEVICES_TAKEN), (about_leadership, MeasureKind.WARNING)):
+        MeasureFactory(case=case, subject_kind=SubjectKind.PUPIL, staff_member=None, pupil=pupil, kind=kind)
+        CasePerson.objects.create(case=case, subject_kind=SubjectKind.PUPIL, pupil=pupil, added_by=board_member)
+    url = reverse("sanctions:pupil_dossier", args=[pupil.pk])
+
+    verified(client, school_leader)
+    page = client.get(url).content.decode()
+    assert "Leerlingendossier van Noor" in page
+    assert here.number in page and "Devices in bewaring genomen" in page
+    assert about_leadership.number not in page and "Waarschuwing" not in page
+
+    verified(client, board_member)
+    page = client.get(url).content.decode()
+    assert here.number in page and about_leadership.number in page and "Waarschuwing" in page
+    printed = client.get(reverse("sanctions:dossier_print", args=["pupils", pupil.pk])).content.decode()
+    assert here.number in printed and "Afgedrukt op" in printed and "Hoofdmenu" not in printed
+
+
+def test_a_parents_dossier_shows_measures_about_the_parent(client, school, school_leader):
+    guardian = GuardianshipFactory(pupil=PupilFactory(school=school)).guardian
+    case = ReportFactory(school=school).case
+    MeasureFactory(case=case, subject_kind=SubjectKind.PARENT, staff_member=None, parent=guardian)
+    verified(client, school_leader)
+    page = client.get(reverse("sanctions:parent_dossier", args=[guardian.pk])).content.decode()
+    assert "Waarschuwing" in page and case.number in page
+
+
+def test_the_case_page_shows_the_sanctions_panel(client, world, school_leader):
+    verified(client, school_leader)
+    page = client.get(reverse("reports:case_detail", args=[world["case"].pk])).content.decode()
+    assert 'data-testid="sanctions-panel"' in page
+    assert reverse("sanctions:measure_list", args=[world["case"].pk]) in page
+
+
+def test_the_dossier_search_finds_only_people_the_reader_may_see(client, world, other_school, school_leader):
+    elsewhere = UserFactory(first_name="Tom", last_name="Visser", roles=[("staff", other_school)])
+    verified(client, school_leader)
+    page = client.get(reverse("sanctions:dossier_search"), {"q": "visser"}).content.decode()
+    assert reverse("sanctions:staff_dossier", args=[world["staff_subject"].pk]) in page
+    assert reverse("sanctions:staff_dossier", args=[elsewhere.pk]) not in page
+    leader_self = client.get(reverse("sanctions:dossier_search"), {"q": school_leader.last_name}).content.decode()
+    assert reverse("sanctions:staff_dossier", args=[school_leader.pk]) not in leader_self
+    pupil = world["pupil"]
+    found = client.get(reverse("sanctions:dossier_search"), {"q": pupil.student_number}).content.decode()
+    assert reverse("sanctions:pupil_dossier", args=[pupil.pk]) in found
+
+
+def test_a_leader_whose_access_was_withdrawn_gets_404(client, world, school_leader, board_member):
+    from reports.services import case_access_withdraw
+
+    case_access_withdraw(case=world["case"], user=school_leader, by=board_member, reason="Belangenverstrengeling.")
+    verified(client, school_leader)
+    for name in ("sanctions:measure_list", "sanctions:escalation_list"):
+        assert client.get(reverse(name, args=[world["case"].pk])).status_code == 404
+
+
+def test_a_closed_case_refuses_a_new_measure_with_a_dutch_message(client, world, school_leader):
+    from reports.constants import CaseState
+
+    type(world["case"]).objects.filter(pk=world["case"].pk).update(state=CaseState.CLOSED, closed_at=timezone.now())
+    verified(client, school_leader)
+    response = client.post(reverse("sanctions:measure_new", args=[world["case"].pk]), measure_post(world))
+    assert response.status_code == 400 and "Dit dossier is gesloten." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda w: reverse("sanctions:measure_list", args=[w["case"].pk]),
+        lambda w: reverse("sanctions:approvals"),
+        lambda w: reverse("sanctions:staff_dossier", args=[w["staff_subject"].pk]),
+        lambda w: reverse("sanctions:escalation_list", args=[w["case"].pk]),
+    ],
+    ids=["measure_list", "approvals", "staff_dossier", "escalation_list"],
+)
+def test_pages_take_the_same_number_of_queries_for_one_or_many_rows(client, world, board_member, school_leader, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    verified(client, board_member)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page(world)).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(5):
+        MeasureFactory(
+            case=world["case"], staff_member=world["staff_subject"], proposed_by=school_leader, proposed=True
+        )
+        Escalation.objects.create(
+            case=world["case"], kind="police_report", happened_on=datetime.date(2026, 11, 20), recorded_by=school_leader
+        )
+    assert count() == few

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sanctions"
+
+urlpatterns = [
+    path("cases/<int:case_pk>/measures/", views.measure_list, name="measure_list"),
+    path("cases/<int:case_pk>/measures/new/", views.measure_new, name="measure_new"),
+    path("cases/<int:case_pk>/measures/people/new/", views.person_add, name="person_add"),
+    path("cases/<int:case_pk>/measures/<int:pk>/", views.measure_detail, name="measure_detail"),
+    path("cases/<int:case_pk>/measures/<int:pk>/approve/", views.measure_approve, name="measure_approve"),
+    path("cases/<int:case_pk>/measures/<int:pk>/refuse/", views.measure_refuse, name="measure_refuse"),
+    path("cases/<int:case_pk>/escalations/", views.escalation_list, name="escalation_list"),
+    path("cases/<int:case_pk>/escalations/finding/", views.conduct_finding_new, name="conduct_finding_new"),
+    path("cases/<int:case_pk>/escalations/inspector/", views.inspector_call_new, name="inspector_call_new"),
+    path("cases/<int:case_pk>/escalations/police/", views.police_report_new, name="police_report_new"),
+    path("cases/<int:case_pk>/escalations/safe-home/", views.safe_home_new, name="safe_home_new"),
+    path("cases/<int:case_pk>/escalations/<int:pk>/step/", views.safe_home_step, name="safe_home_step"),
+    path("measures/approvals/", views.approvals, name="approvals"),
+    path("dossiers/", views.dossier_search, name="dossier_search"),
+    path("dossiers/staff/<int:pk>/", views.staff_dossier, name="staff_dossier"),
+    path("dossiers/pupils/<int:pk>/", views.pupil_dossier, name="pupil_dossier"),
+    path("dossiers/parents/<int:pk>/", views.parent_dossier, name="parent_dossier"),
+    path("dossiers/<str:kind>/<int:pk>/print/", views.dossier_print, name="dossier_print"),
+]

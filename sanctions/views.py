@@ -1,0 +1,346 @@
+"""Thin views: measures and approvals, escalations, dossiers. Every page answers 404 to who may not see it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import private_view
+
+from . import selectors, services
+from .constants import INSPECTOR_PHONE, EscalationKind, SafeHomeStep, SubjectKind
+from .forms import (
+    ConductFindingForm,
+    DecisionForm,
+    InspectorCallForm,
+    MeasureForm,
+    PersonAddForm,
+    PoliceReportForm,
+    SafeHomeStartForm,
+    SafeHomeStepForm,
+)
+
+
+def _case_or_404(request, case_pk: int):
+    case = selectors.case_for(user=request.user, pk=case_pk)
+    if case is None:
+        raise Http404  # not 403: whether the case exists is not revealed
+    return case
+
+
+def _refused(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+# Measures -------------------------------------------------------------------------------------------
+
+
+@private_view
+@never_cache
+def measure_list(request, case_pk: int):
+    case = _case_or_404(request, case_pk)
+    return render(
+        request,
+        "sanctions/measure_list.html",
+        {
+            "case": case,
+            "measures": selectors.measures_of_case(user=request.user, case=case),
+            "people": selectors.people_of_case(user=request.user, case=case),
+        },
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def measure_new(request, case_pk: int):
+    case = _case_or_404(request, case_pk)
+    form = MeasureForm(request.POST or None, case=case, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                measure = services.measure_record(case=case, by=request.user, **data)
+            except ValidationError as error:
+                _refused(form, error)
+            else:
+                if measure.awaits_approval:
+                    messages.success(
+                        request,
+                        _("De maatregel is voorgesteld. Hij gaat pas in zodra een lid van het bestuur hem goedkeurt."),
+                    )
+                else:
+                    messages.success(request, _("De maatregel is vastgelegd."))
+                return redirect("sanctions:measure_list", case_pk=case.pk)
+    return render(request, "sanctions/measure_form.html", {"case": case, "form": form}, status=status)
+
+
+@private_view
+@never_cache
+def measure_detail(request, case_pk: int, pk: int, form=None, status: int = 200):
+    case = _case_or_404(request, case_pk)
+    measure = selectors.measure_for(user=request.user, case=case, pk=pk)
+    if measure is None:
+        raise Http404
+    may_decide = measure.awaits_approval and request.user.is_board_member and measure.proposed_by_id != request.user.pk
+    return render(
+        request,
+        "sanctions/measure_detail.html",
+        {"case": case, "measure": measure, "may_decide": may_decide, "form": form or DecisionForm()},
+        status=status,
+    )
+
+
+def _decide(request, case_pk: int, pk: int, decide):
+    case = _case_or_404(request, case_pk)
+    measure = selectors.measure_for(user=request.user, case=case, pk=pk)
+    if measure is None or not request.user.is_board_member:
+        raise Http404
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decide(measure=measure, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            return None
+    return measure_detail(request, case_pk=case_pk, pk=pk, form=form, status=400)
+
+
+@private_view
+@require_POST
+def measure_approve(request, case_pk: int, pk: int):
+    refused = _decide(request, case_pk, pk, services.measure_approve)
+    if refused is not None:
+        return refused
+    messages.success(request, _("U hebt de maatregel goedgekeurd; hij is nu van kracht."))
+    return redirect("sanctions:approvals")
+
+
+@private_view
+@require_POST
+def measure_refuse(request, case_pk: int, pk: int):
+    refused = _decide(request, case_pk, pk, services.measure_refuse)
+    if refused is not None:
+        return refused
+    messages.success(request, _("U hebt de maatregel afgewezen."))
+    return redirect("sanctions:approvals")
+
+
+@private_view
+@never_cache
+def approvals(request):
+    """The board's list of heavy measures waiting for a decision."""
+    if not request.user.is_board_member:
+        raise Http404
+    return render(
+        request, "sanctions/approvals.html", {"measures": selectors.measures_awaiting_approval(user=request.user)}
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def person_add(request, case_pk: int):
+    case = _case_or_404(request, case_pk)
+    form = PersonAddForm(request.POST or None, case=case, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.case_person_add(case=case, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _refused(form, error)
+            else:
+                messages.success(request, _("De betrokkene is aan het dossier toegevoegd."))
+                return redirect("sanctions:measure_list", case_pk=case.pk)
+    return render(request, "sanctions/person_form.html", {"case": case, "form": form}, status=status)
+
+
+# Escalations ----------------------------------------------------------------------------------------
+
+
+@private_view
+@never_cache
+def escalation_list(request, case_pk: int):
+    case = _case_or_404(request, case_pk)
+    return render(
+        request,
+        "sanctions/escalation_list.html",
+        {
+            "case": case,
+            "finding": selectors.conduct_finding_of(case=case),
+            "inspector_call_needed": selectors.inspector_call_needed(case=case),
+            "escalations": selectors.escalations_of_case(case=case),
+            "inspector_phone": INSPECTOR_PHONE,
+        },
+    )
+
+
+def _escalation_form(request, case, form_class, template: str, record, success: str, form_kwargs=None):
+    """GET shows the form; POST validates, calls ``record(form.cleaned_data)``, and goes back to the list."""
+    form = form_class(request.POST or None, **(form_kwargs or {}))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                record(form.cleaned_data)
+            except ValidationError as error:
+                _refused(form, error)
+            else:
+                messages.success(request, success)
+                return redirect("sanctions:escalation_list", case_pk=case.pk)
+    context = {"case": case, "form": form, "inspector_phone": INSPECTOR_PHONE}
+    return render(request, template, context, status=status)
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def conduct_finding_new(request, case_pk: int):
+    case = _case_or_404(request, case_pk)
+    return _escalation_form(
+        request,
+        case,
+        ConductFindingForm,
+        "sanctions/conduct_finding_form.html",
+        lambda data: services.conduct_finding_record(case=case, by=request.user, **data),
+        _("Het oordeel is vastgelegd."),
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def inspector_call_new(request, case_pk: int):
+    case = _case_or_404(request, case_pk)
+    return _escalation_form(
+        request,
+        case,
+        InspectorCallForm,
+        "sanctions/inspector_call_form.html",
+        lambda data: services.inspector_call_record(case=case, by=request.user, **data),
+        _("Het gesprek met de Vertrouwensinspecteur is vastgelegd."),
+        {"initial": {"caller": str(request.user)}},
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def police_report_new(request, case_pk: int):
+    case = _case_or_404(request, case_pk)
+    return _escalation_form(
+        request,
+        case,
+        PoliceReportForm,
+        "sanctions/police_report_form.html",
+        lambda data: services.police_report_record(case=case, by=request.user, **data),
+        _("De aangifte is vastgelegd."),
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def safe_home_new(request, case_pk: int):
+    case = _case_or_404(request, case_pk)
+    return _escalation_form(
+        request,
+        case,
+        SafeHomeStartForm,
+        "sanctions/safe_home_form.html",
+        lambda data: services.safe_home_referral_start(case=case, by=request.user, **data),
+        _("De meldcode is gestart; stap 1 is vastgelegd."),
+        {"case": case, "user": request.user},
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def safe_home_step(request, case_pk: int, pk: int):
+    case = _case_or_404(request, case_pk)
+    escalation = selectors.escalation_for(case=case, pk=pk)
+    if escalation is None or escalation.kind != EscalationKind.SAFE_HOME_REFERRAL:
+        raise Http404
+    done = {record.step for record in escalation.steps.all()}
+    step = next((s for s in SafeHomeStep if s.value not in done), None)
+    if step is None:
+        raise Http404
+    return _escalation_form(
+        request,
+        case,
+        SafeHomeStepForm,
+        "sanctions/safe_home_step_form.html",
+        lambda data: services.safe_home_step_record(escalation=escalation, by=request.user, step=step.value, **data),
+        _("De stap van de meldcode is vastgelegd."),
+        {"step": step.value},
+    )
+
+
+# Dossiers -------------------------------------------------------------------------------------------
+
+_DOSSIER_PERSON = {
+    SubjectKind.STAFF: selectors.staff_dossier_person,
+    SubjectKind.PUPIL: selectors.pupil_dossier_person,
+    SubjectKind.PARENT: selectors.parent_dossier_person,
+}
+
+
+def _dossier(request, subject_kind: str, pk: int, template: str):
+    person = _DOSSIER_PERSON[subject_kind](user=request.user, pk=pk)
+    if person is None:
+        raise Http404
+    dossier = selectors.dossier_for(user=request.user, subject_kind=subject_kind, person=person)
+    print_kind = {SubjectKind.STAFF: "staff", SubjectKind.PUPIL: "pupils", SubjectKind.PARENT: "parents"}[subject_kind]
+    return render(request, template, {**dossier, "print_kind": print_kind})
+
+
+@private_view
+@never_cache
+def dossier_search(request):
+    """Find a staff member, pupil or parent and open their dossier."""
+    if not selectors.may_handle_cases(user=request.user):
+        raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.dossier_search(user=request.user, query=query)
+    return render(request, "sanctions/dossier_search.html", {"query": query, **results})
+
+
+@private_view
+@never_cache
+def staff_dossier(request, pk: int):
+    return _dossier(request, SubjectKind.STAFF, pk, "sanctions/dossier.html")
+
+
+@private_view
+@never_cache
+def pupil_dossier(request, pk: int):
+    return _dossier(request, SubjectKind.PUPIL, pk, "sanctions/dossier.html")
+
+
+@private_view
+@never_cache
+def parent_dossier(request, pk: int):
+    return _dossier(request, SubjectKind.PARENT, pk, "sanctions/dossier.html")
+
+
+@private_view
+@never_cache
+def dossier_print(request, kind: str, pk: int):
+    """The printable export of a dossier: the same content on a page without navigation."""
+    subject_kind = {"staff": SubjectKind.STAFF, "pupils": SubjectKind.PUPIL, "parents": SubjectKind.PARENT}.get(kind)
+    if subject_kind is None:
+        raise Http404
+    return _dossier(request, subject_kind, pk, "sanctions/dossier_print.html")
