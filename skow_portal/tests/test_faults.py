@@ -167,7 +167,9 @@ def test_consent_decisions_made_while_redis_is_down_are_confirmed_once_it_is_bac
     client, private_redis, celery_worker_on, tmp_path
 ):
     from consent.models import ConsentDecision
+    from consent.tests.factories import current_form
 
+    current_form()  # the form of the data migration; an earlier transactional test may have flushed it
     guardian = UserFactory(email="moeder@example.nl", password="")
     children = [PupilFactory(first_name=name) for name in ("Fenna", "Stijn")]
     for child in children:
