@@ -129,7 +129,7 @@ def leaders(browser, base: str) -> None:
     _shot(page, "schoolleiding-2-leesbevestigingen")
     page.goto(f"{base}/cases/")
     _shot(page, "schoolleiding-3-meldingen")
-    page.locator("main a[href^='/cases/']").first.click()
+    page.locator("main table a[href^='/cases/']").first.click()
     _shot(page, "schoolleiding-4-dossier")
     page.context.close()
 
