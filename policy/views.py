@@ -69,6 +69,8 @@ def diff_choose(request):
     try:
         a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
     except ValueError:
+        a = b = 0
+    if a < 1 or b < 1:  # a version number is 1 or more; the diff URL has no room for a minus sign
         messages.error(request, _("Kies twee versies om te vergelijken."))
         return redirect("policy:history")
     if a == b:

@@ -235,3 +235,28 @@ def _fill(url: str, param: str, value) -> str:
     for converter in ("int:", "str:", "slug:", "path:", ""):
         url = url.replace(f"<{converter}{param}>", str(value))
     return url
+
+
+@pytest.mark.parametrize("role", ["leader_a", "board", "admin"])
+def test_without_the_second_factor_every_private_page_asks_for_it(client, world, role):
+    """Password alone is not enough: each page a visitor is sent to log in for, and this role may
+    open, sends a leader, the board or an admin to the TOTP step first."""
+    from accounts.tests.factories import confirmed_totp
+
+    confirmed_totp(world.users[role])  # an app is linked, but only the password was typed
+    client.force_login(world.users[role])
+    column = ROLES.index(role)
+    wrong = []
+    for entry in ROWS + admin_changelist_rows():
+        if entry.expected[0] != LOGIN or entry.expected[column] != 200:
+            continue
+        url = "/" + entry.route
+        for param, name in entry.params.items():
+            url = _fill(url, param, world.value(name))
+        response = getattr(client, entry.method)(url)
+        if response.status_code == 302 and response["Location"].startswith(reverse("admin:login")):
+            response = client.get(response["Location"])
+        location = response.get("Location", "")
+        if response.status_code != 302 or not ("/login/verify/" in location or "/two-factor/" in location):
+            wrong.append(f"{entry.name} ({url}): {response.status_code} {response.get('Location', '')}")
+    assert not wrong, f"As {role} without the second factor:\n  " + "\n  ".join(wrong)

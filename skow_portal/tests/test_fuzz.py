@@ -367,3 +367,35 @@ def test_an_oversized_body_or_too_many_fields_answers_400(client, world, endpoin
     assert _post(client, world, endpoint, {**endpoint.data(world), "description": "x" * 300_000}).status_code == 400
     many = {f"field{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
     assert _post(client, world, endpoint, many).status_code == 400
+
+
+# Query strings and path segments that pages read --------------------------------------------------
+
+QUERY_PAGES = [
+    ("visitor", "/protocol/diff/", ("a", "b")),
+    ("visitor", "/protocol/1/", ("alles",)),
+    ("visitor", "/report/thanks/", ("k",)),
+    ("visitor", "/accounts/login/", ("next",)),
+    ("parent", "/inbox/", ("page",)),
+    ("leader_a", "/cases/", ("page",)),
+    ("leader_a", "/accounts/login/verify/", ("next",)),
+]
+
+
+@pytest.mark.parametrize(("role", "path", "names"), QUERY_PAGES, ids=[p[1] for p in QUERY_PAGES])
+@FUZZ
+@given(payload=st.data())
+def test_junk_in_a_query_string_never_errors(client, world, role, path, names, payload):
+    _prepare(client, world, Endpoint(path, role, lambda w: path))
+    query = {name: payload.draw(JUNK_VALUE) for name in names}
+    assert client.get(path, query).status_code < 500
+
+
+@FUZZ
+@given(token=TEXT.filter(lambda t: t.strip("/") and "/" not in t and "\x00" not in t))
+def test_junk_in_a_link_token_answers_gone(client, world, token):
+    from urllib.parse import quote
+
+    for path in (f"/accounts/login/link/{quote(token)}/", f"/consent/invitation/{quote(token)}/"):
+        assert client.get(path).status_code in (404, 410)
+        assert _post(client, world, Endpoint("link", "visitor", lambda w: ""), {}, url=path).status_code in (404, 410)
