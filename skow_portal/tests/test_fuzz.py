@@ -11,6 +11,7 @@ A new POST endpoint gets a row in ``ENDPOINTS``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,8 +30,9 @@ from skow_portal.tests.world import World, log_in
 pytestmark = pytest.mark.django_db
 
 PORTAL_APPS = {"accounts", "consent", "policy", "reports", "notifications", "sanctions"}
+# 30 examples per test keeps the suite quick; FUZZ_EXAMPLES=300 for a deeper hunt now and then.
 FUZZ = settings(
-    max_examples=30,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -58,6 +60,9 @@ NASTY = [
     "\u202egnp.exe",
     "𝕳𝖊𝖑𝖑𝖔 👩‍👩‍👧‍👦",
     "ÅÄÖ ñ ß ﬁ",
+    "²",
+    "①",
+    "٣",
     "2026-02-30",
     "31-12-9999",
     "0001-01-01",
@@ -107,6 +112,21 @@ def _follow_cookie(world: World, client: Client) -> None:
     client.cookies[FOLLOW_COOKIE] = get_cookie_signer(salt=FOLLOW_COOKIE + FOLLOW_SALT).sign(str(world.report_a.pk))
 
 
+def _password_only(world: World, client: Client) -> None:
+    """A leader who typed the password and now owes the code of a linked app."""
+    from accounts.tests.factories import confirmed_totp
+
+    leader = world.users["leader_a"]
+    if not leader.totpdevice_set.filter(confirmed=True).exists():
+        confirmed_totp(leader)
+    client.force_login(leader)
+
+
+def _no_app_yet(world: World, client: Client) -> None:
+    """A board member who must link an authenticator app first."""
+    client.force_login(world.users["board"])
+
+
 def _report(world: World) -> dict:
     return {
         "school": world.school_a.pk,
@@ -152,6 +172,20 @@ ENDPOINTS = [
         "visitor",
         lambda w: "/accounts/password/set/MQ/set-password/",
         lambda w: {"new_password1": "Lang-en-sterk-2026", "new_password2": "Lang-en-sterk-2026"},
+    ),
+    Endpoint(
+        "second factor",
+        "visitor",
+        lambda w: "/accounts/login/verify/",
+        lambda w: {"token": "123456"},
+        before=_password_only,
+    ),
+    Endpoint(
+        "authenticator setup",
+        "visitor",
+        lambda w: "/accounts/two-factor/setup/",
+        lambda w: {"token": "123456"},
+        before=_no_app_yet,
     ),
     Endpoint("language", "visitor", lambda w: "/i18n/setlang/", lambda w: {"language": "en", "next": "/protocol/"}),
     # consent
