@@ -13,6 +13,7 @@ POST-only URL answers 405 to GET; give it a second row with ``method="post"`` fo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -182,16 +183,24 @@ def all_routes() -> list[tuple[str, str]]:
     return list(_routes(get_resolver().url_patterns))
 
 
+def _row_template(route: str) -> str:
+    params = "".join(f', {name}="<World attribute>"' for name in re.findall(r"<(?:\w+:)?(\w+)>", route))
+    return f'row("{route}", "login 404 404 404 200 404 404 200 404"{params}),'
+
+
 def test_every_url_pattern_has_a_row():
     covered = {entry.route for entry in ROWS}
     missing = [
-        f"/{route} (name {name!r})"
+        f"/{route} (name {name!r}), e.g.  {_row_template(route)}"
         for route, name in all_routes()
         if route not in covered and not route.startswith("admin/")
     ]
     assert not missing, (
-        "These URL patterns have no row in ROWS of skow_portal/tests/test_access_matrix.py; add one per pattern "
-        "with the expected answer for each of " + ", ".join(ROLES) + ":\n  " + "\n  ".join(missing)
+        "These URL patterns have no row in ROWS of skow_portal/tests/test_access_matrix.py. Add a row per "
+        "pattern with one answer (200 302 403 404 405 410 login) for each of "
+        + " ".join(ROLES)
+        + ":\n  "
+        + "\n  ".join(missing)
     )
 
 
@@ -202,6 +211,8 @@ def test_every_row_names_a_real_pattern_and_answers_for_every_role():
         assert len(entry.expected) == len(ROLES), (
             f"Row {entry.name} gives {len(entry.expected)} answers; it needs one per role: {', '.join(ROLES)}."
         )
+        unknown = [answer for answer in entry.expected if answer not in ANSWERS.values()]
+        assert not unknown, f"Row {entry.name}: {unknown} is no answer; use one of {' '.join(ANSWERS)}."
 
 
 def _answer(response) -> int | str:
