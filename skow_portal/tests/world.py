@@ -1,5 +1,8 @@
 """One small board the cross-portal tests speak about: two schools, a person per role, and an object
-of each kind in school A and in school B (or another family, another case)."""
+of each kind in school A and in school B (or another family, another case).
+
+A new app's pages: create one object of each kind its URLs take here, in school A and elsewhere
+(``self.measure_a``, ``self.measure_b``), then give the URLs their rows in test_access_matrix.py."""
 
 from __future__ import annotations
 
