@@ -26,7 +26,12 @@ LINK_REQUESTS_PER_HOUR = 5
 
 def _next_url(request, default: str = "home") -> str:
     target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME)
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # A path of this site only: redirect() would take a bare word ("?next=0") for a URL name and fail.
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
         return target
     return reverse(default)
 

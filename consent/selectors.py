@@ -204,10 +204,16 @@ def decision_visible_to(*, user: User, pk: int) -> ConsentDecision | None:
 
 
 def schools_for_campaigns(*, user: User):
-    """Schools whose campaigns this user runs: own schools for leaders, all for the board."""
-    from accounts.selectors import schools_overseen_by
+    """Schools whose campaigns this user runs: own schools for leaders, all for the board.
 
-    return schools_overseen_by(user=user)
+    Not accounts' schools_overseen_by: that one also lets functional admins list pupils and staff,
+    but the consent of every pupil (and its CSV export) is none of the back office's business."""
+    from accounts.constants import Role
+    from accounts.models import School
+
+    if user.is_board_member:
+        return School.objects.all()
+    return School.objects.filter(pk__in=user.school_ids_for(Role.SCHOOL_LEADER))
 
 
 def campaigns_visible_to(*, user: User):

@@ -88,6 +88,8 @@ def diff_choose(request):
     try:
         a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
     except ValueError:
+        a = b = 0
+    if a < 1 or b < 1:  # a version number is 1 or more; the diff URL has no room for a minus sign
         messages.error(request, _("Kies twee versies om te vergelijken."))
         return redirect("policy:history")
     if a == b:
@@ -172,8 +174,10 @@ def draft_new(request):
     if not may_draft(request.user):
         raise Http404
     based_on = None
-    if request.POST.get("based_on"):
-        based_on = _draft_or_404(request, int(request.POST["based_on"]) if request.POST["based_on"].isdigit() else 0)
+    raw = request.POST.get("based_on", "")
+    if raw:
+        # isdigit() alone holds for "²" and "①", which int() refuses: ASCII digits only.
+        based_on = _draft_or_404(request, int(raw) if raw.isascii() and raw.isdigit() else 0)
     form = DraftCreateForm(request.POST)
     if form.is_valid():
         try:

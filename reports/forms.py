@@ -151,7 +151,7 @@ class ReportForm(forms.Form):
             Fieldset(_("Wie zijn erbij betrokken?"), "involved_roles", "involved_names", "is_about_leadership"),
             Fieldset(_("Bewijs"), "evidence"),
             Fieldset(_("Over u"), "reporter_role", "is_anonymous", "reporter_name", "reporter_email", "reporter_phone"),
-            HTML('<div style="position:absolute;left:-10000px" aria-hidden="true">'),
+            HTML('<div class="offscreen" aria-hidden="true">'),  # a honeypot: people never see it
             "website",
             HTML("</div>"),
             "submission_key",

@@ -140,6 +140,14 @@ def test_next_is_followed_only_within_the_portal(client, teacher):
     assert response["Location"] == reverse("home")
 
 
+@pytest.mark.parametrize("target", ["0", "home", "evil.example", "javascript:alert(1)"])
+def test_a_next_that_is_no_path_leads_home_instead_of_an_error(client, school_leader, target):
+    # Found by the fuzz tests: redirect() read a bare word as a URL name and answered 500.
+    _verified(client, school_leader)
+    response = client.get(reverse("accounts:verify"), {"next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
 def test_wrong_password_keeps_the_address_and_says_so_in_dutch(client, teacher):
     response = client.post(reverse("accounts:login"), {"username": teacher.email, "password": "fout"})
     page = response.content.decode()

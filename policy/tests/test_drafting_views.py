@@ -127,3 +127,12 @@ def test_teacher_cannot_post_to_drafting_actions(client, teacher):
         == 404
     )
     assert client.post(f"/protocol/drafts/{draft.pk}/submit/").status_code == 404
+
+
+@pytest.mark.parametrize("based_on", ["²", "①", "٣", "-1", "x"])
+def test_a_based_on_that_is_no_number_answers_404(client, board_member, based_on):
+    # Found by fuzzing: "²".isdigit() is true, but int("²") raised and the page answered 500.
+    verified_login(client, board_member)
+    response = client.post("/protocol/drafts/new/", {"change_note": "Nieuw", "based_on": based_on})
+    assert response.status_code == 404
+    assert ProtocolVersion.objects.filter(status=VersionStatus.DRAFT).count() == 0

@@ -88,6 +88,13 @@ def test_diff_chooser_redirects_and_refuses_bad_input(client):
     assert client.get("/protocol/diff/1/9/").status_code == 404
 
 
+@pytest.mark.parametrize("query", ["a=0&b=-1", "a=-2&b=1", "a=0&b=0", "a=1&b=" + "9" * 5000])
+def test_diff_chooser_refuses_numbers_no_version_can_have(client, query):
+    # Found by the fuzz tests: a minus sign made the redirect's reverse() fail with a 500.
+    response = client.get(f"/protocol/diff/?{query}", follow=True)
+    assert response.status_code == 200 and "Kies twee" in response.content.decode()
+
+
 def test_history_lists_versions_with_dates_and_change_notes(client):
     version_2()
     html = client.get("/protocol/history/").content.decode()

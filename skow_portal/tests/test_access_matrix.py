@@ -1,0 +1,273 @@
+"""Who gets what, for every URL of the portal (issue 7, item 1).
+
+Every URL pattern Django knows must have a row in ``ROWS``: a new page cannot ship without someone
+stating, per role, what it answers. The admin is one family, checked through its index, one
+changelist per registered model and the import pages.
+
+Adding a row: copy the row of a similar page, put the route exactly as the failure message prints
+it, name the ``World`` attributes that fill its path parameters (``pk="case_a"``) and give one
+answer per role in the order of ``ROLES``. Objects of another school, family or case get a row of
+their own (the same route, ``label="school B"``, ``pk="case_b"``), and there they answer 404. A
+POST-only URL answers 405 to GET; give it a second row with ``method="post"`` for another's object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from skow_portal.tests.world import log_in
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("visitor", "parent", "pupil", "staff", "leader_a", "leader_b", "council", "board", "admin")
+
+ANSWERS = {"200": 200, "302": 302, "403": 403, "404": 404, "405": 405, "410": 410, "login": "login"}
+LOGIN = "login"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL: its route as the resolver spells it, what fills it, and the answer per role."""
+
+    route: str
+    expected: tuple
+    params: dict[str, str] = field(default_factory=dict)  # path parameter -> World attribute (its pk)
+    method: str = "get"
+    label: str = ""  # tells two rows of one route apart ("school B")
+
+    @property
+    def name(self) -> str:
+        return f"{self.method.upper()} /{self.route}" + (f" [{self.label}]" if self.label else "")
+
+
+def row(route: str, answers: str, *, method: str = "get", label: str = "", **params: str) -> Row:
+    """``answers``: one per role, in the order of ROLES: 200 302 403 404 405 410, or login."""
+    expected = tuple(ANSWERS.get(word, word) for word in answers.split())
+    return Row(route=route, expected=expected, params=params, method=method, label=label)
+
+
+# 302: a redirect elsewhere than to login. 405: GET on a POST-only URL. 410: an unknown single-use link.
+# login: a redirect to a login page or to the second-factor step (parents and pupils, who log in by
+# link and have no authenticator app, are sent there by the admin and never get further).
+# fmt: off
+ROWS: list[Row] = [
+    #   route                                                 visit parnt pupil staff leadA leadB gmr   board admin
+    # Public pages
+    row("",                                                  "200   200   200   200   200   200   200   200   200"),
+    row("healthz/",                                          "200   200   200   200   200   200   200   200   200"),
+    row("i18n/setlang/",                                     "302   302   302   302   302   302   302   302   302"),
+    # accounts
+    row("accounts/login/",                                   "200   200   200   200   200   200   200   200   200"),
+    row("accounts/login/verify/",                            "login 302   302   302   302   302   302   302   302"),
+    row("accounts/two-factor/setup/",                        "login 200   200   200   200   200   200   200   200"),  # a verified user may link a new app
+    row("accounts/login/link/",                              "200   200   200   200   200   200   200   200   200"),
+    row("accounts/login/link/sent/",                         "200   200   200   200   200   200   200   200   200"),
+    row("accounts/login/link/<str:token>/",                  "410   410   410   410   410   410   410   410   410", token="bad_token"),
+    row("accounts/password/forgotten/",                      "200   200   200   200   200   200   200   200   200"),
+    row("accounts/password/sent/",                           "200   200   200   200   200   200   200   200   200"),
+    row("accounts/password/set/<uidb64>/<token>/",           "200   200   200   200   200   200   200   200   200", uidb64="bad_uid", token="bad_token"),
+    row("accounts/password/done/",                           "200   200   200   200   200   200   200   200   200"),
+    row("accounts/logout/",                                  "405   405   405   405   405   405   405   405   405"),
+    row("accounts/schools/<int:pk>/",                        "login 404   404   404   200   404   404   200   200", pk="school_a"),
+    row("accounts/schools/<int:pk>/",                        "login 404   404   404   404   200   404   200   200", label="school B", pk="school_b"),
+    row("accounts/groups/<int:pk>/",                         "login 404   404   404   200   404   404   200   200", pk="group_a"),
+    row("accounts/groups/<int:pk>/",                         "login 404   404   404   404   200   404   200   200", label="school B", pk="group_b"),
+    # notifications
+    row("inbox/",                                            "login 200   200   200   200   200   200   200   200"),
+    row("inbox/<int:pk>/open/",                              "login 405   405   405   405   405   405   405   405", pk="notification_parent"),
+    row("inbox/<int:pk>/open/",                              "login 302   404   404   404   404   404   404   404", method="post", label="someone else's", pk="notification_parent"),
+    row("inbox/read-all/",                                   "login 405   405   405   405   405   405   405   405"),
+    # consent
+    row("consent/",                                          "login 200   200   200   200   200   200   200   200"),
+    row("consent/pupil/<int:pk>/",                           "login 405   405   405   405   405   405   405   405", pk="pupil_a"),
+    row("consent/pupil/<int:pk>/",                           "login 404   404   404   404   404   404   404   404", method="post", label="other family", pk="pupil_other_family"),
+    row("consent/pupil/<int:pk>/withdraw/",                  "login 405   405   405   405   405   405   405   405", pk="pupil_a"),
+    row("consent/pupil/<int:pk>/withdraw/",                  "login 404   404   404   404   404   404   404   404", method="post", label="other family", pk="pupil_other_family"),
+    row("consent/self/",                                     "login 405   405   405   405   405   405   405   405"),
+    row("consent/self/withdraw/",                            "login 405   405   405   405   405   405   405   405"),
+    row("consent/pupil/<int:pk>/paper/",                     "login 404   404   200   200   404   404   200   404", pk="pupil_a"),
+    row("consent/pupil/<int:pk>/paper/",                     "login 404   404   404   404   200   404   200   404", label="school B", pk="pupil_b"),
+    row("consent/decisions/<int:pk>/",                       "login 200   404   200   200   404   404   200   404", pk="decision_a"),
+    row("consent/decisions/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="other family, school B", pk="decision_b"),
+    row("consent/decisions/<int:pk>/scan/",                  "login 200   404   200   200   404   404   200   404", pk="decision_a"),
+    row("consent/decisions/<int:pk>/scan/",                  "login 404   404   404   404   200   404   200   404", label="other family, school B", pk="decision_b"),
+    row("consent/campaigns/",                                "login 404   404   404   200   200   404   200   404"),  # not the back office (admin column)
+    row("consent/campaigns/<int:pk>/",                       "login 404   404   404   200   404   404   200   404", pk="campaign_a"),
+    row("consent/campaigns/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="school B", pk="campaign_b"),
+    row("consent/invitation/<str:token>/",                   "410   410   410   410   410   410   410   410   410", token="bad_token"),
+    row("consent/groups/",                                   "login 404   404   200   200   200   404   200   404"),
+    row("consent/groups/<int:pk>/",                          "login 404   404   200   200   404   404   200   404", pk="group_a"),
+    row("consent/groups/<int:pk>/",                          "login 404   404   404   404   200   404   200   404", label="school B", pk="group_b"),
+    row("consent/groups/<int:pk>/photo-check/",              "login 404   404   200   200   404   404   200   404", pk="group_a"),
+    row("consent/groups/<int:pk>/photo-check/",              "login 404   404   404   404   200   404   200   404", label="school B", pk="group_b"),
+    row("consent/takedowns/",                                "login 200   200   200   200   200   200   200   200"),
+    row("consent/takedowns/<int:pk>/done/",                  "login 405   405   405   405   405   405   405   405", pk="takedown_staff"),
+    row("consent/takedowns/<int:pk>/done/",                  "login 404   404   302   404   404   404   404   404", method="post", label="someone else's", pk="takedown_staff"),
+    row("consent/schools/<int:pk>/export.csv",               "login 404   404   404   200   404   404   200   404", pk="school_a"),
+    row("consent/schools/<int:pk>/export.csv",               "login 404   404   404   404   200   404   200   404", label="school B", pk="school_b"),
+    # policy
+    row("protocol/",                                         "200   200   200   200   200   200   200   200   200"),
+    row("protocol/<int:number>/",                            "200   200   200   200   200   200   200   200   200", number="version_number"),
+    row("protocol/<int:number>/",                            "404   404   404   404   404   404   404   404   404", label="no such version", number="missing_number"),
+    row("protocol/<int:number>/print/",                      "200   200   200   200   200   200   200   200   200", number="version_number"),
+    row("protocol/<int:number>/pdf/",                        "200   200   200   200   200   200   200   200   200", number="version_number"),
+    row("protocol/history/",                                 "200   200   200   200   200   200   200   200   200"),
+    row("protocol/diff/",                                    "302   302   302   302   302   302   302   302   302"),
+    row("protocol/diff/<int:a>/<int:b>/",                    "404   404   404   404   404   404   404   404   404", a="version_number", b="missing_number"),
+    row("protocol/drafts/",                                  "login 404   404   404   404   404   200   200   200"),
+    row("protocol/drafts/new/",                              "login 405   405   405   405   405   405   405   405"),
+    row("protocol/drafts/<int:pk>/",                         "login 404   404   404   404   404   200   200   200", pk="draft"),
+    row("protocol/drafts/<int:pk>/edit/",                    "login 404   404   404   404   404   302   200   200", pk="draft"),
+    row("protocol/drafts/<int:pk>/submit/",                  "login 405   405   405   405   405   405   405   405", pk="draft"),
+    row("protocol/drafts/<int:pk>/council/",                 "login 405   405   405   405   405   405   405   405", pk="draft"),
+    row("protocol/drafts/<int:pk>/adopt/",                   "login 405   405   405   405   405   405   405   405", pk="draft"),
+    row("protocol/acknowledge/",                             "login 404   404   200   200   200   404   404   404"),
+    row("protocol/acknowledgements/",                        "login 404   404   404   302   302   404   200   404"),
+    row("protocol/acknowledgements/<int:school>/",           "login 404   404   404   200   404   404   200   404", school="school_a"),
+    row("protocol/acknowledgements/<int:school>/",           "login 404   404   404   404   200   404   200   404", label="school B", school="school_b"),
+    row("protocol/acknowledgements/<int:school>/export.csv", "login 404   404   404   200   404   404   200   404", school="school_a"),
+    row("protocol/acknowledgements/<int:school>/export.csv", "login 404   404   404   404   200   404   200   404", label="school B", school="school_b"),
+    # reports: intake and follow-up open to everyone; cases for leaders and the board
+    row("report/",                                           "200   200   200   200   200   200   200   200   200"),
+    row("report/thanks/",                                    "200   200   200   200   200   200   200   200   200"),
+    row("report/follow/",                                    "200   200   200   200   200   200   200   200   200"),
+    row("report/follow/reply/",                              "405   405   405   405   405   405   405   405   405"),
+    row("report/follow/stop/",                               "405   405   405   405   405   405   405   405   405"),
+    row("cases/",                                            "login 404   404   404   200   200   404   200   404"),
+    row("cases/<int:pk>/",                                   "login 404   404   404   200   404   404   200   404", pk="case_a"),
+    row("cases/<int:pk>/",                                   "login 404   404   404   404   200   404   200   404", label="school B", pk="case_b"),
+    row("cases/<int:pk>/",                                   "login 404   404   404   404   404   404   200   404", label="about the leadership of A", pk="case_about_leader_a"),
+    row("cases/<int:pk>/reports/<int:report_pk>/message/",   "login 405   405   405   405   405   405   405   405", pk="case_a", report_pk="report_a"),
+    row("cases/<int:pk>/reports/<int:report_pk>/message/",   "login 404   404   404   404   404   404   404   404", method="post", label="report of another case", pk="case_a", report_pk="report_b"),
+    row("cases/<int:pk>/evidence/<int:evidence_pk>/",        "login 404   404   404   200   404   404   200   404", pk="case_a", evidence_pk="evidence_a"),
+    row("cases/<int:pk>/evidence/<int:evidence_pk>/",        "login 404   404   404   404   404   404   404   404", label="evidence of another case", pk="case_a", evidence_pk="evidence_b"),
+    # The admin is one family: its index and import pages here, one changelist per model below
+    row("admin/",                                            "login login login 403   403   403   403   403   200"),
+    row("admin/accounts/school/<int:school_id>/import-pupils/", "login login login 403   403   403   403   403   200", school_id="school_a"),
+    row("admin/accounts/school/import-staff/",               "login login login 403   403   403   403   403   200"),
+]
+# fmt: on
+ADMIN_CHANGELIST = row("admin/", "login login login 403 403 403 403 403 200").expected
+
+
+def admin_changelist_rows() -> list[Row]:
+    return [
+        Row(
+            route=f"admin/{model._meta.app_label}/{model._meta.model_name}/",
+            expected=ADMIN_CHANGELIST,
+            label="changelist",
+        )
+        for model in admin.site._registry
+    ]
+
+
+# The routes the resolver knows --------------------------------------------------------------------
+
+
+def _routes(patterns, prefix: str = ""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, route)
+        else:
+            assert isinstance(pattern, URLPattern)
+            yield route.lstrip("^").replace("\\Z", "").replace("$", ""), pattern.name
+
+
+def all_routes() -> list[tuple[str, str]]:
+    return list(_routes(get_resolver().url_patterns))
+
+
+def _row_template(route: str) -> str:
+    params = "".join(f', {name}="<World attribute>"' for name in re.findall(r"<(?:\w+:)?(\w+)>", route))
+    return f'row("{route}", "login 404 404 404 200 404 404 200 404"{params}),'
+
+
+def test_every_url_pattern_has_a_row():
+    covered = {entry.route for entry in ROWS}
+    missing = [
+        f"/{route} (name {name!r}), e.g.  {_row_template(route)}"
+        for route, name in all_routes()
+        if route not in covered and not route.startswith("admin/")
+    ]
+    assert not missing, (
+        "These URL patterns have no row in ROWS of skow_portal/tests/test_access_matrix.py. Add a row per "
+        "pattern with one answer (200 302 403 404 405 410 login) for each of "
+        + " ".join(ROLES)
+        + ":\n  "
+        + "\n  ".join(missing)
+    )
+
+
+def test_every_row_names_a_real_pattern_and_answers_for_every_role():
+    known = {route for route, _name in all_routes()}
+    for entry in ROWS:
+        assert entry.route in known, f"Row {entry.name} names no URL pattern the resolver knows (removed or renamed?)."
+        assert len(entry.expected) == len(ROLES), (
+            f"Row {entry.name} gives {len(entry.expected)} answers; it needs one per role: {', '.join(ROLES)}."
+        )
+        unknown = [answer for answer in entry.expected if answer not in ANSWERS.values()]
+        assert not unknown, f"Row {entry.name}: {unknown} is no answer; use one of {' '.join(ANSWERS)}."
+
+
+def _answer(response) -> int | str:
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        return LOGIN if "/login/" in location and "/login/link/" not in location else 302
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_answer_the_table_states_for_every_url(client, world, role):
+    if role != "visitor":
+        log_in(client, world.users[role])
+    column = ROLES.index(role)
+    wrong = []
+    for entry in ROWS + admin_changelist_rows():
+        kwargs = {param: world.value(name) for param, name in entry.params.items()}
+        url = "/" + entry.route
+        for param, value in kwargs.items():
+            url = _fill(url, param, value)
+        response = getattr(client, entry.method)(url)
+        if response.status_code == 302 and response["Location"].startswith(reverse("admin:login")):
+            response = client.get(response["Location"])  # the admin's login: forbidden, or on to the portal's
+        got = _answer(response)
+        if got != entry.expected[column]:
+            wrong.append(f"{entry.name} ({url}): expected {entry.expected[column]}, got {got}")
+    assert not wrong, f"As {role}:\n  " + "\n  ".join(wrong)
+
+
+def _fill(url: str, param: str, value) -> str:
+    for converter in ("int:", "str:", "slug:", "path:", ""):
+        url = url.replace(f"<{converter}{param}>", str(value))
+    return url
+
+
+@pytest.mark.parametrize("role", ["leader_a", "board", "admin"])
+def test_without_the_second_factor_every_private_page_asks_for_it(client, world, role):
+    """Password alone is not enough: each page a visitor is sent to log in for, and this role may
+    open, sends a leader, the board or an admin to the TOTP step first."""
+    from accounts.tests.factories import confirmed_totp
+
+    confirmed_totp(world.users[role])  # an app is linked, but only the password was typed
+    client.force_login(world.users[role])
+    column = ROLES.index(role)
+    wrong = []
+    for entry in ROWS + admin_changelist_rows():
+        if entry.expected[0] != LOGIN or entry.expected[column] != 200:
+            continue
+        url = "/" + entry.route
+        for param, name in entry.params.items():
+            url = _fill(url, param, world.value(name))
+        response = getattr(client, entry.method)(url)
+        if response.status_code == 302 and response["Location"].startswith(reverse("admin:login")):
+            response = client.get(response["Location"])
+        location = response.get("Location", "")
+        if response.status_code != 302 or not ("/login/verify/" in location or "/two-factor/" in location):
+            wrong.append(f"{entry.name} ({url}): {response.status_code} {response.get('Location', '')}")
+    assert not wrong, f"As {role} without the second factor:\n  " + "\n  ".join(wrong)

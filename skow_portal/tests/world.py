@@ -1,0 +1,177 @@
+"""One small board the cross-portal tests speak about: two schools, a person per role, and an object
+of each kind in school A and in school B (or another family, another case).
+
+A new app's pages: create one object of each kind its URLs take here, in school A and elsewhere
+(``self.measure_a``, ``self.measure_b``), then give the URLs their rows in test_access_matrix.py."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory, confirmed_totp
+
+
+class World:
+    """Two schools; in A a family, a pupil of 16, a teacher and the leader; in B another family and leader."""
+
+    def __init__(self, tmp_path):
+        from accounts.tests.factories import SchoolFactory
+        from consent.models import ConsentCampaign, ConsentDecision, Publication, TakedownTask
+        from consent.tests.factories import all_yes, current_form
+        from notifications.models import Notification
+        from policy.tests.factories import ProtocolVersionFactory, version_1
+        from reports.models import Evidence
+        from reports.services import receipt_code_new
+        from reports.tests.factories import ReportFactory
+
+        now = timezone.now()
+        self.school_a = SchoolFactory(name="Sint-Jozefschool", brin="01AB")
+        self.school_b = SchoolFactory(name="Basisschool De Windroos", brin="02CD")
+        self.group_a = GroupFactory(school=self.school_a)
+        self.group_b = GroupFactory(school=self.school_b)
+
+        self.users = {
+            "parent": UserFactory(email="ouder@example.nl", password=""),
+            "pupil": UserFactory(email="leerling@example.nl", password=""),
+            "staff": UserFactory(email="leerkracht@example.nl", roles=[("staff", self.school_a)]),
+            "leader_a": UserFactory(
+                email="directeur-a@example.nl", roles=[("school_leader", self.school_a), ("staff", self.school_a)]
+            ),
+            "leader_b": UserFactory(
+                email="directeur-b@example.nl", roles=[("school_leader", self.school_b), ("staff", self.school_b)]
+            ),
+            "council": UserFactory(email="gmr@example.nl", roles=[("council_secretary", None)]),
+            "board": UserFactory(email="bestuur@example.nl", roles=[("board", None)]),
+            "admin": UserFactory(
+                email="beheer@example.nl", is_staff=True, is_superuser=True, roles=[("functional_admin", None)]
+            ),
+        }
+        self.group_a.teachers.add(self.users["staff"])
+
+        self.pupil_a = PupilFactory(school=self.school_a, group=self.group_a)
+        GuardianshipFactory(guardian=self.users["parent"], pupil=self.pupil_a)
+        self.pupil_16 = PupilFactory(
+            school=self.school_a, group=self.group_a, sixteen_plus=True, user=self.users["pupil"]
+        )
+        self.pupil_other_family = PupilFactory(school=self.school_a, group=self.group_a)
+        GuardianshipFactory(
+            guardian=UserFactory(email="andere-ouder@example.nl", password=""), pupil=self.pupil_other_family
+        )
+        self.pupil_b = PupilFactory(school=self.school_b, group=self.group_b)
+        parent_b = UserFactory(email="ouder-b@example.nl", password="")
+        GuardianshipFactory(guardian=parent_b, pupil=self.pupil_b)
+
+        form = current_form()
+        self.decision_a = self._decision(ConsentDecision, form, all_yes(form), self.pupil_a, self.users["parent"], now)
+        self.decision_b = self._decision(ConsentDecision, form, all_yes(form), self.pupil_b, parent_b, now)
+        self.campaign_a = ConsentCampaign.objects.create(
+            school=self.school_a,
+            school_year="2026-2027",
+            form=form,
+            started_by=self.users["leader_a"],
+            started_at=now,
+            closes_at=now + datetime.timedelta(days=30),
+        )
+        self.campaign_b = ConsentCampaign.objects.create(
+            school=self.school_b,
+            school_year="2026-2027",
+            form=form,
+            started_by=self.users["leader_b"],
+            started_at=now,
+            closes_at=now + datetime.timedelta(days=30),
+        )
+        publication = Publication.objects.create(
+            created_by=self.users["staff"],
+            group=self.group_a,
+            purpose="website",
+            medium="photo",
+            description="Schoolreisje",
+            published_at=now,
+        )
+        self.takedown_staff = TakedownTask.objects.create(
+            publication=publication,
+            pupil=self.pupil_a,
+            assigned_to=self.users["staff"],
+            created_at=now,
+            due_at=now + datetime.timedelta(days=2),
+        )
+        self.notification_parent = Notification.objects.create(
+            recipient=self.users["parent"], channel="in_app", template="test", subject="Test", link="/consent/"
+        )
+
+        version_1()
+        self.version_number = 1
+        self.missing_number = 999
+        self.draft = ProtocolVersionFactory(created_by=self.users["board"])
+        self.draft_submitted = ProtocolVersionFactory(created_by=self.users["board"], submitted=True)
+        self.draft_consented = ProtocolVersionFactory(created_by=self.users["board"], consented=True)
+
+        self.report_a_code = receipt_code_new()
+        self.report_a = ReportFactory(school=self.school_a, code=self.report_a_code)
+        self.case_a = self.report_a.case
+        self.report_b = ReportFactory(school=self.school_b)
+        self.case_b = self.report_b.case
+        self.case_about_leader_a = ReportFactory(school=self.school_a, about_leadership=True).case
+        self.evidence_a = self._evidence(Evidence, self.report_a, "a")
+        self.evidence_b = self._evidence(Evidence, self.report_b, "b")
+        self.bad_token = "not-a-real-token"
+        self.bad_uid = "MTIzNDU2"
+
+    @staticmethod
+    def _decision(model, form, answers, pupil, by, now):
+        """A decision with a scan attached, so its scan page has something to serve."""
+        from consent.constants import Basis, Method
+        from consent.scans import scan_root
+
+        scan_name = f"{secrets.token_hex(16)}.pdf"
+        scan_root().mkdir(parents=True, exist_ok=True)
+        (scan_root() / scan_name).write_bytes(b"%PDF-1.4\n")
+        return model.objects.create(
+            pupil=pupil,
+            decided_by=by,
+            basis=Basis.GUARDIAN,
+            method=Method.LOGGED_IN,
+            form=form,
+            text_sha256=form.text_sha256(),
+            answers=answers,
+            decided_at=now,
+            scan_name=scan_name,
+        )
+
+    @staticmethod
+    def _evidence(model, report, suffix: str):
+        from reports.evidence import evidence_path
+
+        stored = f"matrix-{report.pk}-{suffix}.txt"
+        path = evidence_path(stored)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"bewijs")
+        return model.objects.create(
+            report=report,
+            kind="text",
+            original_name="bewijs.txt",
+            stored_name=stored,
+            content_type="text/plain",
+            size=6,
+            sha256="0" * 64,
+        )
+
+    def value(self, name: str) -> Any:
+        obj = getattr(self, name)
+        return getattr(obj, "pk", obj)
+
+
+def log_in(client, user) -> None:
+    """Logged in as ``user``; staff and above also past the second factor (TOTP)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.logs_in_with_password:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or confirmed_totp(user)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
