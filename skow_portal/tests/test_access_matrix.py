@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("visitor", "parent", "pupil", "staff", "leader_a", "leader_b", "council", "board", "admin")
 
-ANSWERS = {"200": 200, "302": 302, "403": 403, "404": 404, "405": 405, "410": 410, "login": "login"}
+ANSWERS = {"200": 200, "302": 302, "400": 400, "403": 403, "404": 404, "405": 405, "410": 410, "login": "login"}
 LOGIN = "login"
 
 
@@ -46,12 +46,13 @@ class Row:
 
 
 def row(route: str, answers: str, *, method: str = "get", label: str = "", **params: str) -> Row:
-    """``answers``: one per role, in the order of ROLES: 200 302 403 404 405 410, or login."""
+    """``answers``: one per role, in the order of ROLES: 200 302 400 403 404 405 410, or login."""
     expected = tuple(ANSWERS.get(word, word) for word in answers.split())
     return Row(route=route, expected=expected, params=params, method=method, label=label)
 
 
-# 302: a redirect elsewhere than to login. 405: GET on a POST-only URL. 410: an unknown single-use link.
+# 302: a redirect elsewhere than to login. 400: a POST without its form's fields, refused.
+# 405: GET on a POST-only URL. 410: an unknown single-use link.
 # login: a redirect to a login page or to the second-factor step (parents and pupils, who log in by
 # link and have no authenticator app, are sent there by the admin and never get further).
 # fmt: off
@@ -146,6 +147,72 @@ ROWS: list[Row] = [
     row("cases/<int:pk>/reports/<int:report_pk>/message/",   "login 404   404   404   404   404   404   404   404", method="post", label="report of another case", pk="case_a", report_pk="report_b"),
     row("cases/<int:pk>/evidence/<int:evidence_pk>/",        "login 404   404   404   200   404   404   200   404", pk="case_a", evidence_pk="evidence_a"),
     row("cases/<int:pk>/evidence/<int:evidence_pk>/",        "login 404   404   404   404   404   404   404   404", label="evidence of another case", pk="case_a", evidence_pk="evidence_b"),
+    row("cases/statistics/",                                 "login 404   404   404   404   404   404   200   404"),
+    row("cases/statistics.csv",                              "login 404   404   404   404   404   404   200   404"),
+    row("cases/<int:pk>/status/",                            "login 405   405   405   405   405   405   405   405", pk="case_a"),
+    row("cases/<int:pk>/status/",                            "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
+    row("cases/<int:pk>/entries/",                           "login 405   405   405   405   405   405   405   405", pk="case_a"),
+    row("cases/<int:pk>/entries/",                           "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
+    row("cases/<int:pk>/entries/<int:entry_pk>/correct/",    "login 405   405   405   405   405   405   405   405", pk="case_a", entry_pk="entry_a"),
+    row("cases/<int:pk>/entries/<int:entry_pk>/correct/",    "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b", entry_pk="entry_b"),
+    row("cases/<int:pk>/entries/<int:entry_pk>/correct/",    "login 404   404   404   404   404   404   404   404", method="post", label="entry of another case", pk="case_a", entry_pk="entry_b"),
+    row("cases/<int:pk>/handler/",                           "login 405   405   405   405   405   405   405   405", pk="case_a"),
+    row("cases/<int:pk>/handler/",                           "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
+    row("cases/<int:pk>/access/",                            "login 405   405   405   405   405   405   405   405", pk="case_a"),
+    row("cases/<int:pk>/access/",                            "login 404   404   404   404   404   404   400   404", method="post", label="school B", pk="case_b"),
+    row("cases/<int:pk>/access/<int:user_pk>/restore/",      "login 405   405   405   405   405   405   405   405", pk="case_a", user_pk="withdrawn_leader_a"),
+    row("cases/<int:pk>/access/<int:user_pk>/restore/",      "login 404   404   404   404   404   404   302   404", method="post", label="school B", pk="case_b", user_pk="withdrawn_leader_b"),
+    row("cases/<int:pk>/access/<int:user_pk>/restore/",      "login 404   404   404   404   404   404   404   404", method="post", label="withdrawal of another case", pk="case_a", user_pk="withdrawn_leader_b"),
+    row("cases/<int:pk>/merge/",                             "login 405   405   405   405   405   405   405   405", pk="case_a"),
+    row("cases/<int:pk>/merge/",                             "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
+    row("cases/<int:pk>/legal-hold/",                        "login 405   405   405   405   405   405   405   405", pk="case_a"),
+    row("cases/<int:pk>/legal-hold/",                        "login 404   404   404   404   404   404   302   404", method="post", label="school B", pk="case_b"),
+    # sanctions: a case's measures and escalations go with the case; approvals are the board's
+    row("cases/<int:case_pk>/measures/",                     "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
+    row("cases/<int:case_pk>/measures/",                     "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/measures/",                     "login 404   404   404   404   404   404   200   404", label="about the leadership of A", case_pk="case_about_leader_a"),
+    row("cases/<int:case_pk>/measures/new/",                 "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
+    row("cases/<int:case_pk>/measures/new/",                 "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/measures/people/new/",          "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
+    row("cases/<int:case_pk>/measures/people/new/",          "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/measures/<int:pk>/",            "login 404   404   404   200   404   404   200   404", case_pk="case_a", pk="measure_a"),
+    row("cases/<int:case_pk>/measures/<int:pk>/",            "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b", pk="measure_b"),
+    row("cases/<int:case_pk>/measures/<int:pk>/",            "login 404   404   404   404   404   404   404   404", label="measure of another case", case_pk="case_a", pk="measure_b"),
+    row("cases/<int:case_pk>/measures/<int:pk>/approve/",    "login 405   405   405   405   405   405   405   405", case_pk="case_a", pk="measure_a"),
+    row("cases/<int:case_pk>/measures/<int:pk>/approve/",    "login 404   404   404   404   404   404   302   404", method="post", label="school B", case_pk="case_b", pk="measure_b"),
+    row("cases/<int:case_pk>/measures/<int:pk>/refuse/",     "login 405   405   405   405   405   405   405   405", case_pk="case_a", pk="measure_a"),
+    row("cases/<int:case_pk>/measures/<int:pk>/refuse/",     "login 404   404   404   404   404   404   400   404", method="post", label="school B", case_pk="case_b", pk="measure_b_to_refuse"),
+    row("cases/<int:case_pk>/measures/<int:pk>/refuse/",     "login 404   404   404   404   404   404   404   404", method="post", label="measure of another case", case_pk="case_a", pk="measure_b"),
+    row("cases/<int:case_pk>/escalations/",                  "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
+    row("cases/<int:case_pk>/escalations/",                  "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/finding/",          "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
+    row("cases/<int:case_pk>/escalations/finding/",          "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/inspector/",        "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
+    row("cases/<int:case_pk>/escalations/inspector/",        "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/police/",           "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
+    row("cases/<int:case_pk>/escalations/police/",           "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/safe-home/",        "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
+    row("cases/<int:case_pk>/escalations/safe-home/",        "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/<int:pk>/step/",    "login 404   404   404   200   404   404   200   404", case_pk="case_a", pk="safe_home_a"),
+    row("cases/<int:case_pk>/escalations/<int:pk>/step/",    "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b", pk="safe_home_b"),
+    row("cases/<int:case_pk>/escalations/<int:pk>/step/",    "login 404   404   404   404   404   404   404   404", label="referral of another case", case_pk="case_a", pk="safe_home_b"),
+    row("measures/approvals/",                               "login 404   404   404   404   404   404   200   404"),
+    # dossiers: the leaders of the person's school and the board, never about oneself
+    row("dossiers/",                                         "login 404   404   404   200   200   404   200   404"),
+    row("dossiers/staff/<int:pk>/",                          "login 404   404   404   200   404   404   200   404", pk="staff_a"),
+    row("dossiers/staff/<int:pk>/",                          "login 404   404   404   404   200   404   200   404", label="school B", pk="staff_b"),
+    row("dossiers/staff/<int:pk>/",                          "login 404   404   404   404   404   404   200   404", label="the leader of A", pk="leader_a_user"),
+    row("dossiers/pupils/<int:pk>/",                         "login 404   404   404   200   404   404   200   404", pk="pupil_a"),
+    row("dossiers/pupils/<int:pk>/",                         "login 404   404   404   404   200   404   200   404", label="school B", pk="pupil_b"),
+    row("dossiers/parents/<int:pk>/",                        "login 404   404   404   200   404   404   200   404", pk="parent_a"),
+    row("dossiers/parents/<int:pk>/",                        "login 404   404   404   404   200   404   200   404", label="school B", pk="parent_b"),
+    row("dossiers/<str:kind>/<int:pk>/print/",               "login 404   404   404   200   404   404   200   404", kind="dossier_kind_staff", pk="staff_a"),
+    row("dossiers/<str:kind>/<int:pk>/print/",               "login 404   404   404   404   200   404   200   404", label="school B", kind="dossier_kind_staff", pk="staff_b"),
+    row("dossiers/<str:kind>/<int:pk>/print/",               "login 404   404   404   404   404   404   404   404", label="no such kind", kind="dossier_kind_unknown", pk="staff_a"),
+    # help: the user guides, public
+    row("help/",                                             "200   200   200   200   200   200   200   200   200"),
+    row("help/<slug:slug>/",                                 "200   200   200   200   200   200   200   200   200", slug="guide_slug"),
+    row("help/<slug:slug>/",                                 "404   404   404   404   404   404   404   404   404", label="no such guide", slug="missing_slug"),
     # The admin is one family: its index and import pages here, one changelist per model below
     row("admin/",                                            "login login login 403   403   403   403   403   200"),
     row("admin/accounts/school/<int:school_id>/import-pupils/", "login login login 403   403   403   403   403   200", school_id="school_a"),
@@ -197,7 +264,7 @@ def test_every_url_pattern_has_a_row():
     ]
     assert not missing, (
         "These URL patterns have no row in ROWS of skow_portal/tests/test_access_matrix.py. Add a row per "
-        "pattern with one answer (200 302 403 404 405 410 login) for each of "
+        "pattern with one answer (200 302 400 403 404 405 410 login) for each of "
         + " ".join(ROLES)
         + ":\n  "
         + "\n  ".join(missing)

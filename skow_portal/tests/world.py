@@ -118,8 +118,67 @@ class World:
         self.case_about_leader_a = ReportFactory(school=self.school_a, about_leadership=True).case
         self.evidence_a = self._evidence(Evidence, self.report_a, "a")
         self.evidence_b = self._evidence(Evidence, self.report_b, "b")
+        self._case_file(now)
         self.bad_token = "not-a-real-token"
         self.bad_uid = "MTIzNDU2"
+
+    def _case_file(self, now) -> None:
+        """The case file's objects in case A and case B: a timeline entry, a withdrawn co-leader, a
+        measure awaiting the board, a meldcode referral without steps, and people with a dossier."""
+        from reports.constants import TimelineKind
+        from reports.models import CaseAccessWithdrawal, TimelineEntry
+        from sanctions.constants import EscalationKind
+        from sanctions.models import Escalation
+        from sanctions.tests.factories import MeasureFactory
+
+        board = self.users["board"]
+        self.staff_b = UserFactory(email="leerkracht-b@example.nl", roles=[("staff", self.school_b)])
+        self.parent_a = self.users["parent"]
+        self.parent_b = self.pupil_b.guardianships.get().guardian
+        self.staff_a = self.users["staff"]
+        self.leader_a_user = self.users["leader_a"]
+        for suffix, case in (("a", self.case_a), ("b", self.case_b)):
+            leader = self.users[f"leader_{suffix}"]
+            setattr(
+                self,
+                f"entry_{suffix}",
+                TimelineEntry.objects.create(case=case, kind=TimelineKind.NOTE, author=leader, summary="Gesprek"),
+            )
+            co_leader = UserFactory(
+                email=f"adjunct-{suffix}@example.nl", roles=[("school_leader", case.school), ("staff", case.school)]
+            )
+            CaseAccessWithdrawal.objects.create(case=case, user=co_leader, withdrawn_by=board, reason="Familie")
+            setattr(self, f"withdrawn_leader_{suffix}", co_leader)
+            setattr(
+                self,
+                f"measure_{suffix}",
+                MeasureFactory(
+                    case=case,
+                    staff_member=self.staff_a if suffix == "a" else self.staff_b,
+                    proposed_by=leader,
+                    proposed=True,
+                ),
+            )
+            setattr(
+                self,
+                f"safe_home_{suffix}",
+                Escalation.objects.create(
+                    case=case,
+                    kind=EscalationKind.SAFE_HOME_REFERRAL,
+                    happened_on=now.date(),
+                    pupil=self.pupil_a if suffix == "a" else self.pupil_b,
+                    recorded_by=leader,
+                ),
+            )
+        # A second proposal in B, so refusing it (without the required note: 400) does not depend on
+        # the approval the matrix posts first.
+        self.measure_b_to_refuse = MeasureFactory(
+            case=self.case_b, staff_member=self.staff_b, proposed_by=self.users["leader_b"], proposed=True
+        )
+        self.dossier_kind_staff = "staff"
+        self.dossier_kind_unknown = "teachers"
+        self.guide_slug = "ouders"
+        self.missing_slug = "geen-gids"
 
     @staticmethod
     def _decision(model, form, answers, pupil, by, now):
