@@ -61,16 +61,29 @@ class CampaignStartForm(forms.Form):
         return year
 
 
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes of people; an id no database can hold is refused before it reaches the query."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            text = str(pk)
+            if not text.isascii() or not text.isdigit() or int(text) > 2**63 - 1:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class PhotoCheckForm(forms.Form):
     """Who is in the picture, and where would it go?"""
 
-    pupils = forms.ModelMultipleChoiceField(
+    pupils = PersonChoiceField(
         label=_("Welke leerlingen staan erop?"),
         queryset=Pupil.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    staff = forms.ModelMultipleChoiceField(
+    staff = PersonChoiceField(
         label=_("Welke medewerkers staan erop?"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -285,3 +285,12 @@ def test_staff_only_check_is_allowed_but_an_empty_check_asks_who_is_in_it(client
     assert "Ja, dit mag." in ok.content.decode()
     empty = client.post(url, {"purpose": "school_social_media", "medium": "photo", "check": ""})
     assert "Kies wie er op de foto, film of opname staan." in empty.content.decode()
+
+
+def test_photo_check_refuses_an_id_no_database_can_hold_without_an_error(client, group, teacher):
+    verified_login(client, teacher)
+    response = client.post(
+        reverse("consent:photo_check", args=[group.pk]),
+        {"pupils": ["9223372036854775808"], "purpose": "website", "medium": "photo", "check": ""},
+    )
+    assert response.status_code == 200 and "is geen geldige waarde" in response.content.decode()
