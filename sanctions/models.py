@@ -8,23 +8,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reports.models import AppendOnly
+
 from .constants import EscalationKind, MeasureKind, MeasureStatus, SafeHomeStep, SubjectKind
-
-
-class WrittenOnce(models.Model):
-    """History is never edited in place: a correction is a new row."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ValueError(f"{type(self).__name__} is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(f"{type(self).__name__} is append-only.")
-
 
 ONE_PERSON = (
     Q(subject_kind=SubjectKind.STAFF, staff_member__isnull=False, pupil__isnull=True, parent__isnull=True)
@@ -76,7 +62,7 @@ class AboutPerson(models.Model):
         return person.full_name if self.pupil_id else str(person)
 
 
-class CasePerson(WrittenOnce, AboutPerson):
+class CasePerson(AppendOnly, AboutPerson):
     """Someone a case is about: the case then shows in their dossier (Sancties 2 and 5)."""
 
     case = models.ForeignKey("reports.Case", on_delete=models.PROTECT, related_name="people", verbose_name=_("dossier"))
@@ -159,7 +145,7 @@ class Measure(AboutPerson):
         return self.status == MeasureStatus.PROPOSED
 
 
-class StaffConductFinding(WrittenOnce):
+class StaffConductFinding(AppendOnly):
     """Sancties 3: whether the SKOW qualifies a staff member's communication as boundary-crossing.
 
     The newest row counts; a changed judgement is a new row.
@@ -182,7 +168,7 @@ class StaffConductFinding(WrittenOnce):
         return f"{self.case_id}: {self.is_boundary_crossing}"
 
 
-class Escalation(WrittenOnce):
+class Escalation(AppendOnly):
     """A call to the Vertrouwensinspecteur, a police report, or a meldcode referral (Veilig Thuis)."""
 
     case = models.ForeignKey(
@@ -216,7 +202,7 @@ class Escalation(WrittenOnce):
         return f"{self.get_kind_display()} ({self.happened_on:%d-%m-%Y})"
 
 
-class SafeHomeStepRecord(WrittenOnce):
+class SafeHomeStepRecord(AppendOnly):
     """One step of the meldcode, done on a date, with notes; steps follow in order."""
 
     escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="steps")

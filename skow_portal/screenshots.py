@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,18 +19,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+from skow_portal.bench import _free_port
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 OUT = BASE_DIR / "static" / "guide"
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "SKOW-demo-2026!"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 860}}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen:
