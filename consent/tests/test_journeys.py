@@ -137,3 +137,40 @@ def test_teacher_runs_the_photo_check_records_the_publication_and_prints_the_gro
     assert page.evaluate("window.printed") is True
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Afdrukken")).to_be_hidden()
+
+
+def test_teacher_enters_a_signed_paper_form_with_its_scan_after_a_wrong_file(
+    live_server, page, school, teacher, tmp_path, settings
+):
+    from consent.models import ConsentDecision
+
+    settings.PRIVATE_STORAGE_ROOT = str(tmp_path / "private")
+    group = GroupFactory(school=school, grade=6, name="6b")
+    group.teachers.add(teacher)
+    mother = UserFactory(email="moeder@example.nl", password="", first_name="Ans", last_name="Visser")
+    jesse = GuardianshipFactory(
+        guardian=mother, pupil=PupilFactory(school=school, group=group, first_name="Jesse")
+    ).pupil
+    wrong = tmp_path / "formulier.pdf"
+    wrong.write_bytes(b"MZ\x90\x00 not a scan at all")
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+    log_in_with_password(page, live_server, teacher)
+    page.goto(f"{live_server.url}/consent/groups/{group.pk}/")
+    page.get_by_role("link", name=f"papier invoeren {jesse.full_name}").click()
+    page.get_by_label("Ondertekend door").select_option(label=f"{mother} ({mother.email})")
+    page.get_by_label("Datum op het formulier").fill("2026-09-01")
+    page.get_by_label("Website van de school: Foto").check()
+    page.get_by_label("Scan van het ondertekende formulier").set_input_files(str(wrong))
+    page.get_by_role("button", name="Formulier opslaan").click()
+    expect(page.get_by_text("Dit bestand is geen pdf, jpg of png")).to_be_visible()
+    expect(page.get_by_label("Website van de school: Foto")).to_be_checked()  # nothing typed is lost
+    assert not ConsentDecision.objects.exists()
+
+    page.get_by_label("Scan van het ondertekende formulier").set_input_files(str(scan))
+    page.get_by_role("button", name="Formulier opslaan").click()
+    expect(page.get_by_text(f"Het papieren formulier voor {jesse.full_name} is opgeslagen")).to_be_visible()
+    expect(page.get_by_role("link", name="Scan van het ondertekende formulier downloaden")).to_be_visible()
+    decision = ConsentDecision.objects.get()
+    assert (decision.decided_by, decision.recorded_by, decision.method) == (mother, teacher, "paper")
