@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -46,6 +47,7 @@ def _version_page(request, version, *, template: str = "policy/version.html"):
 # Anonymous visitors all get the same /protocol/ page; it is kept rendered per version and language.
 # The key holds the version's id, so a new version in force is a new key (nothing stale to drop).
 PUBLIC_PAGE_SECONDS = 60 * 60
+PUBLIC_PAGE_MAX_AGE = 5 * 60  # what a proxy or browser may keep: a new version shows within minutes
 _public_pages: dict[str, bytes] = {}
 
 
@@ -64,7 +66,11 @@ def current(request):
         body = _version_page(request, version).content
         cache.set(key, body, PUBLIC_PAGE_SECONDS)
     _public_pages[key] = body  # a version's page never changes: keep it in this process too
-    return HttpResponse(body)
+    response = HttpResponse(body)
+    # The same bytes for every visitor: a proxy or browser may keep them a few minutes. Vary: Cookie
+    # (the session middleware) and Accept-Language (the locale middleware) keep personal pages apart.
+    patch_cache_control(response, public=True, max_age=PUBLIC_PAGE_MAX_AGE)
+    return response
 
 
 def version_detail(request, number: int):

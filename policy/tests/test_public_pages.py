@@ -8,7 +8,6 @@ import re
 import zlib
 
 import pytest
-from django.core.cache import cache
 
 from policy import selectors
 from policy.constants import VersionStatus
@@ -58,7 +57,7 @@ def test_protocol_page_query_count_is_pinned(client, teacher, django_assert_num_
 def test_a_version_that_is_not_in_force_is_marked(client):
     ProtocolVersion.objects.filter(number=1).update(status=VersionStatus.SUPERSEDED)
     version_2(status=VersionStatus.IN_FORCE)
-    cache.clear()
+    selectors.protocol_version_in_force_forget()
     html = client.get("/protocol/1/").content.decode()
     assert 'data-testid="not-in-force"' in html and "geldt niet meer" in html
     assert 'data-testid="not-in-force"' not in client.get("/protocol/2/").content.decode()
@@ -166,11 +165,39 @@ def test_anonymous_protocol_page_is_served_from_the_cache_without_queries(client
     assert b"csrfmiddlewaretoken" not in again.content  # no visitor's secret in a shared page
 
 
+def test_the_anonymous_page_may_be_kept_by_a_proxy_but_a_personal_one_may_not(client, teacher):
+    from django.utils.cache import has_vary_header
+
+    anonymous = client.get("/protocol/")
+    assert "public" in anonymous["Cache-Control"] and "max-age=300" in anonymous["Cache-Control"]
+    assert has_vary_header(anonymous, "Cookie") and has_vary_header(anonymous, "Accept-Language")
+    client.force_login(teacher)
+    personal = client.get("/protocol/")
+    assert "public" not in personal.get("Cache-Control", "")
+
+
 def test_logged_in_staff_get_their_own_protocol_page(client, teacher):
     client.get("/protocol/")  # an anonymous copy in the cache must not be served to staff
     client.force_login(teacher)
     page = client.get("/protocol/").content.decode()
     assert str(teacher) in page
+
+
+def test_another_process_sees_a_new_version_in_force_within_seconds(monkeypatch):
+    """Each process keeps the version in force for a few seconds; then it asks the shared cache again."""
+    from django.core.cache import cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    first = selectors.protocol_version_in_force()
+    assert first is not None and first.number == 1
+    # Another process puts version 2 in force: it empties the shared cache, not this process's copy.
+    ProtocolVersion.objects.filter(number=1).update(status=VersionStatus.SUPERSEDED)
+    version_2(status=VersionStatus.IN_FORCE)
+    cache.delete(selectors.IN_FORCE_CACHE_KEY)
+    assert selectors.protocol_version_in_force().number == 1
+    clock[0] += selectors.IN_FORCE_LOCAL_SECONDS + 0.1
+    assert selectors.protocol_version_in_force().number == 2
 
 
 def test_language_switch_works_from_a_cached_page_without_a_token(client):
