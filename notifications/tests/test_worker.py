@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
-from conftest import wait_until
+from conftest import require_service, wait_until
 from notifications.constants import Channel, Status
 from notifications.models import Notification
 from notifications.tasks import notification_deliver_task
@@ -83,3 +83,30 @@ def test_a_task_delivered_twice_sends_once(client, parent, redis_url, celery_wor
     wait_until(lambda: _login_link_row(parent.email).status == Status.SENT, what="delivery")
     time.sleep(2)  # give the duplicates time to run
     assert len(worker.sent_messages()) == 1
+
+
+def _other_connections() -> set[int]:
+    """Backends of other processes on this test database (the worker's)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def test_the_worker_keeps_its_database_connection_from_task_to_task(
+    client, parent, redis_url, celery_worker_on, tmp_path
+):
+    """A new PostgreSQL connection per e-mail was half of the delivery time (Celery's default)."""
+    from django.db import connection
+
+    require_service(connection.vendor == "postgresql", "PostgreSQL")
+    celery_worker_on(_worker_db_index(redis_url), tmp_path, env={"CONN_MAX_AGE": "60"})
+    _request_login_link(client, parent.email)
+    wait_until(lambda: _login_link_row(parent.email).status == Status.SENT, what="delivery by the worker")
+    wait_until(lambda: bool(_other_connections()), what="the worker's connection, kept after the task")
+    kept = _other_connections()
+    time.sleep(2.5)  # the sweep runs every second in this worker: two tasks or more
+    assert _other_connections() == kept
