@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint messages worker beat totp bench screenshots clean
+.PHONY: run test lint audit messages worker beat totp bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## audit: known vulnerabilities in every installed package (pip-audit; needs pypi.org's JSON API)
+audit: $(VENV)/.dev-installed
+	$(BIN)/pip-audit --strict --progress-spinner off
 
 ## messages: refresh the English catalogue from the Dutch source strings, then compile it
 messages: $(VENV)/.dev-installed
