@@ -4,13 +4,14 @@ Hypothesis sends each endpoint its valid data with some fields replaced by junk:
 control characters, huge and empty values, lists where one value is expected, numbers and words
 where the other is expected, forged ids. Whatever comes in, the portal never answers 500 and never
 writes half: when the answer is not a redirect (the form is shown again, or 4xx), no row of the
-portal's own tables has been added or removed.
+portal's own tables has been added, removed or changed.
 
 A new POST endpoint gets a row in ``ENDPOINTS``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -293,23 +294,35 @@ ENDPOINTS = [
 ]
 
 
-def _row_counts() -> dict[str, int]:
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.app_label in PORTAL_APPS
-    }
+def _table_contents() -> dict[str, tuple[int, str]]:
+    """Per portal table: its row count and a digest of every row, so a changed row shows as well as
+    an added or removed one. The fuzz world is small; this reads it all."""
+    contents = {}
+    for model in apps.get_models():
+        if model._meta.app_label in PORTAL_APPS:
+            rows = list(model._default_manager.order_by("pk").values_list())
+            contents[model._meta.label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()[:12])
+    return contents
 
 
 def _post(client: Client, world: World, endpoint: Endpoint, data: dict, *, url: str | None = None):
     """POST and check the two promises: no 500 (the test client raises it), no half write."""
-    before = _row_counts()
+    before = _table_contents()
     response = client.post(url or endpoint.url(world), data)
     assert response.status_code < 500
     if response.status_code not in (301, 302):
-        changed = {k: (before[k], v) for k, v in _row_counts().items() if before[k] != v}
+        changed = {k: (before[k], v) for k, v in _table_contents().items() if before[k] != v}
         assert not changed, f"{endpoint}: answered {response.status_code} but rows changed: {changed}"
     return response
+
+
+def test_the_half_write_check_notices_a_changed_row_not_only_a_new_one(world):
+    """The check above must see an edit that keeps every count (a text overwritten, a state moved)."""
+    before = _table_contents()
+    user = world.users["parent"]
+    type(user).objects.filter(pk=user.pk).update(first_name=user.first_name + "x")
+    changed = [label for label, content in _table_contents().items() if before[label] != content]
+    assert changed == ["accounts.User"]
 
 
 def _prepare(client: Client, world: World, endpoint: Endpoint) -> None:
