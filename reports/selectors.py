@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 
+from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
@@ -16,19 +19,43 @@ from accounts.models import School, User
 from .constants import CaseState
 from .models import Case, CaseAccessWithdrawal, CaseView, Evidence, Report, ReportMessage, TimelineEntry
 
+# People a case is about ---------------------------------------------------------------------------
+
+
+def _case_subject_sources() -> list[Callable[[], QuerySet]]:
+    """settings.CASE_SUBJECT_SOURCES: who a case is about is recorded by another app (sanctions'
+    CasePerson), which reports does not import. Each source returns a queryset of rows with
+    ``case_id`` and a non-null ``subject_user_id``."""
+    return [import_string(dotted) for dotted in settings.CASE_SUBJECT_SOURCES]
+
+
+def case_subject_user_ids(*, case_id: int) -> list[QuerySet]:
+    """Subqueries of the ids of the people ``case_id`` is about (one per source), for exclude()."""
+    return [source().filter(case_id=case_id).values("subject_user_id") for source in _case_subject_sources()]
+
 
 def cases_visible_to(*, user: User) -> QuerySet[Case]:
-    """The board sees every case; a leader the cases of own schools, except those about leadership."""
+    """The board sees every case; a leader the cases of own schools, except those about leadership.
+
+    Nobody sees a case about themselves, a leader of its school or a board member included (the
+    leader-is-subject rule; settings.CASE_SUBJECT_SOURCES says who a case is about).
+    """
     if not user.is_authenticated:
         return Case.objects.none()
     if user.is_board_member:
-        return Case.objects.all()
-    school_ids = user.school_ids_for(Role.SCHOOL_LEADER)
-    if not school_ids:
-        return Case.objects.none()
-    # A board member may withdraw a leader's access to one case (conflict of interest).
-    withdrawn = CaseAccessWithdrawal.objects.filter(case=OuterRef("pk"), user=user)
-    return Case.objects.filter(Q(school_id__in=school_ids) & Q(is_about_leadership=False)).exclude(Exists(withdrawn))
+        cases = Case.objects.all()
+    else:
+        school_ids = user.school_ids_for(Role.SCHOOL_LEADER)
+        if not school_ids:
+            return Case.objects.none()
+        # A board member may withdraw a leader's access to one case (conflict of interest).
+        withdrawn = CaseAccessWithdrawal.objects.filter(case=OuterRef("pk"), user=user)
+        cases = Case.objects.filter(Q(school_id__in=school_ids) & Q(is_about_leadership=False)).exclude(
+            Exists(withdrawn)
+        )
+    for source in _case_subject_sources():
+        cases = cases.exclude(Exists(source().filter(case_id=OuterRef("pk"), subject_user_id=user.pk)))
+    return cases
 
 
 def case_for(*, user: User, pk: int) -> Case:
@@ -148,15 +175,16 @@ def case_leaders_with_access(*, case: Case) -> QuerySet[User]:
     if case.is_about_leadership:
         return User.objects.none()
     withdrawn = CaseAccessWithdrawal.objects.filter(case=case).values("user_id")
-    return (
+    leaders = (
         User.objects.filter(
             is_active=True, role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school_id=case.school_id
         )
         .exclude(pk__in=withdrawn)
         .exclude(role_assignments__role=Role.BOARD)
-        .distinct()
-        .order_by("first_name", "last_name", "email")
     )
+    for subjects in case_subject_user_ids(case_id=case.pk):
+        leaders = leaders.exclude(pk__in=subjects)
+    return leaders.distinct().order_by("first_name", "last_name", "email")
 
 
 def case_detail_for(*, user: User, pk: int) -> Case | None:

@@ -9,6 +9,7 @@ own dossier is the board's alone (a case about the leadership is never the leade
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.constants import Role
@@ -24,22 +25,30 @@ def may_handle_cases(*, user: User) -> bool:
     return report_selectors.may_handle_cases(user=user)
 
 
+def case_subjects() -> QuerySet[CasePerson]:
+    """The people cases are about who have a login: rows of ``case_id`` and ``subject_user_id``.
+
+    Named in settings.CASE_SUBJECT_SOURCES: reports then never shows a case to, nor tells of it,
+    anyone named in it: a person added, a measure's or a meldcode's subject (each is a CasePerson).
+    """
+    return (
+        CasePerson.objects.annotate(subject_user_id=Coalesce("staff_member_id", "parent_id", "pupil__user_id"))
+        .filter(subject_user_id__isnull=False)
+        .values("case_id", "subject_user_id")
+    )
+
+
 def case_for(*, user: User, pk: int) -> Case | None:
     """The case when the user may handle it, else None (the view answers 404).
 
-    Never a case about the user: who is named in it (a measure, a meldcode, a person added)
-    does not handle it, even when reports would show it to them.
+    Never a case about the user: reports leaves those out (see case_subjects).
     """
     if not may_handle_cases(user=user):
         return None
     try:
-        case = report_selectors.case_for(user=user, pk=pk)
+        return report_selectors.case_for(user=user, pk=pk)
     except Http404:
         return None
-    about_user = CasePerson.objects.filter(Q(staff_member=user) | Q(parent=user) | Q(pupil__user=user))
-    if about_user.filter(case=case).exists():
-        return None
-    return case
 
 
 def _not_about(user: User, queryset: QuerySet) -> QuerySet:

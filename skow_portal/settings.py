@@ -317,6 +317,9 @@ CASE_CLOSE_CHECKS: list[str] = [
 CASE_PANELS: list[str] = ["sanctions/_case_panel.html"]
 # - dotted callables ``(case) -> None`` that clear an app's own personal data when a case is anonymised.
 CASE_ANONYMISE_HOOKS: list[str] = ["sanctions.retention.case_anonymise_sanctions"]
+# - dotted callables ``() -> QuerySet`` of rows (case_id, subject_user_id): who a case is about. They
+#   never see the case nor are told of it, even as its school's leader (the leader-is-subject rule).
+CASE_SUBJECT_SOURCES: list[str] = ["sanctions.selectors.case_subjects"]
 
 # DEMO
 # ------------------------------------------------------------------------------

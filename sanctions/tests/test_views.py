@@ -75,6 +75,14 @@ HANDLERS_PAGE = statuses(200, 200, 200, 200, 404, 404)
 
 # (name, method, url from the world, expected status per role): a new page is a new row.
 PAGES = [
+    # The case itself (reports' pages): a leader the case is about does not open it either.
+    ("case_detail", "get", lambda w: reverse("reports:case_detail", args=[w["case"].pk]), CASE_PAGE),
+    (
+        "case_entry",
+        "post",
+        lambda w: reverse("reports:case_entry", args=[w["case"].pk]),
+        statuses(400, 404, 404, 400, 404, 404),  # the form's own answer to a note without a kind
+    ),
     ("measure_list", "get", lambda w: reverse("sanctions:measure_list", args=[w["case"].pk]), CASE_PAGE),
     ("measure_new", "get", lambda w: reverse("sanctions:measure_new", args=[w["case"].pk]), CASE_PAGE),
     ("person_add", "get", lambda w: reverse("sanctions:person_add", args=[w["case"].pk]), CASE_PAGE),
