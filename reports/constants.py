@@ -78,6 +78,18 @@ class CaseState(models.TextChoices):
     CLOSED = "closed", _("Gesloten")
 
 
+# What the reporter reads on the follow-up page: whether the report is being dealt with, never how.
+# "Measures decided" would tell a pupil that someone was punished (Sancties: the person's privacy).
+REPORTER_STATE_LABELS = {
+    CaseState.NEW: _("Ontvangen"),
+    CaseState.ACKNOWLEDGED: _("In behandeling"),
+    CaseState.INVESTIGATING: _("In behandeling"),
+    CaseState.WAITING_FOR_REPORTER: _("Wacht op uw reactie"),
+    CaseState.MEASURES_DECIDED: _("In behandeling"),
+    CaseState.CLOSED: _("Afgehandeld"),
+}
+
+
 class ClosingReason(models.TextChoices):
     HANDLED = "handled", _("Afgehandeld")
     UNFOUNDED = "unfounded", _("Ongegrond")

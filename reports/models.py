@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import School
 
 from .constants import (
+    REPORTER_STATE_LABELS,
     STAFF_ONLY_CATEGORIES,
     CaseState,
     Category,
@@ -121,6 +122,11 @@ class Case(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == CaseState.CLOSED
+
+    @property
+    def state_for_reporter(self) -> str:
+        """The state as the reporter reads it: being dealt with or not, never how (REPORTER_STATE_LABELS)."""
+        return str(REPORTER_STATE_LABELS.get(self.state, REPORTER_STATE_LABELS[CaseState.ACKNOWLEDGED]))
 
     def overdue_reasons(self, now=None) -> list[str]:
         """Which deadlines have passed (the list page annotates the same rule in SQL)."""

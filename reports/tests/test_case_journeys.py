@@ -71,7 +71,7 @@ def test_a_leader_acknowledges_records_a_conversation_replies_and_the_reporter_r
     later.get_by_label("Uw ontvangstcode").fill(code)
     later.get_by_role("button", name="Melding bekijken").click()
     expect(later.get_by_text("De mentor praat morgen met de klas.")).to_be_visible()
-    expect(later.get_by_test_id("case-state")).to_have_text("Onderzoek")
+    expect(later.get_by_test_id("case-state")).to_have_text("In behandeling")  # not how: "Onderzoek"
 
     kinds = list(TimelineEntry.objects.filter(case=case).values_list("kind", flat=True))
     for kind in (TimelineKind.VIEW, TimelineKind.STATUS_CHANGE, TimelineKind.CONVERSATION, TimelineKind.MESSAGE):

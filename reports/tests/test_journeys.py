@@ -85,7 +85,7 @@ def test_an_anonymous_pupil_reports_bullying_on_a_phone_and_reads_the_reply_with
     later.get_by_role("button", name="Melding bekijken").click()
     expect(later.get_by_role("heading", name="Uw melding")).to_be_visible()
     expect(later.get_by_text("Wil je morgen na school langskomen?")).to_be_visible()
-    expect(later.get_by_test_id("case-state")).to_have_text("In behandeling genomen")  # opened by the leader
+    expect(later.get_by_test_id("case-state")).to_have_text("In behandeling")  # opened by the leader
     later.get_by_label("Uw bericht of aanvulling").fill("Ja, ik kom om half 4.")
     later.get_by_role("button", name="Versturen").click()
     expect(later.get_by_text("Uw bericht is verstuurd.")).to_be_visible()

@@ -12,8 +12,8 @@ from django.utils.html import escape
 from accounts.tests.factories import UserFactory, confirmed_totp
 from notifications.constants import Channel
 from notifications.models import Notification
-from reports.constants import Category
-from reports.models import CaseView, Report, ReportMessage
+from reports.constants import CaseState, Category
+from reports.models import Case, CaseView, Report, ReportMessage
 from reports.services import report_message_to_reporter
 from reports.tests.factories import ReportFactory
 
@@ -321,3 +321,22 @@ def test_a_tampered_follow_cookie_opens_nothing(client, school):
     ReportFactory(school=school)
     client.cookies["skow_report_follow"] = "1"
     assert "Uw ontvangstcode" in client.get(reverse("reports:follow")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("state", "label"),
+    [
+        (CaseState.NEW, "Ontvangen"),
+        (CaseState.INVESTIGATING, "In behandeling"),
+        (CaseState.WAITING_FOR_REPORTER, "Wacht op uw reactie"),
+        (CaseState.MEASURES_DECIDED, "In behandeling"),
+        (CaseState.CLOSED, "Afgehandeld"),
+    ],
+)
+def test_the_reporter_reads_whether_the_report_is_dealt_with_never_how(client, school, state, label):
+    report = ReportFactory(school=school, anonymous=True, code="ABCD-EFGH-JKMN-PQRS-TVWX")
+    extra = {"closed_at": report.case.created_at, "closing_reason": "handled"} if state == CaseState.CLOSED else {}
+    Case.objects.filter(pk=report.case.pk).update(state=state, **extra)
+    page = client.post(reverse("reports:follow"), {"code": "ABCD-EFGH-JKMN-PQRS-TVWX"}, follow=True).content.decode()
+    assert f'data-testid="case-state">{label}<' in page
+    assert "Maatregel" not in page and "Onderzoek" not in page
