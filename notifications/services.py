@@ -262,3 +262,13 @@ def inbox_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notification_purge(*, now: datetime | None = None) -> int:
+    """Delete outbox rows older than NOTIFICATION_RETENTION_DAYS (SECURITY.md); returns how many.
+
+    Never a pending e-mail, however old: an undelivered message is never lost to housekeeping.
+    """
+    now = now or timezone.now()
+    old = Notification.objects.filter(created_at__lt=now - timedelta(days=settings.NOTIFICATION_RETENTION_DAYS))
+    return old.exclude(status=Status.PENDING).delete()[0]

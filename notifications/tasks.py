@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services import DeliveryOutcome, notification_deliver, notification_retry_delay, notification_sweep
+from .services import (
+    DeliveryOutcome,
+    notification_deliver,
+    notification_purge,
+    notification_retry_delay,
+    notification_sweep,
+)
 
 
 @shared_task(bind=True, max_retries=None, ignore_result=True)
@@ -34,3 +40,8 @@ def notification_deliver_many_task(self, notification_ids: list[int]) -> int:
 @shared_task(ignore_result=True)
 def notification_sweep_task() -> int:
     return notification_sweep()
+
+
+@shared_task(ignore_result=True)
+def notification_purge_task() -> int:
+    return notification_purge()

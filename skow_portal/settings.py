@@ -151,6 +151,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Terms of the processing register (SECURITY.md), enforced daily by accounts.tasks.login_traces_purge_task.
+LOGIN_LINK_RETENTION_DAYS = env.int("LOGIN_LINK_RETENTION_DAYS", default=30)
+AXES_FAILURE_LOG_RETENTION_DAYS = env.int("AXES_FAILURE_LOG_RETENTION_DAYS", default=30)
+AXES_ACCESS_LOG_RETENTION_DAYS = env.int("AXES_ACCESS_LOG_RETENTION_DAYS", default=90)
 # Behind nginx the client address is in X-Forwarded-For; it is trusted only for PROXY_COUNT proxies.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.access.client_ip"
@@ -228,11 +232,17 @@ CELERY_BEAT_SCHEDULE = {
     # Case files: reminders before and alerts after the deadlines; anonymise after the retention period.
     "case-deadlines": {"task": "reports.tasks.case_deadlines_task", "schedule": 60.0 * 60},
     "case-retention": {"task": "reports.tasks.case_retention_task", "schedule": 24 * 60.0 * 60},
+    # Housekeeping by the terms of the processing register (SECURITY.md): old outbox rows, login
+    # links, expired sessions, failed logins and the access log.
+    "notification-purge": {"task": "notifications.tasks.notification_purge_task", "schedule": 24 * 60.0 * 60},
+    "login-traces-purge": {"task": "accounts.tasks.login_traces_purge_task", "schedule": 24 * 60.0 * 60},
 }
 # Outbox delivery: attempts before a notification is marked failed, and how long a row may stay
 # pending before the sweep hands it to the queue again.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_SWEEP_AFTER = timedelta(seconds=env.int("NOTIFICATION_SWEEP_AFTER_SECONDS", default=120))
+# Outbox rows are deleted this long after they were written, except e-mails still pending (SECURITY.md).
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=90)
 
 # SECURITY
 # ------------------------------------------------------------------------------
