@@ -5,42 +5,68 @@ Links to other apps are made by URL name only, so accounts imports none of them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+@dataclass(frozen=True)
+class NavLink:
+    url: str
+    label: str
+
+
+@dataclass
+class NavGroup:
+    """One entry of the main menu: a single link, or a drop-down of related pages (two or more)."""
+
+    label: str
+    links: list[NavLink] = field(default_factory=list)
+
+    def add(self, url_name: str, label) -> None:
+        self.links.append(NavLink(reverse(url_name), label))
+
+
 def portal_navigation(request) -> dict:
     user = getattr(request, "user", None)
     # Public to everyone: the protocol in force (policy) and reporting (protocol A.9).
-    items: list[tuple[str, str]] = [(reverse("policy:current"), _("Protocol")), (reverse("reports:new"), _("Melden"))]
+    protocol = NavGroup(_("Protocol"))
+    protocol.add("policy:current", _("Protocol"))
+    report = NavGroup(_("Melden"))
+    report.add("reports:new", _("Melden"))
     if user is None or not user.is_authenticated:
-        return {"nav_items": items, "inbox_unread": 0, "overseen_schools": []}
+        return {"nav_items": [protocol, report], "inbox_unread": 0, "overseen_schools": []}
     from notifications.selectors import unread_count_for
 
     from .models import Pupil
     from .selectors import schools_overseen_by
 
+    consent = NavGroup(_("Toestemming"))
     # Parents, pupils and staff decide about their own (children's) images and sound.
     if user.is_staff_member or Pupil.objects.filter(Q(guardianships__guardian=user) | Q(user=user)).exists():
-        items.append((reverse("consent:overview"), _("Toestemming")))
+        consent.add("consent:overview", _("Toestemming"))
     if user.is_staff_member or user.is_board_member:
-        items.append((reverse("consent:groups"), _("Fotocheck")))
+        consent.add("consent:groups", _("Fotocheck"))
+    cases = NavGroup(_("Meldingen"))
     overseen = []
     if user.is_school_leader or user.is_board_member:
-        items.append((reverse("reports:case_list"), _("Meldingen")))
-        items.append((reverse("sanctions:dossier_search"), _("Dossiers")))
-        items.append((reverse("consent:campaigns"), _("Campagnes")))
+        cases.add("reports:case_list", _("Meldingen"))
+        cases.add("sanctions:dossier_search", _("Dossiers"))
+        consent.add("consent:campaigns", _("Campagnes"))
         overseen = list(schools_overseen_by(user=user).only("pk", "name"))
     if user.is_board_member:
         # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
-        items.append((reverse("sanctions:approvals"), _("Goedkeuringen")))
+        cases.add("sanctions:approvals", _("Goedkeuringen"))
     if user.is_staff_member:
-        items.append((reverse("policy:acknowledge"), _("Protocol bevestigen")))
+        protocol.add("policy:acknowledge", _("Protocol bevestigen"))
     if user.is_school_leader or user.is_board_member:
-        items.append((reverse("policy:acknowledgement_schools"), _("Leesbevestigingen")))
+        protocol.add("policy:acknowledgement_schools", _("Leesbevestigingen"))
     if user.is_board_member or user.is_council_secretary or user.is_functional_admin:
-        items.append((reverse("policy:drafts"), _("Concepten protocol")))
+        protocol.add("policy:drafts", _("Concepten protocol"))
+    admin = NavGroup(_("Beheer"))
     if user.is_functional_admin or user.is_staff:
-        items.append((reverse("admin:index"), _("Beheer")))
+        admin.add("admin:index", _("Beheer"))
+    items = [group for group in (protocol, report, consent, cases, admin) if group.links]
     return {"nav_items": items, "inbox_unread": unread_count_for(user=user), "overseen_schools": overseen}

@@ -111,7 +111,9 @@ def test_teacher_runs_the_photo_check_records_the_publication_and_prints_the_gro
     )
 
     log_in_with_password(page, live_server, teacher)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Fotocheck").click()
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.get_by_role("button", name="Toestemming").click()
+    menu.get_by_role("link", name="Fotocheck").click()
     page.get_by_role("main").get_by_role("link", name="Fotocheck").click()
     page.get_by_label(anna.full_name).check()
     page.get_by_label(bas.full_name).check()

@@ -33,6 +33,7 @@ def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
 
     # The board writes a draft from the version in force, changes A.6 and submits it to the (G)MR.
     board = logged_in_page(browser, live_server, board_member)
+    board.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Protocol").click()
     board.get_by_role("link", name="Concepten protocol").click()
     board.get_by_label("Wat wil je veranderen?").fill("Ook via een zakelijk account geen vrienden met leerlingen.")
     board.get_by_role("button", name="Concept aanmaken").click()
@@ -72,6 +73,7 @@ def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
 
     # A teacher reads what changed and acknowledges with one click after the text.
     reader = logged_in_page(browser, live_server, teacher)
+    reader.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Protocol").click()
     reader.get_by_role("link", name="Protocol bevestigen").click()
     expect(reader.get_by_role("heading", name="Wat is er veranderd")).to_be_visible()
     expect(reader.get_by_text("Ook via een zakelijk account geen vrienden met leerlingen.")).to_be_visible()
@@ -80,6 +82,7 @@ def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
 
     # The leader sees who has and has not read version 2.
     leader = logged_in_page(browser, live_server, school_leader)
+    leader.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Protocol").click()
     leader.get_by_role("link", name="Leesbevestigingen").click()
     expect(leader.get_by_test_id("ack-summary")).to_contain_text("1 van de 2 medewerkers hebben Versie 2 gelezen")
     row = leader.get_by_test_id("ack-row").filter(has_text=str(teacher))

@@ -128,7 +128,9 @@ def test_a_parent_reports_a_teacher_and_the_board_is_told(
 
     board = page.context.browser.new_page()
     log_in_with_password(board, live_server, board_member)
-    board.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Meldingen").click()
+    menu = board.get_by_role("navigation", name="Hoofdmenu")
+    menu.get_by_role("button", name="Meldingen").click()
+    menu.get_by_role("link", name="Meldingen").click()
     expect(board.get_by_role("heading", name="Meldingen")).to_be_visible()
     board.get_by_role("link", name=report.case.number).click()
     expect(board.get_by_text("Meester Tim reageert")).to_be_visible()

@@ -62,7 +62,9 @@ def test_a_leader_records_a_conversation_and_a_warning_proposes_a_suspension_and
     # The board member approves; from then on the suspension is in effect.
     board = browser.new_page()
     log_in_with_password(board, live_server, board_member)
-    board.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Goedkeuringen").click()
+    menu = board.get_by_role("navigation", name="Hoofdmenu")
+    menu.get_by_role("button", name="Meldingen").click()
+    menu.get_by_role("link", name="Goedkeuringen").click()
     expect(board.get_by_role("heading", name="Goedkeuren van maatregelen")).to_be_visible()
     board.get_by_role("link", name="Schorsing").click()
     expect(board.get_by_text("Opnieuw gescholden na de waarschuwing.")).to_be_visible()

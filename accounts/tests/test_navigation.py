@@ -1,0 +1,58 @@
+"""The main menu per role: related pages in drop-downs, a group of one page as a plain link."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reports.tests.test_views import verified
+
+pytestmark = pytest.mark.django_db
+
+# role → the menu as (entry, [its pages]); a new page in the menu is a change in this table.
+MENUS = {
+    "visitor": [("Protocol", ["Protocol"]), ("Melden", ["Melden"])],
+    "parent": [("Protocol", ["Protocol"]), ("Melden", ["Melden"]), ("Toestemming", ["Toestemming"])],
+    "teacher": [
+        ("Protocol", ["Protocol", "Protocol bevestigen"]),
+        ("Melden", ["Melden"]),
+        ("Toestemming", ["Toestemming", "Fotocheck"]),
+    ],
+    "school_leader": [
+        ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
+        ("Melden", ["Melden"]),
+        ("Toestemming", ["Toestemming", "Fotocheck", "Campagnes"]),
+        ("Meldingen", ["Meldingen", "Dossiers"]),
+    ],
+    "board_member": [
+        ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
+        ("Melden", ["Melden"]),
+        ("Toestemming", ["Fotocheck", "Campagnes"]),
+        ("Meldingen", ["Meldingen", "Dossiers", "Goedkeuringen"]),
+    ],
+    "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
+}
+
+
+@pytest.mark.parametrize("role", MENUS)
+def test_each_role_sees_its_own_menu(client, request, role):
+    if role != "visitor":
+        user = request.getfixturevalue(role)
+        if user.requires_second_factor:
+            verified(client, user)
+        else:
+            client.force_login(user)
+    menu = client.get("/").context["nav_items"]
+    assert [(str(group.label), [str(link.label) for link in group.links]) for group in menu] == MENUS[role]
+
+
+def test_a_drop_down_is_a_link_to_its_first_page_without_javascript(client, board_member):
+    verified(client, board_member)
+    html = client.get("/").content.decode()
+    toggles = {
+        label: href
+        for href, label in re.findall(r'<a class="nav-link dropdown-toggle" href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    }
+    assert toggles == {"Protocol": "/protocol/", "Toestemming": "/consent/groups/", "Meldingen": "/cases/"}
+    assert '<a class="nav-link" href="/report/">Melden</a>' in html
