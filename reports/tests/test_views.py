@@ -141,7 +141,7 @@ def test_the_right_code_shows_status_and_handler_messages_and_takes_a_reply(clie
     report_message_to_reporter(report=report, handler=school_leader, body="Wij gaan met de klas in gesprek.")
     response = client.post(reverse("reports:follow"), {"code": "abcd efgh jkmn pqrs tvwx"}, follow=True)
     page = response.content.decode()
-    assert "Wij gaan met de klas in gesprek." in page and "Nieuw" in page
+    assert "Wij gaan met de klas in gesprek." in page and 'data-testid="case-state">Ontvangen<' in page
     assert escape(school_leader.last_name) not in page  # the reporter does not learn the handler's name
     client.post(reverse("reports:follow_reply"), {"body": "Het gebeurt nog steeds."})
     assert ReportMessage.objects.filter(report=report, author="reporter", body="Het gebeurt nog steeds.").exists()
