@@ -25,20 +25,21 @@ _NONE = "none"
 # cost of the anonymous page. Another process sees a change at most this late; forget() is immediate here.
 IN_FORCE_LOCAL_SECONDS = 5.0
 _in_force_local: tuple[float, ProtocolVersion | str] | None = None
+_clock = time.monotonic  # a seam for the test of the expiry
 
 
 def protocol_version_in_force() -> ProtocolVersion | None:
     """The version in force now; cached, and the cache is dropped when a new version takes effect."""
     global _in_force_local
     local = _in_force_local
-    if local is not None and local[0] > time.monotonic():
+    if local is not None and local[0] > _clock():
         cached = local[1]
     else:
         cached = cache.get(IN_FORCE_CACHE_KEY)
         if cached is None:
             cached = ProtocolVersion.objects.filter(status=VersionStatus.IN_FORCE).first() or _NONE
             cache.set(IN_FORCE_CACHE_KEY, cached, timeout=60 * 60)
-        _in_force_local = (time.monotonic() + IN_FORCE_LOCAL_SECONDS, cached)
+        _in_force_local = (_clock() + IN_FORCE_LOCAL_SECONDS, cached)
     return None if cached == _NONE else cached
 
 
