@@ -6,6 +6,7 @@ Every write is also an entry on the case timeline, which ``reports`` owns (``_ti
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.constants import Role
 from accounts.models import Pupil, User
 from notifications.services import notification_send
 from reports.constants import CaseState, TimelineKind
@@ -31,6 +31,8 @@ from .constants import (
     SubjectKind,
 )
 from .models import CasePerson, Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
+
+logger = logging.getLogger(__name__)
 
 TIMELINE_MEASURE = TimelineKind.MEASURE
 TIMELINE_ESCALATION = TimelineKind.ESCALATION
@@ -100,9 +102,12 @@ def case_person_add(
 
 
 def _tell_board_of_proposal(*, measure: Measure) -> None:
-    """E-mail and inbox message to every board member but the proposer; no case content."""
-    board = User.objects.filter(role_assignments__role=Role.BOARD, is_active=True).exclude(pk=measure.proposed_by_id)
-    for member in board.distinct():
+    """E-mail and inbox message to every board member who may decide; no case content."""
+    approvers = list(selectors.measure_approvers(measure=measure))
+    if not approvers:
+        # The measure page says so too: nobody can approve it until a second board member is added.
+        logger.error("Measure %s of case %s has no board member who may decide on it.", measure.pk, measure.case_id)
+    for member in approvers:
         notification_send(
             template="sanctions/email/approval_requested",
             recipient=member,

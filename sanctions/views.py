@@ -91,10 +91,17 @@ def measure_detail(request, case_pk: int, pk: int, form=None, status: int = 200)
     if measure is None:
         raise Http404
     may_decide = measure.awaits_approval and request.user.is_board_member and measure.proposed_by_id != request.user.pk
+    nobody_may_decide = measure.awaits_approval and not selectors.measure_approvers(measure=measure).exists()
     return render(
         request,
         "sanctions/measure_detail.html",
-        {"case": case, "measure": measure, "may_decide": may_decide, "form": form or DecisionForm()},
+        {
+            "case": case,
+            "measure": measure,
+            "may_decide": may_decide,
+            "nobody_may_decide": nobody_may_decide,
+            "form": form or DecisionForm(),
+        },
         status=status,
     )
 

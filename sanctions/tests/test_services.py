@@ -286,3 +286,32 @@ def test_a_leader_whose_access_the_board_withdrew_records_nothing(case, school_l
     case_access_withdraw(case=case, user=school_leader, by=board_member, reason="Familie van de medewerker.")
     with pytest.raises(ValidationError, match="behandelt dit dossier niet"):
         record(case, school_leader, staff_member)
+
+
+def test_a_proposal_nobody_may_approve_is_said_on_its_page_and_logged(client, case, board_member, staff_member, caplog):
+    """With one board member, that member's own proposal waits for a second one: the page says so."""
+    from django.urls import reverse
+
+    from reports.tests.test_views import verified
+
+    measure = suspension(case, board_member, staff_member)
+    assert "has no board member who may decide on it" in caplog.text
+    verified(client, board_member)
+    page = client.get(reverse("sanctions:measure_detail", args=[case.pk, measure.pk])).content.decode()
+    assert 'data-testid="no-approver"' in page
+
+    second = UserFactory(roles=[("board", None)])
+    assert list(services.selectors.measure_approvers(measure=measure)) == [second]
+    page = client.get(reverse("sanctions:measure_detail", args=[case.pk, measure.pk])).content.decode()
+    assert 'data-testid="no-approver"' not in page
+
+
+def test_the_board_member_a_measure_or_its_case_is_about_is_not_asked_to_decide(case, school_leader, board_member):
+    named_parent = UserFactory(roles=[("board", None)])  # also a parent in this case
+    other = UserFactory(roles=[("board", None)])
+    CasePerson.objects.create(case=case, subject_kind=SubjectKind.PARENT, parent=named_parent, added_by=other)
+    staff = UserFactory(roles=[("staff", case.school)])
+    measure = suspension(case, school_leader, staff)
+    assert set(services.selectors.measure_approvers(measure=measure)) == {board_member, other}
+    asked = Notification.objects.filter(template="sanctions/email/approval_requested", channel=Channel.EMAIL)
+    assert set(asked.values_list("recipient", flat=True)) == {board_member.pk, other.pk}
