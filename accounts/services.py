@@ -7,6 +7,7 @@ import secrets
 from base64 import b32encode
 from binascii import unhexlify
 from datetime import datetime, timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -129,22 +130,17 @@ def password_set_link_send(*, user: User, welcome: bool = False) -> None:
 def login_traces_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete what logging in leaves behind once its term is over (SECURITY.md, processing register).
 
-    Used login links and expired ones after LOGIN_LINK_RETENTION_DAYS; expired sessions; failed
-    logins after AXES_FAILURE_LOG_RETENTION_DAYS and the access log after AXES_ACCESS_LOG_RETENTION_DAYS.
-    A lockout still running (AccessAttempt) is left alone. Returns the number of rows per kind.
+    Login links after LOGIN_LINK_RETENTION_DAYS; expired sessions (as ``clearsessions`` does, for
+    whichever session engine is set); failed logins after AXES_FAILURE_LOG_RETENTION_DAYS and the
+    access log after AXES_ACCESS_LOG_RETENTION_DAYS (through axes' own handler, as its
+    ``axes_reset_*`` commands do). A lockout still running is axes' own business. Returns row counts.
     """
-    from axes.models import AccessFailureLog, AccessLog
-    from django.contrib.sessions.models import Session
+    from axes.handlers.proxy import AxesProxyHandler
 
     now = now or timezone.now()
     links = LoginLink.objects.filter(created_at__lt=now - timedelta(days=settings.LOGIN_LINK_RETENTION_DAYS))
-    failures = AccessFailureLog.objects.filter(
-        attempt_time__lt=now - timedelta(days=settings.AXES_FAILURE_LOG_RETENTION_DAYS)
-    )
-    accesses = AccessLog.objects.filter(attempt_time__lt=now - timedelta(days=settings.AXES_ACCESS_LOG_RETENTION_DAYS))
-    return {
-        "login_links": links.delete()[0],
-        "sessions": Session.objects.filter(expire_date__lt=now).delete()[0],
-        "failed_logins": failures.delete()[0],
-        "access_log": accesses.delete()[0],
-    }
+    removed = {"login_links": links.delete()[0]}
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    removed["failed_logins"] = AxesProxyHandler.reset_failure_logs(age_days=settings.AXES_FAILURE_LOG_RETENTION_DAYS)
+    removed["access_log"] = AxesProxyHandler.reset_logs(age_days=settings.AXES_ACCESS_LOG_RETENTION_DAYS)
+    return removed
