@@ -140,12 +140,9 @@ def measures_awaiting_approval(*, user: User) -> QuerySet[Measure]:
 
 
 def measure_approvers(*, measure: Measure) -> QuerySet[User]:
-    """Board members who may decide on ``measure``: not its proposer (two-person rule), not the person
-    it is about, nor anyone its case is about."""
+    """Board members who may decide on ``measure``: not its proposer (two-person rule), nor anyone its
+    case is about, the measure's own subject included (measure_record adds them as a CasePerson)."""
     board = User.objects.filter(role_assignments__role=Role.BOARD, is_active=True).exclude(pk=measure.proposed_by_id)
-    subject = measure.staff_member_id or measure.parent_id or (measure.pupil.user_id if measure.pupil_id else None)
-    if subject is not None:
-        board = board.exclude(pk=subject)
     for subjects in report_selectors.case_subject_user_ids(case_id=measure.case_id):
         board = board.exclude(pk__in=subjects)
     return board.distinct()
