@@ -126,7 +126,7 @@ class Case(models.Model):
     @property
     def state_for_reporter(self) -> str:
         """The state as the reporter reads it: being dealt with or not, never how (REPORTER_STATE_LABELS)."""
-        return str(REPORTER_STATE_LABELS.get(self.state, REPORTER_STATE_LABELS[CaseState.ACKNOWLEDGED]))
+        return str(REPORTER_STATE_LABELS[self.state])
 
     def overdue_reasons(self, now=None) -> list[str]:
         """Which deadlines have passed (the list page annotates the same rule in SQL)."""

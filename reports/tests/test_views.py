@@ -323,6 +323,12 @@ def test_a_tampered_follow_cookie_opens_nothing(client, school):
     assert "Uw ontvangstcode" in client.get(reverse("reports:follow")).content.decode()
 
 
+def test_every_case_state_has_a_label_for_the_reporter():
+    from reports.constants import REPORTER_STATE_LABELS
+
+    assert set(REPORTER_STATE_LABELS) == set(CaseState)
+
+
 @pytest.mark.parametrize(
     ("state", "label"),
     [
