@@ -7,6 +7,7 @@ import re
 import pytest
 
 from reports.tests.test_views import verified
+from skow_portal.tests.world import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +39,7 @@ MENUS = {
 @pytest.mark.parametrize("role", MENUS)
 def test_each_role_sees_its_own_menu(client, request, role):
     if role != "visitor":
-        user = request.getfixturevalue(role)
-        if user.requires_second_factor:
-            verified(client, user)
-        else:
-            client.force_login(user)
+        log_in(client, request.getfixturevalue(role))
     menu = client.get("/").context["nav_items"]
     assert [(str(group.label), [str(link.label) for link in group.links]) for group in menu] == MENUS[role]
 

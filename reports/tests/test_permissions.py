@@ -14,6 +14,7 @@ from reports.constants import CaseState
 from reports.models import Evidence, TimelineEntry
 from reports.services import case_access_withdraw
 from reports.tests.factories import ReportFactory
+from skow_portal.tests.world import log_in
 
 from .test_views import verified
 
@@ -114,10 +115,7 @@ def test_permission_table(
     )
     user = _user(who, request)
     if user is not None:
-        if user.requires_second_factor:
-            verified(client, user)
-        else:
-            client.force_login(user)
+        log_in(client, user)
     expected = TABLE[(who, which)]
     actual = {}
     for name, (method, url, data) in _pages(report.case, report, entry, evidence).items():

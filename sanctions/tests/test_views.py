@@ -15,6 +15,7 @@ from reports.tests.test_views import verified
 from sanctions.constants import MeasureKind, MeasureStatus, SubjectKind
 from sanctions.models import CasePerson, Escalation, Measure
 from sanctions.tests.factories import MeasureFactory
+from skow_portal.tests.world import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -143,11 +144,7 @@ PAGES = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("page", "method", "url", "expected"), PAGES, ids=[row[0] for row in PAGES])
 def test_permission_table(client, world, role, page, method, url, expected):
-    user = world["roles"][role]
-    if user.requires_second_factor:
-        verified(client, user)
-    else:
-        client.force_login(user)
+    log_in(client, world["roles"][role])
     response = getattr(client, method)(url(world), {"note": "Niet nodig."} if method == "post" else None)
     assert response.status_code == expected[role], f"{page} as {role}"
 
