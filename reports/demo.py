@@ -23,6 +23,7 @@ from .services import (
     receipt_code_digest,
     report_message_to_reporter,
     report_submit,
+    submission_digest,
 )
 
 DEMO_REPORTS = [
@@ -62,7 +63,7 @@ def seed() -> list[DemoLogin]:
     handler = User.objects.filter(role_assignments__role="school_leader", role_assignments__school=school).first()
     logins = []
     for item in DEMO_REPORTS:
-        if not Report.objects.filter(submission_key=item["key"]).exists():
+        if not Report.objects.filter(submission_digest=submission_digest(item["key"])).exists():
             report, _code = report_submit(
                 school=school,
                 category=item["category"],

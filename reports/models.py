@@ -184,8 +184,9 @@ class Report(models.Model):
     )
     # Only a keyed hash of the receipt code is kept (services.receipt_code_digest).
     receipt_code_digest = models.CharField(max_length=64, unique=True)
-    # The hidden key of the form that sent it: a double click creates one report.
-    submission_key = models.CharField(max_length=64, unique=True)
+    # A hash of the hidden key of the form that sent it: a double click creates one report. Only the
+    # hash is kept, so nothing the reporter's browser held can be matched to the report later.
+    submission_digest = models.CharField(max_length=64, unique=True)
     submitted_at = models.DateTimeField(_("ingediend"), default=timezone.now)
 
     class Meta:
@@ -352,3 +353,24 @@ class CaseAccessWithdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} – {self.user}"
+
+
+class ReceiptHandover(models.Model):
+    """A receipt code on its way to the reporter's screen, for the minutes until it is shown.
+
+    The code is sealed with a pad derived from the form's submission key, which only the reporter's
+    browser holds (in a one-time cookie); the row is deleted when the code is shown and expires
+    unseen after RECEIPT_HANDOVER_MINUTES. So the thank-you page works in any web worker, with or
+    without Redis, and a database dump taken meanwhile still shows no code.
+    """
+
+    key_digest = models.CharField(max_length=64, unique=True)
+    sealed_code = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("ontvangstcode onderweg")
+        verbose_name_plural = _("ontvangstcodes onderweg")
+
+    def __str__(self) -> str:
+        return self.key_digest[:12]

@@ -37,7 +37,16 @@ from policy.selectors import protocol_version_in_force_on
 from . import lifecycle
 from .constants import CaseState, ClosingReason, MessageAuthor, TimelineKind
 from .evidence import CheckedFile, evidence_remove, evidence_write
-from .models import Case, CaseAccessWithdrawal, CaseView, Evidence, Report, ReportMessage, TimelineEntry
+from .models import (
+    Case,
+    CaseAccessWithdrawal,
+    CaseView,
+    Evidence,
+    ReceiptHandover,
+    Report,
+    ReportMessage,
+    TimelineEntry,
+)
 from .routing import recipients_for
 
 logger = logging.getLogger(__name__)
@@ -70,6 +79,59 @@ def receipt_code_digest(code: str) -> str:
     """The keyed hash stored instead of the code; the same code typed in any grouping matches."""
     key = settings.RECEIPT_CODE_KEY.encode()
     return hmac.new(key, receipt_code_normalise(code).encode(), hashlib.sha256).hexdigest()
+
+
+def submission_digest(submission_key: str) -> str:
+    """What is stored of a form's submission key: enough to recognise a double click, nothing more."""
+    return hashlib.sha256(f"report-submission:{submission_key}".encode()).hexdigest()
+
+
+def report_exists_for(*, submission_key: str) -> bool:
+    """Whether the form with this key was already sent (a double click, a resent page)."""
+    return Report.objects.filter(submission_digest=submission_digest(submission_key)).exists()
+
+
+def _handover_digest(submission_key: str) -> str:
+    return hashlib.sha256(f"receipt-handover:{submission_key}".encode()).hexdigest()
+
+
+def _handover_pad(submission_key: str) -> bytes:
+    # A one-time pad from a key only the reporter's browser holds (the form's random submission key).
+    return hmac.new(submission_key.encode(), b"receipt-handover-pad", hashlib.sha256).digest()
+
+
+def _seal(code: str, submission_key: str) -> str:
+    return bytes(a ^ b for a, b in zip(code.encode(), _handover_pad(submission_key), strict=False)).hex()
+
+
+def _unseal(sealed: str, submission_key: str) -> str:
+    return bytes(a ^ b for a, b in zip(bytes.fromhex(sealed), _handover_pad(submission_key), strict=False)).decode()
+
+
+def receipt_handover_take(*, submission_key: str, now: datetime.datetime | None = None) -> str | None:
+    """The receipt code of the report sent with this submission key, once; None ever after.
+
+    Two requests at once (two tabs, a reload) cannot both get it: only the one whose DELETE removed
+    the row shows the code.
+    """
+    if not submission_key:
+        return None
+    now = now or timezone.now()
+    oldest = now - datetime.timedelta(minutes=settings.RECEIPT_HANDOVER_MINUTES)
+    row = ReceiptHandover.objects.filter(key_digest=_handover_digest(submission_key), created_at__gte=oldest).first()
+    if row is None or ReceiptHandover.objects.filter(pk=row.pk).delete()[0] == 0:
+        return None
+    try:
+        return _unseal(row.sealed_code, submission_key)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def receipt_handover_purge(*, now: datetime.datetime | None = None) -> int:
+    """Receipt codes nobody came to see within RECEIPT_HANDOVER_MINUTES are gone for good."""
+    now = now or timezone.now()
+    oldest = now - datetime.timedelta(minutes=settings.RECEIPT_HANDOVER_MINUTES)
+    return ReceiptHandover.objects.filter(created_at__lt=oldest).delete()[0]
 
 
 def report_for_code(code: str) -> Report | None:
@@ -158,8 +220,9 @@ def report_submit(
     """Take in a report: open its case, store the evidence, tell the handlers and the reporter.
 
     Returns the report and its receipt code; the code exists only in this return value (a hash
-    is stored). One transaction: the report and its notifications commit together, and the
-    outbox delivers them even if the broker is down now. Raises DuplicateSubmission when this
+    is stored) and, sealed, until the thank-you page shows it (``receipt_handover_take``). One
+    transaction: the report and its notifications commit together, and the outbox delivers them
+    even if the broker is down now. Raises DuplicateSubmission when this
     ``submission_key`` was used before.
     """
     if is_anonymous:
@@ -189,14 +252,18 @@ def report_submit(
                 reporter_phone=reporter_phone,
                 reporter_user=reporter_user,
                 receipt_code_digest=receipt_code_digest(code),
-                submission_key=submission_key,
+                submission_digest=submission_digest(submission_key),
+            )
+            # The code reaches the thank-you page through the database, sealed for this browser only.
+            ReceiptHandover.objects.create(
+                key_digest=_handover_digest(submission_key), sealed_code=_seal(code, submission_key)
             )
             _store_evidence(report=report, files=evidence, written=written)
             _tell_handlers(report=report, template="reports/email/new_report")
             _tell_reporter(report=report, template="reports/email/confirmation")
     except IntegrityError:
         evidence_remove(written)
-        existing = Report.objects.filter(submission_key=submission_key).first()
+        existing = Report.objects.filter(submission_digest=submission_digest(submission_key)).first()
         if existing is None:
             raise
         raise DuplicateSubmission(existing) from None

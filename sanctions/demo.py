@@ -12,6 +12,7 @@ from accounts.constants import Role
 from accounts.demo import DemoLogin
 from accounts.models import RoleAssignment, User
 from reports.models import Report
+from reports.services import submission_digest
 
 from .constants import MeasureKind, SubjectKind
 from .models import Measure
@@ -20,7 +21,11 @@ from .services import measure_record
 
 @transaction.atomic
 def seed() -> list[DemoLogin]:
-    report = Report.objects.select_related("case", "school").filter(submission_key="demo-report-2").first()
+    report = (
+        Report.objects.select_related("case", "school")
+        .filter(submission_digest=submission_digest("demo-report-2"))
+        .first()
+    )
     if report is None or Measure.objects.filter(case=report.case).exists():
         return []
     school = report.school

@@ -374,7 +374,7 @@ def seed_cases(count: int) -> tuple[str, bytes]:
                     reporter_role=ReporterRole.PARENT,
                     is_anonymous=True,
                     receipt_code_digest=f"bench-{case.pk}",
-                    submission_key=f"bench-{case.pk}",
+                    submission_digest=f"bench-{case.pk}",
                 )
                 for case in cases
             ]

@@ -9,6 +9,7 @@ from accounts.tests.factories import SchoolFactory
 from reports.constants import Category, Platform, ReporterRole
 from reports.models import Case, Report
 from reports.services import receipt_code_digest
+from reports.services import submission_digest as submission_digest_of
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
@@ -45,7 +46,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     reporter_name = "Karin Bakker"
     reporter_email = "melder@example.nl"
     receipt_code_digest = factory.LazyAttribute(lambda o: receipt_code_digest(o.code))
-    submission_key = factory.Sequence(lambda n: f"key-{n}")
+    submission_digest = factory.Sequence(lambda n: submission_digest_of(f"key-{n}"))
     is_about_leadership = False
 
     class Params:

@@ -57,7 +57,7 @@ def bulk_cases(school, count: int, *, handler=None) -> None:
                 reporter_name="Karin Bakker",
                 reporter_email="melder@example.nl",
                 receipt_code_digest=f"digest-{case.pk}",
-                submission_key=f"key-{case.pk}",
+                submission_digest=f"key-{case.pk}",
             )
             for case in cases
         ]
