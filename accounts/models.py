@@ -274,3 +274,41 @@ class LoginLink(models.Model):
 
     def is_usable(self, now: datetime.datetime | None = None) -> bool:
         return self.used_at is None and (now or timezone.now()) < self.expires_at
+
+
+class ThrottleCount(models.Model):
+    """How often one client did one kind of thing in one hour: the durable side of the rate limits.
+
+    The client is only a keyed hash (accounts.throttle), and only the hour is kept, not the moment:
+    a row cannot be joined to a log line, an address or a report (SECURITY.md).
+    """
+
+    scope = models.CharField(max_length=32)
+    client_digest = models.CharField(max_length=32)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("telling voor een limiet")
+        verbose_name_plural = _("tellingen voor limieten")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "client_digest", "window_start"], name="throttle_count_once")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="throttle_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:00} ({self.hits})"
+
+
+class SpentChallenge(models.Model):
+    """A single-use check (a browser's proof of work, a step-up answer, an unlock link) already used."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("gebruikte controle")
+        verbose_name_plural = _("gebruikte controles")
+
+    def __str__(self) -> str:
+        return self.digest[:12]

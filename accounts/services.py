@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from notifications.services import notification_send
 
 from .models import LoginLink, User
+from .throttle import throttle_purge
 
 
 def _hash_token(token: str) -> str:
@@ -130,7 +131,8 @@ def password_set_link_send(*, user: User, welcome: bool = False) -> None:
 def login_traces_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete what logging in leaves behind once its term is over (SECURITY.md, processing register).
 
-    Login links after LOGIN_LINK_RETENTION_DAYS; expired sessions (as ``clearsessions`` does, for
+    Rate-limit counts and spent checks once they cannot matter (accounts.throttle); login links after
+    LOGIN_LINK_RETENTION_DAYS; expired sessions (as ``clearsessions`` does, for
     whichever session engine is set); failed logins after AXES_FAILURE_LOG_RETENTION_DAYS and the
     access log after AXES_ACCESS_LOG_RETENTION_DAYS (through axes' own handler, as its
     ``axes_reset_*`` commands do). A lockout still running is axes' own business. Returns row counts.
@@ -143,4 +145,5 @@ def login_traces_purge(*, now: datetime | None = None) -> dict[str, int]:
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     removed["failed_logins"] = AxesProxyHandler.reset_failure_logs(age_days=settings.AXES_FAILURE_LOG_RETENTION_DAYS)
     removed["access_log"] = AxesProxyHandler.reset_logs(age_days=settings.AXES_ACCESS_LOG_RETENTION_DAYS)
+    removed["rate_limit_counts"] = throttle_purge(now=now)
     return removed

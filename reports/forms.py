@@ -9,6 +9,7 @@ from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -124,8 +125,15 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    # A key per form shown: the same key twice (a double click) makes one report.
-    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # A key per form shown: the same key twice (a double click) makes one report. It also opens the
+    # receipt code on the thank-you page (in a cookie), so it holds only URL- and cookie-safe letters.
+    submission_key = forms.CharField(
+        widget=forms.HiddenInput,
+        min_length=16,
+        max_length=64,
+        validators=[RegexValidator(r"^[A-Za-z0-9_-]+$")],
+        error_messages={"required": _("Het formulier is verlopen. Verstuur het opnieuw.")},
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

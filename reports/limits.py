@@ -1,44 +1,46 @@
-"""Rate limits per client address, kept in the cache: anonymous intake, and wrong receipt codes."""
+"""Limits on the reporting channel that slow a flooder and never close the channel (protocol A.9).
+
+A school's network is one address to the portal, so a limit per address that *refuses* lets one
+pupil silence a whole school. Instead, past a free allowance per hour, a request from that address
+must pass a check first (accounts.throttle: a proof of work the browser solves by itself, or a
+question without JavaScript). A second reporter on the same network pays a second or two once; the
+flooder pays it for every report or guess. Counts live in the database, so they hold with Redis
+down and add up over every web worker; they are raised before the check, atomically, so requests
+sent at the same moment cannot slip more guesses through than the allowance.
+"""
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Mapping
 
 from django.conf import settings
-from django.core.cache import cache
 
-WINDOW_SECONDS = 60 * 60
+from accounts.throttle import Challenge, busy_admit, busy_challenge, throttle_undo
 
-
-def _key(kind: str, address: str) -> str:
-    # The cache holds no address in clear.
-    return f"reports:{kind}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+INTAKE = "report-intake"
+FOLLOW = "report-follow"
 
 
-def _count(kind: str, address: str) -> int:
-    return int(cache.get(_key(kind, address), 0))
+def intake_challenge(address: str) -> Challenge | None:
+    """The check a report from ``address`` must pass now, or None while the address is quiet."""
+    return busy_challenge(scope=INTAKE, client=address, free=settings.REPORT_INTAKE_FREE_PER_HOUR)
 
 
-def _add(kind: str, address: str) -> None:
-    key = _key(kind, address)
-    if not cache.add(key, 1, WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, WINDOW_SECONDS)
+def intake_admit(address: str, data: Mapping[str, str]) -> bool:
+    """Count one report from ``address``; True when it may go in (allowance left, or check passed)."""
+    return busy_admit(scope=INTAKE, client=address, free=settings.REPORT_INTAKE_FREE_PER_HOUR, data=data)
 
 
-def intake_allowed(address: str) -> bool:
-    return _count("intake", address) < settings.REPORT_INTAKE_LIMIT_PER_HOUR
+def follow_challenge(address: str) -> Challenge | None:
+    """The check a receipt code typed from ``address`` must pass now, or None."""
+    return busy_challenge(scope=FOLLOW, client=address, free=settings.REPORT_FOLLOW_FREE_PER_HOUR)
 
 
-def intake_record(address: str) -> None:
-    _add("intake", address)
+def follow_admit(address: str, data: Mapping[str, str]) -> bool:
+    """Count one code tried from ``address``; True when it may be looked up now."""
+    return busy_admit(scope=FOLLOW, client=address, free=settings.REPORT_FOLLOW_FREE_PER_HOUR, data=data)
 
 
-def follow_allowed(address: str) -> bool:
-    return _count("follow", address) < settings.REPORT_FOLLOW_FAILURES_PER_HOUR
-
-
-def follow_failure_record(address: str) -> None:
-    _add("follow", address)
+def follow_succeeded(address: str) -> None:
+    """A right code is no guess: it does not count against the address."""
+    throttle_undo(scope=FOLLOW, client=address)

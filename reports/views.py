@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import hashlib
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -41,15 +39,23 @@ from .models import TimelineEntry
 # nothing on the server ties a logged-in person to an anonymous report they follow.
 FOLLOW_COOKIE = "skow_report_follow"
 FOLLOW_SALT = "reports.follow"
-RECEIPT_CACHE_SECONDS = 15 * 60
-
-
-def _receipt_cache_key(submission_key: str) -> str:
-    return "reports:receipt:" + hashlib.sha256(submission_key.encode()).hexdigest()
+# The thank-you page finds the receipt code with the form's submission key, which travels in this
+# one-time cookie: never in a URL, so no access log or proxy ever sees it.
+RECEIPT_COOKIE = "skow_report_receipt"
 
 
 def _thanks_redirect(submission_key: str):
-    return redirect(f"{reverse('reports:thanks')}?{urlencode({'k': submission_key})}")
+    response = redirect("reports:thanks")
+    response.set_cookie(
+        RECEIPT_COOKIE,
+        submission_key,
+        max_age=settings.RECEIPT_HANDOVER_MINUTES * 60,
+        path=reverse("reports:thanks"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @never_cache
@@ -58,19 +64,31 @@ def report_new(request):
     """Protocol A.9: anyone may report, logged in or not, named or anonymous."""
     user = request.user if request.user.is_authenticated else None
     form = ReportForm(request.POST or None, request.FILES or None, user=request.user)
+    address = client_ip(request)
     status = 200
     if request.method == "POST":
         if form.is_spam:
             # Answer a bot as if it worked, with a code that opens nothing.
             return render(request, "reports/report_thanks.html", {"code": services.receipt_code_new()})
-        address = client_ip(request)
-        if user is None and not limits.intake_allowed(address):
-            form.add_error(None, _("Er zijn vanaf dit adres veel meldingen gedaan. Probeer het over een uur opnieuw."))
+        if not form.is_valid():
+            status = 400
+        elif services.report_exists_for(submission_key=form.cleaned_data["submission_key"]):
+            return _thanks_redirect(form.cleaned_data["submission_key"])  # sent twice: the first one stands
+        elif user is None and not limits.intake_admit(address, request.POST):
+            form.add_error(
+                None,
+                _(
+                    "Uw melding is nog niet verstuurd: vanaf dit netwerk komen nu veel meldingen binnen. "
+                    "Doe de korte controle hieronder en verstuur opnieuw. Uw tekst is bewaard; "
+                    "bijlagen moet u opnieuw kiezen."
+                ),
+            )
             status = 429
-        elif form.is_valid():
+        else:
             data = form.cleaned_data
-            try:
-                _report, code = services.report_submit(
+            # A double click sends the key twice: the first report stands, and its code is on the way.
+            with contextlib.suppress(services.DuplicateSubmission):
+                services.report_submit(
                     school=data["school"],
                     category=data["category"],
                     platform=data["platform"],
@@ -88,25 +106,18 @@ def report_new(request):
                     evidence=data["evidence"],
                     submission_key=data["submission_key"],
                 )
-            except services.DuplicateSubmission:
-                return _thanks_redirect(data["submission_key"])
-            if user is None:
-                limits.intake_record(address)
-            # Shown once, on the next page; kept briefly so a double click still shows it.
-            cache.set(_receipt_cache_key(data["submission_key"]), code, RECEIPT_CACHE_SECONDS)
             return _thanks_redirect(data["submission_key"])
-        else:
-            status = 400
-    return render(request, "reports/report_form.html", {"form": form}, status=status)
+    challenge = limits.intake_challenge(address) if user is None else None
+    return render(request, "reports/report_form.html", {"form": form, "challenge": challenge}, status=status)
 
 
 @never_cache
 def report_thanks(request):
     """The receipt code, once: the server keeps only its hash from here on."""
-    key = _receipt_cache_key(request.GET.get("k", ""))
-    code = cache.get(key)
-    cache.delete(key)
-    return render(request, "reports/report_thanks.html", {"code": code})
+    code = services.receipt_handover_take(submission_key=request.COOKIES.get(RECEIPT_COOKIE, ""))
+    response = render(request, "reports/report_thanks.html", {"code": code, "clear_draft": True})
+    response.delete_cookie(RECEIPT_COOKIE, path=reverse("reports:thanks"), samesite="Lax")
+    return response
 
 
 def _followed_report(request):
@@ -130,19 +141,27 @@ def follow(request):
                 "reports/follow_report.html",
                 {"report": report, "form": ReporterReplyForm(category=report.category)},
             )
-        return render(request, "reports/follow_code.html", {"form": ReceiptCodeForm()})
+        return _follow_code_page(request, ReceiptCodeForm(), client_ip(request))
 
     form = ReceiptCodeForm(request.POST)
     address = client_ip(request)
-    if not limits.follow_allowed(address):
+    if not form.is_valid():
+        return _follow_code_page(request, form, address, status=400)
+    if not limits.follow_admit(address, request.POST):
         # Said whatever the code: the answer never tells whether a code exists.
-        form.add_error(None, _("Te veel pogingen met een onjuiste code. Probeer het over een uur opnieuw."))
-        return render(request, "reports/follow_code.html", {"form": form}, status=429)
-    report = services.report_for_code(form.data.get("code", "")) if form.is_valid() else None
+        form.add_error(
+            None,
+            _(
+                "Vanaf dit netwerk zijn veel codes geprobeerd. Doe de korte controle hieronder "
+                "en probeer uw code opnieuw."
+            ),
+        )
+        return _follow_code_page(request, form, address, status=429)
+    report = services.report_for_code(form.cleaned_data["code"])
     if report is None:
-        limits.follow_failure_record(address)
         form.add_error(None, _("Met deze code kunnen we niets tonen. Controleer de code en probeer het opnieuw."))
-        return render(request, "reports/follow_code.html", {"form": form}, status=400)
+        return _follow_code_page(request, form, address, status=400)
+    limits.follow_succeeded(address)
     response = redirect("reports:follow")
     response.set_signed_cookie(
         FOLLOW_COOKIE,
@@ -155,6 +174,11 @@ def follow(request):
         samesite="Lax",
     )
     return response
+
+
+def _follow_code_page(request, form, address: str, status: int = 200):
+    context = {"form": form, "challenge": limits.follow_challenge(address)}
+    return render(request, "reports/follow_code.html", context, status=status)
 
 
 @never_cache

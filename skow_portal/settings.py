@@ -112,7 +112,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis outage reads as cache misses, never as an error page (skow_portal/cache.py): nothing a
+    # person does in the portal may depend on the cache being up.
+    CACHES = {"default": {"BACKEND": "skow_portal.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -232,8 +234,10 @@ CELERY_BEAT_SCHEDULE = {
     # Case files: reminders before and alerts after the deadlines; anonymise after the retention period.
     "case-deadlines": {"task": "reports.tasks.case_deadlines_task", "schedule": 60.0 * 60},
     "case-retention": {"task": "reports.tasks.case_retention_task", "schedule": 24 * 60.0 * 60},
+    # A receipt code waits sealed for the thank-you page only RECEIPT_HANDOVER_MINUTES.
+    "receipt-handover-purge": {"task": "reports.tasks.receipt_handover_purge_task", "schedule": 5 * 60.0},
     # Housekeeping by the terms of the processing register (SECURITY.md): old outbox rows, login
-    # links, expired sessions, failed logins and the access log.
+    # links, expired sessions, failed logins, the access log, and rate-limit counts.
     "notification-purge": {"task": "notifications.tasks.notification_purge_task", "schedule": 24 * 60.0 * 60},
     "login-traces-purge": {"task": "accounts.tasks.login_traces_purge_task", "schedule": 24 * 60.0 * 60},
 }
@@ -298,9 +302,19 @@ LOGGING = {
 # ------------------------------------------------------------------------------
 # Receipt codes are stored as an HMAC under this key; changing it invalidates every code.
 RECEIPT_CODE_KEY = env("RECEIPT_CODE_KEY", default=SECRET_KEY)
-# Per client address and hour: reports sent without login, and wrong receipt codes.
-REPORT_INTAKE_LIMIT_PER_HOUR = env.int("REPORT_INTAKE_LIMIT_PER_HOUR", default=10)
-REPORT_FOLLOW_FAILURES_PER_HOUR = env.int("REPORT_FOLLOW_FAILURES_PER_HOUR", default=10)
+# Per client address and hour, counted in the database (accounts/throttle.py): reports sent without
+# login, and receipt codes tried, before the browser must pass a check first. Nobody is refused: a
+# busy address is slowed (a proof of work in the browser, or a question without JavaScript), so one
+# pupil on the school's network cannot close the channel for the whole school (protocol A.9).
+REPORT_INTAKE_FREE_PER_HOUR = env.int("REPORT_INTAKE_FREE_PER_HOUR", default=5)
+REPORT_FOLLOW_FREE_PER_HOUR = env.int("REPORT_FOLLOW_FREE_PER_HOUR", default=10)
+# The check: proof-of-work difficulty in bits (each bit doubles the work; 18 is about a second in a
+# phone's browser), rising with how busy the address is; step-up answers per address and hour.
+CHALLENGE_BITS_MIN = env.int("CHALLENGE_BITS_MIN", default=18)
+CHALLENGE_BITS_MAX = env.int("CHALLENGE_BITS_MAX", default=21)
+CHALLENGE_STEP_UPS_PER_HOUR = env.int("CHALLENGE_STEP_UPS_PER_HOUR", default=10)
+# Minutes a receipt code waits, sealed, for the reporter's thank-you page before it is gone.
+RECEIPT_HANDOVER_MINUTES = env.int("RECEIPT_HANDOVER_MINUTES", default=15)
 # How long a reporter who entered the code may keep reading the report without typing it again.
 REPORT_FOLLOW_SESSION_SECONDS = env.int("REPORT_FOLLOW_SESSION_SECONDS", default=30 * 60)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import LoginLink
 from accounts.tasks import login_traces_purge_task
 from accounts.tests.factories import UserFactory
+from accounts.throttle import throttle_count, throttle_hit
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,13 @@ def test_old_login_links_sessions_and_login_logs_go_and_recent_ones_stay(setting
     new_access = _aged(AccessLog, 89, **who)
     lockout = _aged(AccessAttempt, 365, failures_since_start=5, **who)
 
+    throttle_hit(scope="report-intake", client="192.0.2.1", now=now - timedelta(hours=3))
+    throttle_hit(scope="report-intake", client="192.0.2.1", now=now)
+
     removed = login_traces_purge_task()
 
-    assert removed == {"login_links": 1, "failed_logins": 1, "access_log": 1}
+    assert removed == {"login_links": 1, "failed_logins": 1, "access_log": 1, "rate_limit_counts": 1}
+    assert throttle_count(scope="report-intake", client="192.0.2.1") == 1
     assert list(LoginLink.objects.values_list("pk", flat=True)) == [new_link.pk]
     assert list(Session.objects.values_list("session_key", flat=True)) == [alive.session_key]
     assert list(AccessFailureLog.objects.values_list("pk", flat=True)) == [new_failure.pk]

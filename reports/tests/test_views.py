@@ -115,19 +115,6 @@ def test_the_honeypot_answers_like_success_and_stores_nothing(client, school, sc
     assert Report.objects.count() == 0
 
 
-def test_anonymous_intake_is_rate_limited_per_address(client, school, school_leader, settings):
-    settings.REPORT_INTAKE_LIMIT_PER_HOUR = 2
-    for _ in range(2):
-        assert client.post(reverse("reports:new"), form_data(school), REMOTE_ADDR="198.51.100.1").status_code == 302
-    refused = client.post(reverse("reports:new"), form_data(school), REMOTE_ADDR="198.51.100.1")
-    assert refused.status_code == 429
-    assert "Probeer het over een uur opnieuw" in refused.content.decode()
-    assert "Noor wordt uitgescholden" in refused.content.decode()  # what was typed is kept
-    other = client.post(reverse("reports:new"), form_data(school), REMOTE_ADDR="198.51.100.2")
-    assert other.status_code == 302
-    assert Report.objects.count() == 3
-
-
 def test_a_future_date_is_refused(client, school):
     response = client.post(reverse("reports:new"), form_data(school, happened_on="2999-01-01"))
     assert "Deze datum ligt in de toekomst." in response.content.decode()
@@ -149,8 +136,7 @@ def test_the_right_code_shows_status_and_handler_messages_and_takes_a_reply(clie
     assert "Wij gaan" not in client.get(reverse("reports:follow")).content.decode()
 
 
-def test_a_wrong_code_says_nothing_about_existence_and_is_rate_limited(client, school, settings):
-    settings.REPORT_FOLLOW_FAILURES_PER_HOUR = 3
+def test_a_wrong_code_says_nothing_about_existence(client, school):
     ReportFactory(school=school, code="ABCD-EFGH-JKMN-PQRS-TVWX")
     answers = set()
     for code in ("ABCD-EFGH-JKMN-PQRS-TVW0", "nonsense", "0000-0000-0000-0000-0000"):
@@ -158,11 +144,6 @@ def test_a_wrong_code_says_nothing_about_existence_and_is_rate_limited(client, s
         assert response.status_code == 400
         answers.add(re.search(r'role="alert">(.*?)</div>', response.content.decode(), re.S).group(1))
     assert len(answers) == 1
-    blocked = client.post(reverse("reports:follow"), {"code": "ABCD-EFGH-JKMN-PQRS-TVWX"}, REMOTE_ADDR="192.0.2.9")
-    assert blocked.status_code == 429  # even the right code, so the answer reveals nothing
-    assert "Te veel pogingen" in blocked.content.decode()
-    elsewhere = client.post(reverse("reports:follow"), {"code": "ABCD-EFGH-JKMN-PQRS-TVWX"}, REMOTE_ADDR="192.0.2.10")
-    assert elsewhere.status_code == 302
 
 
 def test_a_reply_without_an_unlocked_report_goes_back_to_the_code(client):
