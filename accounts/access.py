@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
+
+from .throttle import throttle_count, throttle_hit
 
 
 def is_verified(user) -> bool:
@@ -60,3 +67,109 @@ def client_ip(request) -> str:
         if len(forwarded) >= settings.PROXY_COUNT:
             return forwarded[-settings.PROXY_COUNT]
     return request.META.get("REMOTE_ADDR", "")
+
+
+# E-mailed links: the secret leaves the URL at once ------------------------------------------------
+
+LINK_COOKIE_SECONDS = 2 * 60 * 60
+# What the secret of a link the portal mails is made of (token_urlsafe, or a signed value).
+LINK_TOKEN_LETTERS = re.compile(r"[A-Za-z0-9_\-:.]{1,200}")
+
+
+def link_token_keep(token: str, *, cookie: str, to: str) -> HttpResponse:
+    """Move an e-mailed link's secret out of the address bar: a short-lived cookie for the page ``to``.
+
+    The link's own request is the only one with the secret in its path (and the access log masks it,
+    skow_portal/log_privacy.py); every page after it, every form post and the browser's history see
+    only ``to``. The cookie is sent to that page alone.
+    """
+    response = redirect(to)
+    if not LINK_TOKEN_LETTERS.fullmatch(token):
+        return response  # no link the portal makes looks like this: the page will say it does not work
+    response.set_cookie(
+        cookie,
+        token,
+        max_age=LINK_COOKIE_SECONDS,
+        path=to,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def link_token(request, cookie: str) -> str:
+    """The secret ``link_token_keep`` put aside for this page ('' when there is none)."""
+    return request.COOKIES.get(cookie, "")[:200]
+
+
+def link_token_forget(response: HttpResponse, *, cookie: str, path: str) -> HttpResponse:
+    response.delete_cookie(cookie, path=path, samesite="Lax")
+    return response
+
+
+# A trusted browser is not locked out by other people's failures ------------------------------------
+# django-axes locks a login name on an address after AXES_FAILURE_LIMIT wrong passwords. On a school
+# network everybody shares the address, so a pupil could lock the head out. A browser in which the
+# person logged in before (or lifted a lockout from the e-mailed link) carries a signed cookie for
+# that login name: it is let through the lockout (AXES_WHITELIST_CALLABLE), and it has its own count
+# of failures, so a stolen cookie buys no more guesses than the lockout allows.
+
+TRUSTED_DEVICE_COOKIE = "skow_trusted_device"
+TRUSTED_DEVICE_SALT = "accounts.trusted-device"
+TRUSTED_DEVICE_DAYS = 180
+TRUSTED_DEVICE_FAILURES = "login-device"
+
+
+def _login_name_digest(username: str) -> str:
+    return hashlib.sha256(f"login:{username.strip().lower()}".encode()).hexdigest()[:24]
+
+
+def trusted_device_mark(response: HttpResponse, *, username: str) -> HttpResponse:
+    value = signing.dumps(
+        {"u": _login_name_digest(username), "d": secrets.token_hex(12)}, salt=TRUSTED_DEVICE_SALT, compress=True
+    )
+    response.set_cookie(
+        TRUSTED_DEVICE_COOKIE,
+        value,
+        max_age=TRUSTED_DEVICE_DAYS * 24 * 60 * 60,
+        path=reverse("accounts:login"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def trusted_device(request, *, username: str) -> str | None:
+    """The id of this browser's trust for ``username``, or None (no cookie, another name, tampered)."""
+    try:
+        value = signing.loads(
+            request.COOKIES.get(TRUSTED_DEVICE_COOKIE, ""),
+            salt=TRUSTED_DEVICE_SALT,
+            max_age=TRUSTED_DEVICE_DAYS * 24 * 60 * 60,
+        )
+    except signing.BadSignature:
+        return None
+    if not isinstance(value, dict) or value.get("u") != _login_name_digest(username or ""):
+        return None
+    return str(value.get("d", "")) or None
+
+
+def login_lockout_passes(request, credentials: dict | None = None) -> bool:
+    """AXES_WHITELIST_CALLABLE: a trusted browser with failures left this hour is not locked out."""
+    username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or request.POST.get(
+        settings.AXES_USERNAME_FORM_FIELD, ""
+    )
+    device = trusted_device(request, username=username)
+    if device is None:
+        return False
+    return throttle_count(scope=TRUSTED_DEVICE_FAILURES, client=device) < settings.AXES_FAILURE_LIMIT
+
+
+def login_failure_on_trusted_device(request, *, username: str) -> None:
+    """Count a wrong password typed in a trusted browser against that browser."""
+    device = trusted_device(request, username=username)
+    if device is not None:
+        throttle_hit(scope=TRUSTED_DEVICE_FAILURES, client=device)

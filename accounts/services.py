@@ -9,8 +9,10 @@ from binascii import unhexlify
 from datetime import datetime, timedelta
 from importlib import import_module
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from notifications.services import notification_send
 
 from .models import LoginLink, User
-from .throttle import throttle_purge
+from .throttle import spent_check_exists, spent_check_record, throttle_purge
 
 
 def _hash_token(token: str) -> str:
@@ -126,6 +128,51 @@ def password_set_link_send(*, user: User, welcome: bool = False) -> None:
         link=reverse("accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token}),
         channels=("email",),
     )
+
+
+UNLOCK_SALT = "accounts.unlock"
+
+
+def login_unlock_link_send(*, email: str) -> None:
+    """E-mail a link that lifts a login lockout to the person whose login name this is.
+
+    The caller answers the same whatever happens here. Parents and pupils log in by link and are
+    never locked out; unknown addresses get nothing.
+    """
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None or not user.logs_in_with_password:
+        return
+    token = signing.dumps({"u": user.pk, "n": secrets.token_hex(16)}, salt=UNLOCK_SALT)
+    notification_send(
+        template="accounts/email/unlock",
+        recipient=user,
+        context={"minutes": int(settings.LOGIN_LINK_VALIDITY.total_seconds() // 60)},
+        link=reverse("accounts:unlock_link", kwargs={"token": token}),
+        channels=("email",),
+    )
+
+
+def login_unlock_link_user(*, token: str) -> User | None:
+    """The person an unexpired, unused unlock link is for, or None."""
+    try:
+        payload = signing.loads(token, salt=UNLOCK_SALT, max_age=settings.LOGIN_LINK_VALIDITY)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or spent_check_exists(key=f"unlock:{payload.get('n')}"):
+        return None
+    return User.objects.filter(pk=payload.get("u"), is_active=True).first()
+
+
+def login_unlock(*, token: str) -> User | None:
+    """Spend an unlock link: the lockout of that login name is lifted everywhere; returns the person once."""
+    user = login_unlock_link_user(token=token)
+    if user is None:
+        return None
+    payload = signing.loads(token, salt=UNLOCK_SALT, max_age=settings.LOGIN_LINK_VALIDITY)
+    if not spent_check_record(key=f"unlock:{payload.get('n')}", valid_for=settings.LOGIN_LINK_VALIDITY):
+        return None
+    axes_reset(username=user.email)
+    return user
 
 
 def login_traces_purge(*, now: datetime | None = None) -> dict[str, int]:

@@ -160,15 +160,27 @@ def proof_of_work_solve(token: str, bits: int) -> str:
         counter += 1
 
 
-def _spend(nonce: str) -> bool:
-    """Mark a challenge used; False when it was used before (a replay, or the same form twice at once)."""
-    digest = hashlib.sha256(f"challenge:{nonce}".encode()).hexdigest()
+def spent_check_record(*, key: str, valid_for: timedelta) -> bool:
+    """Mark a single-use check (a challenge, an unlock link) used; False when it was used before.
+
+    Only a hash of ``key`` is kept, until the check would have expired anyway.
+    """
+    digest = hashlib.sha256(key.encode()).hexdigest()
     try:
         with transaction.atomic():
-            SpentChallenge.objects.create(digest=digest, expires_at=timezone.now() + CHALLENGE_MAX_AGE)
+            SpentChallenge.objects.create(digest=digest, expires_at=timezone.now() + valid_for)
     except IntegrityError:
         return False
     return True
+
+
+def spent_check_exists(*, key: str) -> bool:
+    return SpentChallenge.objects.filter(digest=hashlib.sha256(key.encode()).hexdigest()).exists()
+
+
+def _spend(nonce: str) -> bool:
+    """Mark a challenge used; False when it was used before (a replay, or the same form twice at once)."""
+    return spent_check_record(key=f"challenge:{nonce}", valid_for=CHALLENGE_MAX_AGE)
 
 
 def challenge_passed(*, scope: str, client: str, token: str, solution: str, answer: str, min_bits: int) -> bool:

@@ -12,11 +12,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 
 from . import selectors, services, throttle
-from .access import client_ip, private_view, second_factor_redirect
+from .access import (
+    client_ip,
+    link_token,
+    link_token_forget,
+    link_token_keep,
+    login_failure_on_trusted_device,
+    private_view,
+    second_factor_redirect,
+    trusted_device_mark,
+)
 from .forms import LoginLinkRequestForm, PasswordLoginForm, PortalFormHelper, TokenForm
 
 
@@ -40,7 +49,13 @@ class PasswordLoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # After the second factor, go on to where the user was going.
-        return second_factor_redirect(self.request, next_url=self.get_success_url()) or response
+        response = second_factor_redirect(self.request, next_url=self.get_success_url()) or response
+        # This browser is now trusted for this login name: other people's failures do not lock it out.
+        return trusted_device_mark(response, username=form.get_user().email)
+
+    def form_invalid(self, form):
+        login_failure_on_trusted_device(self.request, username=self.request.POST.get("username", ""))
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -159,19 +174,72 @@ def link_sent(request):
     return render(request, "accounts/link_sent.html")
 
 
-@require_http_methods(["GET", "POST"])
+LINK_COOKIE = "skow_login_link"
+
+
+@require_GET
 def link_login(request, token: str):
-    """Open an e-mailed link. GET only asks to confirm: mail scanners that follow links spend nothing."""
+    """The e-mailed login link: its secret goes into a cookie for the next page, out of the URL."""
+    return link_token_keep(token, cookie=LINK_COOKIE, to=reverse("accounts:link_open"))
+
+
+@require_http_methods(["GET", "POST"])
+def link_open(request):
+    """GET only asks to confirm: mail scanners that follow links spend nothing. POST logs in."""
+    token = link_token(request, LINK_COOKIE)
     if request.method == "POST":
         user = services.login_link_use(token=token)
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("U bent ingelogd."))
-            return redirect("home")
+            return link_token_forget(redirect("home"), cookie=LINK_COOKIE, path=reverse("accounts:link_open"))
     else:
         link = services.login_link_get(token=token)
         if link is not None:
             return render(request, "accounts/link_login.html", {"email": link.user.email})
+    return render(request, "accounts/link_invalid.html", status=410)
+
+
+UNLOCK_COOKIE = "skow_unlock_link"
+
+
+@require_http_methods(["GET", "POST"])
+def unlock_request(request):
+    """A locked-out login: the person asks for an e-mailed link that lifts the lockout."""
+    return _link_request_page(
+        request,
+        scope="unlock-link",
+        template="accounts/unlock_request.html",
+        button=_("Stuur mij een link om te ontgrendelen"),
+        done="accounts:unlock_sent",
+        send=lambda email: services.login_unlock_link_send(email=email),
+    )
+
+
+def unlock_sent(request):
+    return render(request, "accounts/unlock_sent.html")
+
+
+@require_GET
+def unlock_link(request, token: str):
+    return link_token_keep(token, cookie=UNLOCK_COOKIE, to=reverse("accounts:unlock_open"))
+
+
+@require_http_methods(["GET", "POST"])
+def unlock_open(request):
+    """Lift the lockout (POST, so a mail scanner following the link lifts nothing) and trust this browser."""
+    token = link_token(request, UNLOCK_COOKIE)
+    if request.method == "POST":
+        user = services.login_unlock(token=token)
+        if user is not None:
+            messages.success(request, _("De blokkade is opgeheven. U kunt weer inloggen."))
+            response = redirect("accounts:login")
+            trusted_device_mark(response, username=user.email)
+            return link_token_forget(response, cookie=UNLOCK_COOKIE, path=reverse("accounts:unlock_open"))
+    else:
+        user = services.login_unlock_link_user(token=token)
+        if user is not None:
+            return render(request, "accounts/unlock_open.html", {"email": user.email})
     return render(request, "accounts/link_invalid.html", status=410)
 
 

@@ -101,7 +101,7 @@ def _invite_all(invitations: list[ConsentInvitation], *, template: str) -> None:
         token = secrets.token_urlsafe(32)
         invitation.token_hash = _hash(token)
         context = {"school": invitation.campaign.school.name, "closes": f"{invitation.campaign.closes_at:%d-%m-%Y}"}
-        messages.append((invitation.recipient, context, reverse("consent:invitation", kwargs={"token": token})))
+        messages.append((invitation.recipient, context, reverse("consent:invitation_link", kwargs={"token": token})))
     notification_send_bulk(template=template, messages=messages)
 
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import private_view
+from accounts.access import link_token, link_token_keep, private_view
 from accounts.models import Pupil, User
 
 from . import campaigns as campaign_services
@@ -204,9 +204,19 @@ def campaign_detail(request, pk: int):
     return render(request, "consent/campaign_detail.html", selectors.campaign_dashboard(campaign=campaign))
 
 
+INVITATION_COOKIE = "skow_consent_invitation"
+
+
+@require_GET
+def invitation_link(request, token: str):
+    """The e-mailed campaign link: its secret goes into a cookie for the next page, out of the URL."""
+    return link_token_keep(token, cookie=INVITATION_COOKIE, to=reverse("consent:invitation"))
+
+
 @require_http_methods(["GET", "POST"])
-def invitation(request, token: str):
+def invitation(request):
     """The campaign link: no account needed; shows only the recipient's own children (or self)."""
+    token = link_token(request, INVITATION_COOKIE)
     try:
         invite = campaign_services.invitation_for_token(token)
     except campaign_services.InvitationRefused as refused:

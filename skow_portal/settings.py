@@ -152,6 +152,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# A browser that logged in as this person before (or lifted the lockout from the e-mailed link) is
+# not locked out by other people's wrong passwords on the same network (accounts/access.py).
+AXES_WHITELIST_CALLABLE = "accounts.access.login_lockout_passes"
 AXES_VERBOSE = False
 # Terms of the processing register (SECURITY.md), enforced daily by accounts.tasks.login_traces_purge_task.
 LOGIN_LINK_RETENTION_DAYS = env.int("LOGIN_LINK_RETENTION_DAYS", default=30)
@@ -289,11 +292,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# Every line passes RedactingFilter: no link secret, query string or client address in any log
+# (skow_portal/log_privacy.py; SECURITY.md, "What the logs keep").
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "skow_portal.log_privacy.RedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -53,22 +53,35 @@ def test_a_parent_gets_a_single_use_link_that_logs_in_after_a_click(client, pare
     capture(client.post, reverse("accounts:link_request"), {"email": parent.email.upper()})
     link = mailed_link(parent.email)
     assert LoginLink.objects.get().token_hash not in link  # only a hash is stored
-    # Opening the link (as a mail scanner would) spends nothing.
-    assert client.get(link).status_code == 200
-    assert client.get(link).status_code == 200
-    response = client.post(link)
+    # Opening the link (as a mail scanner would) spends nothing, and the secret leaves the address bar.
+    opened = client.get(link, follow=True)
+    assert opened.status_code == 200 and opened.redirect_chain == [(reverse("accounts:link_open"), 302)]
+    assert client.get(link, follow=True).status_code == 200
+    response = client.post(reverse("accounts:link_open"))
     assert response.status_code == 302
     assert client.get(reverse("notifications:inbox")).status_code == 200
     client.logout()
-    reused = client.post(link)
+    client.get(link)
+    reused = client.post(reverse("accounts:link_open"))
     assert reused.status_code == 410
     assert "Deze inloglink werkt niet meer" in reused.content.decode()
+
+
+def test_the_links_secret_is_kept_for_the_next_page_only(client, parent, capture):
+    capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
+    link = mailed_link(parent.email)
+    response = client.get(link)
+    cookie = response.cookies["skow_login_link"]
+    assert response["Location"] == reverse("accounts:link_open") and link.split("/")[-2] not in response["Location"]
+    assert cookie["path"] == reverse("accounts:link_open") and cookie["httponly"]
+    assert response["Referrer-Policy"] == "no-referrer"
 
 
 def test_an_expired_link_is_refused(client, parent, capture):
     capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
     LoginLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert client.post(mailed_link(parent.email)).status_code == 410
+    client.get(mailed_link(parent.email))
+    assert client.post(reverse("accounts:link_open")).status_code == 410
 
 
 def test_a_link_works_for_thirty_minutes(client, parent, capture):
@@ -79,7 +92,7 @@ def test_a_link_works_for_thirty_minutes(client, parent, capture):
 
 def test_a_tampered_link_is_refused(client, parent, capture):
     capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
-    assert client.get(mailed_link(parent.email)[:-4] + "abc/").status_code == 410
+    assert client.get(mailed_link(parent.email)[:-4] + "abc/", follow=True).status_code == 410
 
 
 def test_staff_asking_for_a_link_are_told_to_use_their_password(client, teacher, capture):

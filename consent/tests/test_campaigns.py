@@ -21,6 +21,8 @@ from consent.selectors import current_consent_for_pupil
 
 pytestmark = pytest.mark.django_db
 
+INVITATION = "/consent/invitation/"  # the page an e-mailed link leads to, its secret in a cookie
+
 
 def links_for(email: str) -> list[str]:
     found = []
@@ -79,11 +81,11 @@ def test_the_link_shows_only_the_guardians_own_children_and_records_their_answer
     parent, (noor, sem), _elsewhere, _group = families
     stranger = PupilFactory(school=noor.school, first_name="Vreemd")
     (link,) = links_for(parent.email)
-    page = client.get(link).content.decode()
+    page = client.get(link, follow=True).content.decode()
     # Escaped as the page writes them: Faker's Dutch names include "van 't Riet".
     assert escape(noor.full_name) in page and escape(sem.full_name) in page
     assert escape(stranger.full_name) not in page
-    response = client.post(link, {f"p{noor.pk}-website__photo": "on", f"p{sem.pk}-newsletter__film": "on"})
+    response = client.post(INVITATION, {f"p{noor.pk}-website__photo": "on", f"p{sem.pk}-newsletter__film": "on"})
     assert "uw keuze is opgeslagen" in response.content.decode()
     assert current_consent_for_pupil(noor).allows("website", "photo")
     assert not current_consent_for_pupil(noor).allows("newsletter", "film")
@@ -95,8 +97,9 @@ def test_the_link_shows_only_the_guardians_own_children_and_records_their_answer
 def test_a_reused_link_is_refused_with_a_clear_message(client, started, families):
     parent, _children, _elsewhere, _group = families
     (link,) = links_for(parent.email)
-    client.post(link, {})
-    response = client.get(link)
+    client.get(link)
+    client.post(INVITATION, {})
+    response = client.get(link, follow=True)
     assert response.status_code == 410
     assert "al gebruikt" in response.content.decode()
 
@@ -104,7 +107,7 @@ def test_a_reused_link_is_refused_with_a_clear_message(client, started, families
 def test_a_tampered_link_is_refused(client, started, families):
     parent, _children, _elsewhere, _group = families
     (link,) = links_for(parent.email)
-    response = client.get(link[:-5] + "xxxx/")
+    response = client.get(link[:-5] + "xxxx/", follow=True)
     assert response.status_code == 410
     assert "klopt niet" in response.content.decode()
 
@@ -114,7 +117,7 @@ def test_an_expired_link_is_refused(client, started, families):
     (link,) = links_for(parent.email)
     started.closes_at = timezone.now() - timedelta(minutes=1)
     started.save()
-    response = client.get(link)
+    response = client.get(link, follow=True)
     assert response.status_code == 410
     assert "verlopen" in response.content.decode()
 
@@ -132,8 +135,8 @@ def test_reminders_go_after_7_and_14_days_to_those_who_have_not_answered(
     assert reminded >= 1
     assert not links_for(school_leader.email)[1:]  # answered: no reminder
     second_link = links_for(parent.email)[-1]
-    assert client.get(first_link).status_code == 410  # the reminder's link replaces the first
-    assert client.get(second_link).status_code == 200
+    assert client.get(first_link, follow=True).status_code == 410  # the reminder's link replaces the first
+    assert client.get(second_link, follow=True).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         assert consent_campaign_remind(now=sent + timedelta(days=8)) == 0
         consent_campaign_remind(now=sent + timedelta(days=14, minutes=1))
@@ -144,7 +147,8 @@ def test_reminders_go_after_7_and_14_days_to_those_who_have_not_answered(
 def test_leader_sees_the_response_rate_per_group(client, started, families, school_leader):
     parent, _children, _elsewhere, _group = families
     (link,) = links_for(parent.email)
-    client.post(link, {})
+    client.get(link)
+    client.post(INVITATION, {})
     client.force_login(school_leader)
     session = client.session
     from accounts.tests.factories import confirmed_totp

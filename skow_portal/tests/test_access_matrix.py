@@ -68,7 +68,12 @@ ROWS: list[Row] = [
     row("accounts/two-factor/setup/",                        "login 200   200   200   200   200   200   200   200"),  # a verified user may link a new app
     row("accounts/login/link/",                              "200   200   200   200   200   200   200   200   200"),
     row("accounts/login/link/sent/",                         "200   200   200   200   200   200   200   200   200"),
-    row("accounts/login/link/<str:token>/",                  "410   410   410   410   410   410   410   410   410", token="bad_token"),
+    row("accounts/login/link/open/",                         "410   410   410   410   410   410   410   410   410"),  # no link's secret in a cookie
+    row("accounts/login/link/<str:token>/",                  "302   302   302   302   302   302   302   302   302", token="bad_token"),  # the secret moves to a cookie
+    row("accounts/login/unlock/",                            "200   200   200   200   200   200   200   200   200"),
+    row("accounts/login/unlock/sent/",                       "200   200   200   200   200   200   200   200   200"),
+    row("accounts/login/unlock/open/",                       "410   410   410   410   410   410   410   410   410"),
+    row("accounts/login/unlock/<str:token>/",                "302   302   302   302   302   302   302   302   302", token="bad_token"),
     row("accounts/password/forgotten/",                      "200   200   200   200   200   200   200   200   200"),
     row("accounts/password/sent/",                           "200   200   200   200   200   200   200   200   200"),
     row("accounts/password/set/<uidb64>/<token>/",           "200   200   200   200   200   200   200   200   200", uidb64="bad_uid", token="bad_token"),
@@ -100,7 +105,8 @@ ROWS: list[Row] = [
     row("consent/campaigns/",                                "login 404   404   404   200   200   404   200   404"),  # not the back office (admin column)
     row("consent/campaigns/<int:pk>/",                       "login 404   404   404   200   404   404   200   404", pk="campaign_a"),
     row("consent/campaigns/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="school B", pk="campaign_b"),
-    row("consent/invitation/<str:token>/",                   "410   410   410   410   410   410   410   410   410", token="bad_token"),
+    row("consent/invitation/",                               "410   410   410   410   410   410   410   410   410"),
+    row("consent/invitation/<str:token>/",                   "302   302   302   302   302   302   302   302   302", token="bad_token"),
     row("consent/groups/",                                   "login 404   404   200   200   200   404   200   404"),
     row("consent/groups/<int:pk>/",                          "login 404   404   200   200   404   404   200   404", pk="group_a"),
     row("consent/groups/<int:pk>/",                          "login 404   404   404   404   200   404   200   404", label="school B", pk="group_b"),
@@ -285,7 +291,8 @@ def test_every_row_names_a_real_pattern_and_answers_for_every_role():
 def _answer(response) -> int | str:
     if response.status_code in (301, 302):
         location = response["Location"]
-        return LOGIN if "/login/" in location and "/login/link/" not in location else 302
+        is_link_page = "/login/link/" in location or "/login/unlock/" in location
+        return LOGIN if "/login/" in location and not is_link_page else 302
     return response.status_code
 
 

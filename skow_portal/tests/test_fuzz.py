@@ -222,7 +222,7 @@ ENDPOINTS = [
             "publish": "1",
         },
     ),
-    Endpoint("invitation", "visitor", lambda w: "/consent/invitation/not-a-token/", _answers),
+    Endpoint("invitation", "visitor", lambda w: "/consent/invitation/", _answers),
     Endpoint("takedown done", "staff", lambda w: f"/consent/takedowns/{w.takedown_staff.pk}/done/"),
     # notifications
     Endpoint("inbox open", "parent", lambda w: f"/inbox/{w.notification_parent.pk}/open/"),
@@ -450,6 +450,13 @@ def test_junk_in_a_query_string_never_errors(client, world, role, path, names, p
 def test_junk_in_a_link_token_answers_gone(client, world, token):
     from urllib.parse import quote
 
-    for path in (f"/accounts/login/link/{quote(token)}/", f"/consent/invitation/{quote(token)}/"):
-        assert client.get(path).status_code in (404, 410)
-        assert _post(client, world, Endpoint("link", "visitor", lambda w: ""), {}, url=path).status_code in (404, 410)
+    for path in (
+        f"/accounts/login/link/{quote(token)}/",
+        f"/accounts/login/unlock/{quote(token)}/",
+        f"/consent/invitation/{quote(token)}/",
+    ):
+        client.cookies.clear()
+        assert client.get(path, follow=True).status_code in (404, 410)
+        assert _post(client, world, Endpoint("link", "visitor", lambda w: ""), {}, url=path).status_code in (404, 405)
+    for path in ("/accounts/login/link/open/", "/accounts/login/unlock/open/", "/consent/invitation/"):
+        assert _post(client, world, Endpoint("link", "visitor", lambda w: ""), {}, url=path).status_code == 410
