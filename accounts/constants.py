@@ -23,3 +23,10 @@ PASSWORD_ROLES = frozenset(Role)
 
 # Age from which a pupil decides about their own consent (AVG art. 8, UAVG art. 5).
 AGE_OF_CONSENT = 16
+
+
+class LinkPurpose(models.TextChoices):
+    """What an e-mailed link asked for on a public page is for ("inloglink", "wachtwoord vergeten")."""
+
+    LOGIN = "login", _("Inloglink")
+    PASSWORD = "password", _("Wachtwoord kiezen")

@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 
 from . import selectors, services
 from .access import client_ip, private_view, second_factor_redirect
+from .constants import LinkPurpose
 from .forms import LoginLinkRequestForm, PasswordLoginForm, PortalFormHelper, TokenForm
 
 # Link requests per address per hour: enough for a parent, too few to flood someone's inbox.
@@ -124,8 +125,8 @@ def link_request(request):
         key = f"login-link:{client_ip(request)}"
         cache.add(key, 0, timeout=3600)
         if cache.incr(key) <= LINK_REQUESTS_PER_HOUR:
-            services.login_link_request(email=form.cleaned_data["email"])
-        # The same answer whether or not the address is known (and when over the limit).
+            services.link_request_submit(email=form.cleaned_data["email"], purpose=LinkPurpose.LOGIN)
+        # The same answer, and the same work, whether or not the address is known (and when over the limit).
         return redirect("accounts:link_sent")
     return render(
         request, "accounts/link_request.html", {"form": form, "helper": PortalFormHelper(_("Stuur mij een inloglink"))}
@@ -160,10 +161,8 @@ def password_forgotten(request):
         key = f"password-link:{client_ip(request)}"
         cache.add(key, 0, timeout=3600)
         if cache.incr(key) <= LINK_REQUESTS_PER_HOUR:
-            user = selectors.user_by_email(email=form.cleaned_data["email"])
-            if user is not None:
-                services.password_set_link_send(user=user)
-        # The same answer whether or not the address is known.
+            services.link_request_submit(email=form.cleaned_data["email"], purpose=LinkPurpose.PASSWORD)
+        # The same answer, and the same work, whether or not the address is known.
         return redirect("accounts:password_reset_sent")
     return render(
         request,
