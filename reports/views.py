@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import client_ip, private_view
+from accounts.exports import csv_download
 
 from . import limits, selectors, services, statistics
 from .constants import EvidenceKind, TimelineKind
@@ -438,7 +438,5 @@ def case_statistics(request):
 def case_statistics_csv(request):
     if not request.user.is_board_member:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="skow-dossierstatistiek.csv"'
-    csv.writer(response).writerows(statistics.case_statistics_rows(statistics.case_statistics()))
-    return response
+    rows = statistics.case_statistics_rows(statistics.case_statistics())
+    return csv_download(filename="skow-dossierstatistiek.csv", rows=rows)
