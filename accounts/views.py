@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from . import selectors, services
-from .access import client_ip, private_view, second_factor_redirect
+from .access import client_ip, personal_page, private_view, second_factor_redirect
 from .constants import LinkPurpose
 from .forms import LoginLinkRequestForm, PasswordLoginForm, PortalFormHelper, TokenForm
 
@@ -53,6 +53,7 @@ class PasswordLoginView(auth_views.LoginView):
         return context
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Second step of a password login: the code from the authenticator app."""
@@ -88,6 +89,7 @@ def _qr_svg(data: str) -> str:
     return buffer.getvalue().decode()
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def totp_setup(request):
     """Link an authenticator app: scan the code (or type the key), then prove it with one code."""
@@ -137,6 +139,7 @@ def link_sent(request):
     return render(request, "accounts/link_sent.html")
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def link_login(request, token: str):
     """Open an e-mailed link. GET only asks to confirm: mail scanners that follow links spend nothing."""
