@@ -14,6 +14,7 @@ from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
@@ -45,9 +46,27 @@ def second_factor_redirect(request, next_url: str | None = None):
     return redirect(f"{reverse(step)}?{urlencode({REDIRECT_FIELD_NAME: next_url or request.get_full_path()})}")
 
 
-def private_view(view_func):
-    """A page with personal data: logged in, and past the second factor where one is due."""
+def personal_page(view_func):
+    """A page with personal data that no browser cache, back button or proxy may keep.
 
+    ``Cache-Control: private, no-store`` (AVG art. 32: on a shared school computer the next user must
+    not find a list of pupils in the cache). Every ``private_view`` is one; pages reached by a link
+    or code without logging in (a campaign invitation, a login link) say so themselves.
+    """
+
+    @wraps(view_func)
+    def wrapper(request, *args, **kwargs):
+        response = view_func(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapper
+
+
+def private_view(view_func):
+    """A page with personal data: logged in, past the second factor where one is due, never cached."""
+
+    @personal_page
     @wraps(view_func)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -23,3 +23,11 @@ PASSWORD_ROLES = frozenset(Role)
 
 # Age from which a pupil decides about their own consent (AVG art. 8, UAVG art. 5).
 AGE_OF_CONSENT = 16
+
+
+class LinkPurpose(models.TextChoices):
+    """What a link asked for on a public page is for (inloglink, wachtwoord vergeten, blokkade opheffen)."""
+
+    LOGIN = "login", _("Inloglink")
+    PASSWORD = "password", _("Wachtwoord kiezen")
+    UNLOCK = "unlock", _("Blokkade opheffen")

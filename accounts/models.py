@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AGE_OF_CONSENT, PASSWORD_ROLES, SCHOOL_ROLES, SECOND_FACTOR_ROLES, Role
+from .constants import AGE_OF_CONSENT, PASSWORD_ROLES, SCHOOL_ROLES, SECOND_FACTOR_ROLES, LinkPurpose, Role
 
 
 class UserManager(BaseUserManager):
@@ -312,3 +312,22 @@ class SpentChallenge(models.Model):
 
     def __str__(self) -> str:
         return self.digest[:12]
+
+
+class LinkRequest(models.Model):
+    """An address typed on "inloglink" or "wachtwoord vergeten", waiting for a worker to answer it.
+
+    The page only writes this row and hands its id to the queue, so it does the same work for a
+    known and an unknown address; the worker looks the address up and deletes the row.
+    """
+
+    email = models.CharField(_("e-mailadres"), max_length=254)
+    purpose = models.CharField(_("doel"), max_length=10, choices=LinkPurpose.choices)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("linkaanvraag")
+        verbose_name_plural = _("linkaanvragen")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from base64 import b32encode
 from binascii import unhexlify
@@ -22,19 +23,72 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from notifications.services import notification_send
 
-from .models import LoginLink, User
+from .constants import LinkPurpose
+from .models import LinkRequest, LoginLink, User
+from .selectors import user_by_email
 from .throttle import spent_check_exists, spent_check_record, throttle_purge
+
+logger = logging.getLogger(__name__)
+
+# Link requests a worker never answered (it was down for a day) are dropped with the login traces.
+LINK_REQUEST_MAX_AGE = timedelta(days=1)
 
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def link_request_submit(*, email: str, purpose: str) -> None:
+    """What the "inloglink" and "wachtwoord vergeten" pages do with a typed address: the same work
+    whether or not it belongs to anyone.
+
+    One INSERT and, once committed, one message to the queue carrying only the row's id; the worker
+    (``link_request_answer``) looks the address up and sends what it is owed. So neither the answer
+    nor the time it takes tells whether an address has an account (OWASP: account enumeration).
+    """
+    link_request = LinkRequest.objects.create(email=email.strip(), purpose=purpose)
+    transaction.on_commit(lambda: link_request_enqueue(link_request_id=link_request.pk))
+
+
+def link_request_enqueue(*, link_request_id: int) -> None:
+    """Hand a link request to a worker; with the broker down, answer it here: a parent still gets the link."""
+    from .tasks import link_request_answer_task
+
+    try:
+        link_request_answer_task.delay(link_request_id)
+    except Exception:  # noqa: BLE001 — any broker failure; answering in the request loses nothing
+        logger.warning("Broker unavailable; link request %s is answered in the request.", link_request_id)
+        link_request_answer(link_request_id=link_request_id)
+
+
+def link_request_answer(*, link_request_id: int) -> None:
+    """The address-dependent half of a link request: a login link, a password link or nothing.
+
+    Idempotent: the row is deleted in the transaction that writes the e-mail, so a redelivered task
+    finds nothing left to do.
+    """
+    with transaction.atomic():
+        link_request = LinkRequest.objects.select_for_update().filter(pk=link_request_id).first()
+        if link_request is None:
+            return
+        link_request.delete()
+        if link_request.purpose == LinkPurpose.LOGIN:
+            login_link_request(email=link_request.email)
+            return
+        if link_request.purpose == LinkPurpose.UNLOCK:
+            login_unlock_link_send(email=link_request.email)
+            return
+        user = user_by_email(email=link_request.email)
+        if user is not None:
+            password_set_link_send(user=user)
+
+
 def login_link_request(*, email: str) -> None:
     """Send a single-use login link to a parent or pupil with this address.
 
-    The caller answers the same whatever happens here, so nobody learns whether an address is
-    known. Staff and above log in with a password and get a reminder of that instead.
+    Run by a worker (``link_request_answer``): the page answers the same whatever happens here, so
+    nobody learns whether an address is known. Staff and above log in with a password and get a
+    reminder of that instead.
     """
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
@@ -179,7 +233,8 @@ def login_traces_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete what logging in leaves behind once its term is over (SECURITY.md, processing register).
 
     Rate-limit counts and spent checks once they cannot matter (accounts.throttle); login links after
-    LOGIN_LINK_RETENTION_DAYS; expired sessions (as ``clearsessions`` does, for
+    LOGIN_LINK_RETENTION_DAYS; link requests no worker answered within a day (the typed address was
+    waiting in them); expired sessions (as ``clearsessions`` does, for
     whichever session engine is set); failed logins after AXES_FAILURE_LOG_RETENTION_DAYS and the
     access log after AXES_ACCESS_LOG_RETENTION_DAYS (through axes' own handler, as its
     ``axes_reset_*`` commands do). A lockout still running is axes' own business. Returns row counts.
@@ -189,6 +244,7 @@ def login_traces_purge(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     links = LoginLink.objects.filter(created_at__lt=now - timedelta(days=settings.LOGIN_LINK_RETENTION_DAYS))
     removed = {"login_links": links.delete()[0]}
+    removed["link_requests"] = LinkRequest.objects.filter(created_at__lt=now - LINK_REQUEST_MAX_AGE).delete()[0]
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     removed["failed_logins"] = AxesProxyHandler.reset_failure_logs(age_days=settings.AXES_FAILURE_LOG_RETENTION_DAYS)
     removed["access_log"] = AxesProxyHandler.reset_logs(age_days=settings.AXES_ACCESS_LOG_RETENTION_DAYS)

@@ -1,4 +1,4 @@
-"""Celery tasks of accounts: housekeeping of what logging in leaves behind."""
+"""Celery tasks of accounts: answering link requests, and housekeeping of what logging in leaves behind."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 
-from .services import login_traces_purge
+from .services import link_request_answer, login_traces_purge
 
 logger = logging.getLogger(__name__)
 
@@ -16,3 +16,9 @@ def login_traces_purge_task() -> dict[str, int]:
     removed = login_traces_purge()
     logger.info("Login traces past their term removed: %s", removed)
     return removed
+
+
+@shared_task(ignore_result=True)
+def link_request_answer_task(link_request_id: int) -> None:
+    """Takes an id only: the typed address stays in the database, out of the broker and its logs."""
+    link_request_answer(link_request_id=link_request_id)

@@ -62,7 +62,7 @@ def throttle_hit(*, scope: str, client: str, now: datetime | None = None) -> int
         "RETURNING hits"
     )
     params = [scope, client_digest(client), connection.ops.adapt_datetimefield_value(window_start), 1]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # one statement: atomic on its own
         cursor.execute(sql, params)
         return int(cursor.fetchone()[0])
 

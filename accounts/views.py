@@ -22,10 +22,12 @@ from .access import (
     link_token_forget,
     link_token_keep,
     login_failure_on_trusted_device,
+    personal_page,
     private_view,
     second_factor_redirect,
     trusted_device_mark,
 )
+from .constants import LinkPurpose
 from .forms import LoginLinkRequestForm, PasswordLoginForm, PortalFormHelper, TokenForm
 
 
@@ -63,6 +65,7 @@ class PasswordLoginView(auth_views.LoginView):
         return context
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Second step of a password login: the code from the authenticator app."""
@@ -98,6 +101,7 @@ def _qr_svg(data: str) -> str:
     return buffer.getvalue().decode()
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def totp_setup(request):
     """Link an authenticator app: scan the code (or type the key), then prove it with one code."""
@@ -166,7 +170,7 @@ def link_request(request):
         template="accounts/link_request.html",
         button=_("Stuur mij een inloglink"),
         done="accounts:link_sent",
-        send=lambda email: services.login_link_request(email=email),
+        send=lambda email: services.link_request_submit(email=email, purpose=LinkPurpose.LOGIN),
     )
 
 
@@ -183,6 +187,7 @@ def link_login(request, token: str):
     return link_token_keep(token, cookie=LINK_COOKIE, to=reverse("accounts:link_open"))
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def link_open(request):
     """GET only asks to confirm: mail scanners that follow links spend nothing. POST logs in."""
@@ -212,7 +217,7 @@ def unlock_request(request):
         template="accounts/unlock_request.html",
         button=_("Stuur mij een link om te ontgrendelen"),
         done="accounts:unlock_sent",
-        send=lambda email: services.login_unlock_link_send(email=email),
+        send=lambda email: services.link_request_submit(email=email, purpose=LinkPurpose.UNLOCK),
     )
 
 
@@ -225,6 +230,7 @@ def unlock_link(request, token: str):
     return link_token_keep(token, cookie=UNLOCK_COOKIE, to=reverse("accounts:unlock_open"))
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def unlock_open(request):
     """Lift the lockout (POST, so a mail scanner following the link lifts nothing) and trust this browser."""
@@ -243,12 +249,6 @@ def unlock_open(request):
     return render(request, "accounts/link_invalid.html", status=410)
 
 
-def _password_link_send(email: str) -> None:
-    user = selectors.user_by_email(email=email)
-    if user is not None:
-        services.password_set_link_send(user=user)
-
-
 @require_http_methods(["GET", "POST"])
 def password_forgotten(request):
     """Staff and above: e-mail a link to choose a new password (also how imported staff start)."""
@@ -258,7 +258,7 @@ def password_forgotten(request):
         template="accounts/password_forgotten.html",
         button=_("Stuur mij een link"),
         done="accounts:password_reset_sent",
-        send=_password_link_send,
+        send=lambda email: services.link_request_submit(email=email, purpose=LinkPurpose.PASSWORD),
     )
 
 

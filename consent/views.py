@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -12,7 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import link_token, link_token_keep, private_view
+from accounts.access import link_token, link_token_keep, personal_page, private_view
+from accounts.exports import csv_download
 from accounts.models import Pupil, User
 
 from . import campaigns as campaign_services
@@ -124,7 +123,6 @@ def scan(request, pk: int):
         as_attachment=True,
         filename=f"toestemming-{decision.pk}-scan.{decision.scan_name.rpartition('.')[2]}",
     )
-    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -213,6 +211,7 @@ def invitation_link(request, token: str):
     return link_token_keep(token, cookie=INVITATION_COOKIE, to=reverse("consent:invitation"))
 
 
+@personal_page
 @require_http_methods(["GET", "POST"])
 def invitation(request):
     """The campaign link: no account needed; shows only the recipient's own children (or self)."""
@@ -388,24 +387,18 @@ def school_export(request, pk: int):
     form_version = selectors.consent_form_current()
     if school is None or form_version is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="toestemming-{school.brin}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # Excel recognises UTF-8 by the BOM
-    writer = csv.writer(response, delimiter=";")
     columns = [(p, m) for p in form_version.purposes for m in form_version.media]
-    writer.writerow(
-        [_("Leerlingnummer"), _("Naam"), _("Groep"), _("Besloten door")]
-        + [f"{p['label']}: {m['label']}" for p, m in columns]
+    header = [_("Leerlingnummer"), _("Naam"), _("Groep"), _("Besloten door")] + [
+        f"{p['label']}: {m['label']}" for p, m in columns
+    ]
+    rows = (
+        [
+            pupil.student_number,
+            pupil.full_name,
+            pupil.group.name if pupil.group else "",
+            ", ".join(str(d.decided_by) for d in consent.counting),
+        ]
+        + [_("ja") if consent.allows(p["code"], m["code"]) else _("nee") for p, m in columns]
+        for pupil, consent in selectors.consent_by_pupil(Pupil.objects.filter(school=school).select_related("group"))
     )
-    for pupil, consent in selectors.consent_by_pupil(Pupil.objects.filter(school=school).select_related("group")):
-        writer.writerow(
-            [
-                pupil.student_number,
-                pupil.full_name,
-                pupil.group.name if pupil.group else "",
-                ", ".join(str(d.decided_by) for d in consent.counting),
-            ]
-            + [_("ja") if consent.allows(p["code"], m["code"]) else _("nee") for p, m in columns]
-        )
-    return response
+    return csv_download(filename=f"toestemming-{school.brin}.csv", rows=[header, *rows])

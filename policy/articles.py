@@ -4,7 +4,8 @@ The Markdown of a version follows one convention, so articles keep the seed's nu
 ``## Title {#key}`` (or ``###``) opens a section (an empty title shows no heading); a line
 ``6. text`` at the start of a line opens article 6 of that section; lines after it (up to four
 spaces of indent are dropped) belong to the article until the next article or heading.
-Raw HTML is never passed through: the text is written by people in the portal.
+Raw HTML is never passed through and an element keeps only ``id`` and ``class`` from the author
+(``{: #key .class}``): the text is written by people in the portal.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
 from markdown.treeprocessors import Treeprocessor
 
 HEADING = re.compile(r"^(#{2,3})[ \t]*(.*?)[ \t]*(?:\{#([a-z0-9-]+)\})?[ \t]*$")
@@ -29,6 +31,11 @@ BLANK_ADOPTION = "[[vaststelling]]"
 # What the seed prints where a date is still to be filled in.
 DOTS = "………………"
 SAFE_LINK = re.compile(r"^(https?://|mailto:|#|/)", re.IGNORECASE)
+# The only attributes on the public page: an anchor and a class an author may set (`{: #key .class}`),
+# and what Markdown itself writes (a link's target and title, a list's first number). No `onclick`,
+# no `style`: the text is written by people in the portal and read by everyone.
+AUTHOR_ATTRIBUTES = frozenset({"id", "class"})
+MARKDOWN_ATTRIBUTES = {"a": frozenset({"href", "title"}), "ol": frozenset({"start"})}
 
 
 @dataclass
@@ -127,7 +134,24 @@ def parse(text: str) -> list[Section]:
     return sections
 
 
-class _SafeLinks(Treeprocessor):
+class _IdAndClassOnly(AttrListTreeprocessor):
+    """attr_list, restricted: ``{: #key .class}`` sets an anchor and classes; any other key is dropped."""
+
+    def assign_attrs(self, elem, attrs_string: str, *, strict: bool = False) -> str:
+        attrs, remainder = get_attrs_and_remainder(attrs_string)
+        if strict and remainder:
+            return remainder
+        for key, value in attrs:
+            if key == "id" and value:
+                elem.set("id", value)
+            elif key == "." and value:
+                elem.set("class", f"{elem.get('class')} {value}" if elem.get("class") else value)
+        return remainder
+
+
+class _SafeElements(Treeprocessor):
+    """The last step: safe link targets, no images, and no attribute outside the allow-list."""
+
     def run(self, root):
         for element in root.iter("a"):
             if not SAFE_LINK.match(element.get("href", "")):
@@ -136,15 +160,20 @@ class _SafeLinks(Treeprocessor):
             element.tag = "span"
             element.text = element.get("alt", "")
             element.attrib.clear()
+        for element in root.iter():
+            allowed = AUTHOR_ATTRIBUTES | MARKDOWN_ATTRIBUTES.get(element.tag, frozenset())
+            for name in [name for name in element.attrib if name not in allowed]:
+                del element.attrib[name]
 
 
 class _NoRawHtml(Extension):
-    """Escape HTML typed into the text instead of passing it through."""
+    """Escape HTML typed into the text instead of passing it through; attributes only as above."""
 
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
+        md.treeprocessors.register(_IdAndClassOnly(md), "attr_list", 8)  # in place of attr_list's own
+        md.treeprocessors.register(_SafeElements(md), "safe_elements", 0)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -152,8 +181,8 @@ def render_markdown(text: str) -> SafeString:
     """HTML of one piece of the text; memoised, as a version's text never changes once adopted."""
     if not text.strip():
         return mark_safe("")
-    html = markdown.markdown(text, extensions=[_NoRawHtml(), "attr_list", "sane_lists"], output_format="html")
-    return mark_safe(html)  # noqa: S308 — raw HTML is escaped by _NoRawHtml, links are checked
+    html = markdown.markdown(text, extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
+    return mark_safe(html)  # noqa: S308 — raw HTML is escaped, links checked, attributes allow-listed
 
 
 def _day(day: datetime.date | None) -> str:

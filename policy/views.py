@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import private_view
+from accounts.exports import csv_download
 
 from . import selectors, services
 from .articles import diff as diff_blocks
@@ -427,26 +427,27 @@ def acknowledgements(request, school: int):
 @private_view
 def acknowledgements_csv(request, school: int):
     school_obj, _version, rows = _overview_or_404(request, school)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="leesbevestigingen-{school_obj.brin}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Naam"), _("E-mailadres"), _("Status"), _("Gelezen versie"), _("Gelezen op")])
-    for row in rows:
-        if row.current:
-            status = _("gelezen")
-        elif row.is_outdated:
-            status = _("oudere versie gelezen")
-        else:
-            status = _("niet gelezen")
-        ack = row.current or row.latest
-        writer.writerow(
-            [
-                str(row.staff_member),
-                row.staff_member.email,
-                status,
-                ack.version.number if ack else "",
-                timezone.localtime(ack.acknowledged_at).strftime("%Y-%m-%d %H:%M") if ack else "",
-            ]
-        )
-    return response
+    return csv_download(
+        filename=f"leesbevestigingen-{school_obj.brin}.csv",
+        rows=[
+            [_("Naam"), _("E-mailadres"), _("Status"), _("Gelezen versie"), _("Gelezen op")],
+            *(_acknowledgement_row(row) for row in rows),
+        ],
+    )
+
+
+def _acknowledgement_row(row) -> list:
+    if row.current:
+        status = _("gelezen")
+    elif row.is_outdated:
+        status = _("oudere versie gelezen")
+    else:
+        status = _("niet gelezen")
+    ack = row.current or row.latest
+    return [
+        str(row.staff_member),
+        row.staff_member.email,
+        status,
+        ack.version.number if ack else "",
+        timezone.localtime(ack.acknowledged_at).strftime("%Y-%m-%d %H:%M") if ack else "",
+    ]

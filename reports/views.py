@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import client_ip, private_view
+from accounts.exports import csv_download
 
 from . import limits, selectors, services, statistics
 from .constants import EvidenceKind, TimelineKind
@@ -462,7 +462,5 @@ def case_statistics(request):
 def case_statistics_csv(request):
     if not request.user.is_board_member:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="skow-dossierstatistiek.csv"'
-    csv.writer(response).writerows(statistics.case_statistics_rows(statistics.case_statistics()))
-    return response
+    rows = statistics.case_statistics_rows(statistics.case_statistics())
+    return csv_download(filename="skow-dossierstatistiek.csv", rows=rows)

@@ -5,7 +5,7 @@ never asserted in the suite. Uses PostgreSQL (127.0.0.1:5432, database ``skow_be
 (127.0.0.1:6379, db 12) when they answer, else SQLite with tasks run in-process, with a warning.
 
     .venv/bin/python -m skow_portal.bench [--pupils 1000] [--guardians 3000] [--seconds 5]
-                                          [--only protocol,reports,consent,campaign,cases]
+                                          [--only protocol,reports,consent,campaign,cases,login]
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import http.cookiejar
+import itertools
 import os
 import re
 import secrets
@@ -69,6 +70,7 @@ def bench_environment(workdir: Path, port: int) -> tuple[dict[str, str], bool]:
         "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
         "BENCH_VIEWS": "1",
+        "PROXY_COUNT": "1",  # the login part sends X-Forwarded-For: one client address per request
         "LOG_LEVEL": "WARNING",
         "AXES_FAILURE_LIMIT": "1000",
         "REPORT_INTAKE_LIMIT_PER_HOUR": "100000",
@@ -220,12 +222,12 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, error.read()
 
-    def post(self, path: str, data: dict | list) -> tuple[int, bytes]:
+    def post(self, path: str, data: dict | list, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         fields = list(data.items()) if isinstance(data, dict) else list(data)
         fields.append(("csrfmiddlewaretoken", self.csrf()))
         body = urllib.parse.urlencode(fields, doseq=True).encode()
         request = urllib.request.Request(  # noqa: S310 — our own http://127.0.0.1 server
-            self.base + path, data=body, headers={"Referer": self.base + path}
+            self.base + path, data=body, headers={"Referer": self.base + path, **(headers or {})}
         )
         try:
             with self.opener.open(request, timeout=30) as response:
@@ -398,8 +400,58 @@ def _case_rows(args, base: str, board_email: str, board_key: bytes) -> list[Row]
     return rows
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Time the answer itself, not the page it redirects to."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _link_request_rows(args, seeded: Seeded, base: str, real: bool) -> list[Row]:
+    """ "Inloglink" and "wachtwoord vergeten" for a known and an unknown address: the page must take
+    the same time for both (else its timing tells who has an account). Known and unknown alternate;
+    each request waits until the worker has answered the one before, so neither pays for the other."""
+    from accounts.models import Guardianship, LinkRequest
+
+    parent_email = Guardianship.objects.values_list("guardian__email", flat=True).first()
+    browser = Browser(base)
+    browser.opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPCookieProcessor(browser.jar))
+    browser.get("/accounts/login/link/")  # the CSRF cookie
+    addresses = itertools.count(1)
+    rows = []
+    for label, path, known in (
+        ("inloglink", "/accounts/login/link/", parent_email),
+        ("wachtwoord vergeten", "/accounts/password/forgotten/", seeded.leader_email),
+    ):
+        samples: dict[str, list[float]] = {"known": [], "unknown": []}
+        for number in range(-2, args.runs):  # two rounds of warm-up
+            for kind, email in (("known", known), ("unknown", f"niemand-{number}@bench.skow.nl")):
+                wait_for(lambda: not LinkRequest.objects.exists(), 30, "the worker to answer a link request")
+                # A new client address each time: the per-address limit would skip the work otherwise.
+                n = next(addresses)
+                headers = {"X-Forwarded-For": f"10.0.{n // 250}.{n % 250 + 1}"}
+                start = time.perf_counter()
+                status, _body = browser.post(path, {"email": email}, headers)
+                elapsed = (time.perf_counter() - start) * 1000
+                if status != 302:
+                    raise SystemExit(f"bench: {path} answered {status}")
+                if number >= 0:
+                    samples[kind].append(elapsed)
+        known_p50, unknown_p50 = statistics.median(samples["known"]), statistics.median(samples["unknown"])
+        ratio = known_p50 / unknown_p50
+        rows.append(
+            Row(
+                f"{label}: known / unknown address, p50",
+                f"{known_p50:.1f} / {unknown_p50:.1f} ms = {ratio:.2f} x",
+                "0.8-1.25 x" if real else "(tasks in-process: not measured)",
+                0.8 <= ratio <= 1.25 if real else None,
+            )
+        )
+    return rows
+
+
 WORKER_PROCESSES = 2
-PARTS = ("protocol", "reports", "consent", "campaign", "cases")
+PARTS = ("protocol", "reports", "consent", "campaign", "cases", "login")
 
 
 def measure(args, seeded: Seeded, base: str, real: bool) -> list[Row]:
@@ -420,6 +472,8 @@ def measure(args, seeded: Seeded, base: str, real: bool) -> list[Row]:
         rows.append(_campaign_row(seeded))
     if "cases" in args.only:
         rows.extend(_case_rows(args, base, seeded.board_email, seeded.board_totp_key))
+    if "login" in args.only:
+        rows.extend(_link_request_rows(args, seeded, base, real))
     if not real:
         rows.append(Row("(SQLite and tasks in-process: not the production set-up)", "", "", None))
     return rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import markdown
 from django.conf import settings
 from django.core.cache import cache
@@ -13,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from accounts.access import is_verified
 from notifications.selectors import oldest_pending_age_seconds
 
 from .celery import app as celery_app
@@ -42,18 +45,40 @@ def _broker_status() -> str:
         return "down"
 
 
+def _may_see_health_details(request, *, database_ok: bool) -> bool:
+    """A probe on this machine, or a functional admin past the second factor (as the admin asks).
+
+    "This machine" is a loopback REMOTE_ADDR on a request no proxy forwarded: behind nginx on the
+    same host every request comes from 127.0.0.1, but with the X-Forwarded-For header nginx adds.
+    """
+    try:
+        loopback = ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback and "HTTP_X_FORWARDED_FOR" not in request.META:
+        return True
+    if not database_ok:
+        return False  # who is logged in is known from the database
+    user = request.user
+    return user.is_authenticated and user.is_functional_admin and is_verified(user)
+
+
 @never_cache
 def healthz(request):
-    """Database, broker and the age of the oldest pending notification; 503 when a part is down."""
+    """ok / down (503 when the database or the broker is down). The details — database, broker and
+    the age of the oldest pending notification — only for the admin or a probe on this machine:
+    they tell an attacker when the portal is weak."""
     database_ok = _database_ok()
     broker = _broker_status()
-    body = {
-        "database": "ok" if database_ok else "down",
-        "broker": broker,
-        "oldest_pending_notification_seconds": oldest_pending_age_seconds() if database_ok else None,
-    }
     healthy = database_ok and broker != "down"
-    body["status"] = "ok" if healthy else "down"
+    body = {"status": "ok" if healthy else "down"}
+    if _may_see_health_details(request, database_ok=database_ok):
+        body = {
+            "database": "ok" if database_ok else "down",
+            "broker": broker,
+            "oldest_pending_notification_seconds": oldest_pending_age_seconds() if database_ok else None,
+            **body,
+        }
     return JsonResponse(body, status=200 if healthy else 503)
 
 

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 
-from accounts.models import LoginLink
+from accounts.constants import LinkPurpose
+from accounts.models import LinkRequest, LoginLink
+from accounts.services import link_request_answer, link_request_submit
 from accounts.tests.factories import PASSWORD, GroupFactory, PupilFactory, UserFactory, confirmed_totp
 from accounts.throttle import proof_of_work_solve
 
@@ -246,3 +248,33 @@ def test_school_and_group_pages_query_counts_do_not_grow(
         assert client.get(reverse("accounts:school_detail", args=[school.pk])).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(reverse("accounts:group_detail", args=[first.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["accounts:link_request", "accounts:password_forgotten"])
+def test_the_page_does_the_same_work_for_known_and_unknown_addresses(
+    client, parent, teacher, url_name, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """No answer and no timing tells whether an address has an account: the page counts the request
+    (per network and per typed address), writes one row and queues its id, whoever the address
+    belongs to; a worker does the rest."""
+    gone = UserFactory(email="vertrokken@example.nl", password="", is_active=False)
+    answers = set()
+    for email in (parent.email, teacher.email, gone.email, "niemand@example.nl"):
+        with django_capture_on_commit_callbacks() as queued, django_assert_num_queries(3):
+            response = client.post(reverse(url_name), {"email": email})
+        answers.add((response.status_code, response["Location"], len(queued)))
+    assert len(answers) == 1, answers
+    assert LinkRequest.objects.count() == 4
+    assert not LoginLink.objects.exists() and not mail.outbox  # nothing address-dependent happened yet
+
+
+def test_the_worker_answers_each_link_request_once(parent, teacher, django_capture_on_commit_callbacks):
+    for email in (parent.email, teacher.email, "niemand@example.nl"):
+        link_request_submit(email=email, purpose=LinkPurpose.LOGIN)
+    pending = list(LinkRequest.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        for pk in pending + pending:  # every task delivered twice
+            link_request_answer(link_request_id=pk)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([parent.email, teacher.email])
+    assert LoginLink.objects.count() == 1  # the parent's; the teacher is reminded of the password
+    assert not LinkRequest.objects.exists()  # the typed addresses are not kept

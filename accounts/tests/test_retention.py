@@ -10,7 +10,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from accounts.models import LoginLink
+from accounts.models import LinkRequest, LoginLink
 from accounts.tasks import login_traces_purge_task
 from accounts.tests.factories import UserFactory
 from accounts.throttle import throttle_count, throttle_hit
@@ -33,6 +33,9 @@ def test_old_login_links_sessions_and_login_logs_go_and_recent_ones_stay(setting
     old_link = LoginLink.objects.create(user=parent, token_hash="a" * 64, expires_at=now)
     LoginLink.objects.filter(pk=old_link.pk).update(created_at=now - timedelta(days=31))
     new_link = LoginLink.objects.create(user=parent, token_hash="b" * 64, expires_at=now + timedelta(minutes=30))
+    # A typed address no worker answered (it was down for a day) does not stay either.
+    LinkRequest.objects.create(email="ouder@example.nl", purpose="login", created_at=now - timedelta(hours=25))
+    waiting = LinkRequest.objects.create(email="ouder@example.nl", purpose="login")
     expired, alive = SessionStore(), SessionStore()
     expired.set_expiry(-1)
     expired.save()
@@ -49,9 +52,16 @@ def test_old_login_links_sessions_and_login_logs_go_and_recent_ones_stay(setting
 
     removed = login_traces_purge_task()
 
-    assert removed == {"login_links": 1, "failed_logins": 1, "access_log": 1, "rate_limit_counts": 1}
+    assert removed == {
+        "login_links": 1,
+        "link_requests": 1,
+        "failed_logins": 1,
+        "access_log": 1,
+        "rate_limit_counts": 1,
+    }
     assert throttle_count(scope="report-intake", client="192.0.2.1") == 1
     assert list(LoginLink.objects.values_list("pk", flat=True)) == [new_link.pk]
+    assert list(LinkRequest.objects.values_list("pk", flat=True)) == [waiting.pk]
     assert list(Session.objects.values_list("session_key", flat=True)) == [alive.session_key]
     assert list(AccessFailureLog.objects.values_list("pk", flat=True)) == [new_failure.pk]
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [new_access.pk]

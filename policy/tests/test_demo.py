@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_a_draft_with_the_council_and_is_idempotent():
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    call_command("seed_demo", "--force", stdout=io.StringIO())
     draft = ProtocolVersion.objects.get(change_note=DEMO_NOTE)
     assert draft.status == VersionStatus.SUBMITTED
     assert "leerlingen en ouders van de klas" in draft.body

@@ -63,7 +63,7 @@ def test_the_page_is_for_the_board_and_has_no_inline_style_or_script(client, som
 def test_the_csv_holds_the_same_numbers(client, some_cases, board_member):
     response = verified(client, board_member).get(reverse("reports:statistics_csv"))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["dimension", "label", "value"]
     assert ["category", "Pesten", "3"] in rows and ["overdue", "cases", "1"] in rows
 

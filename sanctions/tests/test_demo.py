@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_leaves_a_suspension_for_the_board_to_approve_and_is_idempotent():
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    call_command("seed_demo", "--force", stdout=io.StringIO())
     assert dict(Measure.objects.values_list("kind", "status")) == {
         MeasureKind.CONVERSATION: MeasureStatus.IN_EFFECT,
         MeasureKind.SUSPENSION: MeasureStatus.PROPOSED,

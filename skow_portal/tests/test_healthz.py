@@ -8,12 +8,16 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from notifications.models import Notification
 from notifications.services import notification_send
+from skow_portal.tests.world import log_in
 
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_database_broker_and_no_waiting_notifications(client):
-    response = client.get("/healthz/")
+PUBLIC = {"REMOTE_ADDR": "203.0.113.7"}
+
+
+def test_healthz_reports_database_broker_and_no_waiting_notifications_to_a_probe_on_this_machine(client):
+    response = client.get("/healthz/")  # the test client's REMOTE_ADDR is 127.0.0.1
     assert response.status_code == 200
     assert response.json() == {
         "database": "ok",
@@ -33,7 +37,7 @@ def test_healthz_reports_the_age_of_the_oldest_pending_notification(client):
     assert 299 < age < 310
 
 
-def test_healthz_answers_503_when_the_broker_is_down(client, settings):
+def test_healthz_answers_503_when_the_broker_is_down_and_the_public_learns_only_that(client, settings):
     from conftest import _free_port, _reset_celery_connections
     from skow_portal.celery import app
 
@@ -43,9 +47,36 @@ def test_healthz_answers_503_when_the_broker_is_down(client, settings):
     _reset_celery_connections(app)
     try:
         response = client.get("/healthz/")
+        public = client.get("/healthz/", **PUBLIC)
     finally:
         app.conf.task_always_eager, app.conf.broker_url = saved
         _reset_celery_connections(app)
     assert response.status_code == 503
     assert response.json()["broker"] == "down"
     assert response.json()["status"] == "down"
+    assert (public.status_code, public.json()) == (503, {"status": "down"})
+
+
+def test_the_public_learns_only_ok(client):
+    response = client.get("/healthz/", **PUBLIC)
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_a_request_forwarded_by_the_proxy_on_this_machine_is_public(client):
+    """Behind nginx on the same host every request comes from 127.0.0.1, with X-Forwarded-For."""
+    response = client.get("/healthz/", HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert response.json() == {"status": "ok"}
+
+
+def test_the_functional_admin_past_the_second_factor_sees_the_details_from_anywhere(client):
+    admin = UserFactory(roles=[("functional_admin", None)])
+    client.force_login(admin)
+    assert client.get("/healthz/", **PUBLIC).json() == {"status": "ok"}  # password only: not yet
+    log_in(client, admin)
+    assert client.get("/healthz/", **PUBLIC).json()["database"] == "ok"
+
+
+def test_other_logged_in_people_learn_only_ok(client):
+    board = UserFactory(roles=[("board", None)])
+    log_in(client, board)
+    assert client.get("/healthz/", **PUBLIC).json() == {"status": "ok"}

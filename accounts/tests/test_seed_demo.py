@@ -1,0 +1,35 @@
+"""`seed_demo` creates accounts with published passwords: never by accident on a production database."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_with_debug_off_it_refuses_and_names_the_risk(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError) as refused:
+        call_command("seed_demo", stdout=io.StringIO())
+    assert "passwords are published" in str(refused.value) and "--force" in str(refused.value)
+    assert not User.objects.exists()
+
+
+def test_with_debug_on_it_loads_the_demo_as_make_run_does(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "bestuur@demo.skow.nl" in out.getvalue()
+    assert User.objects.filter(email="bestuur@demo.skow.nl").exists()
+
+
+def test_with_debug_off_force_loads_it_anyway(settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    assert User.objects.filter(email="bestuur@demo.skow.nl").exists()
