@@ -766,6 +766,7 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
         TimelineEntry.objects.filter(case=case).update(summary="")
         TimelineEntry.objects.filter(case=case).exclude(kind=TimelineKind.STATUS_CHANGE).update(data={})
         CaseAccessWithdrawal.objects.filter(case=case).update(reason="")
+        CaseSubject.objects.filter(case=case).delete()  # which leader it was about goes with the names
         for dotted in getattr(settings, "CASE_ANONYMISE_HOOKS", []):
             import_string(dotted)(case)
         Case.objects.filter(pk=case.pk).update(anonymised_at=now)

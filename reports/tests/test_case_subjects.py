@@ -245,3 +245,13 @@ def test_the_timeline_tells_the_board_who_was_named_and_who_declared(client, sch
     assert "Anna de Vries" in page
     page = client.get(reverse("reports:case_detail", args=[declared.pk])).content.decode()
     assert "Gaat over de behandelaar: zelf aangegeven" in page and "Ineke Maas" in page
+
+
+def test_anonymising_the_case_forgets_whom_it_was_about(school, director, board):
+    from django.utils import timezone
+
+    case = submit(school, description="Anna de Vries deelde de foto.").case
+    Case.objects.filter(pk=case.pk).update(state="closed", closed_at=timezone.now())
+    services.case_anonymise(case=case)
+    assert not CaseSubject.objects.exists()
+    assert TimelineEntry.objects.get(case=case, kind=TimelineKind.SUBJECT_NAMED).summary == ""
