@@ -464,7 +464,7 @@ def case_declare_about_self(*, case: Case, user: User) -> CaseSubject:
     if not _may_handle(case, user):
         raise CaseActionRefused(_("Dit dossier is niet gevonden."))
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("school", "handler").get(pk=case.pk)
+        locked = Case.objects.select_for_update().select_related("school").get(pk=case.pk)
         _case_hand_to_board(locked=locked, subjects=[(user, SubjectFinding.DECLARED)])
         case_timeline_add(case=locked, kind=TimelineKind.SUBJECT_DECLARED, author=user, data={"user_id": user.pk})
         board = board_for(locked)
