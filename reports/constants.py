@@ -112,6 +112,10 @@ class TimelineKind(models.TextChoices):
     ACCESS = "access", _("Toegang")
     MERGE = "merge", _("Samengevoegd")
     RETENTION = "retention", _("Bewaartermijn")
+    # Nobody handles a case about themselves: a leader or board member named in a report, or a
+    # handler who said "deze melding gaat over mij"; the case is then the (rest of the) board's.
+    SUBJECT_NAMED = "subject_named", _("Gaat over de leiding: naam herkend")
+    SUBJECT_DECLARED = "subject_declared", _("Gaat over de behandelaar: zelf aangegeven")
 
 
 # Kinds a handler writes by hand on the case page; the others are written by the services.
@@ -121,6 +125,25 @@ HANDWRITTEN_KINDS = (TimelineKind.NOTE, TimelineKind.CONVERSATION)
 class MessageAuthor(models.TextChoices):
     HANDLER = "handler", _("Behandelaar")
     REPORTER = "reporter", _("Melder")
+
+
+class MessageKind(models.TextChoices):
+    """What a message to the reporter is. Only feedback — what was done with the report — meets the
+    3-month feedback deadline (EU whistle-blower directive 2019/1937 art. 9(1)(f)); a question does not."""
+
+    FEEDBACK = "feedback", _("Terugkoppeling")
+    MESSAGE = "message", _("Vraag of ander bericht")
+    # Handler messages written before the kinds existed: the first of them counted as feedback then,
+    # and the case keeps that date; what each one was is not known.
+    UNCLASSIFIED = "unclassified", _("Bericht (van voor de indeling in soorten)")
+
+
+class SubjectFinding(models.TextChoices):
+    """How reports learned that a case is about one of its possible handlers (a leader or board member)."""
+
+    BY_NAME = "name", _("naam herkend in de melding")
+    BY_EMAIL = "email", _("e-mailadres herkend in de melding")
+    DECLARED = "declared", _("zelf aangegeven")
 
 
 class EvidenceKind(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.demo import DemoLogin
 from accounts.models import School, User
 
-from .constants import CaseState, Category, Platform, ReporterRole, TimelineKind
+from .constants import CaseState, Category, MessageKind, Platform, ReporterRole, TimelineKind
 from .models import Report
 from .services import (
     case_entry_add,
@@ -90,6 +90,9 @@ def seed() -> list[DemoLogin]:
                     with_whom="Mentor van de groep",
                     summary="De mentor bespreekt de groepsapp morgen met de klas.",
                 )
-                report_message_to_reporter(report=report, handler=handler, body=item["reply"])
+                # What is done with the report: the feedback the reporter is owed.
+                report_message_to_reporter(
+                    report=report, handler=handler, body=item["reply"], kind=MessageKind.FEEDBACK
+                )
         logins.append(DemoLogin("receipt-code", "/report/follow/", item["code"], "-"))
     return logins

@@ -22,6 +22,7 @@ from .constants import (
     CaseState,
     Category,
     ClosingReason,
+    MessageKind,
     PartyRole,
     Platform,
     ReporterRole,
@@ -225,12 +226,38 @@ class ReporterReplyForm(forms.Form):
 
 
 class HandlerMessageForm(forms.Form):
+    """A message to the reporter; the handler says whether it is the feedback the reporter is owed."""
+
     body = forms.CharField(
         label=_("Bericht aan de melder"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=10_000,
         help_text=_("De melder leest dit met de ontvangstcode. Een anonieme melder blijft anoniem."),
     )
+    # Not feedback unless the handler says so: a question must not stop the 3-month clock.
+    kind = forms.ChoiceField(
+        label=_("Soort bericht"),
+        choices=[
+            (MessageKind.MESSAGE.value, _("Een vraag of ander bericht")),
+            (MessageKind.FEEDBACK.value, _("Terugkoppeling: wat er met uw melding is gedaan")),
+        ],
+        initial=MessageKind.MESSAGE.value,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Alleen een terugkoppeling telt als de terugkoppeling die de melder binnen 3 maanden krijgt; "
+            "een vraag niet."
+        ),
+    )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or MessageKind.MESSAGE
+
+
+class DeclareAboutSelfForm(forms.Form):
+    """The confirmation step of "deze melding gaat over mij": the button posts ``confirm``."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, error_messages={"required": _("Bevestig eerst.")})
 
 
 # The case file ----------------------------------------------------------------------------------

@@ -22,9 +22,11 @@ from .constants import (
     ClosingReason,
     EvidenceKind,
     MessageAuthor,
+    MessageKind,
     PartyRole,
     Platform,
     ReporterRole,
+    SubjectFinding,
     TimelineKind,
 )
 
@@ -68,7 +70,7 @@ class Case(models.Model):
     # EU whistle-blower directive 2019/1937 art. 9: acknowledge within 7 days, feedback within 3 months.
     acknowledge_due_at = models.DateTimeField(_("uiterlijk in behandeling"), null=True, blank=True)
     feedback_due_at = models.DateTimeField(_("uiterlijk terugkoppeling"), null=True, blank=True)
-    # The first message of a handler to the reporter counts as the feedback.
+    # The first message a handler marked as feedback (MessageKind.FEEDBACK); a question does not count.
     feedback_given_at = models.DateTimeField(_("terugkoppeling gegeven op"), null=True, blank=True)
     acknowledge_reminded_at = models.DateTimeField(null=True, blank=True)
     acknowledge_alerted_at = models.DateTimeField(null=True, blank=True)
@@ -223,6 +225,8 @@ class ReportMessage(AppendOnly):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     body = models.TextField(_("bericht"))
+    # Only a handler's feedback meets the feedback deadline; the handler says which it is.
+    kind = models.CharField(_("soort"), max_length=16, choices=MessageKind.choices, default=MessageKind.MESSAGE)
     created_at = models.DateTimeField(_("geschreven"), default=timezone.now)
 
     class Meta:
@@ -235,10 +239,18 @@ class ReportMessage(AppendOnly):
                 | Q(author=MessageAuthor.HANDLER, handler__isnull=False),
                 name="report_message_author_matches_handler",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind=MessageKind.FEEDBACK) | Q(author=MessageAuthor.HANDLER),
+                name="report_message_feedback_is_the_handlers",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_author_display()} {self.created_at:%d-%m-%Y %H:%M}"
+
+    @property
+    def is_feedback(self) -> bool:
+        return self.kind == MessageKind.FEEDBACK
 
 
 class Evidence(models.Model):
@@ -336,6 +348,10 @@ class TimelineEntry(AppendOnly):
     def closing_reason_label(self) -> str:
         return self._label(ClosingReason.choices, "closing_reason")
 
+    @property
+    def found_by_label(self) -> str:
+        return self._label(SubjectFinding.choices, "found_by")
+
 
 class CaseAccessWithdrawal(models.Model):
     """A board member withdrew a leader's access to one case (conflict of interest)."""
@@ -374,3 +390,27 @@ class ReceiptHandover(models.Model):
 
     def __str__(self) -> str:
         return self.key_digest[:12]
+
+
+class CaseSubject(AppendOnly):
+    """A leader or board member this case is about, as reports learns it: named in a report (by full
+    name or e-mail address, reports.routing.leadership_named_in) or declared by the person on the case
+    page. Nobody handles a case about themselves: they neither see it nor are told of it
+    (selectors.case_subject_user_ids), and the case is the board's.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="subjects", verbose_name=_("dossier"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("gaat over")
+    )
+    found_by = models.CharField(_("hoe bekend"), max_length=16, choices=SubjectFinding.choices)
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("leidinggevende over wie een dossier gaat")
+        verbose_name_plural = _("leidinggevenden over wie een dossier gaat")
+        ordering = ["recorded_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_subject_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.user}"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -17,16 +17,31 @@ from accounts.constants import Role
 from accounts.models import School, User
 
 from .constants import CaseState
-from .models import Case, CaseAccessWithdrawal, CaseView, Evidence, Report, ReportMessage, TimelineEntry
+from .models import (
+    Case,
+    CaseAccessWithdrawal,
+    CaseSubject,
+    CaseView,
+    Evidence,
+    Report,
+    ReportMessage,
+    TimelineEntry,
+)
 
 # People a case is about ---------------------------------------------------------------------------
 
 
+def case_subjects_recorded() -> QuerySet[CaseSubject]:
+    """The leaders and board members reports itself knows a case is about (named in a report, or
+    declared on the case page): rows of ``case_id`` and ``subject_user_id``."""
+    return CaseSubject.objects.annotate(subject_user_id=F("user_id")).values("case_id", "subject_user_id")
+
+
 def _case_subject_sources() -> list[Callable[[], QuerySet]]:
-    """settings.CASE_SUBJECT_SOURCES: who a case is about is recorded by another app (sanctions'
-    CasePerson), which reports does not import. Each source returns a queryset of rows with
-    ``case_id`` and a non-null ``subject_user_id``."""
-    return [import_string(dotted) for dotted in settings.CASE_SUBJECT_SOURCES]
+    """Reports' own record of who a case is about, and settings.CASE_SUBJECT_SOURCES: those recorded
+    by another app (sanctions' CasePerson), which reports does not import. Each source returns a
+    queryset of rows with ``case_id`` and a non-null ``subject_user_id``."""
+    return [case_subjects_recorded, *(import_string(dotted) for dotted in settings.CASE_SUBJECT_SOURCES)]
 
 
 def case_subject_user_ids(*, case_id: int) -> list[QuerySet]:
@@ -157,17 +172,15 @@ def case_list_choices_for(*, user: User) -> tuple[QuerySet[School], QuerySet[Use
 
 def case_handler_candidates(*, case: Case) -> QuerySet[User]:
     """Who may handle ``case``: the board, and the school's leaders unless it is about leadership
-    or their access was withdrawn."""
+    or their access was withdrawn; never someone the case is about."""
     board = Q(role_assignments__role=Role.BOARD)
     leaders = Q(role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school_id=case.school_id)
     condition = board if case.is_about_leadership else board | leaders
     withdrawn = CaseAccessWithdrawal.objects.filter(case=case).values("user_id")
-    return (
-        User.objects.filter(condition, is_active=True)
-        .exclude(Q(pk__in=withdrawn) & ~board)
-        .distinct()
-        .order_by("first_name", "last_name", "email")
-    )
+    candidates = User.objects.filter(condition, is_active=True).exclude(Q(pk__in=withdrawn) & ~board)
+    for subjects in case_subject_user_ids(case_id=case.pk):
+        candidates = candidates.exclude(pk__in=subjects)  # nobody handles a case about themselves
+    return candidates.distinct().order_by("first_name", "last_name", "email")
 
 
 def case_leaders_with_access(*, case: Case) -> QuerySet[User]:
@@ -185,6 +198,11 @@ def case_leaders_with_access(*, case: Case) -> QuerySet[User]:
     for subjects in case_subject_user_ids(case_id=case.pk):
         leaders = leaders.exclude(pk__in=subjects)
     return leaders.distinct().order_by("first_name", "last_name", "email")
+
+
+def case_opened_before(*, case: Case, user: User) -> bool:
+    """Has ``user`` opened this case file before (the view audit says so)?"""
+    return CaseView.objects.filter(case=case, viewer=user).exists()
 
 
 def case_detail_for(*, user: User, pk: int) -> Case | None:

@@ -28,18 +28,18 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from accounts.constants import Role
 from accounts.models import School, User
 from notifications.constants import Channel
 from notifications.services import notification_send
 from policy.selectors import protocol_version_in_force_on
 
 from . import lifecycle
-from .constants import CaseState, ClosingReason, MessageAuthor, TimelineKind
+from .constants import CaseState, ClosingReason, MessageAuthor, MessageKind, SubjectFinding, TimelineKind
 from .evidence import CheckedFile, evidence_remove, evidence_write
 from .models import (
     Case,
     CaseAccessWithdrawal,
+    CaseSubject,
     CaseView,
     Evidence,
     ReceiptHandover,
@@ -47,7 +47,7 @@ from .models import (
     ReportMessage,
     TimelineEntry,
 )
-from .routing import recipients_for
+from .routing import board_for, leadership_named_in, recipients_for
 
 logger = logging.getLogger(__name__)
 
@@ -259,6 +259,9 @@ def report_submit(
                 key_digest=_handover_digest(submission_key), sealed_code=_seal(code, submission_key)
             )
             _store_evidence(report=report, files=evidence, written=written)
+            _case_leadership_named_check(
+                report=report, texts=[description, involved_names], source={"report_id": report.pk}
+            )
             _tell_handlers(report=report, template="reports/email/new_report")
             _tell_reporter(report=report, template="reports/email/confirmation")
     except IntegrityError:
@@ -286,6 +289,7 @@ def report_reply_by_reporter(*, report: Report, body: str, evidence: Sequence[Ch
                 data={"message_id": message.pk, "report_id": report.pk, "from": MessageAuthor.REPORTER},
             )
             _store_evidence(report=report, files=evidence, written=written, message=message)
+            _case_leadership_named_check(report=report, texts=[body], source={"message_id": message.pk})
             _tell_handlers(report=report, template="reports/email/reporter_reply")
     except BaseException:
         evidence_remove(written)
@@ -293,20 +297,35 @@ def report_reply_by_reporter(*, report: Report, body: str, evidence: Sequence[Ch
     return message
 
 
-def report_message_to_reporter(*, report: Report, handler: User, body: str) -> ReportMessage:
-    """A handler writes to the reporter; the reporter reads it with the receipt code."""
+HANDLER_MESSAGE_KINDS = (MessageKind.MESSAGE, MessageKind.FEEDBACK)
+
+
+def report_message_to_reporter(
+    *, report: Report, handler: User, body: str, kind: str = MessageKind.MESSAGE
+) -> ReportMessage:
+    """A handler writes to the reporter; the reporter reads it with the receipt code.
+
+    ``kind`` is MessageKind.FEEDBACK for feedback — what was done with the report — or
+    MessageKind.MESSAGE for a question or anything else. Only the first feedback meets the feedback
+    deadline (EU whistle-blower directive 2019/1937 art. 9(1)(f)): a question such as "wanneer was
+    dit?" leaves the clock running.
+    """
+    if kind not in HANDLER_MESSAGE_KINDS:
+        raise ValueError(f"A handler's message is feedback or a message, not {kind!r}.")
     with transaction.atomic():
-        message = ReportMessage.objects.create(report=report, author=MessageAuthor.HANDLER, handler=handler, body=body)
+        message = ReportMessage.objects.create(
+            report=report, author=MessageAuthor.HANDLER, handler=handler, body=body, kind=kind
+        )
         case_timeline_add(
             case=report.case,
             kind=TimelineKind.MESSAGE,
             author=handler,
-            data={"message_id": message.pk, "report_id": report.pk, "from": MessageAuthor.HANDLER},
+            data={"message_id": message.pk, "report_id": report.pk, "from": MessageAuthor.HANDLER, "kind": kind},
         )
-        # The first word to the reporter meets the feedback deadline (whistle-blower directive art. 9).
-        Case.objects.filter(pk=report.case_id, feedback_given_at__isnull=True).update(
-            feedback_given_at=message.created_at
-        )
+        if kind == MessageKind.FEEDBACK:
+            Case.objects.filter(pk=report.case_id, feedback_given_at__isnull=True).update(
+                feedback_given_at=message.created_at
+            )
         _tell_reporter(report=report, template="reports/email/handler_reply")
     return message
 
@@ -447,6 +466,79 @@ def case_open(*, case: Case, viewer: User) -> Case:
     return case
 
 
+# Nobody handles a case about themselves ------------------------------------------------------------
+
+
+def _case_hand_to_board(*, locked: Case, subjects: Sequence[tuple[User, str]]) -> list[User]:
+    """Record whom ``locked`` is about (each person with how it became known: SubjectFinding) and
+    make it the board's: about the leadership, handled by no school leader and by none of them.
+
+    Returns the people not recorded before. Caller holds select_for_update on the case.
+    """
+    recorded = []
+    for user, found_by in subjects:
+        _subject, created = CaseSubject.objects.get_or_create(case=locked, user=user, defaults={"found_by": found_by})
+        if created:
+            recorded.append(user)
+    subject_ids = {user.pk for user, _found_by in subjects}
+    locked.is_about_leadership = True
+    if locked.handler_id and (locked.handler_id in subject_ids or not locked.handler.is_board_member):
+        locked.handler = None
+    locked.save(update_fields=["is_about_leadership", "handler"])
+    return recorded
+
+
+def _case_leadership_named_check(*, report: Report, texts: Sequence[str], source: dict) -> None:
+    """When ``texts`` (a report's, or a reporter's message) name a leader of the school or a board
+    member (routing.leadership_named_in), the case is about the leadership: the board handles it,
+    without whoever is named; each newly named person goes on the timeline.
+
+    Runs whatever the reporter ticked, before anyone is told. Call inside the writing transaction.
+    """
+    named = leadership_named_in(school_id=report.school_id, texts=texts, reporter=report.reporter_user)
+    if not named:
+        return
+    locked = Case.objects.select_for_update().get(pk=report.case_id)
+    recorded = _case_hand_to_board(locked=locked, subjects=[(person.user, person.found_by) for person in named])
+    for person in named:
+        if person.user in recorded:
+            case_timeline_add(
+                case=locked,
+                kind=TimelineKind.SUBJECT_NAMED,
+                author=None,
+                summary=str(person.user),
+                data={"user_id": person.user.pk, "found_by": person.found_by, **source},
+            )
+    report.case = locked
+
+
+def case_declare_about_self(*, case: Case, user: User) -> CaseSubject:
+    """A handler says "deze melding gaat over mij", on first opening or later.
+
+    The case goes to the board — to the other board members when ``user`` is one — and ``user``
+    loses access at once: they are recorded as whom the case is about (CaseSubject), so they no
+    longer see it nor are told of it. The board hears through the outbox that a case was handed to
+    them, without its content. On the timeline as SUBJECT_DECLARED.
+    """
+    if not _may_handle(case, user):
+        raise CaseActionRefused(_("Dit dossier is niet gevonden."))
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("school").get(pk=case.pk)
+        _case_hand_to_board(locked=locked, subjects=[(user, SubjectFinding.DECLARED)])
+        case_timeline_add(case=locked, kind=TimelineKind.SUBJECT_DECLARED, author=user, data={"user_id": user.pk})
+        board = board_for(locked)
+        if not board:
+            logger.error("Case %s is about its only possible handlers; check the board's roles.", locked.pk)
+        for member in board:
+            notification_send(
+                template="reports/email/case_handed_to_board",
+                recipient=member,
+                context={"school_name": locked.school.name, "case_number": locked.number},
+                link=_case_link(locked),
+            )
+    return CaseSubject.objects.get(case=locked, user=user)
+
+
 def case_entry_add(*, case: Case, author: User, kind: str, summary: str, with_whom: str = "") -> TimelineEntry:
     """A handler records a note or a conversation held (with whom, summary)."""
     if kind not in (TimelineKind.NOTE, TimelineKind.CONVERSATION):
@@ -532,8 +624,16 @@ def case_merge(*, source: Case, target: Case, by: User) -> Case:
         if source.merged_into_id or target.merged_into_id or source.is_closed or target.is_closed:
             raise CaseActionRefused(_("Alleen open dossiers kunnen worden samengevoegd."))
         Report.objects.filter(case=source).update(case=target)
+        # Whom the merged reports were about, the merged case is about.
+        for subject in CaseSubject.objects.filter(case=source):
+            CaseSubject.objects.get_or_create(
+                case=target, user_id=subject.user_id, defaults={"found_by": subject.found_by}
+            )
+        subject_ids = set(CaseSubject.objects.filter(case=target).values_list("user_id", flat=True))
         target.is_about_leadership = target.is_about_leadership or source.is_about_leadership
-        if target.is_about_leadership and target.handler_id and not target.handler.is_board_member:
+        if target.handler_id and (
+            target.handler_id in subject_ids or (target.is_about_leadership and not target.handler.is_board_member)
+        ):
             target.handler = None  # a case about the leadership is handled by the board only
         target.acknowledge_due_at = min(target.acknowledge_due_at, source.acknowledge_due_at)
         target.feedback_due_at = min(target.feedback_due_at, source.feedback_due_at)
@@ -584,7 +684,7 @@ def _deadline_recipients(case: Case, *, with_board: bool) -> list[User]:
         if first_report is not None:
             people += [user for user in recipients_for(first_report) if _may_handle(case, user)]
     if with_board:
-        people += list(User.objects.filter(is_active=True, role_assignments__role=Role.BOARD).distinct())
+        people += board_for(case)
     unique = {user.pk: user for user in people}
     return sorted(unique.values(), key=lambda user: user.pk)
 
@@ -725,6 +825,7 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
         TimelineEntry.objects.filter(case=case).update(summary="")
         TimelineEntry.objects.filter(case=case).exclude(kind=TimelineKind.STATUS_CHANGE).update(data={})
         CaseAccessWithdrawal.objects.filter(case=case).update(reason="")
+        CaseSubject.objects.filter(case=case).delete()  # which leader it was about goes with the names
         for dotted in getattr(settings, "CASE_ANONYMISE_HOOKS", []):
             import_string(dotted)(case)
         Case.objects.filter(pk=case.pk).update(anonymised_at=now)

@@ -23,5 +23,6 @@ urlpatterns = [
     path("cases/<int:pk>/access/<int:user_pk>/restore/", views.case_access_restore, name="case_access_restore"),
     path("cases/<int:pk>/merge/", views.case_merge, name="case_merge"),
     path("cases/<int:pk>/legal-hold/", views.case_legal_hold, name="case_legal_hold"),
+    path("cases/<int:pk>/about-me/", views.case_about_me, name="case_about_me"),
     path("cases/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence"),
 ]

@@ -18,13 +18,14 @@ from accounts.access import client_ip, private_view
 from accounts.exports import csv_download
 
 from . import limits, selectors, services, statistics
-from .constants import EvidenceKind, TimelineKind
+from .constants import EvidenceKind, MessageKind, TimelineKind
 from .evidence import evidence_path
 from .forms import (
     AccessWithdrawForm,
     CaseFilterForm,
     CaseTransitionForm,
     CorrectionForm,
+    DeclareAboutSelfForm,
     HandlerForm,
     HandlerMessageForm,
     MergeForm,
@@ -240,17 +241,34 @@ def case_detail(request, pk: int):
     visible = selectors.case_for(user=request.user, pk=pk)  # 404, not 403: existence is not revealed
     if visible.merged_into_id is not None:
         return redirect("reports:case_detail", pk=visible.merged_into_id)
+    # On a first opening the page asks first whether the case is about the one opening it.
+    is_first_opening = not selectors.case_opened_before(case=visible, user=request.user)
     services.case_open(case=visible, viewer=request.user)
-    return _case_page(request, pk)
+    return _case_page(request, pk, is_first_opening=is_first_opening)
 
 
-def _case_page(request, pk: int, status: int = 200, **forms):
-    """The case page, with any bound form that came back with errors in place of its empty twin."""
+def _case_page(
+    request,
+    pk: int,
+    status: int = 200,
+    *,
+    is_first_opening: bool = False,
+    message_form: tuple[int, HandlerMessageForm] | None = None,
+    **forms,
+):
+    """The case page, with any bound form that came back with errors in place of its empty twin
+    (``message_form``: the report it was written under, and the form)."""
     case = selectors.case_detail_for(user=request.user, pk=pk)
+    for report in case.reports.all():
+        # One form per report, with ids of its own so each label names its own field.
+        if message_form is not None and message_form[0] == report.pk:
+            report.message_form = message_form[1]
+        else:
+            report.message_form = HandlerMessageForm(auto_id=f"id_report{report.pk}_%s")
     context = {
         "case": case,
         "case_panels": settings.CASE_PANELS,
-        "message_form": HandlerMessageForm(),
+        "is_first_opening": is_first_opening,
         "transition_form": CaseTransitionForm(case=case),
         "entry_form": TimelineEntryForm(),
         "correction_form": CorrectionForm(),
@@ -410,13 +428,41 @@ def case_message(request, pk: int, report_pk: int):
     report = selectors.report_for_handler(user=request.user, case_pk=pk, pk=report_pk)
     if report is None:
         raise Http404
-    form = HandlerMessageForm(request.POST)
-    if form.is_valid():
-        services.report_message_to_reporter(report=report, handler=request.user, body=form.cleaned_data["body"])
-        messages.success(request, _("Uw bericht aan de melder is verstuurd."))
+    form = HandlerMessageForm(request.POST, auto_id=f"id_report{report.pk}_%s")
+    if not form.is_valid():
+        return _case_page(request, pk, status=400, message_form=(report.pk, form))
+    services.report_message_to_reporter(
+        report=report, handler=request.user, body=form.cleaned_data["body"], kind=form.cleaned_data["kind"]
+    )
+    if form.cleaned_data["kind"] == MessageKind.FEEDBACK:
+        messages.success(request, _("Uw terugkoppeling aan de melder is verstuurd."))
     else:
-        messages.error(request, _("Schrijf eerst een bericht."))
+        messages.success(request, _("Uw bericht aan de melder is verstuurd."))
     return redirect("reports:case_detail", pk=pk)
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def case_about_me(request, pk: int):
+    """ "Deze melding gaat over mij": a confirmation page, then the case goes to the board and the one
+    who said so loses access at once (services.case_declare_about_self)."""
+    case = selectors.case_for(user=request.user, pk=pk)
+    form = DeclareAboutSelfForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_declare_about_self(case=case, user=request.user)
+            except services.CaseActionRefused:
+                raise Http404 from None
+            messages.success(
+                request,
+                _("Dossier %(number)s is aan het bestuur overgedragen. U hebt er geen toegang meer toe.")
+                % {"number": case.number},
+            )
+            return redirect("reports:case_list")
+        return render(request, "reports/case_about_me.html", {"case": case, "form": form}, status=400)
+    return render(request, "reports/case_about_me.html", {"case": case, "form": form})
 
 
 @private_view

@@ -235,13 +235,43 @@ def test_two_reports_are_merged_into_one_case(client, school, other_school, scho
     assert page_of(client, reverse("reports:case_detail", args=[first.case.pk])).count("Melding: Pesten") == 2
 
 
-def test_the_reporter_thread_and_feedback_deadline(client, school, school_leader):
+def test_a_question_to_the_reporter_leaves_the_feedback_deadline_open_and_feedback_meets_it(
+    client, school, school_leader
+):
+    report = ReportFactory(school=school)
+    url = reverse("reports:case_message", args=[report.case.pk, report.pk])
+    verified(client, school_leader)
+    client.post(url, {"body": "Wanneer was dit precies?", "kind": "message"})
+    report.case.refresh_from_db()
+    assert report.case.feedback_given_at is None
+    client.post(url, {"body": "We hebben met de klas gesproken; de berichten zijn verwijderd.", "kind": "feedback"})
+    report.case.refresh_from_db()
+    assert report.case.feedback_given_at is not None
+    assert TimelineEntry.objects.filter(case=report.case, kind=TimelineKind.MESSAGE, author=school_leader).count() == 2
+    page = client.get(reverse("reports:case_detail", args=[report.case.pk])).content.decode()
+    assert page.count('data-testid="timeline-feedback"') == 1 and page.count('data-testid="feedback-badge"') == 1
+
+
+def test_a_message_without_a_kind_is_not_feedback(client, school, school_leader):
     report = ReportFactory(school=school)
     verified(client, school_leader)
     client.post(reverse("reports:case_message", args=[report.case.pk, report.pk]), {"body": "Wij pakken dit op."})
     report.case.refresh_from_db()
-    assert report.case.feedback_given_at is not None
-    assert TimelineEntry.objects.filter(case=report.case, kind=TimelineKind.MESSAGE, author=school_leader).exists()
+    assert report.case.feedback_given_at is None
+    assert report.messages.get().kind == "message"
+
+
+def test_an_empty_message_is_named_and_the_chosen_kind_is_kept(client, school, school_leader):
+    report = ReportFactory(school=school)
+    verified(client, school_leader)
+    response = client.post(
+        reverse("reports:case_message", args=[report.case.pk, report.pk]), {"body": "", "kind": "feedback"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Dit veld is verplicht." in page
+    assert f'value="feedback"  id="id_report{report.pk}_kind_1" checked' in page
+    assert not report.messages.exists()
 
 
 def test_every_opening_is_on_the_timeline_shown_on_request(client, school, school_leader, board_member):

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from notifications.models import Notification
-from reports.constants import CaseState, ClosingReason, TimelineKind
+from reports.constants import CaseState, ClosingReason, MessageKind, TimelineKind
 from reports.models import Case, Evidence, Report, ReportMessage, TimelineEntry
+from reports.selectors import overdue_condition
 from reports.services import (
     case_deadlines_check,
     case_retention_purge,
@@ -55,12 +56,52 @@ def test_an_acknowledged_case_gets_no_acknowledge_alert_but_a_feedback_one(schoo
     assert sent == {"acknowledge_reminders": 0, "acknowledge_alerts": 0, "feedback_reminders": 0, "feedback_alerts": 1}
 
 
-def test_feedback_given_stops_the_feedback_reminder(school, school_leader):
+# What the handler did before the 3-month feedback deadline -> does the reminder still go out?
+# Only feedback stops the clock (EU whistle-blower directive art. 9(1)(f)); a question, or a case
+# waiting for the reporter's answer, does not.
+FEEDBACK_CLOCK = [
+    ("a question", [(MessageKind.MESSAGE, "Wanneer was dit precies?")], CaseState.INVESTIGATING, True),
+    (
+        "a question, then waiting for the reporter",
+        [(MessageKind.MESSAGE, "Kunt u een schermafbeelding sturen?")],
+        CaseState.WAITING_FOR_REPORTER,
+        True,
+    ),
+    ("nothing yet", [], CaseState.INVESTIGATING, True),
+    ("feedback", [(MessageKind.FEEDBACK, "We hebben met de klas gesproken.")], CaseState.INVESTIGATING, False),
+    (
+        "a question, then feedback",
+        [(MessageKind.MESSAGE, "Wanneer was dit?"), (MessageKind.FEEDBACK, "De berichten zijn verwijderd.")],
+        CaseState.INVESTIGATING,
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("messages", "state", "reminded"), [row[1:] for row in FEEDBACK_CLOCK], ids=[row[0] for row in FEEDBACK_CLOCK]
+)
+def test_only_feedback_stops_the_feedback_reminder(school, school_leader, messages, state, reminded):
     now = timezone.now()
     report = ReportFactory(school=school, case__created_at=now - 80 * DAY)
-    Case.objects.filter(pk=report.case.pk).update(state=CaseState.INVESTIGATING)
-    report_message_to_reporter(report=report, handler=school_leader, body="We zijn ermee bezig.")
-    assert case_deadlines_check(now=now)["feedback_reminders"] == 0
+    Case.objects.filter(pk=report.case.pk).update(state=state, handler=school_leader)
+    for kind, body in messages:
+        report_message_to_reporter(report=report, handler=school_leader, body=body, kind=kind)
+    assert case_deadlines_check(now=now)["feedback_reminders"] == (1 if reminded else 0)
+    assert _emails("reports/email/case_deadline_reminder") == ([school_leader.email] if reminded else [])
+
+
+def test_after_only_a_question_the_feedback_alert_still_fires_and_the_case_is_overdue(
+    school, school_leader, board_member
+):
+    now = timezone.now()
+    report = ReportFactory(school=school, case__created_at=now - 100 * DAY)
+    Case.objects.filter(pk=report.case.pk).update(state=CaseState.WAITING_FOR_REPORTER, handler=school_leader)
+    report_message_to_reporter(report=report, handler=school_leader, body="Wanneer was dit?")
+    assert case_deadlines_check(now=now)["feedback_alerts"] == 1
+    report.case.refresh_from_db()
+    assert report.case.overdue_reasons(now) == ["geen terugkoppeling binnen 3 maanden"]
+    assert Case.objects.filter(overdue_condition(now)).get() == report.case
 
 
 def test_a_case_about_leadership_reminds_the_board_not_the_leader(school, school_leader, board_member):

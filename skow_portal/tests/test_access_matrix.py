@@ -173,6 +173,9 @@ ROWS: list[Row] = [
     row("cases/<int:pk>/merge/",                             "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
     row("cases/<int:pk>/legal-hold/",                        "login 405   405   405   405   405   405   405   405", pk="case_a"),
     row("cases/<int:pk>/legal-hold/",                        "login 404   404   404   404   404   404   302   404", method="post", label="school B", pk="case_b"),
+    row("cases/<int:pk>/about-me/",                          "login 404   404   404   200   404   404   200   404", pk="case_a"),
+    row("cases/<int:pk>/about-me/",                          "login 404   404   404   404   404   404   200   404", label="about the leadership of A", pk="case_about_leader_a"),
+    row("cases/<int:pk>/about-me/",                          "login 404   404   404   404   400   404   400   404", method="post", label="school B, unconfirmed", pk="case_b"),
     # sanctions: a case's measures and escalations go with the case; approvals are the board's
     row("cases/<int:case_pk>/measures/",                     "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
     row("cases/<int:case_pk>/measures/",                     "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),

@@ -243,8 +243,9 @@ ENDPOINTS = [
         "case message",
         "leader_a",
         lambda w: f"/cases/{w.case_a.pk}/reports/{w.report_a.pk}/message/",
-        lambda w: {"body": "Dank u, we kijken ernaar."},
+        lambda w: {"body": "Dank u, we kijken ernaar.", "kind": "feedback"},
     ),
+    Endpoint("case about me", "leader_a", lambda w: f"/cases/{w.case_a.pk}/about-me/", lambda w: {"confirm": "1"}),
     # policy
     Endpoint(
         "draft new",
@@ -376,6 +377,7 @@ FORGED = [
     ("takedown done", "leader_b", "/consent/takedowns/{id}/done/", "takedown_staff"),
     ("inbox open", "staff", "/inbox/{id}/open/", "notification_parent"),
     ("case message", "leader_b", "/cases/{id}/reports/{id}/message/", "case_a"),
+    ("case about me", "leader_b", "/cases/{id}/about-me/", "case_a"),
     ("draft submit", "leader_a", "/protocol/drafts/{id}/submit/", "draft"),
     ("adopt", "leader_a", "/protocol/drafts/{id}/adopt/", "draft_consented"),
 ]

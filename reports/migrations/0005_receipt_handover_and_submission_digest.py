@@ -15,7 +15,7 @@ def hash_submission_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0003_case_file")]
+    dependencies = [("reports", "0004_case_subjects_and_message_kinds")]
 
     operations = [
         migrations.CreateModel(
