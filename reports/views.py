@@ -406,7 +406,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
     if evidence is None:
         raise Http404
     if evidence.kind == EvidenceKind.IMAGE and request.GET.get("shown") != "1":
-        # An image may be disturbing: it opens only after a click-through warning (issue 6).
+        # An image may be disturbing: it is handed out only after a click-through warning.
         return render(request, "reports/evidence_warning.html", {"evidence": evidence, "case_pk": pk})
     try:
         handle = evidence_path(evidence.stored_name).open("rb")
