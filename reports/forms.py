@@ -73,7 +73,10 @@ class EvidenceField(forms.FileField):
 
 
 def _evidence_help() -> str:
-    return _("Schermafbeeldingen (PNG, JPEG), PDF of tekst; hoogstens %(count)s bestanden van %(size)s MB.") % {
+    return _(
+        "Schermafbeeldingen of foto's (PNG, JPEG, GIF, WebP, BMP), PDF of platte tekst (.txt); "
+        "hoogstens %(count)s bestanden van %(size)s MB."
+    ) % {
         "count": settings.EVIDENCE_MAX_FILES,
         "size": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
     }

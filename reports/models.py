@@ -254,12 +254,17 @@ class ReportMessage(AppendOnly):
 
 
 class Evidence(models.Model):
-    """A file sent with a report or a later message; on disk under EVIDENCE_ROOT with a random name."""
+    """A file sent with a report or a later message; on disk under EVIDENCE_ROOT with a random name.
+
+    The reporter's own file name is never stored (it can name a phone or a person): the file is
+    shown and served as ``file_name``, which the portal chose when it came in (case number and
+    sequence). A file keeps that name when its report moves to another case by a merge.
+    """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("melding"))
     message = models.ForeignKey(ReportMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
     kind = models.CharField(_("soort"), max_length=8, choices=EvidenceKind.choices)
-    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    file_name = models.CharField(_("bestandsnaam"), max_length=80, unique=True)
     stored_name = models.CharField(max_length=80, unique=True)
     content_type = models.CharField(max_length=64)
     size = models.PositiveIntegerField(_("grootte"))
@@ -272,7 +277,7 @@ class Evidence(models.Model):
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
-        return self.original_name
+        return self.file_name
 
 
 class CaseView(AppendOnly):

@@ -35,7 +35,7 @@ from policy.selectors import protocol_version_in_force_on
 
 from . import lifecycle
 from .constants import CaseState, ClosingReason, MessageAuthor, MessageKind, SubjectFinding, TimelineKind
-from .evidence import CheckedFile, evidence_remove, evidence_write
+from .evidence import CheckedFile, evidence_file_name, evidence_remove, evidence_write
 from .models import (
     Case,
     CaseAccessWithdrawal,
@@ -142,24 +142,35 @@ def report_for_code(code: str) -> Report | None:
 
 
 def _store_evidence(*, report: Report, files: Sequence[CheckedFile], written: list[str], message=None) -> None:
+    """Store checked files under names the portal gives them: ``melding-<case>-<n>.<ext>``.
+
+    Call inside the caller's transaction; the case row is locked so two messages arriving at once
+    cannot take the same number. Counting every file of the case keeps numbers unique after a merge
+    too (they may then skip one).
+    """
+    if not files:
+        return
+    case = Case.objects.select_for_update().get(pk=report.case_id)
+    sequence = Evidence.objects.filter(report__case=case).count()
     for checked in files:
+        sequence += 1
         stored_name = evidence_write(checked)
         written.append(stored_name)
         item = Evidence.objects.create(
             report=report,
             message=message,
             kind=checked.kind,
-            original_name=checked.original_name,
+            file_name=evidence_file_name(case_number=case.number, sequence=sequence, extension=checked.extension),
             stored_name=stored_name,
             content_type=checked.content_type,
             size=len(checked.content),
             sha256=checked.sha256,
         )
         case_timeline_add(
-            case=report.case,
+            case=case,
             kind=TimelineKind.EVIDENCE,
             author=None,
-            summary=checked.original_name,
+            summary=item.file_name,
             data={"evidence_id": item.pk, "report_id": report.pk},
         )
 

@@ -467,29 +467,30 @@ def case_about_me(request, pk: int):
 
 @private_view
 def evidence_download(request, pk: int, evidence_pk: int):
-    """Evidence only for who may see the case; never cached, never sniffed, non-images as download."""
+    """Evidence only for who may see the case: always a download, under the portal's name.
+
+    Never shown in the portal's own origin: ``attachment``, ``nosniff`` and a sandboxing policy
+    keep any file from running there, whatever got past the checks; never cached.
+    """
     evidence = selectors.evidence_for(user=request.user, case_pk=pk, pk=evidence_pk)
     if evidence is None:
         raise Http404
     if evidence.kind == EvidenceKind.IMAGE and request.GET.get("shown") != "1":
-        # An image may be disturbing: it opens only after a click-through warning (issue 6).
+        # An image may be disturbing: it is handed out only after a click-through warning.
         return render(request, "reports/evidence_warning.html", {"evidence": evidence, "case_pk": pk})
     try:
         handle = evidence_path(evidence.stored_name).open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    is_image = evidence.kind == EvidenceKind.IMAGE
     # Opening a file is opening the case file: on the timeline, like every other opening.
     services.case_timeline_add(
         case=evidence.report.case,
         kind=TimelineKind.VIEW,
         author=request.user,
-        summary=evidence.original_name,
+        summary=evidence.file_name,
         data={"evidence_id": evidence.pk},
     )
-    response = FileResponse(
-        handle, content_type=evidence.content_type, as_attachment=not is_image, filename=evidence.original_name
-    )
+    response = FileResponse(handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.file_name)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

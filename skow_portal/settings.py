@@ -183,6 +183,11 @@ PRIVATE_STORAGE_ROOT = env("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "var" 
 EVIDENCE_ROOT = env("EVIDENCE_ROOT", default=str(Path(PRIVATE_STORAGE_ROOT) / "evidence"))
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)
+# Images larger than this (width x height, read from the header) are refused before decoding.
+# 25 MP takes a 24-megapixel phone photo (5712x4284) and any screenshot, a tall scrolling one
+# too; decoding one costs at most about 100 MB (4 bytes a pixel), where Pillow's own bomb limit
+# (89 MP) would let a 143 KB file take 0.4 GB and more of a web worker.
+EVIDENCE_MAX_IMAGE_PIXELS = env.int("EVIDENCE_MAX_IMAGE_PIXELS", default=25_000_000)
 
 # E-MAIL
 # ------------------------------------------------------------------------------

@@ -314,7 +314,7 @@ def test_opening_an_evidence_file_is_on_the_timeline(client, school, school_lead
     item = Evidence.objects.create(
         report=report,
         kind="text",
-        original_name="chat.txt",
+        file_name="melding-test-1.txt",
         stored_name="chat-file",
         content_type="text/plain",
         size=4,
@@ -322,7 +322,7 @@ def test_opening_an_evidence_file_is_on_the_timeline(client, school, school_lead
     )
     verified(client, school_leader).get(reverse("reports:evidence", args=[report.case.pk, item.pk]))
     opened = TimelineEntry.objects.get(case=report.case, kind=TimelineKind.VIEW, data__evidence_id=item.pk)
-    assert opened.author == school_leader and opened.summary == "chat.txt"
+    assert opened.author == school_leader and opened.summary == "melding-test-1.txt"
 
 
 def test_merging_in_a_case_about_leadership_makes_it_board_only(school, school_leader, board_member):

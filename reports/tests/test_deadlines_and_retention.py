@@ -146,7 +146,7 @@ def closed_cases(school, school_leader, settings, tmp_path):
         Evidence.objects.create(
             report=report,
             kind="text",
-            original_name="chat.txt",
+            file_name=f"melding-{name}-1.txt",
             stored_name=f"file-{name}",
             content_type="text/plain",
             size=1,

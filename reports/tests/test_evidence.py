@@ -1,4 +1,7 @@
-"""Evidence by content: metadata gone, disguised and oversized files refused, the form kept."""
+"""Evidence by content: metadata gone, disguised and oversized files refused, the form kept.
+
+Hostile files (markup, scripts, archives, bombs, PDFs with scripts) are in test_hostile_evidence.py.
+"""
 
 from __future__ import annotations
 
@@ -13,31 +16,10 @@ from PIL import Image
 from reports.evidence import evidence_check, evidence_path
 from reports.models import Evidence, Report
 
+from .evidence_files import EXECUTABLE, jpeg_with_gps, pdf_with_metadata_and_scripts, png_with_exif
 from .test_views import form_data
 
 pytestmark = pytest.mark.django_db
-
-EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200 + b"This program cannot be run"
-
-
-def png_with_exif(width: int = 40, height: int = 30) -> bytes:
-    image = Image.new("RGB", (width, height), (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x0131] = "GeheimeApp 1.0"  # Software
-    out = io.BytesIO()
-    image.save(out, format="PNG", exif=exif.tobytes())
-    return out.getvalue()
-
-
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (32, 32), (10, 120, 10))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"
-    exif[0x8825] = {1: "N", 2: (52.0, 8.0, 0.0)}  # GPSInfo
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif.tobytes())
-    return out.getvalue()
 
 
 def upload(name: str, content: bytes, content_type: str = "image/png") -> SimpleUploadedFile:
@@ -65,7 +47,7 @@ def test_a_jpeg_loses_its_location():
 @pytest.mark.parametrize(
     ("name", "content", "kind"),
     [
-        ("verslag.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "pdf"),
+        ("verslag.pdf", pdf_with_metadata_and_scripts(), "pdf"),
         ("chat.txt", "Jij bent een loser, zeg het niet tegen de juf 😡".encode(), "text"),
         ("chat.png", b"tekst met een verkeerde naam", "text"),  # the name says nothing
     ],
@@ -94,7 +76,7 @@ def test_a_refused_executable_keeps_the_rest_of_the_form(client, school, school_
     response = client.post(reverse("reports:new"), {**data, "evidence": [upload("screenshot.png", EXECUTABLE)]})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "screenshot.png is niet toegevoegd: dit soort bestand nemen we niet aan" in page
+    assert "screenshot.png is niet toegevoegd: programma&#x27;s nemen we niet aan." in page
     assert "Mijn uitgebreide verhaal over wat er gebeurde." in page
     assert 'value="Karin Bakker"' in page
     assert f'value="{data["submission_key"]}"' in page
@@ -121,13 +103,18 @@ def test_a_sixth_file_is_refused_and_the_form_kept(client, school, school_leader
     assert Report.objects.count() == 0
 
 
-def test_five_good_files_are_stored_cleaned_under_random_names(client, school, school_leader):
+def test_five_good_files_are_stored_cleaned_under_random_names_and_named_by_the_portal(client, school, school_leader):
     files = [upload(f"schermafbeelding{i}.png", png_with_exif()) for i in range(4)]
-    files.append(upload("chat.txt", b"hoi", "text/plain"))
+    files.append(upload("chat van Noor.txt", b"hoi", "text/plain"))
     response = client.post(reverse("reports:new"), {**form_data(school), "evidence": files})
     assert response.status_code == 302
     stored = list(Evidence.objects.order_by("pk"))
     assert len(stored) == 5
+    number = stored[0].report.case.number
+    assert [item.file_name for item in stored] == [
+        *(f"melding-{number}-{n}.png" for n in range(1, 5)),
+        f"melding-{number}-5.txt",
+    ]
     for item in stored:
         assert "schermafbeelding" not in item.stored_name
         content = evidence_path(item.stored_name).read_bytes()

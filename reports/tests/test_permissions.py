@@ -107,7 +107,7 @@ def test_permission_table(
     evidence = Evidence.objects.create(
         report=report,
         kind="text",
-        original_name="chat.txt",
+        file_name="melding-test-1.txt",
         stored_name="chat-file",
         content_type="text/plain",
         size=1,

@@ -224,11 +224,11 @@ def test_a_handler_cannot_write_in_a_case_they_do_not_see(client, school, other_
 def test_evidence_is_served_privately_only_to_who_may_see_the_case(client, school, other_school, school_leader):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .test_evidence import png_with_exif
+    from .evidence_files import png_with_exif
 
     files = [
         SimpleUploadedFile("shot.png", png_with_exif(), content_type="image/png"),
-        SimpleUploadedFile("chat.txt", b"<script>alert(1)</script>", content_type="text/html"),
+        SimpleUploadedFile("chat.txt", "Jij bent een loser 😡".encode(), content_type="text/html"),
     ]
     client.post(reverse("reports:new"), {**form_data(school), "evidence": files})
     report = Report.objects.get()
@@ -239,10 +239,10 @@ def test_evidence_is_served_privately_only_to_who_may_see_the_case(client, schoo
     shown = client.get(reverse("reports:evidence", args=[report.case.pk, image.pk]) + "?shown=1")
     assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
     assert shown["Cache-Control"] == "private, no-store" and shown["X-Content-Type-Options"] == "nosniff"
-    assert not shown.get("Content-Disposition", "").startswith("attachment")
+    assert shown["Content-Disposition"] == f'attachment; filename="melding-{report.case.number}-1.png"'
     download = client.get(reverse("reports:evidence", args=[report.case.pk, text.pk]))
-    assert download["Content-Disposition"].startswith("attachment")
-    assert download["Content-Type"].startswith("text/plain")
+    assert download["Content-Disposition"] == f'attachment; filename="melding-{report.case.number}-2.txt"'
+    assert download["Content-Type"] == "text/plain; charset=utf-8"
     stranger = UserFactory(roles=[("school_leader", other_school)])
     verified(client, stranger)
     assert client.get(reverse("reports:evidence", args=[report.case.pk, image.pk])).status_code == 404
@@ -251,7 +251,7 @@ def test_evidence_is_served_privately_only_to_who_may_see_the_case(client, schoo
 def test_the_reporter_adds_a_file_later_and_a_refused_file_keeps_the_message(client, school, school_leader):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .test_evidence import EXECUTABLE, png_with_exif
+    from .evidence_files import EXECUTABLE, png_with_exif
 
     report = ReportFactory(school=school, anonymous=True, code="ABCD-EFGH-JKMN-PQRS-TVWX")
     client.post(reverse("reports:follow"), {"code": "ABCD-EFGH-JKMN-PQRS-TVWX"})
@@ -271,7 +271,8 @@ def test_the_reporter_adds_a_file_later_and_a_refused_file_keeps_the_message(cli
     assert message.evidence.get().report == report
     verified(client, school_leader)
     page = client.get(reverse("reports:case_detail", args=[report.case.pk])).content.decode()
-    assert "b.png" in page and "Hier is nog een screenshot." in page
+    assert f"melding-{report.case.number}-1.png" in page and "Hier is nog een screenshot." in page
+    assert "b.png" not in page
 
 
 def test_the_case_page_names_the_protocol_version_of_the_incident_day(client, school, school_leader):

@@ -212,7 +212,7 @@ class World:
         return model.objects.create(
             report=report,
             kind="text",
-            original_name="bewijs.txt",
+            file_name=f"melding-{report.case.number}-{suffix}.txt",
             stored_name=stored,
             content_type="text/plain",
             size=6,
