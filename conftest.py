@@ -231,16 +231,35 @@ def _test_database_url() -> str:
     return f"postgres://{auth}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
-class CeleryWorker:
-    """`celery worker -B` in a subprocess on the given broker, writing e-mails as files."""
+def celery_queue_names(prefix: str) -> dict[str, str]:
+    """The two queues settings.py names from CELERY_QUEUE: urgent mail's, and the default (bulk) one."""
+    return {"urgent": f"{prefix}.urgent", "bulk": prefix}
 
-    def __init__(self, broker_url: str, directory: Path, extra_env: dict[str, str] | None = None):
+
+class CeleryWorker:
+    """`celery worker` in a subprocess on the given broker, writing e-mails as files.
+
+    By default it serves both queues and runs beat (-B); ``serve="urgent"`` or ``serve="bulk"``
+    makes it one of the Procfile's two workers, and ``beat=False`` leaves beat to another.
+    """
+
+    def __init__(
+        self,
+        broker_url: str,
+        directory: Path,
+        extra_env: dict[str, str] | None = None,
+        *,
+        serve: str | None = None,
+        beat: bool = True,
+    ):
         self.broker_url = broker_url
         self.queue = f"skow-test-{uuid.uuid4().hex[:10]}"
         self.extra_env = extra_env or {}
+        self.serve = serve
+        self.beat = beat
         self.mail_dir = directory / "mail"
         self.mail_dir.mkdir(exist_ok=True)
-        self.log = directory / "worker.log"
+        self.log = directory / f"worker-{serve or 'all'}.log"
         self.directory = directory
         self.process: subprocess.Popen | None = None
 
@@ -267,16 +286,17 @@ class CeleryWorker:
             "-A",
             "skow_portal",
             "worker",
-            "-B",
             "--pool=solo",
             "--loglevel=INFO",
             "--hostname",
-            f"{self.queue}@%h",
-            "--schedule",
-            str(self.directory / "beat-schedule"),
+            f"{self.queue}-{self.serve or 'all'}@%h",
             "--without-gossip",
             "--without-mingle",
         ]
+        if self.serve:
+            command += ["-Q", celery_queue_names(self.queue)[self.serve]]
+        if self.beat:
+            command += ["-B", "--schedule", str(self.directory / "beat-schedule")]
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -304,18 +324,38 @@ class CeleryWorker:
 
 @pytest.fixture
 def celery_worker_on():
-    """Factory: start a real worker on ``broker_url`` and publish this test's tasks there too."""
+    """Factory: start a real worker on ``broker_url`` and publish this test's tasks there too.
+
+    ``queue`` names the queues (CELERY_QUEUE) of a worker started before, to serve them again or
+    with another; ``serve`` and ``beat`` as CeleryWorker takes them.
+    """
+    from django.conf import settings
+    from kombu import Exchange, Queue
+
     from skow_portal.celery import app
 
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
+    keys = ("task_always_eager", "broker_url", "task_default_queue", "task_queues", "task_routes")
+    saved = {key: app.conf[key] for key in keys}
     workers: list[CeleryWorker] = []
 
-    def start(broker_url: str, directory: Path, *, queue: str | None = None, env: dict | None = None) -> CeleryWorker:
-        worker = CeleryWorker(broker_url, directory, env)
+    def start(
+        broker_url: str,
+        directory: Path,
+        *,
+        queue: str | None = None,
+        env: dict | None = None,
+        serve: str | None = None,
+        beat: bool = True,
+    ) -> CeleryWorker:
+        worker = CeleryWorker(broker_url, directory, env, serve=serve, beat=beat)
         worker.queue = queue or worker.queue
+        names = celery_queue_names(worker.queue)
         app.conf.task_always_eager = False
         app.conf.broker_url = broker_url
-        app.conf.task_default_queue = worker.queue
+        app.conf.task_default_queue = names["bulk"]
+        app.conf.task_queues = [Queue(name, Exchange(name), routing_key=name) for name in names.values()]
+        # Every route of settings.py leads to the urgent queue.
+        app.conf.task_routes = {task: {"queue": names["urgent"]} for task in settings.CELERY_TASK_ROUTES}
         _reset_celery_connections(app)
         worker.start()
         workers.append(worker)
