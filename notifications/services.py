@@ -277,10 +277,8 @@ def notification_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
         return 0
     # Not again until another sweep interval has passed, however long the queue is.
     Notification.objects.filter(pk__in=urgent + bulk, status=Status.PENDING).update(next_attempt_at=now)
-    if urgent:
-        notification_enqueue(notification_ids=urgent, bulk=False)
-    if bulk:
-        notification_enqueue(notification_ids=bulk, bulk=True)
+    notification_enqueue(notification_ids=urgent, bulk=False)
+    notification_enqueue(notification_ids=bulk, bulk=True)
     return len(urgent) + len(bulk)
 
 

@@ -66,6 +66,17 @@ def test_mail_is_urgent_unless_the_caller_says_it_is_one_of_many():
     assert (urgent.is_bulk, reminder.is_bulk, invitation.is_bulk) == (False, True, True)
 
 
+def test_the_sweep_takes_mail_one_person_waits_for_before_older_mass_mail(mailoutbox):
+    user = UserFactory()
+    (reminder,) = notification_send(template=TEMPLATE, recipient=user, channels=("email",), bulk=True)
+    (urgent,) = notification_send(template=TEMPLATE, recipient=user, channels=("email",))
+    Notification.objects.filter(pk=reminder.pk).update(next_attempt_at=timezone.now() - timedelta(hours=1))
+    Notification.objects.filter(pk=urgent.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=10))
+    assert notification_sweep(limit=1) == 1
+    assert Notification.objects.get(pk=urgent.pk).status == Status.SENT
+    assert Notification.objects.get(pk=reminder.pk).status == Status.PENDING
+
+
 # One SMTP connection per batch, each row on its own -----------------------------------------------
 
 

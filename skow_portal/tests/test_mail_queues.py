@@ -22,7 +22,7 @@ from notifications.models import Notification
 from notifications.tests.test_worker import _worker_db_index
 from reports.services import report_submit
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db
 
 FAMILIES = 3000
 
@@ -43,6 +43,47 @@ def _families(school, count: int) -> None:
     )
 
 
+def _report(school, key: str):
+    return report_submit(
+        school=school,
+        category="bullying",
+        platform="whatsapp",
+        happened_on=datetime.date.today() - datetime.timedelta(days=1),
+        description="Er wordt gepest in de groepsapp van groep 6.",
+        involved_roles=["pupil"],
+        reporter_role="pupil",
+        is_anonymous=True,
+        submission_key=key,
+    )[0]
+
+
+def test_mail_one_person_waits_for_is_urgent_and_mail_to_many_is_bulk(
+    school, school_leader, teacher, parent, django_capture_on_commit_callbacks
+):
+    from accounts.services import login_link_request
+    from policy.services import protocol_version_take_effect
+    from policy.tests.factories import ProtocolVersionFactory
+    from reports.services import case_deadlines_check
+
+    current_form()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _report(school, "kind-of-mail")
+        login_link_request(email=parent.email)
+        case_deadlines_check(now=report.case.acknowledge_due_at + datetime.timedelta(hours=1))
+        consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+        protocol_version_take_effect(version=ProtocolVersionFactory(adopted=True, effective_from=datetime.date.today()))
+    kinds = dict(Notification.objects.filter(channel=Channel.EMAIL).values_list("template", "is_bulk").distinct())
+    assert kinds == {
+        "reports/email/new_report": False,
+        "accounts/email/login_link": False,
+        "reports/email/case_deadline_alert": False,
+        "consent/email/invitation": True,
+        "policy/email/in_force": True,
+    }
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
 def test_a_report_reaches_the_mail_server_within_seconds_while_a_campaign_to_3000_families_is_queued(
     school, school_leader, redis_url, celery_worker_on, smtp_server, tmp_path
 ):
@@ -62,17 +103,7 @@ def test_a_report_reaches_the_mail_server_within_seconds_while_a_campaign_to_300
         lambda: not invitations.filter(sent_at__isnull=True).exists(), timeout=120, what="the campaign to be queued"
     )
 
-    report_submit(
-        school=school,
-        category="bullying",
-        platform="whatsapp",
-        happened_on=datetime.date.today() - datetime.timedelta(days=1),
-        description="Er wordt gepest in de groepsapp van groep 6.",
-        involved_roles=["pupil"],
-        reporter_role="pupil",
-        is_anonymous=True,
-        submission_key="during-the-campaign",
-    )
+    _report(school, "during-the-campaign")
     leader_mail = Notification.objects.get(
         recipient=school_leader, channel=Channel.EMAIL, template="reports/email/new_report"
     )
