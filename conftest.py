@@ -242,8 +242,9 @@ def celery_queue_names(prefix: str) -> dict[str, str]:
 class CeleryWorker:
     """`celery worker` in a subprocess on the given broker, writing e-mails as files.
 
-    By default it serves both queues and runs beat (-B); ``serve="urgent"`` or ``serve="bulk"``
-    makes it one of the Procfile's two workers, and ``beat=False`` leaves beat to another.
+    By default it serves both queues, as the Procfile's ``worker`` does, and runs beat (-B);
+    ``serve="urgent"`` makes it the Procfile's ``worker-urgent``, ``serve="bulk"`` serves the bulk
+    queue alone; ``beat=False`` leaves beat out.
     """
 
     def __init__(
