@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint audit messages worker beat totp bench screenshots clean
+.PHONY: run test lint audit messages worker worker-urgent beat totp bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +49,9 @@ bench: $(VENV)/.dev-installed
 screenshots: $(VENV)/.dev-installed
 	$(BIN)/python -m skow_portal.screenshots
 
-worker: $(VENV)/.run-installed
-	$(BIN)/celery -A skow_portal worker --loglevel=INFO
+## worker, worker-urgent: the Procfile's two Celery workers, as it writes them (README, "Worker and beat")
+worker worker-urgent: $(VENV)/.run-installed
+	PATH="$(CURDIR)/$(BIN):$$PATH" sh -c "$$(sed -n 's/^$@: //p' Procfile)"
 
 beat: $(VENV)/.run-installed
 	$(BIN)/celery -A skow_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule

@@ -122,12 +122,15 @@ def phone_context_args():
 # The suite runs tasks eagerly; these fixtures switch one test over to a real broker and a real
 # worker process that reads the same test database (data must be committed: transaction=True).
 
+import asyncio  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from email import message_from_bytes  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
@@ -231,16 +234,36 @@ def _test_database_url() -> str:
     return f"postgres://{auth}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
-class CeleryWorker:
-    """`celery worker -B` in a subprocess on the given broker, writing e-mails as files."""
+def celery_queue_names(prefix: str) -> dict[str, str]:
+    """The two queues settings.py names from CELERY_QUEUE: urgent mail's, and the default (bulk) one."""
+    return {"urgent": f"{prefix}.urgent", "bulk": prefix}
 
-    def __init__(self, broker_url: str, directory: Path, extra_env: dict[str, str] | None = None):
+
+class CeleryWorker:
+    """`celery worker` in a subprocess on the given broker, writing e-mails as files.
+
+    By default it serves both queues, as the Procfile's ``worker`` does, and runs beat (-B);
+    ``serve="urgent"`` makes it the Procfile's ``worker-urgent``, ``serve="bulk"`` serves the bulk
+    queue alone; ``beat=False`` leaves beat out.
+    """
+
+    def __init__(
+        self,
+        broker_url: str,
+        directory: Path,
+        extra_env: dict[str, str] | None = None,
+        *,
+        serve: str | None = None,
+        beat: bool = True,
+    ):
         self.broker_url = broker_url
         self.queue = f"skow-test-{uuid.uuid4().hex[:10]}"
         self.extra_env = extra_env or {}
+        self.serve = serve
+        self.beat = beat
         self.mail_dir = directory / "mail"
         self.mail_dir.mkdir(exist_ok=True)
-        self.log = directory / "worker.log"
+        self.log = directory / f"worker-{serve or 'all'}.log"
         self.directory = directory
         self.process: subprocess.Popen | None = None
 
@@ -267,16 +290,17 @@ class CeleryWorker:
             "-A",
             "skow_portal",
             "worker",
-            "-B",
             "--pool=solo",
             "--loglevel=INFO",
             "--hostname",
-            f"{self.queue}@%h",
-            "--schedule",
-            str(self.directory / "beat-schedule"),
+            f"{self.queue}-{self.serve or 'all'}@%h",
             "--without-gossip",
             "--without-mingle",
         ]
+        if self.serve:
+            command += ["-Q", celery_queue_names(self.queue)[self.serve]]
+        if self.beat:
+            command += ["-B", "--schedule", str(self.directory / "beat-schedule")]
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -302,21 +326,68 @@ class CeleryWorker:
         return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
 
 
+class CeleryPublishing:
+    """Points this process's task publishing at a broker and fresh queues, and back again."""
+
+    KEYS = ("task_always_eager", "broker_url", "task_default_queue", "task_queues", "task_routes")
+
+    def __init__(self):
+        from skow_portal.celery import app
+
+        self.app = app
+        self.saved = {key: app.conf[key] for key in self.KEYS}
+
+    def point_at(self, broker_url: str, prefix: str) -> dict[str, str]:
+        from django.conf import settings
+        from kombu import Exchange, Queue
+
+        names = celery_queue_names(prefix)
+        conf = self.app.conf
+        conf.task_always_eager = False
+        conf.broker_url = broker_url
+        conf.task_default_queue = names["bulk"]
+        conf.task_queues = [Queue(name, Exchange(name), routing_key=name) for name in names.values()]
+        # Every route of settings.py leads to the urgent queue.
+        conf.task_routes = {task: {"queue": names["urgent"]} for task in settings.CELERY_TASK_ROUTES}
+        _reset_celery_connections(self.app)
+        return names
+
+    def restore(self) -> None:
+        self.app.conf.update(self.saved)
+        _reset_celery_connections(self.app)
+
+
+@pytest.fixture
+def celery_queues_on():
+    """Factory: publish this test's tasks to fresh queues on ``broker_url``, with no worker to take
+    them, so the test can read what waits in which queue; returns the queue names by kind."""
+    publishing = CeleryPublishing()
+    yield lambda broker_url: publishing.point_at(broker_url, f"skow-test-{uuid.uuid4().hex[:10]}")
+    publishing.restore()
+
+
 @pytest.fixture
 def celery_worker_on():
-    """Factory: start a real worker on ``broker_url`` and publish this test's tasks there too."""
-    from skow_portal.celery import app
+    """Factory: start a real worker on ``broker_url`` and publish this test's tasks there too.
 
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
+    ``queue`` names the queues (CELERY_QUEUE) of a worker started before, to serve them again or
+    with another; ``serve`` and ``beat`` as CeleryWorker takes them.
+    """
+    publishing = CeleryPublishing()
     workers: list[CeleryWorker] = []
 
-    def start(broker_url: str, directory: Path, *, queue: str | None = None, env: dict | None = None) -> CeleryWorker:
-        worker = CeleryWorker(broker_url, directory, env)
+    def start(
+        broker_url: str,
+        directory: Path,
+        *,
+        queue: str | None = None,
+        env: dict | None = None,
+        serve: str | None = None,
+        beat: bool = True,
+    ) -> CeleryWorker:
+        worker = CeleryWorker(broker_url, directory, env, serve=serve, beat=beat)
         worker.queue = queue or worker.queue
-        app.conf.task_always_eager = False
-        app.conf.broker_url = broker_url
-        app.conf.task_default_queue = worker.queue
-        _reset_celery_connections(app)
+        publishing.point_at(broker_url, worker.queue)
         worker.start()
         workers.append(worker)
         return worker
@@ -324,5 +395,82 @@ def celery_worker_on():
     yield start
     for worker in workers:
         worker.stop()
-    app.conf.update(saved)
-    _reset_celery_connections(app)
+    publishing.restore()
+
+
+# A real mail server ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceivedMail:
+    accepted_at: float  # time.time() when the server answered 250 to DATA
+    peer: tuple  # the client's address and port: one per SMTP connection
+    recipients: tuple[str, ...]
+    notification_id: int | None  # the outbox row it carries (header X-SKOW-Notification)
+
+
+class LocalSmtpServer:
+    """An SMTP server on 127.0.0.1 (aiosmtpd) that accepts every message after ``delay`` seconds,
+    as a real mail server takes its time, and keeps who was sent what over which connection.
+    ``refuse`` lists recipient addresses it answers 550, as for a mailbox that does not exist;
+    ``hang_up_at`` numbers a message (from 1) it answers 421 and hangs up on, as a server does
+    that restarts or limits its connections."""
+
+    def __init__(self, *, delay: float = 0.0, refuse: tuple[str, ...] = (), hang_up_at: int | None = None):
+        from aiosmtpd.controller import Controller
+
+        self.delay = delay
+        self.refuse = {address.lower() for address in refuse}
+        self.hang_up_at = hang_up_at
+        self.messages_seen = 0
+        self.received: list[ReceivedMail] = []
+        self.controller = Controller(self, hostname="127.0.0.1", port=_free_port())
+        self.url = f"smtp://127.0.0.1:{self.controller.port}"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
+        self.messages_seen += 1
+        if self.messages_seen == self.hang_up_at:
+            server.transport.close()
+            return "421 4.3.2 Closing connection"
+        notification = message_from_bytes(envelope.original_content or b"")["X-SKOW-Notification"]
+        self.received.append(
+            ReceivedMail(
+                accepted_at=time.time(),
+                peer=tuple(session.peer),
+                recipients=tuple(envelope.rcpt_tos),
+                notification_id=int(notification) if notification else None,
+            )
+        )
+        return "250 Message accepted for delivery"
+
+    def recipients(self) -> list[str]:
+        return [address for mail in list(self.received) for address in mail.recipients]
+
+    def accepted_at(self, notification_id: int) -> float | None:
+        return next((m.accepted_at for m in list(self.received) if m.notification_id == notification_id), None)
+
+    def connections(self) -> set[tuple]:
+        return {mail.peer for mail in list(self.received)}
+
+
+@pytest.fixture
+def smtp_server():
+    """Factory: start a LocalSmtpServer (stopped after the test); point EMAIL_URL at its ``url``."""
+    servers: list[LocalSmtpServer] = []
+
+    def start(**options) -> LocalSmtpServer:
+        server = LocalSmtpServer(**options)
+        server.controller.start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.controller.stop()

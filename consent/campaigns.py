@@ -228,7 +228,8 @@ def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
     The guardians' answers stay in force until the pupil decides (selectors.current_consent_for_pupil).
     A pupil without a login cannot be asked by e-mail: the school's leadership is told instead, so
     someone records the pupil's address or a paper form. Once per pupil (AgeOfConsentNotice);
-    run daily by beat, it also catches up after days it did not run.
+    run daily by beat, it also catches up after days it did not run. The e-mails go with the mass
+    mail (``bulk``): nobody is waiting for them at that moment.
     """
     from .models import AgeOfConsentNotice
 
@@ -256,6 +257,7 @@ def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
                     recipient=pupil.user,
                     context=context,
                     link=reverse("consent:overview"),
+                    bulk=True,
                 )
             else:
                 leaders = User.objects.filter(
@@ -268,6 +270,7 @@ def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
                         recipient=leader,
                         context={"school": pupil.school.name},
                         link=link,
+                        bulk=True,
                     )
             for guardian in pupil.guardians.all():
                 notification_send(
@@ -275,5 +278,6 @@ def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
                     recipient=guardian,
                     context=context,
                     link=reverse("consent:overview"),
+                    bulk=True,
                 )
     return len(pupils)

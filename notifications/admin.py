@@ -10,7 +10,7 @@ from .services import notification_retry_failed
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("created_at", "channel", "status", "attempts", "addressee", "subject", "sent_at")
-    list_filter = ("status", "channel", "template")
+    list_filter = ("status", "channel", "is_bulk", "template")
     search_fields = ("email", "recipient__email", "subject")
     date_hierarchy = "created_at"
     list_select_related = ("recipient",)
@@ -23,6 +23,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "subject",
         "link",
         "status",
+        "is_bulk",
         "attempts",
         "last_error",
         "created_at",

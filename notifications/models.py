@@ -29,6 +29,9 @@ class Notification(models.Model):
     subject = models.CharField(_("onderwerp"), max_length=200)
     link = models.CharField(_("link"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Mass mail (a campaign, reminders to many) waits in a queue of its own, so mail one person
+    # waits for (a report, a login link) is never queued behind it (docs/architecture.md).
+    is_bulk = models.BooleanField(_("massaverzending"), default=False)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -47,6 +48,7 @@ def notification_send(
     email: str = "",
     link: str = "",
     channels: Iterable[str] = (Channel.EMAIL, Channel.IN_APP),
+    bulk: bool = False,
 ) -> list[Notification]:
     """Write outbox rows for one message; call inside the transaction of the event it announces.
 
@@ -54,6 +56,10 @@ def notification_send(
     ``<template>.html``. ``context`` must be JSON-serialisable and must not hold case content:
     e-mails only say that there is something, and link to it. E-mail rows are handed to Celery
     once the transaction commits; an in-app row is delivered by being written.
+
+    ``bulk=True`` for one of many messages that nobody is waiting for (reminders sent to everyone
+    who has not yet done something): it then goes with the mass mail, and never delays mail one
+    person waits for, which is the default (a report, a reply, a deadline alert, a login link).
     """
     context = dict(context or {})
     subject = _render_subject(template, {**context, "link": absolute_url(link)})
@@ -89,6 +95,7 @@ def notification_send(
                     context=context,
                     subject=subject,
                     link=link,
+                    is_bulk=bulk,
                     created_at=now,
                     next_attempt_at=now,
                 )
@@ -96,7 +103,7 @@ def notification_send(
     for row in rows:
         row.save()
         if row.channel == Channel.EMAIL:
-            transaction.on_commit(lambda pk=row.pk: notification_enqueue(notification_id=pk))
+            transaction.on_commit(lambda pk=row.pk: notification_enqueue(notification_ids=[pk], bulk=bulk))
     return rows
 
 
@@ -104,8 +111,10 @@ def notification_send_bulk(*, template: str, messages: Iterable[tuple[Any, dict[
     """E-mail many people the same kind of message: (recipient, context, link) each; returns the count.
 
     For campaigns: one INSERT for all rows and one on_commit hook, and the subject rendered once per
-    distinct context, so thousands of invitations are queued in seconds. Same contract as
-    notification_send: call inside the transaction of the event; no case content in the context.
+    distinct context, so thousands of invitations are queued in seconds. They are mass mail
+    (``bulk``): delivered in batches over one SMTP connection each, never ahead of mail one person
+    waits for. Same contract as notification_send: call inside the transaction of the event; no
+    case content in the context.
     """
     now = timezone.now()
     subjects: dict[str, str] = {}
@@ -125,48 +134,48 @@ def notification_send_bulk(*, template: str, messages: Iterable[tuple[Any, dict[
                 context=context,
                 subject=subjects[key],
                 link=link,
+                is_bulk=True,
                 created_at=now,
                 next_attempt_at=now,
             )
         )
     Notification.objects.bulk_create(rows, batch_size=500)
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: notification_enqueue_many(notification_ids=ids))
+    transaction.on_commit(lambda: notification_enqueue(notification_ids=ids, bulk=True))
     return len(rows)
 
 
-def notification_enqueue_many(*, notification_ids: list[int]) -> None:
-    """Hand many pending rows to Celery as a few messages of up to 250 ids each.
+BULK_BATCH_SIZE = 250
 
-    One message per row cost more than writing the rows (a broker round trip each). A broker that
-    is down loses nothing: the rows stay pending and the sweep queues them.
+
+def notification_enqueue(*, notification_ids: list[int], bulk: bool) -> None:
+    """Hand pending e-mail rows to Celery; the one place that decides which queue a message waits in.
+
+    Mail one person waits for goes one message per row to the urgent queue, which a worker of its
+    own serves (Procfile), so a report's e-mail never waits behind a campaign. Mass mail goes to
+    the bulk queue in batches of BULK_BATCH_SIZE, each sent over one SMTP connection (a broker
+    round trip and an SMTP connection per row cost more than the row). The queues are those of
+    the tasks in settings.CELERY_TASK_ROUTES. A broker that is down loses nothing: the rows stay
+    pending and the sweep queues them.
     """
-    from .tasks import notification_deliver_many_task
-
-    for start in range(0, len(notification_ids), 250):
-        chunk = notification_ids[start : start + 250]
-        try:
-            notification_deliver_many_task.delay(chunk)
-        except Exception:  # noqa: BLE001 — any broker failure; the rows stay pending for the sweep
-            logger.warning("Broker unavailable; %s notifications stay pending for the sweep.", len(chunk))
-            return
-
-
-def notification_enqueue(*, notification_id: int) -> None:
-    """Hand a pending row to Celery. A broker that is down loses nothing: the sweep retries."""
-    from .tasks import notification_deliver_task
+    from .tasks import notification_deliver_many_task, notification_deliver_task
 
     try:
-        notification_deliver_task.delay(notification_id)
-    except Exception:  # noqa: BLE001 — any broker failure; the row stays pending for the sweep
-        logger.warning("Broker unavailable; notification %s stays pending for the sweep.", notification_id)
+        if bulk:
+            for start in range(0, len(notification_ids), BULK_BATCH_SIZE):
+                notification_deliver_many_task.delay(notification_ids[start : start + BULK_BATCH_SIZE])
+        else:
+            for notification_id in notification_ids:
+                notification_deliver_task.delay(notification_id)
+    except Exception:  # noqa: BLE001 — any broker failure; the rows stay pending for the sweep
+        logger.warning("Broker unavailable; %s notifications stay pending for the sweep.", len(notification_ids))
 
 
 def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def _build_email(notification: Notification) -> EmailMultiAlternatives:
+def _build_email(notification: Notification, *, connection: BaseEmailBackend | None) -> EmailMultiAlternatives:
     context = {
         **notification.context,
         "subject": notification.subject,
@@ -182,13 +191,19 @@ def _build_email(notification: Notification) -> EmailMultiAlternatives:
         body=text,
         to=[notification.email],
         headers={"X-SKOW-Notification": str(notification.pk), "Auto-Submitted": "auto-generated"},
+        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     return message
 
 
-def notification_deliver(*, notification_id: int) -> str:
-    """Send one e-mail row; idempotent. Holds a row lock so two workers never both send it."""
+def notification_deliver(*, notification_id: int, connection: BaseEmailBackend | None = None) -> str:
+    """Send one e-mail row; idempotent. Holds a row lock so two workers never both send it.
+
+    ``connection``: the mail connection a batch shares (notification_deliver_many); opened here
+    when it is not open yet, and closed after a failure so that the next row starts afresh.
+    Without it the e-mail gets a connection of its own.
+    """
     with transaction.atomic():
         notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None or notification.status != Status.PENDING or notification.channel != Channel.EMAIL:
@@ -196,8 +211,12 @@ def notification_deliver(*, notification_id: int) -> str:
         now = timezone.now()
         notification.attempts += 1
         try:
-            _build_email(notification).send()
+            if connection is not None:
+                connection.open()  # once per batch, or again after a failure; the batch closes it
+            _build_email(notification, connection=connection).send()
         except Exception as exc:  # noqa: BLE001 — SMTP and template errors alike are retried
+            if connection is not None:
+                _close_quietly(connection)
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
                 notification.status = Status.FAILED
@@ -216,6 +235,28 @@ def notification_deliver(*, notification_id: int) -> str:
         return DeliveryOutcome.SENT
 
 
+def notification_deliver_many(*, notification_ids: list[int]) -> dict[int, str]:
+    """Send a batch of mass-mail rows over one SMTP connection; each row's outcome by id.
+
+    Each row is handled as notification_deliver handles it: locked, sent at most once (a
+    redelivered batch sends nothing twice), and on failure retried with backoff or marked failed
+    by itself; only the connection is shared.
+    """
+    connection = get_connection()
+    try:
+        return {pk: notification_deliver(notification_id=pk, connection=connection) for pk in notification_ids}
+    finally:
+        _close_quietly(connection)
+
+
+def _close_quietly(connection: BaseEmailBackend) -> None:
+    """Close a mail connection that may already be broken; the rows it carried are recorded."""
+    try:
+        connection.close()
+    except Exception:  # a server that hung up cannot be told goodbye
+        logger.info("Mail connection closed uncleanly.", exc_info=True)
+
+
 def notification_retry_delay(*, notification_id: int) -> int:
     """Seconds until the next attempt of a row that is to be retried."""
     notification = Notification.objects.only("next_attempt_at").get(pk=notification_id)
@@ -224,22 +265,21 @@ def notification_retry_delay(*, notification_id: int) -> int:
 
 def notification_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
     """Re-queue e-mail rows still pending well after they were due (the broker was down, a worker
-    died). Called by Celery beat; returns how many rows were handed to the queue."""
+    died), each on its own queue, mail one person waits for first. Called by Celery beat; returns
+    how many rows were handed to the queues."""
     now = now or timezone.now()
-    due = list(
-        Notification.objects.filter(
-            status=Status.PENDING, channel=Channel.EMAIL, next_attempt_at__lte=now - settings.NOTIFICATION_SWEEP_AFTER
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    if not due:
+    stale = Notification.objects.filter(
+        status=Status.PENDING, channel=Channel.EMAIL, next_attempt_at__lte=now - settings.NOTIFICATION_SWEEP_AFTER
+    ).order_by("next_attempt_at")
+    urgent = list(stale.filter(is_bulk=False).values_list("pk", flat=True)[:limit])
+    bulk = list(stale.filter(is_bulk=True).values_list("pk", flat=True)[: limit - len(urgent)])
+    if not urgent and not bulk:
         return 0
     # Not again until another sweep interval has passed, however long the queue is.
-    Notification.objects.filter(pk__in=due, status=Status.PENDING).update(next_attempt_at=now)
-    for pk in due:
-        notification_enqueue(notification_id=pk)
-    return len(due)
+    Notification.objects.filter(pk__in=urgent + bulk, status=Status.PENDING).update(next_attempt_at=now)
+    notification_enqueue(notification_ids=urgent, bulk=False)
+    notification_enqueue(notification_ids=bulk, bulk=True)
+    return len(urgent) + len(bulk)
 
 
 def notification_retry_failed(*, notification: Notification) -> None:
@@ -249,7 +289,9 @@ def notification_retry_failed(*, notification: Notification) -> None:
             status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
         )
         if updated:
-            transaction.on_commit(lambda: notification_enqueue(notification_id=notification.pk))
+            transaction.on_commit(
+                lambda: notification_enqueue(notification_ids=[notification.pk], bulk=notification.is_bulk)
+            )
 
 
 def notification_mark_read(*, notification: Notification) -> None:

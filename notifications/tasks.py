@@ -1,12 +1,19 @@
-"""Celery tasks of the outbox. They take ids and call services; both are idempotent."""
+"""Celery tasks of the outbox. They take ids and call services; both are idempotent.
+
+Which queue each task waits in is set in settings.CELERY_TASK_ROUTES: notification_deliver_task
+(mail one person waits for) on the urgent queue, everything else on the default, bulk queue.
+"""
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from celery import shared_task
 
 from .services import (
     DeliveryOutcome,
     notification_deliver,
+    notification_deliver_many,
     notification_purge,
     notification_retry_delay,
     notification_sweep,
@@ -24,17 +31,18 @@ def notification_deliver_task(self, notification_id: int) -> str:
 
 @shared_task(bind=True, ignore_result=True)
 def notification_deliver_many_task(self, notification_ids: list[int]) -> int:
-    """Deliver a campaign's rows one by one; each row is locked and sent at most once, so a
-    redelivered message (acks_late after a killed worker) sends nothing twice."""
-    sent = 0
-    for notification_id in notification_ids:
-        outcome = notification_deliver(notification_id=notification_id)
-        sent += outcome == DeliveryOutcome.SENT
-        if outcome == DeliveryOutcome.RETRY and not self.request.is_eager:
-            notification_deliver_task.apply_async(
-                (notification_id,), countdown=notification_retry_delay(notification_id=notification_id)
-            )
-    return sent
+    """Deliver a batch of mass mail over one SMTP connection; each row is locked and sent at most
+    once, so a redelivered message (acks_late after a killed worker) sends nothing twice. Rows to be
+    retried come back as smaller batches on the same queue, one per backoff delay."""
+    outcomes = notification_deliver_many(notification_ids=notification_ids)
+    if not self.request.is_eager:
+        retry_after: dict[int, list[int]] = defaultdict(list)
+        for notification_id, outcome in outcomes.items():
+            if outcome == DeliveryOutcome.RETRY:
+                retry_after[notification_retry_delay(notification_id=notification_id)].append(notification_id)
+        for countdown, ids in retry_after.items():
+            notification_deliver_many_task.apply_async((ids,), countdown=countdown)
+    return sum(outcome == DeliveryOutcome.SENT for outcome in outcomes.values())
 
 
 @shared_task(ignore_result=True)

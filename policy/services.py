@@ -265,6 +265,7 @@ def protocol_version_take_effect(*, version: ProtocolVersion) -> ProtocolVersion
                 context={"version": str(version), "effective_from": _day(version.effective_from)},
                 recipient=member,
                 link=reverse("policy:acknowledge"),
+                bulk=True,  # to all staff at once
             )
     return version
 
@@ -314,6 +315,7 @@ def protocol_acknowledgement_remind(*, now: datetime.datetime | None = None) -> 
                     context={"version": str(version), "days": days},
                     recipient=member,
                     link=reverse("policy:acknowledge"),
+                    bulk=True,  # to all staff who have not acknowledged
                 )
             sent += 1
     return sent

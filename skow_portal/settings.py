@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -223,8 +224,24 @@ CELERY_DB_REUSE_MAX = 1000
 # A request must not hang when the broker is down: fail fast; the outbox sweep re-queues later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "visibility_timeout": 3600}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-# One queue; its name can be set so that separate installations (or test runs) share a Redis.
+# Two queues, so that mail one person waits for never waits behind mass mail (docs/architecture.md).
+# "<CELERY_QUEUE>.urgent": reports, replies, deadline alerts, login links, and the outbox sweep that
+# is their safety net (milliseconds of work); the Procfile's worker-urgent serves only this queue.
+# "<CELERY_QUEUE>": campaigns and other mass mail, and every other task, beat's included;
+# the Procfile's worker serves it (and urgent mail when it is free).
+# notifications.services.notification_enqueue decides which mail is which.
+# Both names start with CELERY_QUEUE, so that separate installations (or test runs) share a Redis.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
+urgent_queue = f"{CELERY_TASK_DEFAULT_QUEUE}.urgent"
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE, urgent_queue)
+]
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.notification_deliver_task": {"queue": urgent_queue},
+    "notifications.tasks.notification_sweep_task": {"queue": urgent_queue},
+    # A parent waiting for a login link (or staff for a password or unlock link) is urgent too.
+    "accounts.tasks.link_request_answer_task": {"queue": urgent_queue},
+}
 NOTIFICATION_SWEEP_INTERVAL = env.float("NOTIFICATION_SWEEP_INTERVAL_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
