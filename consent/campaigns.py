@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timedelta
 
@@ -22,6 +23,10 @@ from .models import ConsentCampaign, ConsentDecision, ConsentInvitation
 from .services import consent_decide
 
 CAMPAIGN_VALIDITY = timedelta(days=60)
+# A campaign with invitations still unsent this long after its start is handed to the queue again.
+CAMPAIGN_RESUME_AFTER = timedelta(minutes=5)
+
+logger = logging.getLogger(__name__)
 REMINDER_INTERVAL = timedelta(days=7)  # reminders after 7 and 14 days
 MAX_REMINDERS = 2
 SEND_BATCH_SIZE = 250
@@ -63,7 +68,6 @@ def may_run_campaign(user: User, school: School) -> bool:
 def consent_campaign_start(*, school: School, school_year: str, started_by: User) -> ConsentCampaign:
     """Start the campaign and hand the invitations to the queue; sending happens in batches."""
     from .selectors import consent_form_current
-    from .tasks import consent_campaign_send_task
 
     if not may_run_campaign(started_by, school):
         raise PermissionDenied
@@ -90,8 +94,39 @@ def consent_campaign_start(*, school: School, school_year: str, started_by: User
             [ConsentInvitation(campaign=campaign, recipient_id=pk) for pk in campaign_recipient_ids(school=school)],
             batch_size=1000,
         )
-        transaction.on_commit(lambda: consent_campaign_send_task.delay(campaign.pk))
+        transaction.on_commit(lambda: consent_campaign_enqueue(campaign_id=campaign.pk))
     return campaign
+
+
+def consent_campaign_enqueue(*, campaign_id: int) -> None:
+    """Hand a campaign's sending to a worker. With the broker down nothing is lost: the invitations
+    stay unsent and ``consent_campaign_resume`` (beat) hands the campaign over again."""
+    from .tasks import consent_campaign_send_task
+
+    try:
+        consent_campaign_send_task.delay(campaign_id)
+    except Exception:  # noqa: BLE001 — any broker failure; the resume task picks the campaign up
+        logger.warning("Broker unavailable; campaign %s is sent once the broker is back.", campaign_id)
+
+
+def consent_campaign_resume(*, now: datetime | None = None) -> int:
+    """Campaigns with invitations still unsent a while after their start go to the queue again.
+
+    Sending is idempotent (each batch locks its rows and marks them sent), so a campaign that was
+    only slow is not sent twice. Returns how many campaigns were handed over.
+    """
+    now = now or timezone.now()
+    stalled = (
+        ConsentInvitation.objects.filter(
+            sent_at__isnull=True, campaign__started_at__lt=now - CAMPAIGN_RESUME_AFTER, campaign__closes_at__gt=now
+        )
+        .values_list("campaign_id", flat=True)
+        .distinct()
+    )
+    campaign_ids = list(stalled)
+    for campaign_id in campaign_ids:
+        consent_campaign_enqueue(campaign_id=campaign_id)
+    return len(campaign_ids)
 
 
 def _invite_all(invitations: list[ConsentInvitation], *, template: str) -> None:

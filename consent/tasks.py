@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .campaigns import consent_age_of_consent_notify, consent_campaign_remind, consent_campaign_send_batch
+from .campaigns import (
+    consent_age_of_consent_notify,
+    consent_campaign_remind,
+    consent_campaign_resume,
+    consent_campaign_send_batch,
+)
 
 
 @shared_task(ignore_result=True)
@@ -28,3 +33,9 @@ def consent_age_of_consent_task() -> int:
     while notified := consent_age_of_consent_notify():
         total += notified
     return total
+
+
+@shared_task(ignore_result=True)
+def consent_campaign_resume_task() -> int:
+    """Every few minutes: a campaign whose sending never reached a worker (broker down) goes again."""
+    return consent_campaign_resume()

@@ -249,6 +249,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": NOTIFICATION_SWEEP_INTERVAL,
     },
     "consent-campaign-reminders": {"task": "consent.tasks.consent_campaign_remind_task", "schedule": 60.0 * 60},
+    # A campaign started while the broker was down is handed to the queue again once it is back.
+    "consent-campaign-resume": {"task": "consent.tasks.consent_campaign_resume_task", "schedule": 5 * 60.0},
     "consent-age-of-consent": {"task": "consent.tasks.consent_age_of_consent_task", "schedule": 6 * 60.0 * 60},
     # Both are idempotent, so hourly is safe; a version takes effect within the hour of its date.
     "policy-take-effect": {"task": "policy.tasks.protocol_take_effect_task", "schedule": 60.0 * 60},

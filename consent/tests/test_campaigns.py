@@ -189,3 +189,31 @@ def test_dashboard_query_count_does_not_grow_with_pupils(
     session.save()
     with django_assert_num_queries(9):
         assert client.get(reverse("consent:campaign", args=[campaign.pk])).status_code == 200
+
+
+def test_a_campaign_started_with_the_broker_down_is_sent_once_it_is_back(
+    families, school, school_leader, django_capture_on_commit_callbacks
+):
+    from conftest import CeleryPublishing
+    from consent.campaigns import consent_campaign_resume
+    from consent.models import ConsentInvitation
+
+    parent, _children, _elsewhere, _group = families
+    publishing = CeleryPublishing()
+    publishing.point_at("redis://127.0.0.1:1/0", "nobody-listens")  # a broker that is down
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            campaign = consent_campaign_start(
+                school=school, school_year=current_school_year(), started_by=school_leader
+            )
+    finally:
+        publishing.restore()
+    invitations = ConsentInvitation.objects.filter(campaign=campaign)
+    assert invitations.exists() and not invitations.filter(sent_at__isnull=False).exists()
+    assert consent_campaign_resume(now=campaign.started_at + timedelta(minutes=1)) == 0  # still young
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consent_campaign_resume(now=campaign.started_at + timedelta(minutes=6)) == 1
+    assert not invitations.filter(sent_at__isnull=True).exists()
+    assert links_for(parent.email)
+    assert consent_campaign_resume(now=campaign.started_at + timedelta(minutes=12)) == 0  # nothing twice
