@@ -150,6 +150,7 @@ class ReportForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.template = "reports/_form_fields.html"  # the page shows form-wide errors itself
         self.helper.layout = Layout(
             Fieldset(
                 _("Wat is er gebeurd?"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 from django.core.cache import cache
@@ -47,3 +48,12 @@ def test_public_pages_answer_with_the_cache_unreachable(client, dead_cache, name
 
     version_1()
     assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_demo_data_loads_with_the_cache_unreachable(dead_cache, caplog):
+    from django.core.management import call_command
+
+    from reports.models import Report
+
+    call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert Report.objects.exists()

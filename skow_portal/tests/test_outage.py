@@ -23,7 +23,7 @@ from django.db import connection
 from django.test import Client
 from playwright.sync_api import expect
 
-from conftest import HttpClient, require_service, wait_until
+from conftest import HttpClient, axe_violations, require_service, wait_until
 from notifications.constants import Channel, Status
 from notifications.models import Notification
 from reports.models import Report
@@ -248,6 +248,7 @@ def test_with_the_database_gone_the_reporter_gets_the_503_page_and_the_form_back
         page.get_by_role("button", name="Melding versturen").click()
         expect(page.get_by_role("heading", name="De portal is even niet bereikbaar")).to_be_visible()
         expect(page.get_by_text("Wat u net verstuurde, is niet opgeslagen")).to_be_visible()
+        assert axe_violations(page) == []
         assert Report.objects.count() == 0
 
         line.restore()
@@ -258,6 +259,7 @@ def test_with_the_database_gone_the_reporter_gets_the_503_page_and_the_form_back
         )
         expect(page.get_by_label("Over welke school gaat het?")).to_have_value(str(school.pk))
         expect(page.get_by_label("Ik meld anoniem")).to_be_checked()
+        assert axe_violations(page) == []
         page.get_by_role("button", name="Melding versturen").click()
         expect(page.get_by_test_id("receipt-code")).to_be_visible()
         assert Report.objects.get().description == "Ze lachen mij uit in de groepsapp van groep 7."

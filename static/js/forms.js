@@ -100,7 +100,7 @@
     message.textContent = text(form, 'draft-restored');
     var clear = document.createElement('button');
     clear.type = 'button';
-    clear.className = 'btn btn-sm btn-outline-secondary';
+    clear.className = 'btn btn-sm btn-outline-dark';
     clear.textContent = text(form, 'draft-clear-label');
     clear.addEventListener('click', function () {
       try { window.sessionStorage.removeItem(key); } catch (error) { /* nothing to forget */ }
