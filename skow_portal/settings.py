@@ -157,6 +157,8 @@ AXES_RESET_ON_SUCCESS = True
 # not locked out by other people's wrong passwords on the same network (accounts/access.py).
 AXES_WHITELIST_CALLABLE = "accounts.access.login_lockout_passes"
 AXES_VERBOSE = False
+# How axes names an attempt in the log: a short hash of the login name, no address or e-mail.
+AXES_CLIENT_STR_CALLABLE = "accounts.access.login_client_str"
 # Terms of the processing register (SECURITY.md), enforced daily by accounts.tasks.login_traces_purge_task.
 LOGIN_LINK_RETENTION_DAYS = env.int("LOGIN_LINK_RETENTION_DAYS", default=30)
 AXES_FAILURE_LOG_RETENTION_DAYS = env.int("AXES_FAILURE_LOG_RETENTION_DAYS", default=30)
