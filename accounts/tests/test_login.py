@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -192,6 +193,72 @@ def test_five_failures_lock_the_login_even_for_the_right_password(client, teache
     response = client.post(reverse("accounts:login"), {"username": teacher.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "Inloggen tijdelijk geblokkeerd" in response.content.decode()
+
+
+SCHOOL_NETWORK = "198.51.100.20"
+
+
+def _login(client, email: str, password: str):
+    return client.post(reverse("accounts:login"), {"username": email, "password": password}, REMOTE_ADDR=SCHOOL_NETWORK)
+
+
+def test_a_pupil_on_the_school_network_cannot_lock_the_leader_out_of_her_own_browser(school_leader):
+    leaders_browser, pupils_browser, new_browser = Client(), Client(), Client()
+    assert _login(leaders_browser, school_leader.email, PASSWORD).status_code == 302  # trusted from now on
+    leaders_browser.cookies.pop("sessionid")  # logged out; the browser keeps its other cookies
+    for _ in range(6):
+        _login(pupils_browser, school_leader.email, "geraden")
+    assert _login(new_browser, school_leader.email, PASSWORD).status_code == 429  # a new browser: locked
+    response = _login(leaders_browser, school_leader.email, PASSWORD)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:totp_setup"))
+
+
+def test_the_trust_is_for_one_login_name_and_cannot_be_forged(school_leader, teacher):
+    browser = Client()
+    assert _login(browser, teacher.email, PASSWORD).status_code == 302
+    browser.cookies.pop("sessionid")
+    for _ in range(5):
+        _login(Client(), school_leader.email, "geraden")
+    assert _login(browser, school_leader.email, PASSWORD).status_code == 429  # trusted for the teacher only
+    browser.cookies["skow_trusted_device"] = browser.cookies["skow_trusted_device"].value[:-3] + "abc"
+    assert _login(browser, teacher.email, PASSWORD).status_code == 302  # not locked, so no trust needed
+
+
+def test_a_trusted_browser_still_has_a_limit_of_its_own(school_leader):
+    browser = Client()
+    _login(browser, school_leader.email, PASSWORD)
+    browser.cookies.pop("sessionid")
+    answers = [_login(browser, school_leader.email, "geraden").status_code for _ in range(11)]
+    assert answers[:5] == [200] * 5 and 429 in answers  # then axes counts it like any other browser
+    assert _login(browser, school_leader.email, PASSWORD).status_code == 429
+
+
+def test_the_locked_out_leader_lifts_the_lockout_from_the_emailed_link(school_leader, capture):
+    for _ in range(5):
+        _login(Client(), school_leader.email, "geraden")
+    browser = Client()
+    locked = _login(browser, school_leader.email, PASSWORD)
+    assert locked.status_code == 429 and "Stuur mij een link om te ontgrendelen" in locked.content.decode()
+    sent = capture(
+        browser.post, reverse("accounts:unlock_request"), {"email": school_leader.email}, REMOTE_ADDR=SCHOOL_NETWORK
+    )
+    assert sent["Location"] == reverse("accounts:unlock_sent")
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/accounts/login/unlock/[^/\s]+/)", message.body).group(1)
+    assert browser.get(link, follow=True).status_code == 200  # a mail scanner following it lifts nothing
+    assert _login(Client(), school_leader.email, PASSWORD).status_code == 429
+    lifted = browser.post(reverse("accounts:unlock_open"), follow=True)
+    assert "De blokkade is opgeheven" in lifted.content.decode()
+    assert _login(Client(), school_leader.email, PASSWORD).status_code == 302  # lifted everywhere
+    browser.get(link)
+    assert browser.post(reverse("accounts:unlock_open")).status_code == 410  # once
+
+
+def test_unlock_links_go_only_to_accounts_with_a_password(parent, capture):
+    for email in (parent.email, "niemand@example.nl"):
+        response = capture(Client().post, reverse("accounts:unlock_request"), {"email": email})
+        assert response["Location"] == reverse("accounts:unlock_sent")
+    assert not mail.outbox
 
 
 def test_admin_refuses_an_unverified_superuser_and_a_verified_non_admin(client, school_leader):

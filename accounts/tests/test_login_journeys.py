@@ -93,3 +93,34 @@ def test_repeated_wrong_passwords_lock_the_login(live_server, page, teacher):
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("heading", name="Inloggen tijdelijk geblokkeerd")).to_be_visible()
+
+
+def test_a_leader_locked_out_by_someone_else_lifts_it_from_the_emailed_link_and_logs_in(
+    live_server, page, school_leader
+):
+    from django.test import Client
+
+    device = confirmed_totp(school_leader)
+    for _ in range(5):  # someone on the same network guesses her password
+        Client(REMOTE_ADDR="127.0.0.1").post("/accounts/login/", {"username": school_leader.email, "password": "x"})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mailadres").fill(school_leader.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Inloggen tijdelijk geblokkeerd")).to_be_visible()
+    page.get_by_role("button", name="Stuur mij een link om te ontgrendelen").click()
+    expect(page.get_by_role("heading", name="Kijk in uw e-mail")).to_be_visible()
+
+    (message,) = mail.outbox
+    assert message.to == [school_leader.email]
+    link = re.search(r"https?://[^/\s]+(/accounts/login/unlock/[^/\s]+/)", message.body).group(1)
+    page.goto(live_server.url + link)
+    assert "/accounts/login/unlock/open/" in page.url  # the link's secret left the address bar
+    page.get_by_role("button", name="Blokkade opheffen").click()
+    expect(page.get_by_text("De blokkade is opgeheven. U kunt weer inloggen.")).to_be_visible()
+    page.get_by_label("E-mailadres").fill(school_leader.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Code uit uw authenticator-app").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
