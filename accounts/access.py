@@ -132,8 +132,9 @@ def link_token_forget(response: HttpResponse, *, cookie: str, path: str) -> Http
 # django-axes locks a login name on an address after AXES_FAILURE_LIMIT wrong passwords. On a school
 # network everybody shares the address, so a pupil could lock the head out. A browser in which the
 # person logged in before (or lifted a lockout from the e-mailed link) carries a signed cookie for
-# that login name: it is let through the lockout (AXES_WHITELIST_CALLABLE), and it has its own count
-# of failures, so a stolen cookie buys no more guesses than the lockout allows.
+# that login name: it is let through the lockout (AXES_WHITELIST_CALLABLE) while its own count of
+# failures this hour is under AXES_FAILURE_LIMIT; after that axes counts it like any browser. So a
+# stolen cookie buys at most that many guesses an hour more (and leaders still need the second factor).
 
 TRUSTED_DEVICE_COOKIE = "skow_trusted_device"
 TRUSTED_DEVICE_SALT = "accounts.trusted-device"
