@@ -52,3 +52,23 @@ class ReportFactory(factory.django.DjangoModelFactory):
     class Params:
         anonymous = factory.Trait(is_anonymous=True, reporter_name="", reporter_email="", reporter_role="pupil")
         about_leadership = factory.Trait(is_about_leadership=True)
+
+
+def report_form_data(school, **overrides) -> dict:
+    """What the intake form sends for an anonymous pupil's report about bullying (as a browser posts it)."""
+    import secrets
+
+    data = {
+        "school": school.pk,
+        "category": "bullying",
+        "platform": "whatsapp",
+        "happened_on": "2026-11-20",
+        "description": "Noor wordt uitgescholden in de groepsapp van groep 7.",
+        "involved_roles": ["pupil"],
+        "reporter_role": "pupil",
+        "is_anonymous": "on",
+        "website": "",
+        "submission_key": secrets.token_urlsafe(24),
+    }
+    data.update(overrides)
+    return data

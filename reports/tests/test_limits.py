@@ -6,7 +6,6 @@ A school's network is one address: everything here is about two people behind th
 from __future__ import annotations
 
 import re
-import secrets
 import threading
 
 import pytest
@@ -17,7 +16,7 @@ from django.urls import reverse
 from accounts.throttle import challenge_new, proof_of_work_solve, throttle_count
 from reports import limits
 from reports.models import Report
-from reports.tests.factories import ReportFactory
+from reports.tests.factories import ReportFactory, report_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -34,23 +33,6 @@ def quick_checks(settings):
     return settings
 
 
-def form_data(school, **overrides) -> dict:
-    data = {
-        "school": school.pk,
-        "category": "bullying",
-        "platform": "whatsapp",
-        "happened_on": "2026-11-20",
-        "description": "Noor wordt uitgescholden in de groepsapp van groep 7.",
-        "involved_roles": ["pupil"],
-        "reporter_role": "pupil",
-        "is_anonymous": "on",
-        "website": "",
-        "submission_key": secrets.token_urlsafe(24),
-    }
-    data.update(overrides)
-    return data
-
-
 def challenge_on(page: str) -> tuple[str, int] | None:
     token = re.search(r'name="challenge_token" value="([^"]+)"', page)
     bits = re.search(r'data-challenge-bits="(\d+)"', page)
@@ -64,7 +46,7 @@ def solved(page: str) -> dict:
 
 
 def report(client, school, **extra):
-    return client.post(reverse("reports:new"), form_data(school, **extra), REMOTE_ADDR=SCHOOL_NETWORK)
+    return client.post(reverse("reports:new"), report_form_data(school, **extra), REMOTE_ADDR=SCHOOL_NETWORK)
 
 
 def test_a_quiet_address_reports_without_any_check(client, school, school_leader, quick_checks):

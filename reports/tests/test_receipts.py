@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import secrets
 
 import pytest
 from django.db import connection
@@ -14,27 +13,11 @@ from django.utils import timezone
 
 from reports import services
 from reports.models import ReceiptHandover, Report
+from reports.tests.factories import report_form_data
 
 pytestmark = pytest.mark.django_db
 
 DEAD_REDIS = {"default": {"BACKEND": "skow_portal.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
-
-
-def form_data(school, **overrides) -> dict:
-    data = {
-        "school": school.pk,
-        "category": "bullying",
-        "platform": "whatsapp",
-        "happened_on": "2026-11-20",
-        "description": "Noor wordt uitgescholden in de groepsapp van groep 7.",
-        "involved_roles": ["pupil"],
-        "reporter_role": "pupil",
-        "is_anonymous": "on",
-        "website": "",
-        "submission_key": secrets.token_urlsafe(24),
-    }
-    data.update(overrides)
-    return data
 
 
 def code_on(response) -> str | None:
@@ -43,7 +26,7 @@ def code_on(response) -> str | None:
 
 
 def test_the_code_travels_in_no_url(client, school, school_leader):
-    data = form_data(school)
+    data = report_form_data(school)
     response = client.post(reverse("reports:new"), data)
     assert response.status_code == 302 and response["Location"] == reverse("reports:thanks")
     assert data["submission_key"] not in response["Location"]
@@ -54,7 +37,7 @@ def test_the_code_travels_in_no_url(client, school, school_leader):
 
 
 def test_the_code_is_shown_once_and_only_to_the_browser_that_sent_the_report(client, school, school_leader):
-    data = form_data(school)
+    data = report_form_data(school)
     client.post(reverse("reports:new"), data)
     stranger = Client()
     stranger.cookies["skow_report_receipt"] = "someone-elses-guess-1234567890"
@@ -69,7 +52,7 @@ def test_the_code_is_shown_once_and_only_to_the_browser_that_sent_the_report(cli
 
 
 def test_the_code_waits_sealed_so_a_database_dump_shows_no_code(client, school, school_leader):
-    data = form_data(school)
+    data = report_form_data(school)
     client.post(reverse("reports:new"), data)
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM reports_receipthandover")
@@ -82,7 +65,7 @@ def test_the_code_waits_sealed_so_a_database_dump_shows_no_code(client, school, 
 
 
 def test_a_code_nobody_came_to_see_is_gone_after_its_minutes(client, school, school_leader, settings):
-    data = form_data(school)
+    data = report_form_data(school)
     client.post(reverse("reports:new"), data)
     later = timezone.now() + datetime.timedelta(minutes=settings.RECEIPT_HANDOVER_MINUTES + 1)
     assert services.receipt_handover_take(submission_key=data["submission_key"], now=later) is None
@@ -92,6 +75,6 @@ def test_a_code_nobody_came_to_see_is_gone_after_its_minutes(client, school, sch
 
 def test_the_code_reaches_the_screen_with_the_cache_unreachable(client, school, school_leader, settings):
     settings.CACHES = DEAD_REDIS  # nothing listens on port 1
-    response = client.post(reverse("reports:new"), form_data(school), follow=True)
+    response = client.post(reverse("reports:new"), report_form_data(school), follow=True)
     assert response.status_code == 200 and code_on(response)
     assert Report.objects.count() == 1

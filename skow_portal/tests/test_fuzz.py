@@ -11,6 +11,7 @@ A new POST endpoint gets a row in ``ENDPOINTS``.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 from collections.abc import Callable
@@ -102,6 +103,31 @@ class Endpoint:
         return self.name
 
 
+def _link_cookie(world: World, client: Client) -> None:
+    """A browser that opened a login link: its secret waits in the cookie for the confirm page."""
+    from django.utils import timezone
+
+    from accounts.models import LoginLink
+    from accounts.views import LINK_COOKIE
+
+    token = "fuzz-login-link-" + os.urandom(8).hex()
+    LoginLink.objects.create(
+        user=world.users["parent"],
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        expires_at=timezone.now() + datetime.timedelta(minutes=30),
+    )
+    client.cookies[LINK_COOKIE] = token
+
+
+def _unlock_cookie(world: World, client: Client) -> None:
+    from django.core import signing
+
+    from accounts.services import UNLOCK_SALT
+    from accounts.views import UNLOCK_COOKIE
+
+    client.cookies[UNLOCK_COOKIE] = signing.dumps({"u": world.users["staff"].pk, "n": "fuzz"}, salt=UNLOCK_SALT)
+
+
 def _answers(world: World) -> dict:
     from consent.tests.factories import current_form
 
@@ -163,7 +189,11 @@ ENDPOINTS = [
         lambda w: {"username": "leerkracht@example.nl", "password": "fout"},
     ),
     Endpoint("link request", "visitor", lambda w: "/accounts/login/link/", lambda w: {"email": "ouder@example.nl"}),
-    Endpoint("link login", "visitor", lambda w: "/accounts/login/link/not-a-token/", lambda w: {}),
+    Endpoint("link login", "visitor", lambda w: "/accounts/login/link/open/", lambda w: {}, before=_link_cookie),
+    Endpoint(
+        "unlock request", "visitor", lambda w: "/accounts/login/unlock/", lambda w: {"email": "leerkracht@example.nl"}
+    ),
+    Endpoint("unlock", "visitor", lambda w: "/accounts/login/unlock/open/", lambda w: {}, before=_unlock_cookie),
     Endpoint(
         "password forgotten",
         "visitor",
