@@ -274,3 +274,39 @@ def _database_url_via(port: int) -> str:
     settings = connection.settings_dict
     auth = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
     return f"postgres://{auth}@127.0.0.1:{port}/{settings['NAME']}"
+
+
+@pytest.mark.browser
+def test_with_redis_stopped_a_pupil_reports_in_the_browser_sees_the_code_and_follows_it_up(
+    page, tmp_path, school, school_leader, private_redis, procfile_web, celery_worker_on
+):
+    _postgres()
+    worker = celery_worker_on(private_redis.url, tmp_path)
+    web = procfile_web({"REDIS_URL": private_redis.url, "CELERY_QUEUE": worker.queue})
+    private_redis.stop()
+
+    page.goto(f"{web.url}/report/")
+    page.get_by_label("Over welke school gaat het?").select_option(label=school.name)
+    page.get_by_label("Wat is er gebeurd?").select_option(label="Pesten")
+    page.get_by_label("Waar gebeurde het?").select_option(label="TikTok")
+    page.get_by_label("Wanneer gebeurde het?").fill("2026-11-20")
+    page.get_by_label("Beschrijf wat er is gebeurd").fill("Er staat een filmpje van mij op TikTok dat ik niet wil.")
+    page.get_by_role("group", name="Ik ben").get_by_label("Leerling", exact=True).check()
+    page.get_by_label("Ik meld anoniem").check()
+    page.get_by_role("button", name="Melding versturen").click()
+    code = page.get_by_test_id("receipt-code")
+    expect(code).to_be_visible()
+    receipt = code.inner_text()
+    page.reload()
+    expect(page.get_by_test_id("receipt-code")).to_have_count(0)  # shown once, also without Redis
+
+    page.goto(f"{web.url}/report/follow/")
+    page.get_by_label("Uw ontvangstcode").fill(receipt)
+    page.get_by_role("button", name="Melding bekijken").click()
+    expect(page.get_by_test_id("case-state")).to_have_text("Ontvangen")
+
+    private_redis.start()
+    leader_mail = Notification.objects.get(recipient=school_leader, channel=Channel.EMAIL)
+    wait_until(lambda: Notification.objects.get(pk=leader_mail.pk).status == Status.SENT, timeout=60, what="the e-mail")
+    messages = "".join(worker.sent_messages()).split("-" * 79)
+    assert sum(f"/cases/{Report.objects.get().case_id}/" in message for message in messages) == 1
