@@ -60,6 +60,15 @@ class PartyRole(models.TextChoices):
     OUTSIDER = "outsider", _("Iemand van buiten de school")
 
 
+class SubjectKind(models.TextChoices):
+    """Whom a case is about, and whom a measure concerns (protocol Sancties 1-4 for staff, 5-6 for
+    pupils and parents): ``CasePerson`` here, ``Measure`` in sanctions."""
+
+    STAFF = "staff", _("Medewerker")
+    PUPIL = "pupil", _("Leerling")
+    PARENT = "parent", _("Ouder/verzorger")
+
+
 class ReporterRole(models.TextChoices):
     PUPIL = "pupil", _("Leerling")
     PARENT = "parent", _("Ouder/verzorger")

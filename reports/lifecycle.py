@@ -1,8 +1,9 @@
-"""The triage of a case file: one table of allowed transitions and who may make them (issue 6).
+"""The triage of a case file: one table of allowed transitions and who may make them.
 
 ``new → acknowledged → investigating (⇄ waiting for the reporter) → measures decided → closed``,
 and a closed case may be reopened with a reason. ``reports.services.case_transition`` is the one
 place that changes a case's state; it checks this table, locks the row and writes the timeline.
+Who may see and handle a case at all is reports/access.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ S = CaseState
 
 HANDLER = "handler"  # a school leader or board member who may see the case
 SYSTEM = "system"  # the portal itself: the first opening of the case file
+# A measure about someone took effect (sanctions, through services.case_measure_in_effect): from
+# any open state the case then has measures decided. A closed case is not moved: reopen it first.
+MEASURE = "measure"
 
 # (from, to) -> who may make the move. Change the table, and the service and its tests follow.
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
@@ -20,8 +24,10 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.ACKNOWLEDGED, S.INVESTIGATING): frozenset({HANDLER}),
     (S.INVESTIGATING, S.WAITING_FOR_REPORTER): frozenset({HANDLER}),
     (S.WAITING_FOR_REPORTER, S.INVESTIGATING): frozenset({HANDLER}),
-    (S.INVESTIGATING, S.MEASURES_DECIDED): frozenset({HANDLER}),
-    (S.WAITING_FOR_REPORTER, S.MEASURES_DECIDED): frozenset({HANDLER}),
+    (S.NEW, S.MEASURES_DECIDED): frozenset({MEASURE}),
+    (S.ACKNOWLEDGED, S.MEASURES_DECIDED): frozenset({MEASURE}),
+    (S.INVESTIGATING, S.MEASURES_DECIDED): frozenset({HANDLER, MEASURE}),
+    (S.WAITING_FOR_REPORTER, S.MEASURES_DECIDED): frozenset({HANDLER, MEASURE}),
     (S.ACKNOWLEDGED, S.CLOSED): frozenset({HANDLER}),
     (S.INVESTIGATING, S.CLOSED): frozenset({HANDLER}),
     (S.WAITING_FOR_REPORTER, S.CLOSED): frozenset({HANDLER}),

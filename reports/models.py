@@ -27,6 +27,7 @@ from .constants import (
     Platform,
     ReporterRole,
     SubjectFinding,
+    SubjectKind,
     TimelineKind,
 )
 
@@ -44,6 +45,59 @@ class AppendOnly(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError(f"{type(self).__name__} is append-only.")
+
+
+# Exactly one person, of the kind ``subject_kind`` names.
+ONE_PERSON = (
+    Q(subject_kind=SubjectKind.STAFF, staff_member__isnull=False, pupil__isnull=True, parent__isnull=True)
+    | Q(subject_kind=SubjectKind.PUPIL, staff_member__isnull=True, pupil__isnull=False, parent__isnull=True)
+    | Q(subject_kind=SubjectKind.PARENT, staff_member__isnull=True, pupil__isnull=True, parent__isnull=False)
+)
+
+
+class AboutPerson(models.Model):
+    """Exactly one person: a staff member, a pupil or a parent, as ``subject_kind`` says.
+
+    Shared by ``CasePerson`` (whom a case is about) and sanctions' ``Measure`` (whom it concerns).
+    """
+
+    subject_kind = models.CharField(_("betreft"), max_length=8, choices=SubjectKind.choices)
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("medewerker"),
+    )
+    pupil = models.ForeignKey(
+        "accounts.Pupil", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("leerling")
+    )
+    parent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ouder/verzorger"),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(condition=ONE_PERSON, name="%(class)s_one_person_of_its_kind"),
+        ]
+
+    @property
+    def person(self):
+        return self.staff_member or self.pupil or self.parent
+
+    @property
+    def person_name(self) -> str:
+        person = self.person
+        if person is None:
+            return str(_("(geanonimiseerd)"))
+        return person.full_name if self.pupil_id else str(person)
 
 
 class Case(models.Model):
@@ -399,9 +453,9 @@ class ReceiptHandover(models.Model):
 
 class CaseSubject(AppendOnly):
     """A leader or board member this case is about, as reports learns it: named in a report (by full
-    name or e-mail address, reports.routing.leadership_named_in) or declared by the person on the case
+    name or e-mail address, reports.names.leadership_named_in) or declared by the person on the case
     page. Nobody handles a case about themselves: they neither see it nor are told of it
-    (selectors.case_subject_user_ids), and the case is the board's.
+    (reports/access.py), and the case is the board's.
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="subjects", verbose_name=_("dossier"))
@@ -419,3 +473,22 @@ class CaseSubject(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.case} – {self.user}"
+
+
+class CasePerson(AppendOnly, AboutPerson):
+    """A staff member, pupil or parent this case is about, recorded by a handler: by hand, or as the
+    subject of a measure or a meldcode (sanctions). The case shows in their dossier (Sancties 2 and
+    5), and they neither see it nor are told of it (reports/access.py).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="people", verbose_name=_("dossier"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+
+    class Meta(AboutPerson.Meta):
+        verbose_name = _("betrokkene in een dossier")
+        verbose_name_plural = _("betrokkenen in dossiers")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} ({self.get_subject_kind_display()})"

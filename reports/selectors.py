@@ -1,76 +1,36 @@
-"""Reads about reports and case files, already limited to what the asking user may see."""
+"""Reads about reports and case files, already limited to what the asking user may see.
+
+Who may see a case is decided in reports/access.py; the rules other apps and pages read through
+this module are imported from there (``cases_visible_to`` and the others below).
+"""
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 
-from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from accounts.constants import Role
 from accounts.models import School, User
 
+from .access import case_handler_candidates as case_handler_candidates
+from .access import case_leaders_with_access as case_leaders_with_access
+from .access import cases_visible_to as cases_visible_to
+from .access import may_handle_cases as may_handle_cases
+from .access import users_case_is_about as users_case_is_about
 from .constants import CaseState
 from .models import (
     Case,
-    CaseAccessWithdrawal,
-    CaseSubject,
+    CasePerson,
     CaseView,
     Evidence,
     Report,
     ReportMessage,
     TimelineEntry,
 )
-
-# People a case is about ---------------------------------------------------------------------------
-
-
-def case_subjects_recorded() -> QuerySet[CaseSubject]:
-    """The leaders and board members reports itself knows a case is about (named in a report, or
-    declared on the case page): rows of ``case_id`` and ``subject_user_id``."""
-    return CaseSubject.objects.annotate(subject_user_id=F("user_id")).values("case_id", "subject_user_id")
-
-
-def _case_subject_sources() -> list[Callable[[], QuerySet]]:
-    """Reports' own record of who a case is about, and settings.CASE_SUBJECT_SOURCES: those recorded
-    by another app (sanctions' CasePerson), which reports does not import. Each source returns a
-    queryset of rows with ``case_id`` and a non-null ``subject_user_id``."""
-    return [case_subjects_recorded, *(import_string(dotted) for dotted in settings.CASE_SUBJECT_SOURCES)]
-
-
-def case_subject_user_ids(*, case_id: int) -> list[QuerySet]:
-    """Subqueries of the ids of the people ``case_id`` is about (one per source), for exclude()."""
-    return [source().filter(case_id=case_id).values("subject_user_id") for source in _case_subject_sources()]
-
-
-def cases_visible_to(*, user: User) -> QuerySet[Case]:
-    """The board sees every case; a leader the cases of own schools, except those about leadership.
-
-    Nobody sees a case about themselves, a leader of its school or a board member included (the
-    leader-is-subject rule; settings.CASE_SUBJECT_SOURCES says who a case is about).
-    """
-    if not user.is_authenticated:
-        return Case.objects.none()
-    if user.is_board_member:
-        cases = Case.objects.all()
-    else:
-        school_ids = user.school_ids_for(Role.SCHOOL_LEADER)
-        if not school_ids:
-            return Case.objects.none()
-        # A board member may withdraw a leader's access to one case (conflict of interest).
-        withdrawn = CaseAccessWithdrawal.objects.filter(case=OuterRef("pk"), user=user)
-        cases = Case.objects.filter(Q(school_id__in=school_ids) & Q(is_about_leadership=False)).exclude(
-            Exists(withdrawn)
-        )
-    for source in _case_subject_sources():
-        cases = cases.exclude(Exists(source().filter(case_id=OuterRef("pk"), subject_user_id=user.pk)))
-    return cases
 
 
 def case_for(*, user: User, pk: int) -> Case:
@@ -82,10 +42,6 @@ def case_for(*, user: User, pk: int) -> Case:
     if case is None:
         raise Http404
     return case
-
-
-def may_handle_cases(*, user: User) -> bool:
-    return user.is_authenticated and (user.is_board_member or user.is_school_leader)
 
 
 CASE_SORTS = [
@@ -170,34 +126,12 @@ def case_list_choices_for(*, user: User) -> tuple[QuerySet[School], QuerySet[Use
     return schools, handlers
 
 
-def case_handler_candidates(*, case: Case) -> QuerySet[User]:
-    """Who may handle ``case``: the board, and the school's leaders unless it is about leadership
-    or their access was withdrawn; never someone the case is about."""
-    board = Q(role_assignments__role=Role.BOARD)
-    leaders = Q(role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school_id=case.school_id)
-    condition = board if case.is_about_leadership else board | leaders
-    withdrawn = CaseAccessWithdrawal.objects.filter(case=case).values("user_id")
-    candidates = User.objects.filter(condition, is_active=True).exclude(Q(pk__in=withdrawn) & ~board)
-    for subjects in case_subject_user_ids(case_id=case.pk):
-        candidates = candidates.exclude(pk__in=subjects)  # nobody handles a case about themselves
-    return candidates.distinct().order_by("first_name", "last_name", "email")
-
-
-def case_leaders_with_access(*, case: Case) -> QuerySet[User]:
-    """The school's leaders who can see ``case`` now (for the board's "withdraw access" form)."""
-    if case.is_about_leadership:
-        return User.objects.none()
-    withdrawn = CaseAccessWithdrawal.objects.filter(case=case).values("user_id")
-    leaders = (
-        User.objects.filter(
-            is_active=True, role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school_id=case.school_id
-        )
-        .exclude(pk__in=withdrawn)
-        .exclude(role_assignments__role=Role.BOARD)
+def case_people_for(*, user: User, case: Case) -> QuerySet[CasePerson]:
+    """Whom ``case`` is about (staff, pupils, parents a handler recorded), as ``user`` may read them:
+    never a row about ``user`` themselves."""
+    return case.people.exclude(Q(staff_member=user) | Q(parent=user) | Q(pupil__user=user)).select_related(
+        "staff_member", "pupil", "parent"
     )
-    for subjects in case_subject_user_ids(case_id=case.pk):
-        leaders = leaders.exclude(pk__in=subjects)
-    return leaders.distinct().order_by("first_name", "last_name", "email")
 
 
 def case_opened_before(*, case: Case, user: User) -> bool:

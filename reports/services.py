@@ -5,10 +5,12 @@ Contract for apps that build on reports (sanctions); see also docs/architecture.
 - ``case_timeline_add(case=, kind=, author=, summary=, data=)`` appends to a case's timeline
   (kinds: ``reports.constants.TimelineKind``, e.g. MEASURE, ESCALATION). Nothing is ever edited.
 - ``case_transition(case=, to_state=, by=, reason=)`` is the only way a case changes state; it
-  raises ``CaseTransitionRefused`` with a Dutch message. Closing runs every callable named in
-  ``settings.CASE_CLOSE_CHECKS`` (``(case) -> str | None``); a returned message refuses it.
+  raises ``CaseTransitionRefused`` with a Dutch message. Closing asks every close check registered
+  in ``reports.extensions.case_extensions``; a returned message refuses it.
+- ``case_measure_in_effect(case=, by=)``: a measure took effect, the case has "maatregelen besloten".
+- ``case_person_record(case=, by=, subject_kind=, ...)``: whom a case is about (``CasePerson``).
 - ``reports.selectors.case_for(user=, pk=)`` returns a case the user may see, or raises Http404.
-- The case page includes every template named in ``settings.CASE_PANELS`` with ``case`` in context.
+- Who may see, handle and be told of a case: ``reports/access.py``.
 """
 
 from __future__ import annotations
@@ -25,20 +27,22 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from accounts.models import School, User
+from accounts.models import Pupil, School, User
 from notifications.constants import Channel
 from notifications.services import notification_send
 from policy.selectors import protocol_version_in_force_on
 
 from . import lifecycle
+from .access import board_for, deadline_recipients, may_handle_case, recipients_for
 from .constants import CaseState, ClosingReason, MessageAuthor, MessageKind, SubjectFinding, TimelineKind
 from .evidence import CheckedFile, evidence_file_name, evidence_remove, evidence_write
+from .extensions import case_extensions
 from .models import (
     Case,
     CaseAccessWithdrawal,
+    CasePerson,
     CaseSubject,
     CaseView,
     Evidence,
@@ -47,7 +51,7 @@ from .models import (
     ReportMessage,
     TimelineEntry,
 )
-from .routing import board_for, leadership_named_in, recipients_for
+from .names import leadership_named_in
 
 logger = logging.getLogger(__name__)
 
@@ -396,36 +400,23 @@ def case_timeline_add(
     )
 
 
-def _may_handle(case: Case, user: User) -> bool:
-    from .selectors import cases_visible_to
-
-    return cases_visible_to(user=user).filter(pk=case.pk).exists()
-
-
-def _run_close_checks(case: Case) -> str | None:
-    """The first refusal of the checks other apps supply (settings.CASE_CLOSE_CHECKS), or None."""
-    for dotted in settings.CASE_CLOSE_CHECKS:
-        refusal = import_string(dotted)(case)
-        if refusal:
-            return str(refusal)
-    return None
-
-
 def case_transition(
     *, case: Case, to_state: str, by: User | None, reason: str = "", closing_reason: str = "", actor: str = ""
 ) -> Case:
     """Move ``case`` to ``to_state`` if reports/lifecycle.py allows it; write a STATUS_CHANGE entry.
 
     ``by`` is the person (None: the portal). Closing needs a ``closing_reason`` (ClosingReason)
-    and passes every check in settings.CASE_CLOSE_CHECKS; reopening needs a ``reason``. Raises
-    CaseTransitionRefused with a Dutch message. Locks the case row while it changes.
+    and passes every close check registered in reports/extensions.py; reopening needs a ``reason``.
+    Leaving "new" takes the case in hand: who and when are stamped, and ``by`` becomes its handler
+    if it has none. Raises CaseTransitionRefused with a Dutch message. Locks the case row while it
+    changes.
     """
     actor = actor or (lifecycle.HANDLER if by is not None else lifecycle.SYSTEM)
     reason = reason.strip()
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         from_state = locked.state
-        if by is not None and not _may_handle(locked, by):
+        if by is not None and not may_handle_case(user=by, case=locked):
             raise CaseTransitionRefused(_("U mag dit dossier niet behandelen."))
         if not lifecycle.may_transition(actor=actor, from_state=from_state, to_state=to_state):
             raise CaseTransitionRefused(
@@ -439,7 +430,7 @@ def case_transition(
         if to_state == CaseState.CLOSED:
             if closing_reason not in ClosingReason.values:
                 raise CaseTransitionRefused(_("Kies een reden van sluiten."))
-            refusal = _run_close_checks(locked)
+            refusal = case_extensions.close_refusal(locked)
             if refusal:
                 raise CaseTransitionRefused(refusal)
             locked.closed_at = now
@@ -448,7 +439,7 @@ def case_transition(
         elif from_state == CaseState.CLOSED:
             locked.closed_at = None
             locked.closing_reason = ""
-        if to_state == CaseState.ACKNOWLEDGED and locked.acknowledged_at is None:
+        if from_state == CaseState.NEW and locked.acknowledged_at is None:
             locked.acknowledged_at = now
             locked.acknowledged_by = by
             if locked.handler_id is None and by is not None:
@@ -458,6 +449,28 @@ def case_transition(
         case_timeline_add(case=locked, kind=TimelineKind.STATUS_CHANGE, author=by, summary=reason, data=data)
     for field in ("state", "closed_at", "closing_reason", "acknowledged_at", "acknowledged_by_id", "handler_id"):
         setattr(case, field, getattr(locked, field))
+    return case
+
+
+def case_measure_in_effect(*, case: Case, by: User) -> Case:
+    """A measure about someone in ``case`` took effect (sanctions: a light measure recorded, or a
+    heavy one approved by the board): the case moves to "maatregelen besloten" through
+    case_transition, with its STATUS_CHANGE entry, when reports/lifecycle.py lets a measure move it
+    from its state (new, acknowledged, investigating, waiting for the reporter).
+
+    A case with measures decided already stays so, without a second entry. A closed case stays
+    closed: sanctions refuses to record a measure in it ("Heropen het eerst"), so only a case closed
+    by a merge can still hold a measure waiting for the board; its approval is on the timeline.
+    Call inside the caller's transaction; raises CaseTransitionRefused when ``by`` may not handle
+    the case.
+    """
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        moves = lifecycle.may_transition(
+            actor=lifecycle.MEASURE, from_state=locked.state, to_state=CaseState.MEASURES_DECIDED
+        )
+        if moves:
+            case_transition(case=case, to_state=CaseState.MEASURES_DECIDED, by=by, actor=lifecycle.MEASURE)
     return case
 
 
@@ -501,7 +514,7 @@ def _case_hand_to_board(*, locked: Case, subjects: Sequence[tuple[User, str]]) -
 
 def _case_leadership_named_check(*, report: Report, texts: Sequence[str], source: dict) -> None:
     """When ``texts`` (a report's, or a reporter's message) name a leader of the school or a board
-    member (routing.leadership_named_in), the case is about the leadership: the board handles it,
+    member (names.leadership_named_in), the case is about the leadership: the board handles it,
     without whoever is named; each newly named person goes on the timeline.
 
     Runs whatever the reporter ticked, before anyone is told. Call inside the writing transaction.
@@ -531,7 +544,7 @@ def case_declare_about_self(*, case: Case, user: User) -> CaseSubject:
     longer see it nor are told of it. The board hears through the outbox that a case was handed to
     them, without its content. On the timeline as SUBJECT_DECLARED.
     """
-    if not _may_handle(case, user):
+    if not may_handle_case(user=user, case=case):
         raise CaseActionRefused(_("Dit dossier is niet gevonden."))
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("school").get(pk=case.pk)
@@ -548,6 +561,29 @@ def case_declare_about_self(*, case: Case, user: User) -> CaseSubject:
                 link=_case_link(locked),
             )
     return CaseSubject.objects.get(case=locked, user=user)
+
+
+def case_person_record(
+    *,
+    case: Case,
+    by: User,
+    subject_kind: str,
+    staff_member: User | None = None,
+    pupil: Pupil | None = None,
+    parent: User | None = None,
+) -> tuple[CasePerson, bool]:
+    """Record that ``case`` is about this staff member, pupil or parent (Sancties 2 and 5): the case
+    shows in their dossier, and they neither see it nor are told of it (reports/access.py).
+
+    Once per person: returns the row and whether it is new. The caller (sanctions) has checked that
+    ``by`` handles the case and that the person is one of its school, and writes the timeline entry
+    that says why (a person added, a measure, a meldcode).
+    """
+    person = {"subject_kind": subject_kind, "staff_member": staff_member, "pupil": pupil, "parent": parent}
+    existing = CasePerson.objects.filter(case=case, **person).first()
+    if existing is not None:
+        return existing, False
+    return CasePerson.objects.create(case=case, added_by=by, **person), True
 
 
 def case_entry_add(*, case: Case, author: User, kind: str, summary: str, with_whom: str = "") -> TimelineEntry:
@@ -569,7 +605,7 @@ def case_entry_correct(*, entry: TimelineEntry, author: User, summary: str) -> T
 
 def case_handler_assign(*, case: Case, handler: User, by: User) -> Case:
     """Assign or reassign the handler: someone who may see this case (a case about leadership: board)."""
-    if not _may_handle(case, handler):
+    if not may_handle_case(user=handler, case=case):
         raise CaseActionRefused(_("Deze persoon mag dit dossier niet behandelen."))
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -624,7 +660,7 @@ def case_merge(*, source: Case, target: Case, by: User) -> Case:
     """
     if source.pk == target.pk:
         raise CaseActionRefused(_("Kies een ander dossier."))
-    if not (_may_handle(source, by) and _may_handle(target, by)):
+    if not (may_handle_case(user=by, case=source) and may_handle_case(user=by, case=target)):
         raise CaseActionRefused(_("Dit dossier is niet gevonden."))
     if source.school_id != target.school_id:
         raise CaseActionRefused(_("Alleen dossiers van dezelfde school kunnen worden samengevoegd."))
@@ -685,23 +721,8 @@ def case_legal_hold_set(*, case: Case, is_on_legal_hold: bool, by: User, reason:
 ACKNOWLEDGE, FEEDBACK = "acknowledge", "feedback"
 
 
-def _deadline_recipients(case: Case, *, with_board: bool) -> list[User]:
-    """The handler (if still allowed), else whoever routing names; for an alert the board as well."""
-    people: list[User] = []
-    if case.handler_id and case.handler.is_active and _may_handle(case, case.handler):
-        people.append(case.handler)
-    else:
-        first_report = case.reports.order_by("submitted_at", "pk").first()
-        if first_report is not None:
-            people += [user for user in recipients_for(first_report) if _may_handle(case, user)]
-    if with_board:
-        people += board_for(case)
-    unique = {user.pk: user for user in people}
-    return sorted(unique.values(), key=lambda user: user.pk)
-
-
 def _deadline_notify(*, case: Case, deadline: str, due: datetime.datetime, template: str, with_board: bool) -> int:
-    recipients = _deadline_recipients(case, with_board=with_board)
+    recipients = deadline_recipients(case, with_board=with_board)
     for recipient in recipients:
         notification_send(
             template=template,
@@ -811,8 +832,9 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
     What statistics count stays: school, category, platform, dates, states and closing reason. The
     receipt code stops working. The timeline keeps its rows (who did what when) but loses their text:
     the one place where append-only rows are changed, because the law asks it (AVG art. 5(1)(e)).
-    Apps that keep their own data about a case clear it through ``settings.CASE_ANONYMISE_HOOKS``
-    (dotted callables ``(case) -> None``, run in the same transaction).
+    Whom the case was about (CaseSubject, CasePerson) goes with the names. Apps that keep their own
+    data about a case clear it through the anonymisers they registered (reports/extensions.py), in
+    the same transaction.
     """
     now = now or timezone.now()
     files: list[str] = []
@@ -836,9 +858,9 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
         TimelineEntry.objects.filter(case=case).update(summary="")
         TimelineEntry.objects.filter(case=case).exclude(kind=TimelineKind.STATUS_CHANGE).update(data={})
         CaseAccessWithdrawal.objects.filter(case=case).update(reason="")
-        CaseSubject.objects.filter(case=case).delete()  # which leader it was about goes with the names
-        for dotted in getattr(settings, "CASE_ANONYMISE_HOOKS", []):
-            import_string(dotted)(case)
+        CaseSubject.objects.filter(case=case).delete()
+        CasePerson.objects.filter(case=case).delete()
+        case_extensions.anonymise(case)
         Case.objects.filter(pk=case.pk).update(anonymised_at=now)
         case_timeline_add(
             case=case,

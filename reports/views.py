@@ -20,6 +20,7 @@ from accounts.exports import csv_download
 from . import limits, selectors, services, statistics
 from .constants import EvidenceKind, MessageKind, TimelineKind
 from .evidence import evidence_path
+from .extensions import case_extensions
 from .forms import (
     AccessWithdrawForm,
     CaseFilterForm,
@@ -267,7 +268,7 @@ def _case_page(
             report.message_form = HandlerMessageForm(auto_id=f"id_report{report.pk}_%s")
     context = {
         "case": case,
-        "case_panels": settings.CASE_PANELS,
+        "case_panels": [panel.template_name for panel in case_extensions.panels],
         "is_first_opening": is_first_opening,
         "transition_form": CaseTransitionForm(case=case),
         "entry_form": TimelineEntryForm(),

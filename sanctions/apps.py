@@ -7,3 +7,21 @@ class SanctionsConfig(AppConfig):
 
     name = "sanctions"
     verbose_name = _("Maatregelen")
+
+    def ready(self) -> None:
+        """Plug sanctions into the case file that reports owns (reports/extensions.py)."""
+        from reports.extensions import CaseAnonymiser, CasePanel, CloseCheck, case_extensions
+
+        from . import checks, retention
+
+        # Sancties 3: boundary-crossing staff communication is reported to the Vertrouwensinspecteur
+        # first; a started meldcode (Veilig Thuis) runs to its decision.
+        case_extensions.register(CloseCheck(name="sanctions.escalation_recorded", refusal=checks.escalation_recorded))
+        # A heavy measure still waiting for the board keeps the case open.
+        case_extensions.register(CloseCheck(name="sanctions.measures_decided", refusal=checks.measures_decided))
+        # AVG art. 5(1)(e): measure and escalation texts go when reports anonymises the case.
+        case_extensions.register(
+            CaseAnonymiser(name="sanctions.measures_and_escalations", anonymise=retention.case_anonymise_sanctions)
+        )
+        # The case page links to the case's measures and escalations.
+        case_extensions.register(CasePanel(name="sanctions.panel", template_name="sanctions/_case_panel.html"))

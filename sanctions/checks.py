@@ -1,4 +1,5 @@
-"""Checks ``reports`` runs before a case may close (settings.CASE_CLOSE_CHECKS).
+"""Checks ``reports`` runs before a case may close, registered in ``SanctionsConfig.ready()``
+(reports/extensions.py).
 
 Each takes the case and returns a Dutch refusal, or None when nothing stands in the way.
 """

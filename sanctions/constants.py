@@ -3,13 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class SubjectKind(models.TextChoices):
-    """Whom a measure concerns (protocol Sancties 1-4 for staff, 5-6 for pupils and parents)."""
-
-    STAFF = "staff", _("Medewerker")
-    PUPIL = "pupil", _("Leerling")
-    PARENT = "parent", _("Ouder/verzorger")
+# Whom a measure concerns is whom a case is about: the choices are reports' (CasePerson lives there).
+from reports.constants import SubjectKind as SubjectKind
 
 
 class MeasureKind(models.TextChoices):

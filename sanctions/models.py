@@ -1,4 +1,5 @@
-"""Measures about people, escalations to outside authorities, and who a case is about."""
+"""Measures about people and escalations to outside authorities. Who a case is about
+(``CasePerson``) is reports'."""
 
 from __future__ import annotations
 
@@ -8,74 +9,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import AppendOnly
+from reports.models import ONE_PERSON, AboutPerson, AppendOnly
 
-from .constants import EscalationKind, MeasureKind, MeasureStatus, SafeHomeStep, SubjectKind
+from .constants import EscalationKind, MeasureKind, MeasureStatus, SafeHomeStep
 
-ONE_PERSON = (
-    Q(subject_kind=SubjectKind.STAFF, staff_member__isnull=False, pupil__isnull=True, parent__isnull=True)
-    | Q(subject_kind=SubjectKind.PUPIL, staff_member__isnull=True, pupil__isnull=False, parent__isnull=True)
-    | Q(subject_kind=SubjectKind.PARENT, staff_member__isnull=True, pupil__isnull=True, parent__isnull=False)
-)
 NOBODY = Q(staff_member__isnull=True, pupil__isnull=True, parent__isnull=True)
-
-
-class AboutPerson(models.Model):
-    """Exactly one person: a staff member, a pupil or a parent, as ``subject_kind`` says."""
-
-    subject_kind = models.CharField(_("betreft"), max_length=8, choices=SubjectKind.choices)
-    staff_member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("medewerker"),
-    )
-    pupil = models.ForeignKey(
-        "accounts.Pupil", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("leerling")
-    )
-    parent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ouder/verzorger"),
-    )
-
-    class Meta:
-        abstract = True
-        constraints = [
-            models.CheckConstraint(condition=ONE_PERSON, name="%(class)s_one_person_of_its_kind"),
-        ]
-
-    @property
-    def person(self):
-        return self.staff_member or self.pupil or self.parent
-
-    @property
-    def person_name(self) -> str:
-        person = self.person
-        if person is None:
-            return str(_("(geanonimiseerd)"))
-        return person.full_name if self.pupil_id else str(person)
-
-
-class CasePerson(AppendOnly, AboutPerson):
-    """Someone a case is about: the case then shows in their dossier (Sancties 2 and 5)."""
-
-    case = models.ForeignKey("reports.Case", on_delete=models.PROTECT, related_name="people", verbose_name=_("dossier"))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
-
-    class Meta(AboutPerson.Meta):
-        verbose_name = _("betrokkene in een dossier")
-        verbose_name_plural = _("betrokkenen in dossiers")
-        ordering = ["added_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.person_name} ({self.get_subject_kind_display()})"
 
 
 class Measure(AboutPerson):

@@ -1,8 +1,9 @@
 """What sanctions clears when reports anonymises a case after its retention period.
 
-Named in ``settings.CASE_ANONYMISE_HOOKS``; reports calls it inside its own transaction, with the
-case row locked. AVG art. 5(1)(e): people and free text go; kinds, states and dates stay so the
-board's statistics still count them. The one place where written-once rows change (``update``).
+Registered in ``SanctionsConfig.ready()`` (reports/extensions.py); reports calls it inside its own
+transaction, with the case row locked, and removes whom the case was about (``CasePerson``) itself.
+AVG art. 5(1)(e): people and free text go; kinds, states and dates stay so the board's statistics
+still count them. The one place where written-once rows change (``update``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from reports.models import Case
 
-from .models import CasePerson, Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
+from .models import Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
 
 
 def case_anonymise_sanctions(case: Case) -> None:
@@ -19,7 +20,6 @@ def case_anonymise_sanctions(case: Case) -> None:
     Measure.objects.filter(case=case).update(
         staff_member=None, pupil=None, parent=None, reason="", decision_note="", anonymised_at=now
     )
-    CasePerson.objects.filter(case=case).delete()
     StaffConductFinding.objects.filter(case=case).update(reason="")
     Escalation.objects.filter(case=case).update(pupil=None, contact_by="", notes="", reference="")
     SafeHomeStepRecord.objects.filter(escalation__case=case).update(notes="")

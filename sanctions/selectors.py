@@ -9,7 +9,6 @@ own dossier is the board's alone (a case about the leadership is never the leade
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.constants import Role
@@ -18,30 +17,17 @@ from reports import selectors as report_selectors
 from reports.models import Case
 
 from .constants import MeasureStatus, SubjectKind
-from .models import CasePerson, Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
+from .models import Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
 
 
 def may_handle_cases(*, user: User) -> bool:
     return report_selectors.may_handle_cases(user=user)
 
 
-def case_subjects() -> QuerySet[CasePerson]:
-    """The people cases are about who have a login: rows of ``case_id`` and ``subject_user_id``.
-
-    Named in settings.CASE_SUBJECT_SOURCES: reports then never shows a case to, nor tells of it,
-    anyone named in it: a person added, a measure's or a meldcode's subject (each is a CasePerson).
-    """
-    return (
-        CasePerson.objects.annotate(subject_user_id=Coalesce("staff_member_id", "parent_id", "pupil__user_id"))
-        .filter(subject_user_id__isnull=False)
-        .values("case_id", "subject_user_id")
-    )
-
-
 def case_for(*, user: User, pk: int) -> Case | None:
     """The case when the user may handle it, else None (the view answers 404).
 
-    Never a case about the user: reports leaves those out (see case_subjects).
+    Never a case about the user: reports leaves those out (reports/access.py).
     """
     if not may_handle_cases(user=user):
         return None
@@ -96,10 +82,6 @@ def measure_for(*, user: User, case: Case, pk: int) -> Measure | None:
     return measures_of_case(user=user, case=case).filter(pk=pk).first()
 
 
-def people_of_case(*, user: User, case: Case) -> QuerySet[CasePerson]:
-    return _not_about(user, case.people.select_related(*_PEOPLE))
-
-
 def escalations_of_case(*, case: Case) -> QuerySet[Escalation]:
     steps = Prefetch("steps", queryset=SafeHomeStepRecord.objects.select_related("recorded_by"))
     return case.escalations.select_related("pupil", "recorded_by").prefetch_related(steps)
@@ -142,10 +124,12 @@ def measures_awaiting_approval(*, user: User) -> QuerySet[Measure]:
 def measure_approvers(*, measure: Measure) -> QuerySet[User]:
     """Board members who may decide on ``measure``: not its proposer (two-person rule), nor anyone its
     case is about, the measure's own subject included (measure_record adds them as a CasePerson)."""
-    board = User.objects.filter(role_assignments__role=Role.BOARD, is_active=True).exclude(pk=measure.proposed_by_id)
-    for subjects in report_selectors.case_subject_user_ids(case_id=measure.case_id):
-        board = board.exclude(pk__in=subjects)
-    return board.distinct()
+    return (
+        User.objects.filter(role_assignments__role=Role.BOARD, is_active=True)
+        .exclude(pk=measure.proposed_by_id)
+        .exclude(pk__in=report_selectors.users_case_is_about(case_id=measure.case_id))
+        .distinct()
+    )
 
 
 # Dossiers ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Sanctions: measures about people (heavy ones with board approval), escalations, dossier links.
 
-Every write is also an entry on the case timeline, which ``reports`` owns (``_timeline``).
+Every write is also an entry on the case timeline, which ``reports`` owns (``_timeline``); whom a
+case is about (``CasePerson``) and its state are reports' too, changed through reports' services.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Pupil, User
 from notifications.services import notification_send
 from reports.constants import CaseState, TimelineKind
-from reports.models import Case
-from reports.services import case_timeline_add
+from reports.models import Case, CasePerson
+from reports.services import CaseTransitionRefused, case_measure_in_effect, case_person_record, case_timeline_add
 
 from . import selectors
 from .constants import (
@@ -30,7 +31,7 @@ from .constants import (
     SafeHomeStep,
     SubjectKind,
 )
-from .models import CasePerson, Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
+from .models import Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +74,18 @@ def _person(*, by: User, case: Case, subject_kind: str, staff_member, pupil, par
 
 
 def _link_person(*, case: Case, by: User, person: dict) -> CasePerson:
-    existing = CasePerson.objects.filter(case=case, **person).first()
-    return existing or CasePerson.objects.create(case=case, added_by=by, **person)
+    """The case is about this person from now on (reports' CasePerson): it shows in their dossier."""
+    link, _created = case_person_record(case=case, by=by, **person)
+    return link
+
+
+def _case_measures_decided(*, case: Case, by: User) -> None:
+    """A measure took effect: reports moves the case to "maatregelen besloten" where its state
+    table allows it (reports.services.case_measure_in_effect). Call inside the measure's transaction."""
+    try:
+        case_measure_in_effect(case=case, by=by)
+    except CaseTransitionRefused as refused:
+        raise ValidationError(refused.message) from None
 
 
 def case_person_add(
@@ -133,7 +144,8 @@ def measure_record(
     """Record a measure; a heavy one (suspension, dismissal, expulsion) is only proposed.
 
     A proposal waits for a board member other than the proposer (``measure_approve``); the board
-    is told. A light measure is in effect at once.
+    is told. A light measure is in effect at once, and the case moves to "maatregelen besloten"
+    (``_case_measures_decided``). Nothing is recorded in a closed case: reopen it first.
     """
     _check_handler(case=case, by=by)
     person = _person(by=by, case=case, subject_kind=subject_kind, staff_member=staff_member, pupil=pupil, parent=parent)
@@ -170,6 +182,8 @@ def measure_record(
         )
         if is_heavy:
             _tell_board_of_proposal(measure=measure)
+        else:
+            _case_measures_decided(case=case, by=by)
     return measure
 
 
@@ -205,6 +219,8 @@ def _decide(*, measure: Measure, by: User, approve: bool, note: str) -> Measure:
             summary=summary % {"measure": measure},
             data={"measure": measure.pk, "status": measure.status, "note": measure.decision_note},
         )
+        if approve:
+            _case_measures_decided(case=measure.case, by=by)
         notification_send(
             template="sanctions/email/measure_approved" if approve else "sanctions/email/measure_refused",
             recipient=measure.proposed_by,
@@ -215,7 +231,8 @@ def _decide(*, measure: Measure, by: User, approve: bool, note: str) -> Measure:
 
 
 def measure_approve(*, measure: Measure, by: User, note: str = "") -> Measure:
-    """A board member other than the proposer approves a heavy measure: from now on it is in effect."""
+    """A board member other than the proposer approves a heavy measure: from now on it is in effect,
+    and the case moves to "maatregelen besloten" (``_case_measures_decided``)."""
     return _decide(measure=measure, by=by, approve=True, note=note)
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import private_view
+from reports import selectors as report_selectors
 
 from . import selectors, services
 from .constants import INSPECTOR_PHONE, EscalationKind, SafeHomeStep, SubjectKind
@@ -51,7 +52,7 @@ def measure_list(request, case_pk: int):
         {
             "case": case,
             "measures": selectors.measures_of_case(user=request.user, case=case),
-            "people": selectors.people_of_case(user=request.user, case=case),
+            "people": report_selectors.case_people_for(user=request.user, case=case),
         },
     )
 

@@ -360,22 +360,8 @@ CASE_ACKNOWLEDGE_REMIND_DAYS_BEFORE = env.int("CASE_ACKNOWLEDGE_REMIND_DAYS_BEFO
 CASE_FEEDBACK_REMIND_DAYS_BEFORE = env.int("CASE_FEEDBACK_REMIND_DAYS_BEFORE", default=14)
 # Closed cases are anonymised this many days after closing, unless on legal hold (issue 6, item 7).
 CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=2 * 365)
-# Contract with the apps that build on reports (reports never imports them; docs/architecture.md):
-# - dotted callables ``(case) -> str | None``; a returned (Dutch) message refuses closing the case;
-# - template names included on the case page with ``case`` in the context.
-CASE_CLOSE_CHECKS: list[str] = [
-    # Sancties 3: boundary-crossing staff communication is reported to the Vertrouwensinspecteur first;
-    # a started meldcode (Veilig Thuis) runs to its decision.
-    "sanctions.checks.escalation_recorded",
-    # A heavy measure still waiting for the board keeps the case open.
-    "sanctions.checks.measures_decided",
-]
-CASE_PANELS: list[str] = ["sanctions/_case_panel.html"]
-# - dotted callables ``(case) -> None`` that clear an app's own personal data when a case is anonymised.
-CASE_ANONYMISE_HOOKS: list[str] = ["sanctions.retention.case_anonymise_sanctions"]
-# - dotted callables ``() -> QuerySet`` of rows (case_id, subject_user_id): who a case is about. They
-#   never see the case nor are told of it, even as its school's leader (the leader-is-subject rule).
-CASE_SUBJECT_SOURCES: list[str] = ["sanctions.selectors.case_subjects"]
+# What other apps add to the case file (close checks, anonymisation, panels) they register in
+# reports/extensions.py from their AppConfig.ready(); no setting names them.
 
 # DEMO
 # ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from reports.constants import CaseState, Category, ClosingReason, TimelineKind
+from reports.extensions import CloseCheck, case_extensions
 from reports.models import Case, TimelineEntry
 from reports.tests.factories import CaseFactory, ReportFactory
 
@@ -73,7 +74,7 @@ def test_the_list_keeps_the_filters_across_pages(client, school, school_leader):
 # Triage through the page -------------------------------------------------------------------------
 
 
-def test_a_handler_moves_the_case_and_a_refusal_keeps_what_was_typed(client, school, school_leader, settings):
+def test_a_handler_moves_the_case_and_a_refusal_keeps_what_was_typed(client, school, school_leader):
     report = ReportFactory(school=school)
     verified(client, school_leader)
     detail = reverse("reports:case_detail", args=[report.case.pk])
@@ -86,10 +87,11 @@ def test_a_handler_moves_the_case_and_a_refusal_keeps_what_was_typed(client, sch
     assert response.status_code == 400
     page = response.content.decode()
     assert "Kies een reden van sluiten." in page and "Gesprek gevoerd, opgelost." in page
-    settings.CASE_CLOSE_CHECKS = ["reports.tests.test_case_contract.refuse_always"]
-    response = client.post(transition, {"to_state": CaseState.CLOSED, "closing_reason": ClosingReason.HANDLED})
+    with case_extensions.restored_afterwards():
+        refusal = CloseCheck(name="test.inspector", refusal=lambda case: "Bel eerst de Vertrouwensinspecteur.")
+        case_extensions.register(refusal)
+        response = client.post(transition, {"to_state": CaseState.CLOSED, "closing_reason": ClosingReason.HANDLED})
     assert response.status_code == 400 and "Vertrouwensinspecteur" in response.content.decode()
-    settings.CASE_CLOSE_CHECKS = []
     client.post(transition, {"to_state": CaseState.CLOSED, "closing_reason": ClosingReason.HANDLED})
     report.case.refresh_from_db()
     assert report.case.state == CaseState.CLOSED and report.case.closing_reason == ClosingReason.HANDLED

@@ -10,7 +10,7 @@ from django.utils import timezone
 from reports import lifecycle
 from reports.constants import CaseState, ClosingReason, TimelineKind
 from reports.models import TimelineEntry
-from reports.services import CaseTransitionRefused, case_open, case_transition
+from reports.services import CaseTransitionRefused, case_measure_in_effect, case_open, case_transition
 from reports.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,23 @@ ALLOWED = {
 }
 
 
-def test_the_table_is_what_the_issue_describes():
-    assert set(lifecycle.TRANSITIONS) == ALLOWED
+# A measure taking effect (sanctions) moves an open case to "measures decided"; a closed one stays.
+MOVED_BY_A_MEASURE = {
+    (S.NEW, S.MEASURES_DECIDED),
+    (S.ACKNOWLEDGED, S.MEASURES_DECIDED),
+    (S.INVESTIGATING, S.MEASURES_DECIDED),
+    (S.WAITING_FOR_REPORTER, S.MEASURES_DECIDED),
+}
+
+
+def test_the_table_is_what_the_design_describes():
+    def moves_of(actor):
+        return {move for move, actors in lifecycle.TRANSITIONS.items() if actor in actors}
+
+    assert moves_of(lifecycle.HANDLER) == ALLOWED
+    assert moves_of(lifecycle.SYSTEM) == {(S.NEW, S.ACKNOWLEDGED)}
+    assert moves_of(lifecycle.MEASURE) == MOVED_BY_A_MEASURE
+    assert set(lifecycle.TRANSITIONS) == ALLOWED | MOVED_BY_A_MEASURE
 
 
 def _case_in(school, state):
@@ -95,3 +110,39 @@ def test_the_first_opening_acknowledges_stamps_and_assigns_later_openings_do_not
     assert case.acknowledged_at == stamped and case.acknowledged_by == school_leader and case.handler == school_leader
     kinds = list(TimelineEntry.objects.filter(case=case).values_list("kind", flat=True))
     assert kinds == [TimelineKind.VIEW, TimelineKind.STATUS_CHANGE, TimelineKind.VIEW]
+
+
+@pytest.mark.parametrize("from_state", S.values)
+def test_a_measure_taking_effect_moves_an_open_case_to_measures_decided_once(school, school_leader, from_state):
+    case = _case_in(school, from_state)
+    case_measure_in_effect(case=case, by=school_leader)
+    case.refresh_from_db()
+    entries = TimelineEntry.objects.filter(case=case, kind=TimelineKind.STATUS_CHANGE)
+    if (from_state, S.MEASURES_DECIDED) in MOVED_BY_A_MEASURE:
+        assert case.state == S.MEASURES_DECIDED
+        assert [(e.data["from"], e.data["to"], e.author) for e in entries] == [
+            (from_state, S.MEASURES_DECIDED, school_leader)
+        ]
+    else:  # already there, or closed: nothing moves, nothing is written
+        assert case.state == from_state and not entries.exists()
+
+
+def test_a_measure_in_a_new_case_takes_it_in_hand(school, school_leader):
+    import datetime
+
+    case = CaseFactory(school=school, created_at=timezone.now() - datetime.timedelta(days=10))
+    assert case.overdue_reasons() == ["niet op tijd in behandeling genomen"]
+    case_measure_in_effect(case=case, by=school_leader)
+    case.refresh_from_db()
+    assert case.state == S.MEASURES_DECIDED and case.acknowledged_by == school_leader and case.acknowledged_at
+    assert case.handler == school_leader and case.overdue_reasons() == []
+
+
+def test_a_measure_by_someone_who_may_not_see_the_case_moves_nothing(school, other_school):
+    from accounts.tests.factories import UserFactory
+
+    case = _case_in(school, S.INVESTIGATING)
+    with pytest.raises(CaseTransitionRefused):
+        case_measure_in_effect(case=case, by=UserFactory(roles=[("school_leader", other_school)]))
+    case.refresh_from_db()
+    assert case.state == S.INVESTIGATING

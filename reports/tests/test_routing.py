@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from accounts.tests.factories import UserFactory
+from reports.access import recipients_for
 from reports.constants import Category, SubjectFinding
-from reports.routing import leadership_named_in, names_email, names_full_name, recipients_for
+from reports.names import leadership_named_in, names_email, names_full_name
 from reports.tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_a_leader_whose_access_was_withdrawn_is_no_longer_told(school, school_le
 
 
 # Who a report names: a table of texts that do and do not name a leader -------------------------------
-# (person's first name, last name) -> text -> named? The rules and their reasons: reports/routing.py.
+# (person's first name, last name) -> text -> named? The rules and their reasons: reports/names.py.
 
 ANNA = ("Anna", "de Vries")
 NAMES = [

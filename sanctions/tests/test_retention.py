@@ -8,12 +8,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import PupilFactory, UserFactory
+from reports.models import CasePerson
+from reports.services import case_anonymise
 from reports.tests.factories import CaseFactory
 from reports.tests.test_views import verified
 from sanctions import services
 from sanctions.constants import MeasureKind, MeasureStatus, SubjectKind
-from sanctions.models import CasePerson, Escalation, Measure
-from sanctions.retention import case_anonymise_sanctions
+from sanctions.models import Escalation, Measure
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_anonymising_keeps_what_was_decided_and_removes_who_and_why(school, scho
     )
     services.police_report_record(case=case, by=school_leader, reported_on=TODAY, reported_by="Directeur")
 
-    case_anonymise_sanctions(case)
+    case_anonymise(case=case)
 
     measure.refresh_from_db()
     assert measure.kind == MeasureKind.SUSPENSION and measure.status == MeasureStatus.IN_EFFECT
@@ -54,9 +55,7 @@ def test_anonymising_keeps_what_was_decided_and_removes_who_and_why(school, scho
     assert page.status_code == 200 and "(geanonimiseerd)" in page.content.decode()
 
 
-def test_the_retention_purge_of_reports_runs_the_sanctions_hook(school, school_leader):
-    from reports.services import case_anonymise
-
+def test_the_retention_purge_of_reports_runs_what_sanctions_registered(school, school_leader):
     case = CaseFactory(school=school)
     tim = UserFactory(roles=[("staff", school)])
     services.measure_record(

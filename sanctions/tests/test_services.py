@@ -11,10 +11,13 @@ from django.utils import timezone
 from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
 from notifications.constants import Channel
 from notifications.models import Notification
+from reports.constants import CaseState, ClosingReason, TimelineKind
+from reports.extensions import case_extensions
+from reports.models import CasePerson
+from reports.services import CaseTransitionRefused, case_transition
 from reports.tests.factories import CaseFactory
 from sanctions import checks, services
 from sanctions.constants import MeasureKind, MeasureStatus, SafeHomeStep, SubjectKind
-from sanctions.models import CasePerson
 
 pytestmark = pytest.mark.django_db
 
@@ -240,9 +243,11 @@ def test_every_measure_decision_and_escalation_is_on_the_case_timeline(case, sch
     assert [kind for kind, _author, _data in entries] == [
         TimelineKind.MEASURE,
         TimelineKind.MEASURE,
+        TimelineKind.STATUS_CHANGE,  # the approved measure: "maatregelen besloten"
         TimelineKind.ESCALATION,
     ]
     assert entries[1][1] == board_member.pk and entries[1][2]["status"] == MeasureStatus.IN_EFFECT
+    assert entries[2][1] == board_member.pk and entries[2][2]["to"] == "measures_decided"
 
 
 def test_closing_a_boundary_crossing_staff_case_without_the_inspector_call_is_refused(case, school_leader):
@@ -268,6 +273,87 @@ def test_closing_a_boundary_crossing_staff_case_without_the_inspector_call_is_re
     case_transition(case=case, to_state=CaseState.CLOSED, by=school_leader, closing_reason=ClosingReason.HANDLED)
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED
+
+
+# A decided measure moves the case: reports' case_transition, its table in reports/lifecycle.py -----
+
+
+@pytest.mark.parametrize(
+    "state", [CaseState.NEW, CaseState.ACKNOWLEDGED, CaseState.INVESTIGATING, CaseState.WAITING_FOR_REPORTER]
+)
+def test_a_light_measure_moves_an_open_case_to_measures_decided(school, school_leader, staff_member, state):
+    case = CaseFactory(school=school, state=state)
+    record(case, school_leader, staff_member)
+    case.refresh_from_db()
+    assert case.state == CaseState.MEASURES_DECIDED
+    change = case.timeline.get(kind=TimelineKind.STATUS_CHANGE)
+    assert change.author == school_leader and change.data == {"from": state, "to": CaseState.MEASURES_DECIDED}
+    # A second measure finds the case there already: no second status change.
+    record(case, school_leader, staff_member, MeasureKind.CONVERSATION)
+    assert case.timeline.filter(kind=TimelineKind.STATUS_CHANGE).count() == 1
+
+
+def test_a_heavy_measure_moves_the_case_only_once_the_board_approves_it(
+    case, school_leader, board_member, staff_member
+):
+    measure = suspension(case, school_leader, staff_member)
+    case.refresh_from_db()
+    assert case.state == CaseState.NEW  # proposed is not decided
+    services.measure_approve(measure=measure, by=board_member)
+    case.refresh_from_db()
+    assert case.state == CaseState.MEASURES_DECIDED
+    assert case.timeline.get(kind=TimelineKind.STATUS_CHANGE).author == board_member
+
+
+def test_a_refused_measure_leaves_the_case_where_it_was(case, school_leader, board_member, staff_member):
+    measure = suspension(case, school_leader, staff_member)
+    services.measure_refuse(measure=measure, by=board_member, note="Te zwaar voor een eerste keer.")
+    case.refresh_from_db()
+    assert case.state == CaseState.NEW and not case.timeline.filter(kind=TimelineKind.STATUS_CHANGE).exists()
+
+
+def test_a_board_approval_in_a_case_closed_by_a_merge_leaves_it_closed(
+    school, school_leader, board_member, staff_member
+):
+    from reports.services import case_merge
+
+    source, target = CaseFactory(school=school), CaseFactory(school=school)
+    measure = suspension(source, school_leader, staff_member)
+    case_merge(source=source, target=target, by=school_leader)
+    services.measure_approve(measure=measure, by=board_member)
+    source.refresh_from_db()
+    assert source.state == CaseState.CLOSED and not source.timeline.filter(kind=TimelineKind.STATUS_CHANGE).exists()
+    measure.refresh_from_db()
+    assert measure.is_in_effect
+
+
+# The close checks sanctions registers in reports' registry ---------------------------------------
+
+
+def test_sanctions_registers_its_close_checks_anonymiser_and_panel():
+    assert {extension.name for extension in case_extensions.close_checks} >= {
+        "sanctions.escalation_recorded",
+        "sanctions.measures_decided",
+    }
+    assert "sanctions.measures_and_escalations" in {extension.name for extension in case_extensions.anonymisers}
+    assert "sanctions/_case_panel.html" in [panel.template_name for panel in case_extensions.panels]
+
+
+def test_a_check_sanctions_registered_refuses_closing_and_without_it_the_case_closes(
+    school, school_leader, staff_member
+):
+    case = CaseFactory(school=school, state=CaseState.INVESTIGATING)
+    suspension(case, school_leader, staff_member)  # waits for the board
+    with pytest.raises(CaseTransitionRefused, match="wacht nog op het besluit van het bestuur"):
+        case_transition(case=case, to_state=CaseState.CLOSED, by=school_leader, closing_reason=ClosingReason.HANDLED)
+    case.refresh_from_db()
+    assert case.state == CaseState.INVESTIGATING
+    with case_extensions.restored_afterwards():
+        case_extensions.unregister("sanctions.measures_decided")
+        case_transition(case=case, to_state=CaseState.CLOSED, by=school_leader, closing_reason=ClosingReason.HANDLED)
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED
+    assert "sanctions.measures_decided" in {check.name for check in case_extensions.close_checks}
 
 
 def test_nothing_is_recorded_on_a_closed_case(case, school_leader, staff_member):

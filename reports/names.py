@@ -1,13 +1,7 @@
-"""Who is told about a report: the one routing rule of the portal (protocol A.9, DESIGN.md).
-
-- The leadership of the school concerned.
-- The board instead, when the case concerns that school's leadership (they are not told): because
-  the reporter said so, because a report names a leader or board member (``leadership_named_in``),
-  or because a handler declared "deze melding gaat over mij".
-- The board as well, for radicalisation, threats and sexting, and for any report about staff.
-- The board when the school has no leadership on record, so that no report goes unseen.
-- Never a leader whose access to this case the board withdrew (conflict of interest).
-- Never anyone the case is about (reports' CaseSubject, and settings.CASE_SUBJECT_SOURCES).
+"""Whom a report names: the leaders of its school and the board members whose full name or e-mail
+address its text holds (``leadership_named_in``). Nobody handles a case about themselves
+(reports/access.py): whoever a report names is recorded as whom the case is about (``CaseSubject``)
+and the case becomes the board's. The rules, and why each is as it is, are in the comment below.
 """
 
 from __future__ import annotations
@@ -17,49 +11,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from accounts.constants import Role
 from accounts.models import User
 
-from .constants import BOARD_ALSO_CATEGORIES, SubjectFinding
-from .models import Case, CaseAccessWithdrawal, Report
-from .selectors import case_subject_user_ids
-
-
-def _leaders_of(school_id: int) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school_id=school_id
-    )
-
-
-def _board() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, role_assignments__role=Role.BOARD)
-
-
-def board_for(case: Case) -> list[User]:
-    """The board members who may handle ``case``: all of them but those it is about."""
-    board_members = _board()
-    for subjects in case_subject_user_ids(case_id=case.pk):
-        board_members = board_members.exclude(pk__in=subjects)
-    return list(board_members.distinct().order_by("pk"))
-
-
-def recipients_for(report: Report) -> list[User]:
-    """The people to notify about ``report``, each once, in a stable order."""
-    withdrawn = CaseAccessWithdrawal.objects.filter(case_id=report.case_id).values("user_id")
-    leaders_of_school = _leaders_of(report.school_id).exclude(pk__in=withdrawn)
-    for subjects in case_subject_user_ids(case_id=report.case_id):
-        leaders_of_school = leaders_of_school.exclude(pk__in=subjects)
-    # The case, not only the reporter's tick: a leader named in the text, or who said the case is
-    # about them, has made the whole case the board's.
-    about_leadership = report.is_about_leadership or report.case.is_about_leadership
-    leaders = [] if about_leadership else list(leaders_of_school.distinct())
-    needs_board = about_leadership or report.category in BOARD_ALSO_CATEGORIES or report.concerns_staff or not leaders
-    board = board_for(report.case) if needs_board else []
-    unique = {user.pk: user for user in [*leaders, *board]}
-    return sorted(unique.values(), key=lambda user: user.pk)
-
+from .constants import SubjectFinding
 
 # Who a report is about: the school's leaders and the board, named in its text -----------------------
 #

@@ -1,7 +1,7 @@
 """A case is never seen by, nor told to, the people it is about, a leader of its school included.
 
-Sanctions records who a case is about (CasePerson); reports asks it through the source that
-sanctions registers, for its case list, case pages, the board's access form and the routing.
+A handler records whom a case is about (CasePerson: by hand, or with a measure or a meldcode);
+reports/access.py leaves them out of its case list, case pages, the board's access form and the routing.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from reports.routing import recipients_for
-from reports.selectors import case_leaders_with_access
+from reports.access import case_leaders_with_access, recipients_for
+from reports.constants import SubjectKind
+from reports.models import CasePerson
 from reports.services import report_reply_by_reporter
 from reports.tests.factories import ReportFactory
-from reports.tests.test_views import verified
-from sanctions.constants import SubjectKind
-from sanctions.models import CasePerson
+
+from .test_views import verified
 
 pytestmark = pytest.mark.django_db
 
