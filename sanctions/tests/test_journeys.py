@@ -28,7 +28,7 @@ def record_measure(page, *, staff: str, kind: str, reason: str, starts: str = ""
     page.get_by_role("button", name="Maatregel vastleggen").click()
 
 
-def test_a_leader_records_a_conversation_and_a_warning_proposes_a_suspension_and_the_board_approves(
+def test_a_leader_records_a_conversation_sees_measures_decided_proposes_a_suspension_and_the_board_approves(
     live_server, browser, school, school_leader, board_member
 ):
     UserFactory(email="tim@example.nl", first_name="Tim", last_name="Visser", roles=[("staff", school)])
@@ -42,8 +42,11 @@ def test_a_leader_records_a_conversation_and_a_warning_proposes_a_suspension_and
     leader.get_by_test_id("sanctions-panel").get_by_role("link", name="Maatregelen").click()
     expect(leader.get_by_role("heading", name=f"Maatregelen, dossier {case.number}")).to_be_visible()
 
+    expect(leader.get_by_test_id("case-state")).to_have_text("In behandeling genomen")
     record_measure(leader, staff="Tim Visser", kind="Gesprek", reason="Gesprek over reageren in de oudergroep (B.5).")
     expect(leader.get_by_text("De maatregel is vastgelegd.")).to_be_visible()
+    # A measure in effect: the case has measures decided (reports' state table), said on the page.
+    expect(leader.get_by_test_id("case-state")).to_have_text("Maatregelen besloten")
     record_measure(leader, staff="Tim Visser", kind="Waarschuwing", reason="Officiële waarschuwing na herhaling.")
     expect(leader.get_by_text("De maatregel is vastgelegd.")).to_be_visible()
 
@@ -78,3 +81,5 @@ def test_a_leader_records_a_conversation_and_a_warning_proposes_a_suspension_and
     expect(leader.get_by_test_id("measure-status").filter(has_text="Van kracht")).to_have_count(3)
     leader.goto(f"{live_server.url}/cases/{case.pk}/")
     expect(leader.get_by_text("Bestuur keurt maatregel goed")).to_be_visible()
+    expect(leader.get_by_test_id("case-state")).to_have_text("Maatregelen besloten")
+    expect(leader.get_by_text("In behandeling genomen → Maatregelen besloten")).to_be_visible()
