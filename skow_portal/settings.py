@@ -107,6 +107,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # A kept connection is checked before it is used again, so a restarted database costs one retry-free
 # reconnect instead of an error (requests and, see CELERY_DB_REUSE_MAX, the worker's tasks alike).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default has one writer at a time. A transaction that reads first and writes later
+    # (the outbox locks a row, sends, then marks it sent) must take the write lock when it begins,
+    # and wait for it, or SQLite refuses the write at once when a web request writes meanwhile; an
+    # e-mail sent but not marked would then be sent again.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHES
