@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import private_view
+from common.access import private_view
 
 from . import selectors, services
 from .constants import INSPECTOR_PHONE, EscalationKind, SafeHomeStep, SubjectKind

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "consent",
     "reports",
     "sanctions",
+    # The project package: navigation and `seed_demo`, which know every app.
+    "skow_portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.portal_navigation",
+                "skow_portal.navigation.portal_navigation",
             ],
         },
     },
@@ -165,7 +167,7 @@ AXES_FAILURE_LOG_RETENTION_DAYS = env.int("AXES_FAILURE_LOG_RETENTION_DAYS", def
 AXES_ACCESS_LOG_RETENTION_DAYS = env.int("AXES_ACCESS_LOG_RETENTION_DAYS", default=90)
 # Behind nginx the client address is in X-Forwarded-For; it is trusted only for PROXY_COUNT proxies.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "accounts.access.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.access.client_ip"
 
 # STATIC
 # ------------------------------------------------------------------------------
@@ -376,8 +378,3 @@ CASE_ANONYMISE_HOOKS: list[str] = ["sanctions.retention.case_anonymise_sanctions
 # - dotted callables ``() -> QuerySet`` of rows (case_id, subject_user_id): who a case is about. They
 #   never see the case nor are told of it, even as its school's leader (the leader-is-subject rule).
 CASE_SUBJECT_SOURCES: list[str] = ["sanctions.selectors.case_subjects"]
-
-# DEMO
-# ------------------------------------------------------------------------------
-# `manage.py seed_demo` runs these in order; each returns the demo logins it created.
-DEMO_SEEDERS = ["accounts.demo.seed", "policy.demo.seed", "reports.demo.seed", "sanctions.demo.seed"]

@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.logins import verified
 from reports.routing import recipients_for
 from reports.selectors import case_leaders_with_access
 from reports.services import report_reply_by_reporter
 from reports.tests.factories import ReportFactory
-from reports.tests.test_views import verified
 from sanctions.constants import SubjectKind
 from sanctions.models import CasePerson
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import PupilFactory, UserFactory
+from accounts.tests.logins import verified
 from reports.tests.factories import CaseFactory
-from reports.tests.test_views import verified
 from sanctions import services
 from sanctions.constants import MeasureKind, MeasureStatus, SubjectKind
 from sanctions.models import CasePerson, Escalation, Measure
