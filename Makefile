@@ -23,14 +23,16 @@ run: $(VENV)/.run-installed
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## test: lint and the whole pytest suite (CI=true: PostgreSQL, Redis, a real worker, Chromium)
+## test: lint, the import contract (.importlinter) and the whole pytest suite (CI=true: PostgreSQL, Redis, a real worker, Chromium)
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 ## audit: known vulnerabilities in every installed package (pip-audit; needs pypi.org's JSON API)
 audit: $(VENV)/.dev-installed

@@ -170,6 +170,12 @@ def redis_url():
     return url
 
 
+@pytest.fixture
+def worker_redis_url(redis_url):
+    """The machine's Redis, database 13: a real worker's broker, away from what the portal keeps in it."""
+    return redis_url.rsplit("/", 1)[0] + "/13" if redis_url.count("/") >= 3 else redis_url + "/13"
+
+
 class PrivateRedis:
     """A redis-server of this test's own, which the test may stop and start again on the same port."""
 

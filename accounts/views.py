@@ -15,18 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 
+from common.access import client_ip, personal_page, private_view, second_factor_redirect
+from common.links import link_token, link_token_forget, link_token_keep
+
 from . import selectors, services, throttle
-from .access import (
-    client_ip,
-    link_token,
-    link_token_forget,
-    link_token_keep,
-    login_failure_on_trusted_device,
-    personal_page,
-    private_view,
-    second_factor_redirect,
-    trusted_device_mark,
-)
+from .access import login_failure_on_trusted_device, trusted_device_mark
 from .constants import LinkPurpose
 from .forms import LoginLinkRequestForm, PasswordLoginForm, PortalFormHelper, TokenForm
 

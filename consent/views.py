@@ -10,9 +10,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import link_token, link_token_keep, personal_page, private_view
-from accounts.exports import csv_download
 from accounts.models import Pupil, User
+from common.access import personal_page, private_view
+from common.exports import csv_download
+from common.links import link_token, link_token_keep
 
 from . import campaigns as campaign_services
 from . import selectors, services

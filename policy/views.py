@@ -15,8 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import private_view
-from accounts.exports import csv_download
+from common.access import private_view
+from common.exports import csv_download
 
 from . import selectors, services
 from .articles import diff as diff_blocks

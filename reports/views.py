@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import client_ip, private_view
-from accounts.exports import csv_download
+from common.access import client_ip, private_view
+from common.exports import csv_download
 
 from . import limits, selectors, services, statistics
 from .constants import EvidenceKind, MessageKind, TimelineKind

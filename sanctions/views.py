@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import private_view
+from common.access import private_view
 from reports import selectors as report_selectors
 
 from . import selectors, services

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "consent",
     "reports",
     "sanctions",
+    # The project package: navigation and `seed_demo`, which know every app.
+    "skow_portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.portal_navigation",
+                "skow_portal.navigation.portal_navigation",
             ],
         },
     },
@@ -171,7 +173,7 @@ AXES_FAILURE_LOG_RETENTION_DAYS = env.int("AXES_FAILURE_LOG_RETENTION_DAYS", def
 AXES_ACCESS_LOG_RETENTION_DAYS = env.int("AXES_ACCESS_LOG_RETENTION_DAYS", default=90)
 # Behind nginx the client address is in X-Forwarded-For; it is trusted only for PROXY_COUNT proxies.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "accounts.access.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.access.client_ip"
 
 # STATIC
 # ------------------------------------------------------------------------------
@@ -368,8 +370,3 @@ CASE_FEEDBACK_REMIND_DAYS_BEFORE = env.int("CASE_FEEDBACK_REMIND_DAYS_BEFORE", d
 CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=2 * 365)
 # What other apps add to the case file (close checks, anonymisation, panels) they register in
 # reports/extensions.py from their AppConfig.ready(); no setting names them.
-
-# DEMO
-# ------------------------------------------------------------------------------
-# `manage.py seed_demo` runs these in order; each returns the demo logins it created.
-DEMO_SEEDERS = ["accounts.demo.seed", "policy.demo.seed", "reports.demo.seed", "sanctions.demo.seed"]

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from accounts.access import is_verified
+from common.access import is_verified
 from notifications.selectors import oldest_pending_age_seconds
 
 from .celery import app as celery_app

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from accounts.imports import ImportRejected, pupils_import, staff_import
 from accounts.models import Group, Guardianship, Pupil, RoleAssignment, User
-from accounts.tests.factories import SchoolFactory, UserFactory, confirmed_totp
+from accounts.tests.factories import SchoolFactory, confirmed_totp
+from accounts.tests.logins import verified_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -197,15 +198,6 @@ def test_import_command_reports_counts_and_every_bad_line(school, tmp_path, caps
     err = capsys.readouterr().err
     assert "regel 3:" in err and "regel 4:" in err
     assert Pupil.objects.get(student_number="1002").date_of_birth == datetime.date(2015, 11, 2)
-
-
-def verified_admin(client):
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(admin).persistent_id
-    session.save()
-    return admin
 
 
 def test_admin_action_leads_to_an_upload_that_shows_bad_lines_and_then_imports(client, school):

@@ -5,45 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core import mail
-from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from accounts.tests.factories import (
-    PASSWORD,
     GroupFactory,
     GuardianshipFactory,
     PupilFactory,
     UserFactory,
-    confirmed_totp,
 )
+from accounts.tests.logins import log_in_by_link, log_in_with_password, mailed_path
 from consent.selectors import current_consent_for_pupil
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def mailed_path(email: str, pattern: str) -> str:
-    bodies = [m.body for m in mail.outbox if m.to == [email]]
-    return re.search(rf"https?://[^/\s]+({pattern})", bodies[-1]).group(1)
-
-
-def log_in_by_link(page, live_server, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/link/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_role("button", name="Stuur mij een inloglink").click()
-    expect(page.get_by_role("heading", name="Kijk in uw e-mail")).to_be_visible()
-    page.goto(live_server.url + mailed_path(email, r"/accounts/login/link/\S+/"))
-    page.get_by_role("button", name="Inloggen").click()
-
-
-def log_in_with_password(page, live_server, user) -> None:
-    device = confirmed_totp(user)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_label("Code uit uw authenticator-app").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Controleren").click()
 
 
 def test_leader_sends_a_campaign_a_parent_signs_on_a_phone_and_later_withdraws_one(

@@ -25,7 +25,6 @@ from notifications.services import (
     notification_send_bulk,
     notification_sweep,
 )
-from notifications.tests.test_worker import _worker_db_index
 
 pytestmark = pytest.mark.django_db
 
@@ -190,9 +189,11 @@ def test_the_sweep_puts_each_stale_row_back_on_its_own_queue(redis_url, celery_q
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_sends_a_campaign_batch_over_one_smtp_connection(redis_url, celery_worker_on, smtp_server, tmp_path):
+def test_a_worker_sends_a_campaign_batch_over_one_smtp_connection(
+    worker_redis_url, celery_worker_on, smtp_server, tmp_path
+):
     server = smtp_server()
-    celery_worker_on(_worker_db_index(redis_url), tmp_path, serve="bulk", beat=False, env={"EMAIL_URL": server.url})
+    celery_worker_on(worker_redis_url, tmp_path, serve="bulk", beat=False, env={"EMAIL_URL": server.url})
     people = UserFactory.create_batch(40)
     _invite(people)
     wait_until(lambda: len(server.received) >= 40, what="the batch at the mail server")

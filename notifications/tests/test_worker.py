@@ -20,11 +20,6 @@ from notifications.tasks import notification_deliver_task
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def _worker_db_index(url: str) -> str:
-    """Use database 13 of the given Redis, away from what the portal itself keeps in it."""
-    return url.rsplit("/", 1)[0] + "/13" if url.count("/") >= 3 else url + "/13"
-
-
 @pytest.fixture
 def parent(school):
     guardian = UserFactory(email="ouder@example.nl", password="")
@@ -50,9 +45,9 @@ def _login_link_row(email: str) -> Notification:
 
 
 def test_worker_on_redis_delivers_a_notification_written_by_a_request(
-    client, parent, redis_url, celery_worker_on, tmp_path
+    client, parent, worker_redis_url, celery_worker_on, tmp_path
 ):
-    worker = celery_worker_on(_worker_db_index(redis_url), tmp_path)
+    worker = celery_worker_on(worker_redis_url, tmp_path)
     response, _seconds = _request_login_link(client, parent.email)
     assert response.status_code == 302
     wait_until(lambda: _login_link_row(parent.email).status == Status.SENT, what="delivery by the worker")
@@ -81,8 +76,8 @@ def test_broker_down_during_the_request_loses_nothing_and_the_sweep_delivers_onc
     assert len(worker.sent_messages()) == 1
 
 
-def test_a_task_delivered_twice_sends_once(client, parent, redis_url, celery_worker_on, tmp_path):
-    worker = celery_worker_on(_worker_db_index(redis_url), tmp_path)
+def test_a_task_delivered_twice_sends_once(client, parent, worker_redis_url, celery_worker_on, tmp_path):
+    worker = celery_worker_on(worker_redis_url, tmp_path)
     _request_login_link(client, parent.email)
     row = _login_link_row(parent.email)
     notification_deliver_task.delay(row.pk)
@@ -104,13 +99,13 @@ def _other_connections() -> set[int]:
 
 
 def test_the_worker_keeps_its_database_connection_from_task_to_task(
-    client, parent, redis_url, celery_worker_on, tmp_path
+    client, parent, worker_redis_url, celery_worker_on, tmp_path
 ):
     """A new PostgreSQL connection per e-mail was half of the delivery time (Celery's default)."""
     from django.db import connection
 
     require_service(connection.vendor == "postgresql", "PostgreSQL")
-    celery_worker_on(_worker_db_index(redis_url), tmp_path, env={"CONN_MAX_AGE": "60"})
+    celery_worker_on(worker_redis_url, tmp_path, env={"CONN_MAX_AGE": "60"})
     _request_login_link(client, parent.email)
     wait_until(lambda: _login_link_row(parent.email).status == Status.SENT, what="delivery by the worker")
     wait_until(lambda: bool(_other_connections()), what="the worker's connection, kept after the task")

@@ -8,14 +8,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.logins import verified
 from reports.constants import CaseState, ClosingReason, TimelineKind
 from reports.extensions import CaseAnonymiser, CasePanel, CloseCheck, case_extensions
 from reports.models import TimelineEntry
 from reports.selectors import case_for
 from reports.services import CaseTransitionRefused, case_anonymise, case_timeline_add, case_transition
 from reports.tests.factories import CaseFactory
-
-from .test_views import verified
 
 pytestmark = pytest.mark.django_db
 

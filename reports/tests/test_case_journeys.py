@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from consent.tests.test_journeys import log_in_with_password
+from accounts.tests.logins import log_in_with_password
 from reports.constants import CaseState, TimelineKind
 from reports.models import Case, TimelineEntry
 from reports.tests.factories import ReportFactory

@@ -10,13 +10,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.logins import verified
 from reports.access import case_leaders_with_access, recipients_for
 from reports.constants import SubjectKind
 from reports.models import CasePerson
 from reports.services import report_reply_by_reporter
 from reports.tests.factories import ReportFactory
-
-from .test_views import verified
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,13 @@ from django.test import TestCase
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.logins import verified
 from notifications.models import Notification
 from reports import services
 from reports.constants import Category, Platform, ReporterRole, SubjectFinding, TimelineKind
 from reports.models import Case, CaseSubject, TimelineEntry
 from reports.selectors import case_handler_candidates, cases_visible_to
 from reports.tests.factories import CaseFactory, ReportFactory
-from reports.tests.test_views import verified
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,11 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.logins import verified
 from reports.constants import CaseState, Category, ClosingReason, TimelineKind
 from reports.extensions import CloseCheck, case_extensions
 from reports.models import Case, TimelineEntry
 from reports.tests.factories import CaseFactory, ReportFactory
-
-from .test_views import verified
 
 pytestmark = pytest.mark.django_db
 
@@ -295,7 +294,7 @@ def test_every_opening_is_on_the_timeline_shown_on_request(client, school, schoo
 )
 def test_the_back_office_has_no_page_with_case_content(client, school, board_member, model):
     """Case files are read in the portal, where every opening is logged; never in the admin."""
-    from accounts.tests.test_imports import verified_admin
+    from accounts.tests.logins import verified_admin
 
     report = ReportFactory(school=school)
     entry = TimelineEntry.objects.create(case=report.case, kind="note", author=board_member, summary="Origineel")

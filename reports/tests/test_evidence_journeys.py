@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from consent.tests.test_journeys import log_in_with_password
+from accounts.tests.logins import log_in_with_password
 from reports.models import Evidence, Report
 
 from .evidence_files import screenshot_png

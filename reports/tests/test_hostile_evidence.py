@@ -22,11 +22,11 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from accounts.tests.logins import log_in
 from reports.constants import TimelineKind
 from reports.evidence import evidence_check
 from reports.models import Evidence, Report, TimelineEntry
 from reports.services import case_timeline_add
-from skow_portal.tests.world import log_in
 
 from . import evidence_files as files
 from .factories import ReportFactory

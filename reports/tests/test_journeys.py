@@ -7,7 +7,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from consent.tests.test_journeys import log_in_by_link, log_in_with_password
+from accounts.tests.logins import log_in_by_link, log_in_with_password
 from notifications.constants import Channel
 from notifications.models import Notification
 from reports.models import Report

@@ -10,13 +10,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.logins import log_in, verified
 from reports.constants import CaseState
 from reports.models import Evidence, TimelineEntry
 from reports.services import case_access_withdraw
 from reports.tests.factories import ReportFactory
-from skow_portal.tests.world import log_in
-
-from .test_views import verified
 
 pytestmark = pytest.mark.django_db
 

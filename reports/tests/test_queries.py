@@ -15,11 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.logins import verified
 from reports.constants import Category, Platform, ReporterRole
 from reports.models import Case, Report
 from reports.selectors import case_list_for
-
-from .test_views import verified
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.logins import verified
 from reports.constants import CaseState, Category, Platform
 from reports.models import Case
 from reports.statistics import case_statistics
 from reports.tests.factories import ReportFactory
-
-from .test_views import verified
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from accounts.tests.factories import UserFactory, confirmed_totp
+from accounts.tests.factories import UserFactory
+from accounts.tests.logins import verified
 from notifications.constants import Channel
 from notifications.models import Notification
 from reports.constants import CaseState, Category
@@ -48,16 +49,6 @@ def submit(client, school, remote_addr: str = "127.0.0.1", **overrides):
     response = client.post(reverse("reports:new"), form_data(school, **overrides), follow=True, REMOTE_ADDR=remote_addr)
     assert response.status_code == 200, response.content.decode()[:3000]
     return response
-
-
-def verified(client, user):
-    """Log a leader or board member in past the second factor."""
-    device = confirmed_totp(user)
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
 
 
 # Intake --------------------------------------------------------------------------------------------

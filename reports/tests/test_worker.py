@@ -9,14 +9,13 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from accounts.tests.logins import verified
 from conftest import wait_until
 from notifications.constants import Channel, Status
 from notifications.models import Notification
-from notifications.tests.test_worker import _worker_db_index
 from reports.models import Report
 
 from .test_journeys import fill_report
-from .test_views import verified
 
 pytestmark = [pytest.mark.services, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,9 +53,9 @@ def _assert_in_app_inbox(client, leader, case_pk: int) -> None:
 
 
 def test_a_report_from_the_browser_reaches_the_leaders_mail_and_inbox_through_the_worker(
-    live_server, page, client, school, school_leader, redis_url, celery_worker_on, tmp_path
+    live_server, page, client, school, school_leader, worker_redis_url, celery_worker_on, tmp_path
 ):
-    worker = celery_worker_on(_worker_db_index(redis_url), tmp_path)
+    worker = celery_worker_on(worker_redis_url, tmp_path)
     _report_in_browser(page, live_server)
     report = Report.objects.get()
     wait_until(lambda: _leader_email_row(school_leader).status == Status.SENT, what="delivery by the worker")

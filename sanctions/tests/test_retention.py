@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import PupilFactory, UserFactory
+from accounts.tests.logins import verified
 from reports.models import CasePerson
 from reports.services import case_anonymise
 from reports.tests.factories import CaseFactory
-from reports.tests.test_views import verified
 from sanctions import services
 from sanctions.constants import MeasureKind, MeasureStatus, SubjectKind
 from sanctions.models import Escalation, Measure

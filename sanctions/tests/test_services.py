@@ -378,7 +378,7 @@ def test_a_proposal_nobody_may_approve_is_said_on_its_page_and_logged(client, ca
     """With one board member, that member's own proposal waits for a second one: the page says so."""
     from django.urls import reverse
 
-    from reports.tests.test_views import verified
+    from accounts.tests.logins import verified
 
     measure = suspension(case, board_member, staff_member)
     assert "has no board member who may decide on it" in caplog.text

@@ -10,13 +10,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
+from accounts.tests.logins import log_in, verified
 from reports.models import CasePerson
 from reports.tests.factories import ReportFactory
-from reports.tests.test_views import verified
 from sanctions.constants import MeasureKind, MeasureStatus, SubjectKind
 from sanctions.models import Escalation, Measure
 from sanctions.tests.factories import MeasureFactory
-from skow_portal.tests.world import log_in
 
 pytestmark = pytest.mark.django_db
 

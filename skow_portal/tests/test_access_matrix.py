@@ -20,7 +20,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from skow_portal.tests.world import log_in
+from accounts.tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 

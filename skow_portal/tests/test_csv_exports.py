@@ -12,9 +12,9 @@ import io
 import pytest
 
 from accounts.tests.factories import PupilFactory, SchoolFactory, UserFactory
+from accounts.tests.logins import log_in
 from reports.tests.factories import ReportFactory
 from skow_portal.tests.test_access_matrix import all_routes
-from skow_portal.tests.world import log_in
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import ThrottleCount, current_school_year
-from skow_portal.tests.world import World, log_in
+from accounts.tests.logins import log_in
+from skow_portal.tests.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.logins import log_in
 from notifications.models import Notification
 from notifications.services import notification_send
-from skow_portal.tests.world import log_in
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,6 @@ from consent.models import ConsentInvitation
 from consent.tests.factories import current_form
 from notifications.constants import Channel, Status
 from notifications.models import Notification
-from notifications.tests.test_worker import _worker_db_index
 from reports.services import report_submit
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +103,7 @@ def test_tasks_someone_waits_for_go_on_the_urgent_queue(task, queue, settings):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_report_reaches_the_mail_server_within_seconds_while_a_campaign_to_3000_families_is_queued(
-    school, school_leader, redis_url, celery_worker_on, smtp_server, tmp_path
+    school, school_leader, worker_redis_url, celery_worker_on, smtp_server, tmp_path
 ):
     # Two workers with two processes each write at once: a production database, not SQLite's one writer.
     require_service(connection.vendor == "postgresql", "PostgreSQL")
@@ -112,10 +111,9 @@ def test_a_report_reaches_the_mail_server_within_seconds_while_a_campaign_to_300
     _families(school, FAMILIES)
     server = smtp_server(delay=0.05)
     env = {"EMAIL_URL": server.url}
-    broker = _worker_db_index(redis_url)
     # As the Procfile runs them: worker-urgent serves urgent mail only; worker serves every queue.
-    urgent = celery_worker_on(broker, tmp_path, serve="urgent", beat=False, env=env)
-    worker = celery_worker_on(broker, tmp_path, queue=urgent.queue, beat=False, env=env)
+    urgent = celery_worker_on(worker_redis_url, tmp_path, serve="urgent", beat=False, env=env)
+    worker = celery_worker_on(worker_redis_url, tmp_path, queue=urgent.queue, beat=False, env=env)
 
     campaign = consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
     invitations = ConsentInvitation.objects.filter(campaign=campaign)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.tests.logins import log_in
 from skow_portal.tests.test_access_matrix import LOGIN, ROLES, ROWS, _fill
-from skow_portal.tests.world import log_in
 
 pytestmark = pytest.mark.django_db
 

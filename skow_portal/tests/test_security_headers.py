@@ -49,7 +49,7 @@ def test_every_answer_carries_the_security_headers(client, url):
 
 
 def test_a_view_with_its_own_policy_keeps_it(world, client):
-    from skow_portal.tests.world import log_in
+    from accounts.tests.logins import log_in
 
     log_in(client, world.users["leader_a"])
     response = client.get(reverse("reports:evidence", args=[world.case_a.pk, world.evidence_a.pk]))

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory, confirmed_totp
+from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory
 
 
 class World:
@@ -222,15 +222,3 @@ class World:
     def value(self, name: str) -> Any:
         obj = getattr(self, name)
         return getattr(obj, "pk", obj)
-
-
-def log_in(client, user) -> None:
-    """Logged in as ``user``; staff and above also past the second factor (TOTP)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client.force_login(user)
-    if user.logs_in_with_password:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or confirmed_totp(user)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()

@@ -1,8 +1,7 @@
 """CSV downloads that open safely in a spreadsheet: the one writer every export of the portal uses.
 
-It lives in ``accounts`` beside ``imports.py`` (which reads the school administration's CSV) because
-every app with an export (policy, consent, reports, and sanctions above them) may import accounts,
-and accounts imports none of them. The dialect is the one Dutch Excel opens without a wizard:
+It lives in the generic base, which every app with an export (policy, consent, reports, and
+sanctions above them) may import. The dialect is the one Dutch Excel opens without a wizard:
 ``;`` between cells, UTF-8 with a byte-order mark.
 """
 

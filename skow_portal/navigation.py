@@ -1,6 +1,7 @@
-"""What the navigation shows: each role sees what it can do.
+"""The main menu (a context processor): each role sees what it can do, in every app.
 
-Links to other apps are made by URL name only, so accounts imports none of them.
+It belongs to the project package, which may know every app (docs/architecture.md); links are
+made by URL name.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Pupil
+from accounts.selectors import schools_overseen_by
+from notifications.selectors import unread_count_for
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,6 @@ def portal_navigation(request) -> dict:
     report.add("reports:new", _("Melden"))
     if user is None or not user.is_authenticated:
         return {"nav_items": [protocol, report], "inbox_unread": 0, "overseen_schools": []}
-    from notifications.selectors import unread_count_for
-
-    from .models import Pupil
-    from .selectors import schools_overseen_by
-
     consent = NavGroup(_("Toestemming"))
     # Parents, pupils and staff decide about their own (children's) images and sound.
     if user.is_staff_member or Pupil.objects.filter(Q(guardianships__guardian=user) | Q(user=user)).exists():

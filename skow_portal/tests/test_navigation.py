@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from reports.tests.test_views import verified
-from skow_portal.tests.world import log_in
+from accounts.tests.logins import log_in, verified
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils.text import format_lazy
 
-from accounts.exports import csv_download, spreadsheet_cell
+from common.exports import csv_download, spreadsheet_cell
 
 
 @pytest.mark.parametrize(
