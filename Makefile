@@ -45,11 +45,11 @@ messages: $(VENV)/.dev-installed
 
 ## bench: seed data, serve under gunicorn with a real worker (PostgreSQL + Redis if they answer), print timings
 bench: $(VENV)/.dev-installed
-	$(BIN)/python -m skow_portal.bench $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 ## screenshots: the pictures of the user guides (docs/guide/) from the demo data, in Debian's Chromium
 screenshots: $(VENV)/.dev-installed
-	$(BIN)/python -m skow_portal.screenshots
+	$(BIN)/python -m tools.screenshots
 
 ## worker, worker-urgent: the Procfile's two Celery workers, as it writes them (README, "Worker and beat")
 worker worker-urgent: $(VENV)/.run-installed

@@ -25,17 +25,9 @@ def require_service(available: bool, what: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    from policy import views as policy_views
-    from policy.selectors import protocol_version_in_force_forget
-
+def _empty_cache():
+    """Every test starts with an empty cache (settings_test: local memory, never a shared Redis)."""
     cache.clear()
-    policy_views._public_pages.clear()  # the process-local copy of the public protocol page
-    protocol_version_in_force_forget()  # and of which version is in force
-    yield
-    cache.clear()
-    policy_views._public_pages.clear()
-    protocol_version_in_force_forget()
 
 
 # People per role (STYLE.md: role fixtures in the root conftest) ----------------------------------

@@ -1,12 +1,10 @@
-"""Reads of the protocol: the version in force (cached), public versions, drafts, read receipts."""
+"""Reads of the protocol: the version in force, public versions, drafts, read receipts."""
 
 from __future__ import annotations
 
 import datetime
-import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
@@ -18,35 +16,10 @@ from .constants import PUBLIC_STATUSES, VersionStatus
 from .lifecycle import may_see_drafts
 from .models import Acknowledgement, ProtocolVersion
 
-IN_FORCE_CACHE_KEY = "policy:version-in-force"
-_NONE = "none"
-# Each process also keeps the answer for a few seconds: /protocol/ is asked for far more often than a
-# version takes effect (at most once a day, by beat), and the Redis round trip was a third of the
-# cost of the anonymous page. Another process sees a change at most this late; forget() is immediate here.
-IN_FORCE_LOCAL_SECONDS = 5.0
-_in_force_local: tuple[float, ProtocolVersion | str] | None = None
-_clock = time.monotonic  # a seam for the test of the expiry
-
 
 def protocol_version_in_force() -> ProtocolVersion | None:
-    """The version in force now; cached, and the cache is dropped when a new version takes effect."""
-    global _in_force_local
-    local = _in_force_local
-    if local is not None and local[0] > _clock():
-        cached = local[1]
-    else:
-        cached = cache.get(IN_FORCE_CACHE_KEY)
-        if cached is None:
-            cached = ProtocolVersion.objects.filter(status=VersionStatus.IN_FORCE).first() or _NONE
-            cache.set(IN_FORCE_CACHE_KEY, cached, timeout=60 * 60)
-        _in_force_local = (_clock() + IN_FORCE_LOCAL_SECONDS, cached)
-    return None if cached == _NONE else cached
-
-
-def protocol_version_in_force_forget() -> None:
-    global _in_force_local
-    _in_force_local = None
-    cache.delete(IN_FORCE_CACHE_KEY)
+    """The version in force now (one indexed query; the public page is cached as a whole)."""
+    return ProtocolVersion.objects.filter(status=VersionStatus.IN_FORCE).first()
 
 
 def protocol_version_in_force_on(*, day: datetime.date) -> ProtocolVersion | None:

@@ -241,7 +241,7 @@ def protocol_version_adopt(
 
 
 def protocol_version_take_effect(*, version: ProtocolVersion) -> ProtocolVersion:
-    """An adopted version takes effect: the one in force is superseded, the cache dropped, staff asked to read it.
+    """An adopted version takes effect: the one in force is superseded, staff asked to read it.
 
     Idempotent: a version already in force is left alone.
     """
@@ -256,8 +256,6 @@ def protocol_version_take_effect(*, version: ProtocolVersion) -> ProtocolVersion
             _step(version=old, to_status=S.SUPERSEDED, by=None, note=str(version))
         version.in_force_since = now
         _step(version=version, to_status=S.IN_FORCE, by=None)
-        transaction.on_commit(selectors.protocol_version_in_force_forget)
-        selectors.protocol_version_in_force_forget()
         # CAO PO art. 11.2: the rules count once the employer has provided them.
         for member in selectors.staff_not_acknowledged(version=version):
             notification_send(

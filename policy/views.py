@@ -5,15 +5,15 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_cookie
 
 from common.access import private_view
 from common.exports import csv_download
@@ -28,8 +28,8 @@ from .models import ProtocolVersion
 from .pdf import protocol_pdf
 
 
-def _version_page(request, version, *, template: str = "policy/version.html"):
-    in_force = selectors.protocol_version_in_force()
+def _version_page(request, version, *, in_force=None, template: str = "policy/version.html"):
+    in_force = in_force or selectors.protocol_version_in_force()
     previous = selectors.protocol_versions_public().filter(number__lt=version.number).first()
     return render(
         request,
@@ -44,32 +44,28 @@ def _version_page(request, version, *, template: str = "policy/version.html"):
     )
 
 
-# Anonymous visitors all get the same /protocol/ page; it is kept rendered per version and language.
-# The key holds the version's id, so a new version in force is a new key (nothing stale to drop).
-PUBLIC_PAGE_SECONDS = 60 * 60
-PUBLIC_PAGE_MAX_AGE = 5 * 60  # what a proxy or browser may keep: a new version shows within minutes
-_public_pages: dict[str, bytes] = {}
+# Anonymous visitors all get the same /protocol/ page: Django's cache keeps it (per language and
+# Cookie header, see cache_page and vary_on_cookie) and a proxy or browser may keep it too. A new
+# version in force reaches them within this many seconds; whoever adopts it is logged in and sees it at once.
+PUBLIC_PAGE_SECONDS = 5 * 60
 
 
+def _is_personal(request) -> bool:
+    """Logged-in users see their own menu and acknowledgement; a visitor with a session or a pending
+    message (cookie or session storage) may see something of their own."""
+    return request.user.is_authenticated or bool({"messages", settings.SESSION_COOKIE_NAME} & request.COOKIES.keys())
+
+
+@cache_page(PUBLIC_PAGE_SECONDS)
+@vary_on_cookie
 def current(request):
     """The version in force, for everyone (no login)."""
     version = selectors.protocol_version_in_force()
     if version is None:
         return render(request, "policy/none.html", status=404)
-    # Logged-in users see their own menu and acknowledgement; a visitor with a session or a pending
-    # message (cookie or session storage) may see something of their own: render for them.
-    if request.user.is_authenticated or {"messages", settings.SESSION_COOKIE_NAME} & request.COOKIES.keys():
-        return _version_page(request, version)
-    key = f"policy:public-page:{version.pk}:{version.number}:{version.effective_from}:{get_language()}"
-    body = _public_pages.get(key) or cache.get(key)
-    if body is None:
-        body = _version_page(request, version).content
-        cache.set(key, body, PUBLIC_PAGE_SECONDS)
-    _public_pages[key] = body  # a version's page never changes: keep it in this process too
-    response = HttpResponse(body)
-    # The same bytes for every visitor: a proxy or browser may keep them a few minutes. Vary: Cookie
-    # (the session middleware) and Accept-Language (the locale middleware) keep personal pages apart.
-    patch_cache_control(response, public=True, max_age=PUBLIC_PAGE_MAX_AGE)
+    response = _version_page(request, version, in_force=version)
+    # cache_page stores no private response; a public one may also be kept by a proxy or browser.
+    patch_cache_control(response, **({"private": True} if _is_personal(request) else {"public": True}))
     return response
 
 

@@ -23,13 +23,3 @@ def close_old_database_connections(sender=None, **kwargs) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
-
-
-@app.task(ignore_result=True)
-def bench_ping(key: str) -> None:
-    """`make bench` only: the bare Celery round trip the notification delivery is compared with."""
-    import time
-
-    from django.core.cache import cache
-
-    cache.set(key, time.time(), 300)

@@ -26,8 +26,6 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 # Absolute address of the portal, used for links in e-mails (no request there).
-# `make bench` only: serves a minimal view, the framework's floor the portal's pages are compared with.
-BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "nl"

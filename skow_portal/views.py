@@ -8,12 +8,15 @@ import markdown
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import get_callable
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from common.access import is_verified
 from notifications.selectors import oldest_pending_age_seconds
@@ -82,9 +85,31 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503)
 
 
-def bench_minimal(request):
-    """The smallest Django page, through the full middleware stack: `make bench`'s baseline."""
-    return HttpResponse("ok", content_type="text/plain")
+# The footer's language form carries no CSRF token: a token would make every public page personal
+# (a per-visitor secret and a Set-Cookie), so neither Django's cache nor a proxy could keep any of them.
+# Instead the switch is refused when the browser says the form came from another site (Fetch
+# metadata, else the Origin header), as OWASP's CSRF cheat sheet describes; what it protects is
+# only the display language of the visitor's own browser.
+TRUSTED_FETCH_SITES = {"same-origin", "none"}  # "none": typed, bookmarked or opened by the user
+
+
+def _sent_from_this_site(request) -> bool:
+    if request.META.get("HTTP_SEC_FETCH_SITE") in TRUSTED_FETCH_SITES:
+        return True
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is None:
+        # A browser that sends neither header sends no Origin for a form from another site either
+        # (it predates both); a request without them is not a forged form in a current browser.
+        return "HTTP_SEC_FETCH_SITE" not in request.META
+    return origin in {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+
+
+@csrf_exempt  # see above: checked by _sent_from_this_site instead of a token
+def set_language(request):
+    """Django's language switch, for a form on one of our own pages only."""
+    if request.method == "POST" and not _sent_from_this_site(request):
+        return get_callable(settings.CSRF_FAILURE_VIEW)(request, reason="The form was sent from another site.")
+    return i18n.set_language(request)
 
 
 # Help: the user guides of docs/guide/, one page per audience -----------------------------------

@@ -158,6 +158,17 @@ def test_photo_check_page_keeps_the_choice_and_names_the_blocker(client, group, 
     assert f'value="{anna.pk}"' in page and "checked" in page
 
 
+def test_a_name_with_markup_is_shown_as_text_in_the_overview_and_the_photo_check(client, group, teacher):
+    odd = PupilFactory(school=group.school, group=group, first_name="<b>Bo</b>", infix="", last_name="Test")
+    client.force_login(teacher)
+    overview = client.get(reverse("consent:group_overview", args=[group.pk])).content.decode()
+    check = client.get(reverse("consent:photo_check", args=[group.pk])).content.decode()
+    for page in (overview, check):
+        assert "<b>Bo</b>" not in page and "&lt;b&gt;Bo&lt;/b&gt; Test" in page
+    assert '<label class="form-check-label" for="id_pupils_0">&lt;b&gt;Bo&lt;/b&gt; Test</label>' in check
+    assert f'value="{odd.pk}"' in check
+
+
 def test_leader_exports_the_current_state_of_the_school_as_csv(client, group, school_leader, school):
     pupil_with_guardians(group, "Anna", YES)
     verified_login(client, school_leader)

@@ -89,3 +89,17 @@ def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
     expect(row).to_contain_text("gelezen")
     expect(leader.get_by_test_id("ack-row").filter(has_text=str(school_leader))).to_contain_text("niet gelezen")
     assert re.search(r"/protocol/acknowledgements/\d+/$", leader.url)
+
+
+def test_a_visitor_switches_the_cached_protocol_page_to_english_and_back_without_javascript(live_server, browser):
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(f"{live_server.url}/protocol/")
+    page.goto(f"{live_server.url}/protocol/")  # the stored copy, which holds no visitor's secret
+    expect(page.get_by_text("Geldende versie")).to_be_visible()
+    page.get_by_label("Taal").select_option(label="Engels")
+    page.get_by_role("button", name="Kies").click()
+    expect(page).to_have_url(re.compile(r"/protocol/$"))
+    expect(page.get_by_text("Current version")).to_be_visible()
+    page.get_by_label("Language").select_option(label="Dutch")
+    page.get_by_role("button", name="Choose").click()
+    expect(page.get_by_text("Geldende versie")).to_be_visible()

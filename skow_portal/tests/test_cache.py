@@ -57,3 +57,12 @@ def test_the_demo_data_loads_with_the_cache_unreachable(dead_cache, caplog):
 
     call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert Report.objects.exists()
+
+
+def test_every_cache_call_shares_one_redis_client():
+    """Django builds a redis.Redis per call; building one cost more than the GET it was for."""
+    from skow_portal.cache import ResilientRedisCache
+
+    redis_cache = ResilientRedisCache("redis://127.0.0.1:1/0", {})  # no call reaches a server here
+    assert redis_cache._cache.get_client() is redis_cache._cache.get_client()
+    assert redis_cache._cache.get_client(write=True) is redis_cache._cache.get_client()

@@ -7,8 +7,8 @@ e-mail counts as delivered when that server has accepted it. Uses PostgreSQL (12
 database ``skow_bench``) and Redis (127.0.0.1:6379, db 12) when they answer, else SQLite with tasks
 run in-process, with a warning.
 
-    .venv/bin/python -m skow_portal.bench [--pupils 1000] [--guardians 3000] [--seconds 5]
-                                          [--only protocol,reports,consent,campaign,cases,login]
+    .venv/bin/python -m tools.bench [--pupils 1000] [--guardians 3000] [--seconds 5]
+                                    [--only protocol,reports,consent,campaign,cases,login]
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# For this process, gunicorn and the workers alike: the portal's settings, the bench's page and task.
+SETTINGS = "tools.bench_settings"
+MINIMAL_PATH = "/__bench__/minimal/"  # served by tools/bench_urls.py
 PASSWORD = "Bench-wachtwoord-2026!"
 PG_URL = "postgres://postgres@127.0.0.1:5432/"
 REDIS_URL = "redis://127.0.0.1:6379/"
@@ -50,7 +53,7 @@ def _port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -60,6 +63,7 @@ def bench_environment(args, workdir: Path, port: int, mail_url: str) -> tuple[di
     """Environment for this process, gunicorn and the workers; True when real services are used."""
     real = _port_open("127.0.0.1", 5432) and _port_open("127.0.0.1", 6379)
     env = {
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -71,7 +75,6 @@ def bench_environment(args, workdir: Path, port: int, mail_url: str) -> tuple[di
         "STATIC_ROOT": str(workdir / "static"),
         "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
-        "BENCH_VIEWS": "1",
         "PROXY_COUNT": "1",  # the login part sends X-Forwarded-For: one client address per request
         "LOG_LEVEL": "WARNING",
         "AXES_FAILURE_LIMIT": "1000",
@@ -115,7 +118,7 @@ class MailServer:
         self.delay = delay
         self.accepted: dict[int, float] = {}
         self.peers: dict[int, tuple] = {}
-        self.controller = Controller(self, hostname="127.0.0.1", port=_free_port())
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
         self.url = f"smtp://127.0.0.1:{self.controller.port}"
 
     async def handle_DATA(self, server, session, envelope):
@@ -142,7 +145,6 @@ class Seeded:
     groups: dict[str, tuple[int, list[int]]]  # label → (group id, pupil ids)
     campaign_school_id: int
     campaign_leader_id: int
-    minimal_path: str = "/__bench__/minimal/"
     board_email: str = ""
     board_totp_key: bytes = b""
 
@@ -508,7 +510,7 @@ PARTS = ("protocol", "reports", "consent", "campaign", "cases", "login")
 def measure(args, seeded: Seeded, base: str, real: bool, mail: MailServer) -> list[Row]:
     rows: list[Row] = []
     if "protocol" in args.only:
-        minimal_rps = throughput(base, seeded.minimal_path, args.seconds)
+        minimal_rps = throughput(base, MINIMAL_PATH, args.seconds)
         rows.append(Row("minimal Django view, throughput", f"{minimal_rps:.0f} req/s", "(the framework's floor)", None))
         protocol_rps = throughput(base, "/protocol/", args.seconds)
         ratio = protocol_rps / minimal_rps
@@ -579,7 +581,7 @@ def _celery_round_trips(samples: int) -> list[float]:
     """Milliseconds from handing a no-op task to the broker until the worker has run it."""
     from django.core.cache import cache
 
-    from skow_portal.celery import bench_ping
+    from tools.bench_tasks import bench_ping
 
     times = []
     for n in range(samples):
@@ -767,14 +769,13 @@ def main() -> int:
         parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
 
     workdir = Path(tempfile.mkdtemp(prefix="skow-bench-"))
-    port = _free_port()
+    port = free_port()
     mail = MailServer(delay=args.smtp_delay_ms / 1000)
     mail.controller.start()
     env, real = bench_environment(args, workdir, port, mail.url)
     if not real:
         print("bench: WARNING: PostgreSQL or Redis is not answering on 127.0.0.1; using SQLite and in-process tasks.")
     os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "skow_portal.settings"
     reset_database(args, real)
 
     import django

@@ -4,13 +4,13 @@ Builds a throw-away SQLite database with `seed_demo`, serves it, and walks the p
 in Debian's Chromium with Playwright, as the person the guide is for. Pictures go to
 static/guide/, where both the Markdown guides and the portal's help pages (/help/) find them.
 
-    .venv/bin/python -m skow_portal.screenshots
+    .venv/bin/python -m tools.screenshots
 """
 
 from __future__ import annotations
 
 import os
-import secrets
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from skow_portal.bench import _free_port
+from tools.bench import free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 OUT = BASE_DIR / "static" / "guide"
@@ -61,21 +61,15 @@ def _log_in_staff(page, base: str, email: str) -> None:
 
 
 def _login_link(email: str) -> str:
-    """A fresh single-use login link, made the way the portal makes one (only its hash is stored)."""
-    from datetime import timedelta
+    """A fresh single-use login link, as a parent gets one: asked for, and read from the e-mail."""
+    from django.core import mail
 
-    from django.utils import timezone
+    from accounts.services import login_link_request
 
-    from accounts.models import LoginLink, User
-    from accounts.services import _hash_token
-
-    token = secrets.token_urlsafe(32)
-    LoginLink.objects.create(
-        user=User.objects.get(email=email),
-        token_hash=_hash_token(token),
-        expires_at=timezone.now() + timedelta(minutes=30),
-    )
-    return f"/accounts/login/link/{token}/"
+    mail.outbox = []
+    login_link_request(email=email)  # tasks run in this process (CELERY_TASK_ALWAYS_EAGER)
+    (message,) = mail.outbox
+    return re.search(r"/accounts/login/link/[^/\s]+/", message.body)[0]
 
 
 def _shot(page, name: str) -> None:
@@ -145,11 +139,11 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     workdir = Path(tempfile.mkdtemp(prefix="skow-shots-"))
-    port = _free_port()
+    port = free_port()
     env = {
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{workdir / 'demo.sqlite3'}",
-        "EMAIL_URL": "dummymail://",
+        "EMAIL_URL": "memorymail://",  # the login link is read from its e-mail (_login_link)
         "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
         "CELERY_TASK_ALWAYS_EAGER": "1",
