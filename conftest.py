@@ -6,7 +6,8 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM must still be usable here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -26,8 +27,9 @@ def require_service(available: bool, what: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty cache (settings_test: local memory, never a shared Redis)."""
-    cache.clear()
+    """Every test starts with empty caches (settings_test: local memory, never a shared Redis)."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 # People per role (STYLE.md: role fixtures in the root conftest) ----------------------------------

@@ -44,9 +44,10 @@ def _version_page(request, version, *, in_force=None, template: str = "policy/ve
     )
 
 
-# Anonymous visitors all get the same /protocol/ page: Django's cache keeps it (per language and
-# Cookie header, see cache_page and vary_on_cookie) and a proxy or browser may keep it too. A new
-# version in force reaches them within this many seconds; whoever adopts it is logged in and sees it at once.
+# Anonymous visitors all get the same /protocol/ page: Django's cache keeps it in each web process
+# (the "public_pages" cache; per language and Cookie header, see cache_page and vary_on_cookie) and a
+# proxy or browser may keep it too. A new version in force reaches them within this many seconds;
+# whoever adopts it is logged in and sees it at once.
 PUBLIC_PAGE_SECONDS = 5 * 60
 
 
@@ -56,7 +57,7 @@ def _is_personal(request) -> bool:
     return request.user.is_authenticated or bool({"messages", settings.SESSION_COOKIE_NAME} & request.COOKIES.keys())
 
 
-@cache_page(PUBLIC_PAGE_SECONDS)
+@cache_page(PUBLIC_PAGE_SECONDS, cache="public_pages")
 @vary_on_cookie
 def current(request):
     """The version in force, for everyone (no login)."""

@@ -124,6 +124,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "skow_portal.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages that are the same for every visitor (/protocol/) are kept by cache_page in each web
+# process's own memory: no network round trip for the most-read page. Like a proxy's copy, each may
+# be up to its cache_page time old when a new version takes effect.
+CACHES["public_pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-pages"}
 
 # AUTHENTICATION
 # ------------------------------------------------------------------------------

@@ -16,7 +16,10 @@ from .settings import DATABASES, REDIS_URL
 # Fast hashing in tests; production uses argon2 (asserted in accounts/tests/test_settings.py).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Per-test cache, cleared by an autouse fixture; never shared through Redis between tests.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public_pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-public-pages"},
+}
 # Tasks run in the test process unless a test starts a real worker (see conftest `celery_worker`).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

@@ -179,7 +179,7 @@ def test_logged_in_staff_get_their_own_protocol_page(client, teacher):
 
 
 def test_visitors_see_a_new_version_in_force_once_the_stored_page_expires(client, monkeypatch):
-    """Every process shares Django's cache: visitors get the stored page until it expires."""
+    """Each web process keeps the page in its own cache: visitors get the stored page until it expires."""
     from django.core.cache.backends import locmem
 
     first = client.get("/protocol/").content.decode()

@@ -17,7 +17,10 @@ from reports.tests.factories import report_form_data
 
 pytestmark = pytest.mark.django_db
 
-DEAD_REDIS = {"default": {"BACKEND": "skow_portal.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+DEAD_REDIS = {
+    "default": {"BACKEND": "skow_portal.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    "public_pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dead-redis-pages"},
+}
 
 
 def code_on(response) -> str | None:
