@@ -194,9 +194,9 @@ def test_dashboard_query_count_does_not_grow_with_pupils(
 def test_a_campaign_started_with_the_broker_down_is_sent_once_it_is_back(
     families, school, school_leader, django_capture_on_commit_callbacks
 ):
-    from conftest import CeleryPublishing
     from consent.campaigns import consent_campaign_resume
     from consent.models import ConsentInvitation
+    from testing.celery_worker import CeleryPublishing
 
     parent, _children, _elsewhere, _group = families
     publishing = CeleryPublishing()

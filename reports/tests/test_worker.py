@@ -10,10 +10,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.tests.logins import verified
-from conftest import wait_until
 from notifications.constants import Channel, Status
 from notifications.models import Notification
 from reports.models import Report
+from testing.services import wait_until
 
 from .test_journeys import fill_report
 

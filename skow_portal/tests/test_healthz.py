@@ -38,19 +38,20 @@ def test_healthz_reports_the_age_of_the_oldest_pending_notification(client):
 
 
 def test_healthz_answers_503_when_the_broker_is_down_and_the_public_learns_only_that(client, settings):
-    from conftest import _free_port, _reset_celery_connections
     from skow_portal.celery import app
+    from testing.celery_worker import reset_celery_connections
+    from testing.services import free_port
 
     saved = (app.conf.task_always_eager, app.conf.broker_url)
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.broker_url = f"redis://127.0.0.1:{_free_port()}/0"
-    _reset_celery_connections(app)
+    app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+    reset_celery_connections(app)
     try:
         response = client.get("/healthz/")
         public = client.get("/healthz/", **PUBLIC)
     finally:
         app.conf.task_always_eager, app.conf.broker_url = saved
-        _reset_celery_connections(app)
+        reset_celery_connections(app)
     assert response.status_code == 503
     assert response.json()["broker"] == "down"
     assert response.json()["status"] == "down"

@@ -24,12 +24,14 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.tests.logins import log_in
-from conftest import HttpClient, axe_violations, require_service, wait_until
 from notifications.constants import Channel, Status
 from notifications.models import Notification
 from reports.models import Report
 from skow_portal.tests.test_fuzz import ENDPOINTS
 from skow_portal.tests.world import World
+from testing.axe import axe_violations
+from testing.services import require_service, wait_until
+from testing.web import HttpClient
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
