@@ -105,12 +105,12 @@ def functional_admin(db):
 def logged_in(client):
     """Factory: ``logged_in(user)`` returns the test client logged in as ``user``; staff and everyone
     above also past the second factor, as if they had typed the code of a linked authenticator app.
-    Call it again to become someone else."""
+    Call it again to become someone else; ``client=`` logs in another ``django.test.Client`` instead."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.tests.factories import confirmed_totp
 
-    def log_in(user):
+    def log_in(user, *, client=client):
         client.force_login(user)
         if user.logs_in_with_password:
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or confirmed_totp(user)

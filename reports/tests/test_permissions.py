@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.logins import log_in, verified
 from reports.constants import CaseState
 from reports.models import Evidence, TimelineEntry
 from reports.services import case_access_withdraw
@@ -96,7 +95,7 @@ def _outcome(response) -> str:
 
 @pytest.mark.parametrize(("who", "which"), list(TABLE))
 def test_permission_table(
-    client, request, settings, tmp_path, school, other_school, board_member, school_leader, who, which
+    client, request, settings, tmp_path, school, other_school, board_member, school_leader, who, which, logged_in
 ):
     settings.EVIDENCE_ROOT = str(tmp_path)
     (tmp_path / "chat-file").write_text("chat")
@@ -113,7 +112,7 @@ def test_permission_table(
     )
     user = _user(who, request)
     if user is not None:
-        log_in(client, user)
+        logged_in(user)
     expected = TABLE[(who, which)]
     actual = {}
     for name, (method, url, data) in _pages(report.case, report, entry, evidence).items():
@@ -122,17 +121,19 @@ def test_permission_table(
     assert actual == expected
 
 
-def test_a_leader_whose_access_was_withdrawn_no_longer_sees_it_in_the_list(client, school, school_leader, board_member):
+def test_a_leader_whose_access_was_withdrawn_no_longer_sees_it_in_the_list(
+    school, school_leader, board_member, logged_in
+):
     kept, withdrawn = ReportFactory(school=school), ReportFactory(school=school)
     case_access_withdraw(case=withdrawn.case, user=school_leader, by=board_member, reason="Belangenverstrengeling.")
-    page = verified(client, school_leader).get(reverse("reports:case_list")).content.decode()
+    page = logged_in(school_leader).get(reverse("reports:case_list")).content.decode()
     assert kept.case.number in page and withdrawn.case.number not in page
 
 
-def test_only_the_board_withdraws_access(client, school, school_leader):
+def test_only_the_board_withdraws_access(school, school_leader, logged_in):
     other_leader = UserFactory(roles=[("school_leader", school)])
     report = ReportFactory(school=school)
-    response = verified(client, school_leader).post(
+    response = logged_in(school_leader).post(
         reverse("reports:case_access", args=[report.case.pk]), {"user": other_leader.pk, "reason": "x"}
     )
     assert response.status_code == 404

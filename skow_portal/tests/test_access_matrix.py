@@ -20,8 +20,6 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.tests.logins import log_in
-
 pytestmark = pytest.mark.django_db
 
 ROLES = ("visitor", "parent", "pupil", "staff", "leader_a", "leader_b", "council", "board", "admin")
@@ -300,9 +298,9 @@ def _answer(response) -> int | str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_answer_the_table_states_for_every_url(client, world, role):
+def test_each_role_gets_the_answer_the_table_states_for_every_url(client, world, role, logged_in):
     if role != "visitor":
-        log_in(client, world.users[role])
+        logged_in(world.users[role])
     column = ROLES.index(role)
     wrong = []
     for entry in ROWS + admin_changelist_rows():

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.logins import log_in
 from notifications.models import Notification
 from notifications.services import notification_send
 
@@ -69,15 +68,15 @@ def test_a_request_forwarded_by_the_proxy_on_this_machine_is_public(client):
     assert response.json() == {"status": "ok"}
 
 
-def test_the_functional_admin_past_the_second_factor_sees_the_details_from_anywhere(client):
+def test_the_functional_admin_past_the_second_factor_sees_the_details_from_anywhere(client, logged_in):
     admin = UserFactory(roles=[("functional_admin", None)])
     client.force_login(admin)
     assert client.get("/healthz/", **PUBLIC).json() == {"status": "ok"}  # password only: not yet
-    log_in(client, admin)
+    logged_in(admin)
     assert client.get("/healthz/", **PUBLIC).json()["database"] == "ok"
 
 
-def test_other_logged_in_people_learn_only_ok(client):
+def test_other_logged_in_people_learn_only_ok(client, logged_in):
     board = UserFactory(roles=[("board", None)])
-    log_in(client, board)
+    logged_in(board)
     assert client.get("/healthz/", **PUBLIC).json() == {"status": "ok"}
