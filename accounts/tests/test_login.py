@@ -268,24 +268,7 @@ def test_admin_refuses_an_unverified_superuser_and_a_verified_non_admin(client, 
     assert logged_in(school_leader).get(reverse("admin:login")).status_code == 403
 
 
-# Who sees which school ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("who", "own_status", "other_status"),
-    [("school_leader", 200, 404), ("board_member", 200, 200), ("teacher", 404, 404)],
-)
-def test_school_pages_are_for_own_leaders_and_the_board(
-    request, client, school, other_school, who, own_status, other_status, logged_in
-):
-    logged_in(request.getfixturevalue(who))
-    assert client.get(reverse("accounts:school_detail", args=[school.pk])).status_code == own_status
-    assert client.get(reverse("accounts:school_detail", args=[other_school.pk])).status_code == other_status
-
-
-def test_anonymous_visitors_are_sent_to_login_for_school_pages(client, school):
-    response = client.get(reverse("accounts:school_detail", args=[school.pk]))
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+# The school and group pages -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("groups", "pupils_per_group"), [(2, 5), (8, 30)])
