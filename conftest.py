@@ -126,7 +126,10 @@ def logged_in(client):
 def browser_logged_in(live_server):
     """Factory: ``browser_logged_in(page, user)`` logs a Playwright page in at the live server, the way
     ``user`` does: staff and everyone above with the password and a code from a newly linked
-    authenticator app, parents and pupils with the link from the e-mail. Returns the page."""
+    authenticator app, parents and pupils with the link from the e-mail. Returns the page, once the
+    login has led away from the login pages."""
+    import re
+
     from django_otp.oath import totp
     from playwright.sync_api import expect
 
@@ -149,6 +152,7 @@ def browser_logged_in(live_server):
             expect(page.get_by_role("heading", name="Kijk in uw e-mail")).to_be_visible()
             page.goto(live_server.url + mailed_path(user.email, r"/accounts/login/link/\S+/"))
             page.get_by_role("button", name="Inloggen").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
         return page
 
     return log_in
