@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint audit messages worker worker-urgent beat totp bench screenshots clean
+.PHONY: run test test-fast lint audit messages worker worker-urgent beat totp bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/python -m pytest
+
+## test-fast: the edit-test loop: pytest without the browser and service tests; ARGS narrows it (ARGS="reports -x")
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -m "not browser and not services" $(ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -6,30 +6,19 @@ import re
 
 import pytest
 from django.core import mail
-from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from accounts.models import Pupil, User
-from accounts.tests.factories import PASSWORD, UserFactory, confirmed_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HEADER = "leerlingnummer;voornaam;tussenvoegsel;achternaam;geboortedatum;groep;e-mail ouder 1;e-mail ouder 2\n"
 
 
-def log_in(page, live_server, user) -> None:
-    device = confirmed_totp(user)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_label("Code uit uw authenticator-app").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Controleren").click()
-
-
-def test_admin_imports_pupils_fixes_a_bad_line_and_imports_again(live_server, page, school, tmp_path):
-    admin = UserFactory(is_staff=True, is_superuser=True, roles=[("functional_admin", None)])
-    log_in(page, live_server, admin)
+def test_admin_imports_pupils_fixes_a_bad_line_and_imports_again(
+    live_server, page, school, tmp_path, browser_logged_in, functional_admin
+):
+    browser_logged_in(page, functional_admin)
     page.goto(f"{live_server.url}/admin/accounts/school/")
     page.get_by_role("checkbox", name=re.compile(school.name)).check()
     page.locator("select[name=action]").select_option(label="Leerlingen en ouders importeren (CSV)")
@@ -55,10 +44,9 @@ def test_admin_imports_pupils_fixes_a_bad_line_and_imports_again(live_server, pa
 
 
 def test_imported_teacher_chooses_a_password_from_the_welcome_mail_and_links_an_authenticator(
-    live_server, page, school, tmp_path
+    live_server, page, school, tmp_path, browser_logged_in, functional_admin
 ):
-    admin = UserFactory(is_staff=True, is_superuser=True, roles=[("functional_admin", None)])
-    log_in(page, live_server, admin)
+    browser_logged_in(page, functional_admin)
     page.goto(f"{live_server.url}/admin/accounts/school/")
     page.get_by_role("link", name="Medewerkers importeren (CSV)").click()
     staff = tmp_path / "medewerkers.csv"

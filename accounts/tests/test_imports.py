@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from accounts.imports import ImportRejected, pupils_import, staff_import
 from accounts.models import Group, Guardianship, Pupil, RoleAssignment, User
-from accounts.tests.factories import SchoolFactory, confirmed_totp
-from accounts.tests.logins import verified_admin
+from accounts.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -200,8 +199,10 @@ def test_import_command_reports_counts_and_every_bad_line(school, tmp_path, caps
     assert Pupil.objects.get(student_number="1002").date_of_birth == datetime.date(2015, 11, 2)
 
 
-def test_admin_action_leads_to_an_upload_that_shows_bad_lines_and_then_imports(client, school):
-    verified_admin(client)
+def test_admin_action_leads_to_an_upload_that_shows_bad_lines_and_then_imports(
+    client, school, logged_in, functional_admin
+):
+    logged_in(functional_admin)
     changelist = reverse("admin:accounts_school_changelist")
     response = client.post(changelist, {"action": "import_pupils_action", "_selected_action": [school.pk]})
     upload_url = reverse("admin:accounts_school_import_pupils", args=[school.pk])
@@ -226,8 +227,8 @@ def test_admin_action_leads_to_an_upload_that_shows_bad_lines_and_then_imports(c
     assert Pupil.objects.filter(school=school).count() == 3
 
 
-def test_admin_staff_upload_refuses_a_file_that_is_not_text(client, school):
-    verified_admin(client)
+def test_admin_staff_upload_refuses_a_file_that_is_not_text(client, school, logged_in, functional_admin):
+    logged_in(functional_admin)
     url = reverse("admin:accounts_school_import_staff")
     assert "Medewerkers importeren (CSV)" in client.get(reverse("admin:accounts_school_changelist")).content.decode()
     upload = SimpleUploadedFile("medewerkers.csv", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", content_type="text/csv")
@@ -235,12 +236,8 @@ def test_admin_staff_upload_refuses_a_file_that_is_not_text(client, school):
     assert "geen CSV-bestand" in page and not RoleAssignment.objects.filter(school=school).exists()
 
 
-def test_import_pages_are_for_back_office_users_only(client, school_leader, school):
-    client.force_login(school_leader)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(school_leader).persistent_id
-    session.save()
-    assert client.get(reverse("admin:accounts_school_import_staff")).status_code in (302, 403)
+def test_import_pages_are_for_back_office_users_only(school_leader, school, logged_in):
+    assert logged_in(school_leader).get(reverse("admin:accounts_school_import_staff")).status_code in (302, 403)
     assert not Guardianship.objects.exists()
 
 

@@ -173,9 +173,9 @@ def test_next_is_followed_only_within_the_portal(client, teacher):
 
 
 @pytest.mark.parametrize("target", ["0", "home", "evil.example", "javascript:alert(1)"])
-def test_a_next_that_is_no_path_leads_home_instead_of_an_error(client, school_leader, target):
+def test_a_next_that_is_no_path_leads_home_instead_of_an_error(client, school_leader, target, logged_in):
     # Found by the fuzz tests: redirect() read a bare word as a URL name and answered 500.
-    _verified(client, school_leader)
+    logged_in(school_leader)
     response = client.get(reverse("accounts:verify"), {"next": target})
     assert response.status_code == 302 and response["Location"] == reverse("home")
 
@@ -261,47 +261,19 @@ def test_unlock_links_go_only_to_accounts_with_a_password(parent, capture):
     assert not mail.outbox
 
 
-def test_admin_refuses_an_unverified_superuser_and_a_verified_non_admin(client, school_leader):
+def test_admin_refuses_an_unverified_superuser_and_a_verified_non_admin(client, school_leader, logged_in):
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
     assert client.get(reverse("admin:index")).status_code == 302
-    client.force_login(school_leader)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(school_leader).persistent_id
-    session.save()
-    assert client.get(reverse("admin:login")).status_code == 403
+    assert logged_in(school_leader).get(reverse("admin:login")).status_code == 403
 
 
-# Who sees which school ----------------------------------------------------------------------------------
-
-
-def _verified(client, user):
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(user).persistent_id
-    session.save()
-
-
-@pytest.mark.parametrize(
-    ("who", "own_status", "other_status"),
-    [("school_leader", 200, 404), ("board_member", 200, 200), ("teacher", 404, 404)],
-)
-def test_school_pages_are_for_own_leaders_and_the_board(
-    request, client, school, other_school, who, own_status, other_status
-):
-    _verified(client, request.getfixturevalue(who))
-    assert client.get(reverse("accounts:school_detail", args=[school.pk])).status_code == own_status
-    assert client.get(reverse("accounts:school_detail", args=[other_school.pk])).status_code == other_status
-
-
-def test_anonymous_visitors_are_sent_to_login_for_school_pages(client, school):
-    response = client.get(reverse("accounts:school_detail", args=[school.pk]))
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+# The school and group pages -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("groups", "pupils_per_group"), [(2, 5), (8, 30)])
 def test_school_and_group_pages_query_counts_do_not_grow(
-    client, school, school_leader, groups, pupils_per_group, django_assert_num_queries
+    client, school, school_leader, groups, pupils_per_group, django_assert_num_queries, logged_in
 ):
     first = None
     for index in range(groups):
@@ -310,7 +282,7 @@ def test_school_and_group_pages_query_counts_do_not_grow(
         first = first or group
         for _ in range(pupils_per_group):
             PupilFactory(school=school, group=group)
-    _verified(client, school_leader)
+    logged_in(school_leader)
     with django_assert_num_queries(11):
         assert client.get(reverse("accounts:school_detail", args=[school.pk])).status_code == 200
     with django_assert_num_queries(8):

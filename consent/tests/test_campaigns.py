@@ -144,49 +144,37 @@ def test_reminders_go_after_7_and_14_days_to_those_who_have_not_answered(
     assert ConsentInvitation.objects.get(recipient=parent).reminders_sent == 2
 
 
-def test_leader_sees_the_response_rate_per_group(client, started, families, school_leader):
+def test_leader_sees_the_response_rate_per_group(client, started, families, school_leader, logged_in):
     parent, _children, _elsewhere, _group = families
     (link,) = links_for(parent.email)
     client.get(link)
     client.post(INVITATION, {})
-    client.force_login(school_leader)
-    session = client.session
-    from accounts.tests.factories import confirmed_totp
-
-    device = confirmed_totp(school_leader)
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    page = client.get(reverse("consent:campaign", args=[started.pk])).content.decode()
+    page = logged_in(school_leader).get(reverse("consent:campaign", args=[started.pk])).content.decode()
     assert "Voor 2 van de 2 leerlingen is geantwoord (100%)" in page
 
 
-def test_another_schools_leader_cannot_open_the_campaign(client, started, other_school):
-    from accounts.tests.factories import confirmed_totp
-
+def test_another_schools_leader_cannot_open_the_campaign(started, other_school, logged_in):
     leader = UserFactory(roles=[("school_leader", other_school)])
-    client.force_login(leader)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(leader).persistent_id
-    session.save()
-    assert client.get(reverse("consent:campaign", args=[started.pk])).status_code == 404
+    assert logged_in(leader).get(reverse("consent:campaign", args=[started.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("pupils_per_group", [3, 30])
 def test_dashboard_query_count_does_not_grow_with_pupils(
-    client, school, school_leader, pupils_per_group, django_assert_num_queries, django_capture_on_commit_callbacks
+    client,
+    school,
+    school_leader,
+    pupils_per_group,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+    logged_in,
 ):
-    from accounts.tests.factories import confirmed_totp
-
     for name in ("3a", "5b", "8c"):
         group = GroupFactory(school=school, name=name, grade=int(name[0]))
         for _ in range(pupils_per_group):
             GuardianshipFactory(pupil=PupilFactory(school=school, group=group), guardian=UserFactory(password=""))
     with django_capture_on_commit_callbacks(execute=True):
         campaign = consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
-    client.force_login(school_leader)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(school_leader).persistent_id
-    session.save()
+    logged_in(school_leader)
     with django_assert_num_queries(9):
         assert client.get(reverse("consent:campaign", args=[campaign.pk])).status_code == 200
 
@@ -194,9 +182,9 @@ def test_dashboard_query_count_does_not_grow_with_pupils(
 def test_a_campaign_started_with_the_broker_down_is_sent_once_it_is_back(
     families, school, school_leader, django_capture_on_commit_callbacks
 ):
-    from conftest import CeleryPublishing
     from consent.campaigns import consent_campaign_resume
     from consent.models import ConsentInvitation
+    from testing.celery_worker import CeleryPublishing
 
     parent, _children, _elsewhere, _group = families
     publishing = CeleryPublishing()

@@ -13,14 +13,14 @@ from accounts.tests.factories import (
     PupilFactory,
     UserFactory,
 )
-from accounts.tests.logins import log_in_by_link, log_in_with_password, mailed_path
 from consent.selectors import current_consent_for_pupil
+from testing.mail import mailed_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_leader_sends_a_campaign_a_parent_signs_on_a_phone_and_later_withdraws_one(
-    live_server, browser, phone_context_args, school, school_leader
+    live_server, browser, phone_context_args, school, school_leader, browser_logged_in
 ):
     group = GroupFactory(school=school, grade=5, name="5a")
     parent = UserFactory(email="ouder@example.nl", password="")
@@ -30,7 +30,7 @@ def test_leader_sends_a_campaign_a_parent_signs_on_a_phone_and_later_withdraws_o
 
     # The leader starts the campaign and sees nobody has answered yet.
     leader_page = browser.new_page()
-    log_in_with_password(leader_page, live_server, school_leader)
+    browser_logged_in(leader_page, school_leader)
     leader_page.goto(f"{live_server.url}/consent/campaigns/")
     leader_page.get_by_role("button", name="Uitnodigingen versturen").click()
     expect(leader_page.get_by_test_id("response-rate")).to_contain_text("Voor 0 van de 3 leerlingen")
@@ -52,7 +52,7 @@ def test_leader_sends_a_campaign_a_parent_signs_on_a_phone_and_later_withdraws_o
     expect(leader_page.get_by_test_id("response-rate")).to_contain_text("Voor 2 van de 3 leerlingen")
 
     # Later the parent logs in by link and withdraws consent for one child, on the same page.
-    log_in_by_link(phone, live_server, parent.email)
+    browser_logged_in(phone, parent)
     phone.goto(f"{live_server.url}/consent/")
     sem_card = phone.locator("section", has=phone.get_by_role("heading", name=sem.full_name))
     sem_card.get_by_role("button", name="Alle toestemming intrekken").click()
@@ -64,7 +64,7 @@ def test_leader_sends_a_campaign_a_parent_signs_on_a_phone_and_later_withdraws_o
 
 
 def test_teacher_runs_the_photo_check_records_the_publication_and_prints_the_group_overview(
-    live_server, page, school, teacher
+    live_server, page, school, teacher, browser_logged_in
 ):
     from consent.constants import Method
     from consent.models import Publication
@@ -83,7 +83,7 @@ def test_teacher_runs_the_photo_check_records_the_publication_and_prints_the_gro
         answers={"school_social_media": {"photo": True}},
     )
 
-    log_in_with_password(page, live_server, teacher)
+    browser_logged_in(page, teacher)
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     menu.get_by_role("button", name="Toestemming").click()
     menu.get_by_role("link", name="Fotocheck").click()
@@ -115,7 +115,7 @@ def test_teacher_runs_the_photo_check_records_the_publication_and_prints_the_gro
 
 
 def test_teacher_enters_a_signed_paper_form_with_its_scan_after_a_wrong_file(
-    live_server, page, school, teacher, tmp_path, settings
+    live_server, page, school, teacher, tmp_path, settings, browser_logged_in
 ):
     from consent.models import ConsentDecision
 
@@ -131,7 +131,7 @@ def test_teacher_enters_a_signed_paper_form_with_its_scan_after_a_wrong_file(
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
-    log_in_with_password(page, live_server, teacher)
+    browser_logged_in(page, teacher)
     page.goto(f"{live_server.url}/consent/groups/{group.pk}/")
     page.get_by_role("link", name=f"papier invoeren {jesse.full_name}").click()
     page.get_by_label("Ondertekend door").select_option(label=f"{mother} ({mother.email})")

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory, confirmed_totp
+from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory
 from consent.campaigns import consent_age_of_consent_notify
 from consent.constants import Basis, Method
 from consent.models import AgeOfConsentNotice, ConsentDecision
@@ -29,13 +29,6 @@ def _private_storage(settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = str(tmp_path / "private")
 
 
-def verified(client, user):
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(user).persistent_id
-    session.save()
-
-
 @pytest.fixture
 def pupil_with_parent(school, teacher):
     group = GroupFactory(school=school, name="6a", grade=6)
@@ -52,10 +45,10 @@ def paper_post(client, child, signer, scan, **extra):
 
 
 def test_teacher_enters_a_paper_form_with_its_scan_and_the_parent_gets_the_receipt(
-    client, teacher, pupil_with_parent, mailoutbox, django_capture_on_commit_callbacks
+    client, teacher, pupil_with_parent, mailoutbox, django_capture_on_commit_callbacks, logged_in
 ):
     child, mother = pupil_with_parent
-    verified(client, teacher)
+    logged_in(teacher)
     with django_capture_on_commit_callbacks(execute=True):
         response = paper_post(client, child, mother, SimpleUploadedFile("formulier.pdf", PDF))
 
@@ -82,9 +75,9 @@ def test_teacher_enters_a_paper_form_with_its_scan_and_the_parent_gets_the_recei
     assert (scan_root() / decision.scan_name).read_bytes() == PDF and "formulier" not in decision.scan_name
 
 
-def test_a_file_that_is_no_scan_is_refused_and_the_answers_are_kept(client, teacher, pupil_with_parent):
+def test_a_file_that_is_no_scan_is_refused_and_the_answers_are_kept(client, teacher, pupil_with_parent, logged_in):
     child, mother = pupil_with_parent
-    verified(client, teacher)
+    logged_in(teacher)
     fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 this is a program", content_type="application/pdf")
     page = paper_post(client, child, mother, fake).content.decode()
     assert "Dit bestand is geen pdf, jpg of png" in page
@@ -95,14 +88,14 @@ def test_a_file_that_is_no_scan_is_refused_and_the_answers_are_kept(client, teac
 
 
 def test_a_paper_form_for_a_sixteen_year_old_signed_by_a_parent_is_refused_without_storing_the_scan(
-    client, school_leader, school
+    client, school_leader, school, logged_in
 ):
     group = GroupFactory(school=school)
     pupil_user = UserFactory(email="leerling@example.nl", password="")
     older = PupilFactory(school=school, group=group, sixteen_plus=True, user=pupil_user)
     father = UserFactory(email="vader@example.nl", password="")
     GuardianshipFactory(guardian=father, pupil=older)
-    verified(client, school_leader)
+    logged_in(school_leader)
     page = paper_post(client, older, father, SimpleUploadedFile("s.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20))
     assert "Selecteer een geldige keuze" in page.content.decode()  # only the pupil can have signed
     assert not ConsentDecision.objects.exists()
@@ -111,16 +104,18 @@ def test_a_paper_form_for_a_sixteen_year_old_signed_by_a_parent_is_refused_witho
     assert ConsentDecision.objects.get().basis == Basis.PUPIL_SELF
 
 
-def test_paper_entry_and_scans_are_only_for_staff_of_that_pupil(client, teacher, pupil_with_parent, other_school):
+def test_paper_entry_and_scans_are_only_for_staff_of_that_pupil(
+    client, teacher, pupil_with_parent, other_school, logged_in
+):
     child, mother = pupil_with_parent
-    verified(client, teacher)
+    logged_in(teacher)
     paper_post(client, child, mother, SimpleUploadedFile("f.pdf", PDF))
     decision = ConsentDecision.objects.get()
     stranger = UserFactory(roles=[("staff", other_school)])
-    verified(client, stranger)
+    logged_in(stranger)
     assert client.get(reverse("consent:paper_pupil", args=[child.pk])).status_code == 404
     assert client.get(reverse("consent:scan", args=[decision.pk])).status_code == 404
-    verified(client, mother)
+    logged_in(mother)
     assert client.get(reverse("consent:scan", args=[decision.pk])).status_code == 200  # her own signature
 
 

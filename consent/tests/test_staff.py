@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Guardianship, Pupil
-from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory, confirmed_totp
+from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory
 from consent.constants import Method
 from consent.models import Publication, TakedownTask
 from consent.selectors import photo_check
@@ -19,13 +19,6 @@ from consent.services import consent_decide, consent_withdraw, publication_recor
 from consent.tests.factories import current_form
 
 pytestmark = pytest.mark.django_db
-
-
-def verified_login(client, user):
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(user).persistent_id
-    session.save()
 
 
 @pytest.fixture
@@ -169,9 +162,9 @@ def test_a_name_with_markup_is_shown_as_text_in_the_overview_and_the_photo_check
     assert f'value="{odd.pk}"' in check
 
 
-def test_leader_exports_the_current_state_of_the_school_as_csv(client, group, school_leader, school):
+def test_leader_exports_the_current_state_of_the_school_as_csv(client, group, school_leader, school, logged_in):
     pupil_with_guardians(group, "Anna", YES)
-    verified_login(client, school_leader)
+    logged_in(school_leader)
     response = client.get(reverse("consent:school_export", args=[school.pk]))
     assert response["Cache-Control"] == "private, no-store"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
@@ -232,11 +225,11 @@ def staff_member_with(school, first_name, answers):
     return member
 
 
-def test_photo_check_names_a_staff_member_without_consent(client, group, teacher, school):
+def test_photo_check_names_a_staff_member_without_consent(client, group, teacher, school, logged_in):
     anna = pupil_with_guardians(group, "Anna", YES)
     staff_member_with(school, "Karin", YES)
     staff_member_with(school, "Joost", None)
-    verified_login(client, teacher)
+    logged_in(teacher)
     page = client.post(
         reverse("consent:photo_check", args=[group.pk]),
         {
@@ -288,9 +281,9 @@ def test_a_picture_with_a_staff_member_who_said_no_cannot_be_recorded(group, tea
     assert not Publication.objects.exists()
 
 
-def test_staff_only_check_is_allowed_but_an_empty_check_asks_who_is_in_it(client, group, teacher, school):
+def test_staff_only_check_is_allowed_but_an_empty_check_asks_who_is_in_it(client, group, teacher, school, logged_in):
     karin = staff_member_with(school, "Karin", YES)
-    verified_login(client, teacher)
+    logged_in(teacher)
     url = reverse("consent:photo_check", args=[group.pk])
     ok = client.post(url, {"staff": [karin.pk], "purpose": "school_social_media", "medium": "photo", "check": ""})
     assert "Ja, dit mag." in ok.content.decode()
@@ -298,8 +291,8 @@ def test_staff_only_check_is_allowed_but_an_empty_check_asks_who_is_in_it(client
     assert "Kies wie er op de foto, film of opname staan." in empty.content.decode()
 
 
-def test_photo_check_refuses_an_id_no_database_can_hold_without_an_error(client, group, teacher):
-    verified_login(client, teacher)
+def test_photo_check_refuses_an_id_no_database_can_hold_without_an_error(client, group, teacher, logged_in):
+    logged_in(teacher)
     response = client.post(
         reverse("consent:photo_check", args=[group.pk]),
         {"pupils": ["9223372036854775808"], "purpose": "website", "medium": "photo", "check": ""},

@@ -91,20 +91,12 @@ def test_sweep_requeues_only_rows_pending_well_past_their_time(django_capture_on
     assert notification_sweep() == 0
 
 
-def _verified(client, user):
-    from accounts.tests.factories import confirmed_totp
-
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(user).persistent_id
-    session.save()
-
-
-def test_admin_sees_failed_rows_and_sends_them_again(client, django_capture_on_commit_callbacks):
-    admin = UserFactory(is_staff=True, is_superuser=True)
+def test_admin_sees_failed_rows_and_sends_them_again(
+    client, django_capture_on_commit_callbacks, logged_in, functional_admin
+):
     (row,) = notification_send(template=TEMPLATE, recipient=UserFactory(), channels=("email",))
     Notification.objects.filter(pk=row.pk).update(status=Status.FAILED, attempts=6, last_error="boom")
-    _verified(client, admin)
+    logged_in(functional_admin)
     page = client.get(reverse("admin:notifications_notification_changelist") + "?status__exact=failed")
     assert "Inloggen op de SKOW Portal" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):

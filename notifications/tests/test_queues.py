@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from conftest import wait_until
 from notifications.constants import Channel, Status
 from notifications.models import Notification
 from notifications.services import (
@@ -25,6 +24,7 @@ from notifications.services import (
     notification_send_bulk,
     notification_sweep,
 )
+from testing.services import wait_until
 
 pytestmark = pytest.mark.django_db
 

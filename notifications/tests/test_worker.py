@@ -12,10 +12,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
-from conftest import require_service, wait_until
 from notifications.constants import Channel, Status
 from notifications.models import Notification
 from notifications.tasks import notification_deliver_task
+from testing.services import require_service, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory, confirmed_totp
+from accounts.tests.factories import UserFactory
 from notifications.models import Notification
 from policy import services
 from policy.constants import VersionStatus
@@ -15,13 +15,6 @@ from policy.models import Acknowledgement, AcknowledgementReminder, ProtocolVers
 from policy.tests.factories import ProtocolVersionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def verified_login(client, user):
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(user).persistent_id
-    session.save()
 
 
 def version_2_in_force(board_member) -> ProtocolVersion:
@@ -39,8 +32,8 @@ def version_2_in_force(board_member) -> ProtocolVersion:
     return services.protocol_version_adopt(version=draft, by=board_member, adopted_on=today, effective_from=today)
 
 
-def test_teacher_acknowledges_with_one_click_after_the_text(client, teacher):
-    verified_login(client, teacher)
+def test_teacher_acknowledges_with_one_click_after_the_text(client, teacher, logged_in):
+    logged_in(teacher)
     page = client.get("/protocol/acknowledge/").content.decode()
     assert page.index('id="a-6"') < page.index("Ik heb het protocol gelezen")
     client.post("/protocol/acknowledge/")
@@ -51,30 +44,30 @@ def test_teacher_acknowledges_with_one_click_after_the_text(client, teacher):
 
 
 def test_a_new_version_opens_with_what_changed_and_the_old_acknowledgement_is_outdated(
-    client, teacher, board_member, school_leader, school
+    client, teacher, board_member, school_leader, school, logged_in
 ):
     services.protocol_acknowledge(version=ProtocolVersion.objects.get(number=1), staff_member=teacher)
     version_2_in_force(board_member)
-    verified_login(client, teacher)
+    logged_in(teacher)
     page = client.get("/protocol/acknowledge/").content.decode()
     assert "Vrienden worden met leerlingen mag nooit meer." in page
     assert 'href="#a-6"' in page and "/protocol/diff/1/2/" in page
     assert "die bevestiging is verouderd" in page
-    verified_login(client, school_leader)
+    logged_in(school_leader)
     overview = client.get(f"/protocol/acknowledgements/{school.pk}/").content.decode()
     assert "verouderd: Versie 1 gelezen" in overview
     assert "0 van de 2 medewerkers hebben Versie 2 gelezen" in overview
 
 
-def test_only_staff_acknowledge(client, parent):
-    verified_login(client, parent)
+def test_only_staff_acknowledge(client, parent, logged_in):
+    logged_in(parent)
     assert client.get("/protocol/acknowledge/").status_code == 404
 
 
-def test_leader_sees_own_school_only_and_exports_csv(client, school, other_school, school_leader, teacher):
+def test_leader_sees_own_school_only_and_exports_csv(client, school, other_school, school_leader, teacher, logged_in):
     UserFactory(email="elders@example.nl", roles=[("staff", other_school)])
     services.protocol_acknowledge(version=ProtocolVersion.objects.get(number=1), staff_member=teacher)
-    verified_login(client, school_leader)
+    logged_in(school_leader)
     assert client.get("/protocol/acknowledgements/").url == f"/protocol/acknowledgements/{school.pk}/"
     assert client.get(f"/protocol/acknowledgements/{other_school.pk}/").status_code == 404
     page = client.get(f"/protocol/acknowledgements/{school.pk}/").content.decode()
@@ -86,22 +79,22 @@ def test_leader_sees_own_school_only_and_exports_csv(client, school, other_schoo
     assert any(school_leader.email in line and "niet gelezen" in line for line in lines)
 
 
-def test_teacher_cannot_see_the_overview(client, school, teacher):
-    verified_login(client, teacher)
+def test_teacher_cannot_see_the_overview(client, school, teacher, logged_in):
+    logged_in(teacher)
     assert client.get(f"/protocol/acknowledgements/{school.pk}/").status_code == 404
     assert client.get(f"/protocol/acknowledgements/{school.pk}/export.csv").status_code == 404
 
 
 @pytest.mark.parametrize("staff_count", [10, 200])
 def test_overview_query_count_does_not_grow_with_staff(
-    client, school, school_leader, staff_count, django_assert_num_queries
+    client, school, school_leader, staff_count, django_assert_num_queries, logged_in
 ):
     version = ProtocolVersion.objects.get(number=1)
     for n in range(staff_count):
         member = UserFactory(email=f"m{n}@example.nl", roles=[("staff", school)])
         if n % 2:
             Acknowledgement.objects.create(version=version, staff_member=member, acknowledged_at=timezone.now())
-    verified_login(client, school_leader)
+    logged_in(school_leader)
     # Session, user, device, roles; school, the version in force, staff, their acknowledgements;
     # navigation (schools, inbox).
     with django_assert_num_queries(10):

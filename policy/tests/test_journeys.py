@@ -6,33 +6,18 @@ import re
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
 from playwright.sync_api import expect
-
-from accounts.tests.factories import PASSWORD, confirmed_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def logged_in_page(browser, live_server, user):
-    page = browser.new_context().new_page()
-    device = confirmed_totp(user)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_label("Code uit uw authenticator-app").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Controleren").click()
-    return page
-
-
 def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
-    live_server, browser, school, board_member, council_secretary, teacher, school_leader
+    live_server, browser, school, board_member, council_secretary, teacher, school_leader, browser_logged_in
 ):
     today = timezone.localdate().isoformat()
 
     # The board writes a draft from the version in force, changes A.6 and submits it to the (G)MR.
-    board = logged_in_page(browser, live_server, board_member)
+    board = browser_logged_in(browser.new_context().new_page(), board_member)
     board.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Protocol").click()
     board.get_by_role("link", name="Concepten protocol").click()
     board.get_by_label("Wat wil je veranderen?").fill("Ook via een zakelijk account geen vrienden met leerlingen.")
@@ -50,7 +35,7 @@ def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
     draft_url = board.url
 
     # The (G)MR secretary records the council's consent.
-    secretary = logged_in_page(browser, live_server, council_secretary)
+    secretary = browser_logged_in(browser.new_context().new_page(), council_secretary)
     secretary.goto(draft_url)
     secretary.get_by_label("De (G)MR stemt in").check()
     secretary.get_by_label("Datum van het besluit").fill(today)
@@ -72,7 +57,7 @@ def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
     expect(visitor.get_by_test_id("not-in-force")).to_be_visible()
 
     # A teacher reads what changed and acknowledges with one click after the text.
-    reader = logged_in_page(browser, live_server, teacher)
+    reader = browser_logged_in(browser.new_context().new_page(), teacher)
     reader.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Protocol").click()
     reader.get_by_role("link", name="Protocol bevestigen").click()
     expect(reader.get_by_role("heading", name="Wat is er veranderd")).to_be_visible()
@@ -81,7 +66,7 @@ def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
     expect(reader.get_by_test_id("acknowledged")).to_be_visible()
 
     # The leader sees who has and has not read version 2.
-    leader = logged_in_page(browser, live_server, school_leader)
+    leader = browser_logged_in(browser.new_context().new_page(), school_leader)
     leader.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Protocol").click()
     leader.get_by_role("link", name="Leesbevestigingen").click()
     expect(leader.get_by_test_id("ack-summary")).to_contain_text("1 van de 2 medewerkers hebben Versie 2 gelezen")

@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.logins import log_in_with_password
 from reports.constants import CaseState, TimelineKind
 from reports.models import Case, TimelineEntry
 from reports.tests.factories import ReportFactory
@@ -20,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_leader_acknowledges_records_a_conversation_replies_and_the_reporter_reads_it(
-    live_server, browser, school, school_leader
+    live_server, browser, school, school_leader, browser_logged_in
 ):
     # An anonymous pupil reports.
     pupil = browser.new_page()
@@ -42,7 +41,7 @@ def test_a_leader_acknowledges_records_a_conversation_replies_and_the_reporter_r
 
     # The leader finds it in the case list, new and with nobody handling it, and opens it.
     leader = browser.new_page()
-    log_in_with_password(leader, live_server, school_leader)
+    browser_logged_in(leader, school_leader)
     leader.goto(f"{live_server.url}/cases/?handler=none&state=new")
     leader.get_by_role("link", name=case.number).click()
     expect(leader.get_by_test_id("case-state")).to_have_text("In behandeling genomen")
@@ -94,7 +93,7 @@ def test_a_leader_acknowledges_records_a_conversation_replies_and_the_reporter_r
 
 
 def test_a_teacher_names_the_director_without_the_tick_and_the_board_gets_the_case_not_she(
-    live_server, browser, school, board_member
+    live_server, browser, school, board_member, browser_logged_in
 ):
     director = UserFactory(
         first_name="Anna",
@@ -121,7 +120,7 @@ def test_a_teacher_names_the_director_without_the_tick_and_the_board_gets_the_ca
 
     # The director does not find it, not in the list and not by its address.
     her = browser.new_page()
-    log_in_with_password(her, live_server, director)
+    browser_logged_in(her, director)
     her.goto(f"{live_server.url}/cases/")
     expect(her.get_by_role("heading", name="Meldingen")).to_be_visible()
     expect(her.get_by_test_id("case-row")).to_have_count(0)
@@ -129,7 +128,7 @@ def test_a_teacher_names_the_director_without_the_tick_and_the_board_gets_the_ca
 
     # The board does, marked as about the leadership, with the reason on the timeline.
     board = browser.new_page()
-    log_in_with_password(board, live_server, board_member)
+    browser_logged_in(board, board_member)
     board.goto(f"{live_server.url}/cases/")
     row = board.get_by_test_id("case-row").filter(has_text=case.number)
     expect(row).to_contain_text("over schoolleiding")
@@ -139,13 +138,13 @@ def test_a_teacher_names_the_director_without_the_tick_and_the_board_gets_the_ca
 
 
 def test_a_leader_opens_a_case_says_it_is_about_her_and_loses_access(
-    live_server, browser, school, school_leader, board_member
+    live_server, browser, school, school_leader, board_member, browser_logged_in
 ):
     case = ReportFactory(school=school, description="Een ouder klaagt over een bericht in de ouderapp.").case
 
     # On first opening the page asks whether the case is about her; she says it is, and confirms.
     leader = browser.new_page()
-    log_in_with_password(leader, live_server, school_leader)
+    browser_logged_in(leader, school_leader)
     leader.goto(f"{live_server.url}/cases/")
     leader.get_by_role("link", name=case.number).click()
     prompt = leader.get_by_test_id("about-me-prompt")
@@ -162,7 +161,7 @@ def test_a_leader_opens_a_case_says_it_is_about_her_and_loses_access(
 
     # The board is told in its inbox, without content, and finds her declaration on the timeline.
     board = browser.new_page()
-    log_in_with_password(board, live_server, board_member)
+    browser_logged_in(board, board_member)
     board.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Berichten").click()
     expect(board.get_by_text(f"Dossier {case.number} is aan het bestuur overgedragen")).to_be_visible()
     expect(board.get_by_text("ouderapp")).to_have_count(0)

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.logins import verified
 from reports.access import case_leaders_with_access, recipients_for
 from reports.constants import SubjectKind
 from reports.models import CasePerson
@@ -32,16 +31,16 @@ def named_leader(school, school_leader, board_member):
     return leader, about, other
 
 
-def test_the_named_leader_neither_lists_nor_opens_the_case(client, named_leader, school_leader):
+def test_the_named_leader_neither_lists_nor_opens_the_case(client, named_leader, school_leader, logged_in):
     leader, about, other = named_leader
-    verified(client, leader)
+    logged_in(leader)
     listed = client.get(reverse("reports:case_list")).content.decode()
     assert about.case.number not in listed and other.case.number in listed
     assert client.get(reverse("reports:case_detail", args=[about.case.pk])).status_code == 404
     message_url = reverse("reports:case_message", args=[about.case.pk, about.pk])
     assert client.post(message_url, {"body": "Mag ik dit zien?"}).status_code == 404
     # The school's other leader handles it as usual.
-    verified(client, school_leader)
+    logged_in(school_leader)
     assert client.get(reverse("reports:case_detail", args=[about.case.pk])).status_code == 200
 
 
@@ -71,13 +70,13 @@ def test_the_boards_access_form_does_not_offer_the_named_leader(named_leader, sc
     assert leader in case_leaders_with_access(case=other.case)
 
 
-def test_a_parent_named_in_a_case_who_sits_on_the_board_does_not_see_it(client, school, board_member):
+def test_a_parent_named_in_a_case_who_sits_on_the_board_does_not_see_it(client, school, board_member, logged_in):
     other_member = UserFactory(roles=[("board", None)])
     report = ReportFactory(school=school)
     CasePerson.objects.create(
         case=report.case, subject_kind=SubjectKind.PARENT, parent=board_member, added_by=other_member
     )
-    verified(client, board_member)
+    logged_in(board_member)
     assert client.get(reverse("reports:case_detail", args=[report.case.pk])).status_code == 404
-    verified(client, other_member)
+    logged_in(other_member)
     assert client.get(reverse("reports:case_detail", args=[report.case.pk])).status_code == 200

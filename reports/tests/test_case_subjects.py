@@ -14,7 +14,6 @@ from django.test import TestCase
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.logins import verified
 from notifications.models import Notification
 from reports import services
 from reports.constants import Category, Platform, ReporterRole, SubjectFinding, TimelineKind
@@ -209,19 +208,19 @@ def test_the_deadline_alert_to_the_board_leaves_out_the_board_member_it_is_about
 # The pages -------------------------------------------------------------------------------------------
 
 
-def test_the_first_opening_asks_whether_the_case_is_about_the_one_opening_it(client, school, director):
+def test_the_first_opening_asks_whether_the_case_is_about_the_one_opening_it(client, school, director, logged_in):
     case = ReportFactory(school=school).case
-    verified(client, director)
+    logged_in(director)
     first = client.get(reverse("reports:case_detail", args=[case.pk])).content.decode()
     again = client.get(reverse("reports:case_detail", args=[case.pk])).content.decode()
     assert 'data-testid="about-me-prompt"' in first and 'data-testid="about-me-prompt"' not in again
     assert reverse("reports:case_about_me", args=[case.pk]) in again  # the button stays on the page
 
 
-def test_declaring_goes_through_a_confirmation_page(client, school, director, board):
+def test_declaring_goes_through_a_confirmation_page(client, school, director, board, logged_in):
     case = ReportFactory(school=school).case
     url = reverse("reports:case_about_me", args=[case.pk])
-    verified(client, director)
+    logged_in(director)
     page = client.get(url)
     assert page.status_code == 200 and "Ja, deze melding gaat over mij" in page.content.decode()
     assert not CaseSubject.objects.exists()  # looking is not declaring
@@ -235,11 +234,11 @@ def test_declaring_goes_through_a_confirmation_page(client, school, director, bo
     assert client.get(url).status_code == 404
 
 
-def test_the_timeline_tells_the_board_who_was_named_and_who_declared(client, school, director, board):
+def test_the_timeline_tells_the_board_who_was_named_and_who_declared(client, school, director, board, logged_in):
     named = submit(school, description="Anna de Vries deelde de foto.").case
     declared = ReportFactory(school=school).case
     services.case_declare_about_self(case=declared, user=board[1])
-    verified(client, board[0])
+    logged_in(board[0])
     page = client.get(reverse("reports:case_detail", args=[named.pk])).content.decode()
     assert "Gaat over de leiding: naam herkend" in page and "naam herkend in de melding" in page
     assert "Anna de Vries" in page

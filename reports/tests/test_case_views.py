@@ -9,7 +9,6 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.logins import verified
 from reports.constants import CaseState, Category, ClosingReason, TimelineKind
 from reports.extensions import CloseCheck, case_extensions
 from reports.models import Case, TimelineEntry
@@ -27,13 +26,13 @@ def page_of(client, url, **params) -> str:
 # The list -----------------------------------------------------------------------------------------
 
 
-def test_the_list_filters_searches_sorts_and_marks_overdue_cases(client, school, other_school, board_member):
+def test_the_list_filters_searches_sorts_and_marks_overdue_cases(client, school, other_school, board_member, logged_in):
     long_ago = timezone.now() - datetime.timedelta(days=30)
     overdue = ReportFactory(school=school, case__created_at=long_ago, description="Nepaccount op Instagram")
     sexting = ReportFactory(school=other_school, category=Category.SEXTING)
     handled = ReportFactory(school=school)
     Case.objects.filter(pk=handled.case.pk).update(state=CaseState.INVESTIGATING, handler=board_member)
-    verified(client, board_member)
+    logged_in(board_member)
     url = reverse("reports:case_list")
 
     page = page_of(client, url)
@@ -54,28 +53,28 @@ def test_the_list_filters_searches_sorts_and_marks_overdue_cases(client, school,
     assert oldest_first.index(overdue.case.number) < oldest_first.index(handled.case.number)
 
 
-def test_a_bad_filter_value_is_named_and_the_page_still_works(client, school, school_leader):
+def test_a_bad_filter_value_is_named_and_the_page_still_works(client, school, school_leader, logged_in):
     ReportFactory(school=school)
-    verified(client, school_leader)
+    logged_in(school_leader)
     response = client.get(reverse("reports:case_list"), {"state": "lost", "q": "pesten", "page": "x"})
     page = response.content.decode()
     assert response.status_code == 400
     assert "Selecteer een geldige keuze" in page and 'value="pesten"' in page
 
 
-def test_the_list_keeps_the_filters_across_pages(client, school, school_leader):
+def test_the_list_keeps_the_filters_across_pages(school, school_leader, logged_in):
     for _ in range(26):
         ReportFactory(school=school)
-    page = page_of(verified(client, school_leader), reverse("reports:case_list"), state="new")
+    page = page_of(logged_in(school_leader), reverse("reports:case_list"), state="new")
     assert "?state=new&amp;page=2" in page
 
 
 # Triage through the page -------------------------------------------------------------------------
 
 
-def test_a_handler_moves_the_case_and_a_refusal_keeps_what_was_typed(client, school, school_leader):
+def test_a_handler_moves_the_case_and_a_refusal_keeps_what_was_typed(client, school, school_leader, logged_in):
     report = ReportFactory(school=school)
-    verified(client, school_leader)
+    logged_in(school_leader)
     detail = reverse("reports:case_detail", args=[report.case.pk])
     client.get(detail)  # the first opening acknowledges
     report.case.refresh_from_db()
@@ -98,17 +97,19 @@ def test_a_handler_moves_the_case_and_a_refusal_keeps_what_was_typed(client, sch
     assert response.status_code == 400 and "Geef een reden op." in response.content.decode()
 
 
-def test_a_state_not_allowed_from_here_is_refused_in_dutch(client, school, school_leader):
+def test_a_state_not_allowed_from_here_is_refused_in_dutch(school, school_leader, logged_in):
     case = CaseFactory(school=school, state=CaseState.ACKNOWLEDGED)
-    response = verified(client, school_leader).post(
+    response = logged_in(school_leader).post(
         reverse("reports:case_transition", args=[case.pk]), {"to_state": CaseState.MEASURES_DECIDED}
     )
     assert response.status_code == 400 and "Selecteer een geldige keuze" in response.content.decode()
 
 
-def test_a_conversation_is_recorded_with_whom_and_a_correction_leaves_the_original(client, school, school_leader):
+def test_a_conversation_is_recorded_with_whom_and_a_correction_leaves_the_original(
+    client, school, school_leader, logged_in
+):
     case = CaseFactory(school=school, state=CaseState.INVESTIGATING)
-    verified(client, school_leader)
+    logged_in(school_leader)
     entry_url = reverse("reports:case_entry", args=[case.pk])
     response = client.post(entry_url, {"kind": "conversation", "with_whom": "", "summary": "Uitleg gegeven."})
     assert response.status_code == 400 and "Vul in met wie het gesprek was." in response.content.decode()
@@ -125,12 +126,12 @@ def test_a_conversation_is_recorded_with_whom_and_a_correction_leaves_the_origin
     assert "Gesprek met Moeder van Noor" in page and "Het was de vader." in page and "Corrigeert de regel" in page
 
 
-def test_the_timeline_cannot_be_edited_through_any_page(client, school, board_member):
+def test_the_timeline_cannot_be_edited_through_any_page(client, school, board_member, logged_in):
     """No URL of the portal changes or removes an existing entry, whatever it is sent."""
     report = ReportFactory(school=school)
     entry = TimelineEntry.objects.create(case=report.case, kind="note", author=board_member, summary="Origineel")
     before = list(TimelineEntry.objects.values_list("pk", "kind", "summary", "data", "created_at"))
-    verified(client, board_member)
+    logged_in(board_member)
     payload = {"summary": "Gewijzigd", "id": entry.pk, "pk": entry.pk, "entry": entry.pk, "kind": "note"}
     kwargs = {"pk": report.case.pk, "report_pk": report.pk, "entry_pk": entry.pk, "evidence_pk": 1, "user_pk": 1}
 
@@ -157,9 +158,9 @@ def test_the_timeline_cannot_be_edited_through_any_page(client, school, board_me
         entry.delete()
 
 
-def test_a_note_cannot_pretend_to_be_a_status_change(client, school, school_leader):
+def test_a_note_cannot_pretend_to_be_a_status_change(school, school_leader, logged_in):
     case = CaseFactory(school=school, state=CaseState.INVESTIGATING)
-    response = verified(client, school_leader).post(
+    response = logged_in(school_leader).post(
         reverse("reports:case_entry", args=[case.pk]), {"kind": "status_change", "summary": "Gesloten"}
     )
     assert response.status_code == 400
@@ -169,11 +170,13 @@ def test_a_note_cannot_pretend_to_be_a_status_change(client, school, school_lead
 # Handler, access, merge ------------------------------------------------------------------------------
 
 
-def test_the_handler_is_assigned_and_reassigned_only_to_who_may_handle(client, school, other_school, school_leader):
+def test_the_handler_is_assigned_and_reassigned_only_to_who_may_handle(
+    client, school, other_school, school_leader, logged_in
+):
     colleague = UserFactory(roles=[("school_leader", school)])
     elsewhere = UserFactory(roles=[("school_leader", other_school)])
     case = CaseFactory(school=school, state=CaseState.ACKNOWLEDGED)
-    verified(client, school_leader)
+    logged_in(school_leader)
     url = reverse("reports:case_handler", args=[case.pk])
     assert client.post(url, {"handler": colleague.pk}).status_code == 302
     case.refresh_from_db()
@@ -192,32 +195,32 @@ def test_a_case_about_leadership_can_only_be_handled_by_the_board(school, school
 
 
 def test_the_board_withdraws_a_leaders_access_and_the_leader_stops_handling(
-    client, school, school_leader, board_member
+    client, school, school_leader, board_member, logged_in
 ):
     case = CaseFactory(school=school, handler=school_leader, state=CaseState.ACKNOWLEDGED)
-    verified(client, board_member)
+    logged_in(board_member)
     url = reverse("reports:case_access", args=[case.pk])
     response = client.post(url, {"user": school_leader.pk, "reason": ""})
     assert response.status_code == 400
     client.post(url, {"user": school_leader.pk, "reason": "Ouder van de betrokken leerling."})
     case.refresh_from_db()
     assert case.handler is None
-    verified(client, school_leader)
+    logged_in(school_leader)
     assert client.get(reverse("reports:case_detail", args=[case.pk])).status_code == 404
     restore = reverse("reports:case_access_restore", args=[case.pk, school_leader.pk])
     assert client.post(restore).status_code == 404  # not the leader's to undo
-    verified(client, board_member)
+    logged_in(board_member)
     assert client.post(restore).status_code == 302
-    verified(client, school_leader)
+    logged_in(school_leader)
     assert client.get(reverse("reports:case_detail", args=[case.pk])).status_code == 200
     kinds = TimelineEntry.objects.filter(case=case, kind=TimelineKind.ACCESS).values_list("data", flat=True)
     assert list(kinds) == [{"withdrawn": school_leader.pk}, {"restored": school_leader.pk}]
 
 
-def test_two_reports_are_merged_into_one_case(client, school, other_school, school_leader):
+def test_two_reports_are_merged_into_one_case(client, school, other_school, school_leader, logged_in):
     first, second = ReportFactory(school=school), ReportFactory(school=school)
     elsewhere = ReportFactory(school=other_school)
-    verified(client, school_leader)
+    logged_in(school_leader)
     url = reverse("reports:case_merge", args=[first.case.pk])
     response = client.post(url, {"other": elsewhere.case.number})
     assert response.status_code == 400 and "Dit dossier is niet gevonden." in response.content.decode()
@@ -237,11 +240,11 @@ def test_two_reports_are_merged_into_one_case(client, school, other_school, scho
 
 
 def test_a_question_to_the_reporter_leaves_the_feedback_deadline_open_and_feedback_meets_it(
-    client, school, school_leader
+    client, school, school_leader, logged_in
 ):
     report = ReportFactory(school=school)
     url = reverse("reports:case_message", args=[report.case.pk, report.pk])
-    verified(client, school_leader)
+    logged_in(school_leader)
     client.post(url, {"body": "Wanneer was dit precies?", "kind": "message"})
     report.case.refresh_from_db()
     assert report.case.feedback_given_at is None
@@ -253,18 +256,18 @@ def test_a_question_to_the_reporter_leaves_the_feedback_deadline_open_and_feedba
     assert page.count('data-testid="timeline-feedback"') == 1 and page.count('data-testid="feedback-badge"') == 1
 
 
-def test_a_message_without_a_kind_is_not_feedback(client, school, school_leader):
+def test_a_message_without_a_kind_is_not_feedback(client, school, school_leader, logged_in):
     report = ReportFactory(school=school)
-    verified(client, school_leader)
+    logged_in(school_leader)
     client.post(reverse("reports:case_message", args=[report.case.pk, report.pk]), {"body": "Wij pakken dit op."})
     report.case.refresh_from_db()
     assert report.case.feedback_given_at is None
     assert report.messages.get().kind == "message"
 
 
-def test_an_empty_message_is_named_and_the_chosen_kind_is_kept(client, school, school_leader):
+def test_an_empty_message_is_named_and_the_chosen_kind_is_kept(client, school, school_leader, logged_in):
     report = ReportFactory(school=school)
-    verified(client, school_leader)
+    logged_in(school_leader)
     response = client.post(
         reverse("reports:case_message", args=[report.case.pk, report.pk]), {"body": "", "kind": "feedback"}
     )
@@ -275,10 +278,10 @@ def test_an_empty_message_is_named_and_the_chosen_kind_is_kept(client, school, s
     assert not report.messages.exists()
 
 
-def test_every_opening_is_on_the_timeline_shown_on_request(client, school, school_leader, board_member):
+def test_every_opening_is_on_the_timeline_shown_on_request(client, school, school_leader, board_member, logged_in):
     case = CaseFactory(school=school)
-    verified(client, school_leader).get(reverse("reports:case_detail", args=[case.pk]))
-    verified(client, board_member)
+    logged_in(school_leader).get(reverse("reports:case_detail", args=[case.pk]))
+    logged_in(board_member)
     client.get(reverse("reports:case_detail", args=[case.pk]))
     openings = TimelineEntry.objects.filter(case=case, kind=TimelineKind.VIEW)
     assert [entry.author for entry in openings.order_by("pk")] == [school_leader, board_member]
@@ -292,13 +295,14 @@ def test_every_opening_is_on_the_timeline_shown_on_request(client, school, schoo
     "model",
     ["case", "report", "reportmessage", "evidence", "caseview", "timelineentry", "caseaccesswithdrawal"],
 )
-def test_the_back_office_has_no_page_with_case_content(client, school, board_member, model):
+def test_the_back_office_has_no_page_with_case_content(
+    client, school, board_member, model, logged_in, functional_admin
+):
     """Case files are read in the portal, where every opening is logged; never in the admin."""
-    from accounts.tests.logins import verified_admin
 
     report = ReportFactory(school=school)
     entry = TimelineEntry.objects.create(case=report.case, kind="note", author=board_member, summary="Origineel")
-    verified_admin(client)
+    logged_in(functional_admin)
     assert client.get(f"/admin/reports/{model}/").status_code == 404
     assert client.post(f"/admin/reports/timelineentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 404
     entry.refresh_from_db()
@@ -306,7 +310,7 @@ def test_the_back_office_has_no_page_with_case_content(client, school, board_mem
     assert "Meldingen" not in client.get("/admin/").content.decode()
 
 
-def test_opening_an_evidence_file_is_on_the_timeline(client, school, school_leader, settings, tmp_path):
+def test_opening_an_evidence_file_is_on_the_timeline(school, school_leader, settings, tmp_path, logged_in):
     from reports.models import Evidence
 
     settings.EVIDENCE_ROOT = str(tmp_path)
@@ -321,7 +325,7 @@ def test_opening_an_evidence_file_is_on_the_timeline(client, school, school_lead
         size=4,
         sha256="0" * 64,
     )
-    verified(client, school_leader).get(reverse("reports:evidence", args=[report.case.pk, item.pk]))
+    logged_in(school_leader).get(reverse("reports:evidence", args=[report.case.pk, item.pk]))
     opened = TimelineEntry.objects.get(case=report.case, kind=TimelineKind.VIEW, data__evidence_id=item.pk)
     assert opened.author == school_leader and opened.summary == "melding-test-1.txt"
 

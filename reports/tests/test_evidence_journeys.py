@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from accounts.tests.logins import log_in_with_password
 from reports.models import Evidence, Report
 
 from .evidence_files import screenshot_png
@@ -18,7 +17,7 @@ DISGUISED_PAGE = b"<html><body><script>fetch('/cases/').then(r => r.text()).then
 
 
 def test_a_reporter_drops_a_refused_file_and_the_leader_downloads_the_screenshot_under_the_portals_name(
-    live_server, page, school, school_leader
+    live_server, page, school, school_leader, browser_logged_in
 ):
     description = "Sem stuurt in de klassenapp een 'foto' rond die de telefoon vreemd laat doen."
     page.goto(f"{live_server.url}/report/")
@@ -60,7 +59,7 @@ def test_a_reporter_drops_a_refused_file_and_the_leader_downloads_the_screenshot
 
     # The leader sees the portal's name, never the reporter's, and downloads it after the warning.
     leader = page.context.browser.new_page()
-    log_in_with_password(leader, live_server, school_leader)
+    browser_logged_in(leader, school_leader)
     leader.goto(f"{live_server.url}/cases/{report.case.pk}/")
     expect(leader.get_by_text(description)).to_be_visible()
     expect(leader.get_by_text("schermafbeelding-noor")).to_have_count(0)

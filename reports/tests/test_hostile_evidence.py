@@ -22,7 +22,6 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from accounts.tests.logins import log_in
 from reports.constants import TimelineKind
 from reports.evidence import evidence_check
 from reports.models import Evidence, Report, TimelineEntry
@@ -213,7 +212,9 @@ def test_the_largest_image_taken_costs_bounded_memory(tmp_path):
 # Served: always a download under the portal's name, never runnable in the portal's origin ------
 
 
-def test_files_that_got_in_are_served_only_as_downloads_under_the_portals_name(client, school, school_leader):
+def test_files_that_got_in_are_served_only_as_downloads_under_the_portals_name(
+    client, school, school_leader, logged_in
+):
     uploads = [
         SimpleUploadedFile("plaatje.gif", files.gif_js_polyglot(), content_type="image/gif"),
         SimpleUploadedFile(
@@ -226,7 +227,7 @@ def test_files_that_got_in_are_served_only_as_downloads_under_the_portals_name(c
     assert response.status_code == 302
     report = Report.objects.get()
     number = report.case.number
-    log_in(client, school_leader)
+    logged_in(school_leader)
     case_page = client.get(reverse("reports:case_detail", args=[report.case.pk])).content.decode()
     assert not [upload.name for upload in uploads if upload.name in case_page]  # the reporter's names are gone
     expected = [

@@ -7,7 +7,6 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.logins import log_in_by_link, log_in_with_password
 from notifications.constants import Channel
 from notifications.models import Notification
 from reports.models import Report
@@ -42,7 +41,7 @@ def fill_report(
 
 
 def test_an_anonymous_pupil_reports_bullying_on_a_phone_and_reads_the_reply_with_the_code(
-    live_server, browser, phone_context_args, school, school_leader
+    live_server, browser, phone_context_args, school, school_leader, browser_logged_in
 ):
     phone = browser.new_context(**phone_context_args).new_page()
     phone.goto(live_server.url)
@@ -69,7 +68,7 @@ def test_an_anonymous_pupil_reports_bullying_on_a_phone_and_reads_the_reply_with
 
     # The leader is told in the inbox, opens the case and replies to the pupil.
     leader = browser.new_page()
-    log_in_with_password(leader, live_server, school_leader)
+    browser_logged_in(leader, school_leader)
     leader.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Berichten").click()
     leader.get_by_role("button", name="Openen").first.click()
     expect(leader.get_by_role("heading", name="Melding: Pesten")).to_be_visible()
@@ -97,10 +96,10 @@ def test_an_anonymous_pupil_reports_bullying_on_a_phone_and_reads_the_reply_with
 
 
 def test_a_parent_reports_a_teacher_and_the_board_is_told(
-    live_server, page, school, school_leader, board_member, parent
+    live_server, page, school, school_leader, board_member, parent, browser_logged_in
 ):
     second_board_member = UserFactory(email="bestuur2@example.nl", roles=[("board", None)])
-    log_in_by_link(page, live_server, parent.email)
+    browser_logged_in(page, parent)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Melden").click()
     expect(page.get_by_label("Uw e-mailadres")).to_have_value(parent.email)
     page.get_by_label("Uw naam").fill("Karin Bakker")
@@ -127,7 +126,7 @@ def test_a_parent_reports_a_teacher_and_the_board_is_told(
     assert [m for m in mail.outbox if m.to == [parent.email] and "ontvangen" in m.subject]
 
     board = page.context.browser.new_page()
-    log_in_with_password(board, live_server, board_member)
+    browser_logged_in(board, board_member)
     menu = board.get_by_role("navigation", name="Hoofdmenu")
     menu.get_by_role("button", name="Meldingen").click()
     menu.get_by_role("link", name="Meldingen").click()

@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.logins import verified
 from reports.constants import Category, Platform, ReporterRole
 from reports.models import Case, Report
 from reports.selectors import case_list_for
@@ -64,9 +63,11 @@ def bulk_cases(school, count: int, *, handler=None) -> None:
 
 
 @pytest.mark.parametrize("count", [20, BIG])
-def test_the_case_list_page_query_count_is_pinned(client, school, school_leader, count, django_assert_num_queries):
+def test_the_case_list_page_query_count_is_pinned(
+    client, school, school_leader, count, django_assert_num_queries, logged_in
+):
     bulk_cases(school, count, handler=school_leader)
-    verified(client, school_leader)
+    logged_in(school_leader)
     client.get(reverse("reports:case_list"))  # warm the session
     filtered = "?sort=overdue&state=new&category=bullying&handler=me&q=groepsapp&school=" + str(school.pk)
     # A chosen school is looked up once more by the form's field.
@@ -86,9 +87,9 @@ def test_the_case_list_selector_needs_three_queries(school, board_member, count,
     assert len(rows) == min(count, 25)
 
 
-def test_the_page_lists_25_rows_and_is_fast_to_count(client, school, school_leader):
+def test_the_page_lists_25_rows_and_is_fast_to_count(client, school, school_leader, logged_in):
     bulk_cases(school, 60)
-    verified(client, school_leader)
+    logged_in(school_leader)
     with CaptureQueriesContext(connection):
         page = client.get(reverse("reports:case_list") + "?page=3").content.decode()
     assert page.count('data-testid="case-row"') == 10

@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.logins import verified
 from reports.constants import CaseState, Category, Platform
 from reports.models import Case
 from reports.statistics import case_statistics
@@ -48,10 +47,12 @@ def test_the_numbers(some_cases):
     assert result.overdue == 1 and result.total == 4
 
 
-def test_the_page_is_for_the_board_and_has_no_inline_style_or_script(client, some_cases, board_member, school_leader):
-    verified(client, school_leader)
+def test_the_page_is_for_the_board_and_has_no_inline_style_or_script(
+    client, some_cases, board_member, school_leader, logged_in
+):
+    logged_in(school_leader)
     assert client.get(reverse("reports:statistics")).status_code == 404
-    verified(client, board_member)
+    logged_in(board_member)
     page = client.get(reverse("reports:statistics")).content.decode()
     assert page.count("<h1") == 1 and '<svg class="stat-bar"' in page and 'width="100"' in page
     assert "style=" not in page  # a Content-Security-Policy without unsafe-inline is coming
@@ -59,17 +60,17 @@ def test_the_page_is_for_the_board_and_has_no_inline_style_or_script(client, som
     assert 'data-testid="stat-overdue">1<' in page
 
 
-def test_the_csv_holds_the_same_numbers(client, some_cases, board_member):
-    response = verified(client, board_member).get(reverse("reports:statistics_csv"))
+def test_the_csv_holds_the_same_numbers(some_cases, board_member, logged_in):
+    response = logged_in(board_member).get(reverse("reports:statistics_csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["dimension", "label", "value"]
     assert ["category", "Pesten", "3"] in rows and ["overdue", "cases", "1"] in rows
 
 
-def test_the_case_pages_have_no_inline_style(client, school, board_member):
+def test_the_case_pages_have_no_inline_style(client, school, board_member, logged_in):
     report = ReportFactory(school=school)
-    verified(client, board_member)
+    logged_in(board_member)
     for url in (reverse("reports:case_list"), reverse("reports:case_detail", args=[report.case.pk])):
         assert "style=" not in client.get(url).content.decode()
 

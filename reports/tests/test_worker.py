@@ -9,11 +9,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.tests.logins import verified
-from conftest import wait_until
 from notifications.constants import Channel, Status
 from notifications.models import Notification
 from reports.models import Report
+from testing.services import wait_until
 
 from .test_journeys import fill_report
 
@@ -45,15 +44,15 @@ def _leader_email_row(leader) -> Notification:
     return Notification.objects.get(recipient=leader, channel=Channel.EMAIL, template="reports/email/new_report")
 
 
-def _assert_in_app_inbox(client, leader, case_pk: int) -> None:
+def _assert_in_app_inbox(logged_in, leader, case_pk: int) -> None:
     row = Notification.objects.get(recipient=leader, channel=Channel.IN_APP, template="reports/email/new_report")
     assert row.link == f"/cases/{case_pk}/"
-    page = verified(client, leader).get(reverse("notifications:inbox")).content.decode()
+    page = logged_in(leader).get(reverse("notifications:inbox")).content.decode()
     assert "Nieuwe melding voor Sint-Jozefschool" in page
 
 
 def test_a_report_from_the_browser_reaches_the_leaders_mail_and_inbox_through_the_worker(
-    live_server, page, client, school, school_leader, worker_redis_url, celery_worker_on, tmp_path
+    live_server, page, logged_in, school, school_leader, worker_redis_url, celery_worker_on, tmp_path
 ):
     worker = celery_worker_on(worker_redis_url, tmp_path)
     _report_in_browser(page, live_server)
@@ -63,11 +62,11 @@ def test_a_report_from_the_browser_reaches_the_leaders_mail_and_inbox_through_th
     assert "Nieuwe melding voor Sint-Jozefschool" in message
     assert f"/cases/{report.case.pk}/" in message
     assert "Instagram-account" not in message  # no case content in e-mail
-    _assert_in_app_inbox(client, school_leader, report.case.pk)
+    _assert_in_app_inbox(logged_in, school_leader, report.case.pk)
 
 
 def test_a_report_made_while_redis_is_down_is_announced_after_it_returns(
-    live_server, page, client, school, school_leader, private_redis, celery_worker_on, tmp_path
+    live_server, page, logged_in, school, school_leader, private_redis, celery_worker_on, tmp_path
 ):
     worker = celery_worker_on(private_redis.url, tmp_path)
     private_redis.stop()
@@ -75,7 +74,7 @@ def test_a_report_made_while_redis_is_down_is_announced_after_it_returns(
     assert seconds < 10  # the reporter is not kept waiting for the broker
     report = Report.objects.get()
     assert _leader_email_row(school_leader).status == Status.PENDING
-    _assert_in_app_inbox(client, school_leader, report.case.pk)  # in-app is written with the report
+    _assert_in_app_inbox(logged_in, school_leader, report.case.pk)  # in-app is written with the report
     private_redis.start()
     wait_until(
         lambda: _leader_email_row(school_leader).status == Status.SENT, timeout=60, what="delivery after the outage"

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.logins import log_in_with_password
 from reports.tests.factories import ReportFactory
 from sanctions.constants import MeasureKind, MeasureStatus
 from sanctions.models import Measure
@@ -29,7 +28,7 @@ def record_measure(page, *, staff: str, kind: str, reason: str, starts: str = ""
 
 
 def test_a_leader_records_a_conversation_sees_measures_decided_proposes_a_suspension_and_the_board_approves(
-    live_server, browser, school, school_leader, board_member
+    live_server, browser, school, school_leader, board_member, browser_logged_in
 ):
     UserFactory(email="tim@example.nl", first_name="Tim", last_name="Visser", roles=[("staff", school)])
     case = ReportFactory(
@@ -37,7 +36,7 @@ def test_a_leader_records_a_conversation_sees_measures_decided_proposes_a_suspen
     ).case
 
     leader = browser.new_page()
-    log_in_with_password(leader, live_server, school_leader)
+    browser_logged_in(leader, school_leader)
     leader.goto(f"{live_server.url}/cases/{case.pk}/")
     leader.get_by_test_id("sanctions-panel").get_by_role("link", name="Maatregelen").click()
     expect(leader.get_by_role("heading", name=f"Maatregelen, dossier {case.number}")).to_be_visible()
@@ -64,7 +63,7 @@ def test_a_leader_records_a_conversation_sees_measures_decided_proposes_a_suspen
 
     # The board member approves; from then on the suspension is in effect.
     board = browser.new_page()
-    log_in_with_password(board, live_server, board_member)
+    browser_logged_in(board, board_member)
     menu = board.get_by_role("navigation", name="Hoofdmenu")
     menu.get_by_role("button", name="Meldingen").click()
     menu.get_by_role("link", name="Goedkeuringen").click()

@@ -374,15 +374,15 @@ def test_a_leader_whose_access_the_board_withdrew_records_nothing(case, school_l
         record(case, school_leader, staff_member)
 
 
-def test_a_proposal_nobody_may_approve_is_said_on_its_page_and_logged(client, case, board_member, staff_member, caplog):
+def test_a_proposal_nobody_may_approve_is_said_on_its_page_and_logged(
+    client, case, board_member, staff_member, caplog, logged_in
+):
     """With one board member, that member's own proposal waits for a second one: the page says so."""
     from django.urls import reverse
 
-    from accounts.tests.logins import verified
-
     measure = suspension(case, board_member, staff_member)
     assert "has no board member who may decide on it" in caplog.text
-    verified(client, board_member)
+    logged_in(board_member)
     page = client.get(reverse("sanctions:measure_detail", args=[case.pk, measure.pk])).content.decode()
     assert 'data-testid="no-approver"' in page
 

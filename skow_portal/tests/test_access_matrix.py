@@ -7,8 +7,10 @@ changelist per registered model and the import pages.
 Adding a row: copy the row of a similar page, put the route exactly as the failure message prints
 it, name the ``World`` attributes that fill its path parameters (``pk="case_a"``) and give one
 answer per role in the order of ``ROLES``. Objects of another school, family or case get a row of
-their own (the same route, ``label="school B"``, ``pk="case_b"``), and there they answer 404. A
-POST-only URL answers 405 to GET; give it a second row with ``method="post"`` for another's object.
+their own (the same route, ``label="school B"``, ``pk="case_b"``), and there they answer 404; so do
+the cases of school A hidden from its leader for a reason of their own (about the school's leadership,
+access withdrawn, leader A a person of the case: ``World._cases_hidden_from_leader_a``). A POST-only
+URL answers 405 to GET; give it a second row with ``method="post"`` for another's object.
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-from accounts.tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -149,21 +149,37 @@ ROWS: list[Row] = [
     row("cases/<int:pk>/",                                   "login 404   404   404   200   404   404   200   404", pk="case_a"),
     row("cases/<int:pk>/",                                   "login 404   404   404   404   200   404   200   404", label="school B", pk="case_b"),
     row("cases/<int:pk>/",                                   "login 404   404   404   404   404   404   200   404", label="about the leadership of A", pk="case_about_leader_a"),
+    row("cases/<int:pk>/",                                   "login 404   404   404   404   404   404   200   404", label="access withdrawn from leader A", pk="case_withdrawn_from_leader_a"),
+    row("cases/<int:pk>/",                                   "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", pk="case_about_leader_a_in_person"),
     row("cases/<int:pk>/reports/<int:report_pk>/message/",   "login 405   405   405   405   405   405   405   405", pk="case_a", report_pk="report_a"),
     row("cases/<int:pk>/reports/<int:report_pk>/message/",   "login 404   404   404   404   404   404   404   404", method="post", label="report of another case", pk="case_a", report_pk="report_b"),
+    row("cases/<int:pk>/reports/<int:report_pk>/message/",   "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b", report_pk="report_b"),
+    row("cases/<int:pk>/reports/<int:report_pk>/message/",   "login 404   404   404   404   404   404   400   404", method="post", label="about the leadership of A", pk="case_about_leader_a", report_pk="report_about_leader_a"),
+    row("cases/<int:pk>/reports/<int:report_pk>/message/",   "login 404   404   404   404   404   404   400   404", method="post", label="access withdrawn from leader A", pk="case_withdrawn_from_leader_a", report_pk="report_withdrawn_from_leader_a"),
     row("cases/<int:pk>/evidence/<int:evidence_pk>/",        "login 404   404   404   200   404   404   200   404", pk="case_a", evidence_pk="evidence_a"),
     row("cases/<int:pk>/evidence/<int:evidence_pk>/",        "login 404   404   404   404   404   404   404   404", label="evidence of another case", pk="case_a", evidence_pk="evidence_b"),
+    row("cases/<int:pk>/evidence/<int:evidence_pk>/",        "login 404   404   404   404   404   404   200   404", label="about the leadership of A", pk="case_about_leader_a", evidence_pk="evidence_about_leader_a"),
+    row("cases/<int:pk>/evidence/<int:evidence_pk>/",        "login 404   404   404   404   404   404   200   404", label="access withdrawn from leader A", pk="case_withdrawn_from_leader_a", evidence_pk="evidence_withdrawn_from_leader_a"),
     row("cases/statistics/",                                 "login 404   404   404   404   404   404   200   404"),
     row("cases/statistics.csv",                              "login 404   404   404   404   404   404   200   404"),
     row("cases/<int:pk>/status/",                            "login 405   405   405   405   405   405   405   405", pk="case_a"),
     row("cases/<int:pk>/status/",                            "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
+    row("cases/<int:pk>/status/",                            "login 404   404   404   404   404   404   400   404", method="post", label="about the leadership of A", pk="case_about_leader_a"),
+    row("cases/<int:pk>/status/",                            "login 404   404   404   404   404   404   400   404", method="post", label="access withdrawn from leader A", pk="case_withdrawn_from_leader_a"),
     row("cases/<int:pk>/entries/",                           "login 405   405   405   405   405   405   405   405", pk="case_a"),
     row("cases/<int:pk>/entries/",                           "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
+    row("cases/<int:pk>/entries/",                           "login 404   404   404   404   404   404   400   404", method="post", label="about the leadership of A", pk="case_about_leader_a"),
+    row("cases/<int:pk>/entries/",                           "login 404   404   404   404   404   404   400   404", method="post", label="access withdrawn from leader A", pk="case_withdrawn_from_leader_a"),
+    row("cases/<int:pk>/entries/",                           "login 404   404   404   404   404   404   400   404", method="post", label="leader A is a person of it", pk="case_about_leader_a_in_person"),
     row("cases/<int:pk>/entries/<int:entry_pk>/correct/",    "login 405   405   405   405   405   405   405   405", pk="case_a", entry_pk="entry_a"),
     row("cases/<int:pk>/entries/<int:entry_pk>/correct/",    "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b", entry_pk="entry_b"),
     row("cases/<int:pk>/entries/<int:entry_pk>/correct/",    "login 404   404   404   404   404   404   404   404", method="post", label="entry of another case", pk="case_a", entry_pk="entry_b"),
+    row("cases/<int:pk>/entries/<int:entry_pk>/correct/",    "login 404   404   404   404   404   404   400   404", method="post", label="about the leadership of A", pk="case_about_leader_a", entry_pk="entry_about_leader_a"),
+    row("cases/<int:pk>/entries/<int:entry_pk>/correct/",    "login 404   404   404   404   404   404   400   404", method="post", label="access withdrawn from leader A", pk="case_withdrawn_from_leader_a", entry_pk="entry_withdrawn_from_leader_a"),
     row("cases/<int:pk>/handler/",                           "login 405   405   405   405   405   405   405   405", pk="case_a"),
     row("cases/<int:pk>/handler/",                           "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
+    row("cases/<int:pk>/handler/",                           "login 404   404   404   404   404   404   400   404", method="post", label="about the leadership of A", pk="case_about_leader_a"),
+    row("cases/<int:pk>/handler/",                           "login 404   404   404   404   404   404   400   404", method="post", label="access withdrawn from leader A", pk="case_withdrawn_from_leader_a"),
     row("cases/<int:pk>/access/",                            "login 405   405   405   405   405   405   405   405", pk="case_a"),
     row("cases/<int:pk>/access/",                            "login 404   404   404   404   404   404   400   404", method="post", label="school B", pk="case_b"),
     row("cases/<int:pk>/access/<int:user_pk>/restore/",      "login 405   405   405   405   405   405   405   405", pk="case_a", user_pk="withdrawn_leader_a"),
@@ -171,6 +187,8 @@ ROWS: list[Row] = [
     row("cases/<int:pk>/access/<int:user_pk>/restore/",      "login 404   404   404   404   404   404   404   404", method="post", label="withdrawal of another case", pk="case_a", user_pk="withdrawn_leader_b"),
     row("cases/<int:pk>/merge/",                             "login 405   405   405   405   405   405   405   405", pk="case_a"),
     row("cases/<int:pk>/merge/",                             "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
+    row("cases/<int:pk>/merge/",                             "login 404   404   404   404   404   404   400   404", method="post", label="about the leadership of A", pk="case_about_leader_a"),
+    row("cases/<int:pk>/merge/",                             "login 404   404   404   404   404   404   400   404", method="post", label="access withdrawn from leader A", pk="case_withdrawn_from_leader_a"),
     row("cases/<int:pk>/legal-hold/",                        "login 405   405   405   405   405   405   405   405", pk="case_a"),
     row("cases/<int:pk>/legal-hold/",                        "login 404   404   404   404   404   404   302   404", method="post", label="school B", pk="case_b"),
     row("cases/<int:pk>/about-me/",                          "login 404   404   404   200   404   404   200   404", pk="case_a"),
@@ -180,13 +198,18 @@ ROWS: list[Row] = [
     row("cases/<int:case_pk>/measures/",                     "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
     row("cases/<int:case_pk>/measures/",                     "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
     row("cases/<int:case_pk>/measures/",                     "login 404   404   404   404   404   404   200   404", label="about the leadership of A", case_pk="case_about_leader_a"),
+    row("cases/<int:case_pk>/measures/",                     "login 404   404   404   404   404   404   200   404", label="access withdrawn from leader A", case_pk="case_withdrawn_from_leader_a"),
+    row("cases/<int:case_pk>/measures/",                     "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),
     row("cases/<int:case_pk>/measures/new/",                 "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
     row("cases/<int:case_pk>/measures/new/",                 "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/measures/new/",                 "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),
     row("cases/<int:case_pk>/measures/people/new/",          "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
     row("cases/<int:case_pk>/measures/people/new/",          "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/measures/people/new/",          "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),
     row("cases/<int:case_pk>/measures/<int:pk>/",            "login 404   404   404   200   404   404   200   404", case_pk="case_a", pk="measure_a"),
     row("cases/<int:case_pk>/measures/<int:pk>/",            "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b", pk="measure_b"),
     row("cases/<int:case_pk>/measures/<int:pk>/",            "login 404   404   404   404   404   404   404   404", label="measure of another case", case_pk="case_a", pk="measure_b"),
+    row("cases/<int:case_pk>/measures/<int:pk>/",            "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person", pk="measure_about_leader_a_in_person"),
     row("cases/<int:case_pk>/measures/<int:pk>/approve/",    "login 405   405   405   405   405   405   405   405", case_pk="case_a", pk="measure_a"),
     row("cases/<int:case_pk>/measures/<int:pk>/approve/",    "login 404   404   404   404   404   404   302   404", method="post", label="school B", case_pk="case_b", pk="measure_b"),
     row("cases/<int:case_pk>/measures/<int:pk>/refuse/",     "login 405   405   405   405   405   405   405   405", case_pk="case_a", pk="measure_a"),
@@ -194,23 +217,31 @@ ROWS: list[Row] = [
     row("cases/<int:case_pk>/measures/<int:pk>/refuse/",     "login 404   404   404   404   404   404   404   404", method="post", label="measure of another case", case_pk="case_a", pk="measure_b"),
     row("cases/<int:case_pk>/escalations/",                  "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
     row("cases/<int:case_pk>/escalations/",                  "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/",                  "login 404   404   404   404   404   404   200   404", label="access withdrawn from leader A", case_pk="case_withdrawn_from_leader_a"),
+    row("cases/<int:case_pk>/escalations/",                  "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),
     row("cases/<int:case_pk>/escalations/finding/",          "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
     row("cases/<int:case_pk>/escalations/finding/",          "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/finding/",          "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),
     row("cases/<int:case_pk>/escalations/inspector/",        "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
     row("cases/<int:case_pk>/escalations/inspector/",        "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/inspector/",        "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),
     row("cases/<int:case_pk>/escalations/police/",           "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
     row("cases/<int:case_pk>/escalations/police/",           "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/police/",           "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),
     row("cases/<int:case_pk>/escalations/safe-home/",        "login 404   404   404   200   404   404   200   404", case_pk="case_a"),
     row("cases/<int:case_pk>/escalations/safe-home/",        "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/safe-home/",        "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),
     row("cases/<int:case_pk>/escalations/<int:pk>/step/",    "login 404   404   404   200   404   404   200   404", case_pk="case_a", pk="safe_home_a"),
     row("cases/<int:case_pk>/escalations/<int:pk>/step/",    "login 404   404   404   404   200   404   200   404", label="school B", case_pk="case_b", pk="safe_home_b"),
     row("cases/<int:case_pk>/escalations/<int:pk>/step/",    "login 404   404   404   404   404   404   404   404", label="referral of another case", case_pk="case_a", pk="safe_home_b"),
+    row("cases/<int:case_pk>/escalations/<int:pk>/step/",    "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person", pk="safe_home_about_leader_a_in_person"),
     row("measures/approvals/",                               "login 404   404   404   404   404   404   200   404"),
     # dossiers: the leaders of the person's school and the board, never about oneself
     row("dossiers/",                                         "login 404   404   404   200   200   404   200   404"),
     row("dossiers/staff/<int:pk>/",                          "login 404   404   404   200   404   404   200   404", pk="staff_a"),
     row("dossiers/staff/<int:pk>/",                          "login 404   404   404   404   200   404   200   404", label="school B", pk="staff_b"),
     row("dossiers/staff/<int:pk>/",                          "login 404   404   404   404   404   404   200   404", label="the leader of A", pk="leader_a_user"),
+    row("dossiers/staff/<int:pk>/",                          "login 404   404   404   404   404   404   200   404", label="a co-leader of A", pk="withdrawn_leader_a"),
     row("dossiers/pupils/<int:pk>/",                         "login 404   404   404   200   404   404   200   404", pk="pupil_a"),
     row("dossiers/pupils/<int:pk>/",                         "login 404   404   404   404   200   404   200   404", label="school B", pk="pupil_b"),
     row("dossiers/parents/<int:pk>/",                        "login 404   404   404   200   404   404   200   404", pk="parent_a"),
@@ -300,9 +331,9 @@ def _answer(response) -> int | str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_answer_the_table_states_for_every_url(client, world, role):
+def test_each_role_gets_the_answer_the_table_states_for_every_url(client, world, role, logged_in):
     if role != "visitor":
-        log_in(client, world.users[role])
+        logged_in(world.users[role])
     column = ROLES.index(role)
     wrong = []
     for entry in ROWS + admin_changelist_rows():

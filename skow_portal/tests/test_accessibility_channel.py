@@ -16,8 +16,8 @@ from django.test import Client
 from accounts.services import UNLOCK_SALT
 from accounts.tests.factories import UserFactory
 from accounts.throttle import throttle_hit
-from conftest import axe_violations
 from reports.tests.factories import ReportFactory
+from testing.axe import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

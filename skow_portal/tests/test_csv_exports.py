@@ -12,7 +12,6 @@ import io
 import pytest
 
 from accounts.tests.factories import PupilFactory, SchoolFactory, UserFactory
-from accounts.tests.logins import log_in
 from reports.tests.factories import ReportFactory
 from skow_portal.tests.test_access_matrix import all_routes
 
@@ -53,9 +52,9 @@ def test_the_table_names_every_csv_export_of_the_portal():
 
 
 @pytest.mark.parametrize("route", sorted(EXPORTS))
-def test_no_cell_of_an_export_starts_a_formula(client, world, route):
+def test_no_cell_of_an_export_starts_a_formula(client, world, route, logged_in):
     _plant_hostile_names(world)
-    log_in(client, world.users["board"])
+    logged_in(world.users["board"])
     response = client.get(EXPORTS[route](world))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")

@@ -21,9 +21,10 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
-from conftest import ROOT, _test_database_url, wait_until
 from notifications.constants import Channel, Status
 from notifications.models import Notification
+from testing.celery_worker import database_url_of_this_run
+from testing.services import PROJECT_ROOT, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +88,7 @@ def _portal_process(code: str, env: dict[str, str]) -> subprocess.CompletedProce
     """Run ``code`` in a fresh Python with the portal's settings: a restarted server."""
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + code],
-        cwd=ROOT,
+        cwd=PROJECT_ROOT,
         env={
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_SETTINGS")},
             "DJANGO_SETTINGS_MODULE": "skow_portal.settings",
@@ -131,7 +132,7 @@ def test_receipt_codes_and_login_links_survive_a_restart(client, school, school_
         "from reports.services import report_for_code\n"
         "from accounts.services import login_link_get\n"
         f"print(json.dumps([report_for_code({code!r}) is not None, login_link_get(token={token!r}) is not None]))",
-        {"DATABASE_URL": _test_database_url()},
+        {"DATABASE_URL": database_url_of_this_run()},
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, True]

@@ -27,7 +27,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import ThrottleCount, current_school_year
-from accounts.tests.logins import log_in
 from skow_portal.tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -359,13 +358,13 @@ def test_the_half_write_check_notices_a_changed_row_not_only_a_new_one(world):
     assert changed == ["accounts.User"]
 
 
-def _prepare(client: Client, world: World, endpoint: Endpoint) -> None:
+def _prepare(client: Client, world: World, endpoint: Endpoint, logged_in) -> None:
     cache.clear()
     ThrottleCount.objects.all().delete()  # rate limits would otherwise stop the exploration early
     client.logout()
     client.cookies.clear()
     if endpoint.role != "visitor":
-        log_in(client, world.users[endpoint.role])
+        logged_in(world.users[endpoint.role], client=client)
     if endpoint.before:
         endpoint.before(world, client)
 
@@ -392,8 +391,8 @@ def mixed(draw, valid: dict, file_fields: dict) -> dict:
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
 @FUZZ
 @given(payload=st.data())
-def test_junk_at_a_post_endpoint_never_errors_nor_half_writes(client, world, endpoint, payload):
-    _prepare(client, world, endpoint)
+def test_junk_at_a_post_endpoint_never_errors_nor_half_writes(client, world, endpoint, payload, logged_in):
+    _prepare(client, world, endpoint, logged_in)
     files = {name: content(world) for name, content in endpoint.files.items()}
     data = payload.draw(mixed(endpoint.data(world), files))
     _post(client, world, endpoint, data)
@@ -418,9 +417,11 @@ FORGED = [
 @pytest.mark.parametrize(("name", "role", "pattern", "foreign"), FORGED, ids=[f[0] for f in FORGED])
 @FUZZ
 @given(number=st.one_of(st.integers(min_value=10**6, max_value=2**80), st.just(0)), use_foreign=st.booleans())
-def test_a_forged_id_answers_404_and_writes_nothing(client, world, name, role, pattern, foreign, number, use_foreign):
+def test_a_forged_id_answers_404_and_writes_nothing(
+    client, world, name, role, pattern, foreign, number, use_foreign, logged_in
+):
     endpoint = Endpoint(name, role, lambda w: "")
-    _prepare(client, world, endpoint)
+    _prepare(client, world, endpoint, logged_in)
     target = world.value(foreign) if use_foreign else number
     response = _post(client, world, endpoint, {"body": "x", "decision": "consent"}, url=pattern.format(id=target))
     assert response.status_code == 404, f"{name} with id {target}: {response.status_code}"
@@ -435,9 +436,9 @@ CSRF_EXEMPT = {"language"}
 
 
 @pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e.name not in CSRF_EXEMPT], ids=str)
-def test_a_post_without_csrf_token_is_refused_and_writes_nothing(world, endpoint):
+def test_a_post_without_csrf_token_is_refused_and_writes_nothing(world, endpoint, logged_in):
     client = Client(enforce_csrf_checks=True)
-    _prepare(client, world, endpoint)
+    _prepare(client, world, endpoint, logged_in)
     files = {name: SimpleUploadedFile("f", content(world)) for name, content in endpoint.files.items()}
     response = _post(client, world, endpoint, {**endpoint.data(world), **files})
     assert response.status_code == 403, f"{endpoint}: {response.status_code} without a CSRF token"
@@ -449,9 +450,9 @@ def test_a_post_without_csrf_token_is_refused_and_writes_nothing(world, endpoint
 @pytest.mark.parametrize(
     "endpoint", [e for e in ENDPOINTS if e.name in {"report intake", "login", "draft edit"}], ids=str
 )
-def test_an_oversized_body_or_too_many_fields_answers_400(client, world, endpoint, settings):
+def test_an_oversized_body_or_too_many_fields_answers_400(client, world, endpoint, settings, logged_in):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 200_000
-    _prepare(client, world, endpoint)
+    _prepare(client, world, endpoint, logged_in)
     assert _post(client, world, endpoint, {**endpoint.data(world), "description": "x" * 300_000}).status_code == 400
     many = {f"field{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
     assert _post(client, world, endpoint, many).status_code == 400
@@ -473,8 +474,8 @@ QUERY_PAGES = [
 @pytest.mark.parametrize(("role", "path", "names"), QUERY_PAGES, ids=[p[1] for p in QUERY_PAGES])
 @FUZZ
 @given(payload=st.data())
-def test_junk_in_a_query_string_never_errors(client, world, role, path, names, payload):
-    _prepare(client, world, Endpoint(path, role, lambda w: path))
+def test_junk_in_a_query_string_never_errors(client, world, role, path, names, payload, logged_in):
+    _prepare(client, world, Endpoint(path, role, lambda w: path), logged_in)
     query = {name: payload.draw(JUNK_VALUE) for name in names}
     assert client.get(path, query).status_code < 500
 

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from accounts.tests.logins import log_in
 from notifications.models import Notification
 from notifications.services import notification_send
 
@@ -38,19 +37,20 @@ def test_healthz_reports_the_age_of_the_oldest_pending_notification(client):
 
 
 def test_healthz_answers_503_when_the_broker_is_down_and_the_public_learns_only_that(client, settings):
-    from conftest import _free_port, _reset_celery_connections
     from skow_portal.celery import app
+    from testing.celery_worker import reset_celery_connections
+    from testing.services import free_port
 
     saved = (app.conf.task_always_eager, app.conf.broker_url)
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.broker_url = f"redis://127.0.0.1:{_free_port()}/0"
-    _reset_celery_connections(app)
+    app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+    reset_celery_connections(app)
     try:
         response = client.get("/healthz/")
         public = client.get("/healthz/", **PUBLIC)
     finally:
         app.conf.task_always_eager, app.conf.broker_url = saved
-        _reset_celery_connections(app)
+        reset_celery_connections(app)
     assert response.status_code == 503
     assert response.json()["broker"] == "down"
     assert response.json()["status"] == "down"
@@ -68,15 +68,15 @@ def test_a_request_forwarded_by_the_proxy_on_this_machine_is_public(client):
     assert response.json() == {"status": "ok"}
 
 
-def test_the_functional_admin_past_the_second_factor_sees_the_details_from_anywhere(client):
+def test_the_functional_admin_past_the_second_factor_sees_the_details_from_anywhere(client, logged_in):
     admin = UserFactory(roles=[("functional_admin", None)])
     client.force_login(admin)
     assert client.get("/healthz/", **PUBLIC).json() == {"status": "ok"}  # password only: not yet
-    log_in(client, admin)
+    logged_in(admin)
     assert client.get("/healthz/", **PUBLIC).json()["database"] == "ok"
 
 
-def test_other_logged_in_people_learn_only_ok(client):
+def test_other_logged_in_people_learn_only_ok(client, logged_in):
     board = UserFactory(roles=[("board", None)])
-    log_in(client, board)
+    logged_in(board)
     assert client.get("/healthz/", **PUBLIC).json() == {"status": "ok"}

@@ -14,13 +14,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 
 from accounts.models import Guardianship, Pupil, User, current_school_year
-from conftest import require_service, wait_until
 from consent.campaigns import consent_campaign_start
 from consent.models import ConsentInvitation
 from consent.tests.factories import current_form
 from notifications.constants import Channel, Status
 from notifications.models import Notification
 from reports.services import report_submit
+from testing.services import require_service, wait_until
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,6 @@ import re
 
 import pytest
 
-from accounts.tests.logins import log_in, verified
-
 pytestmark = pytest.mark.django_db
 
 # role → the menu as (entry, [its pages]); a new page in the menu is a change in this table.
@@ -36,15 +34,15 @@ MENUS = {
 
 
 @pytest.mark.parametrize("role", MENUS)
-def test_each_role_sees_its_own_menu(client, request, role):
+def test_each_role_sees_its_own_menu(client, request, role, logged_in):
     if role != "visitor":
-        log_in(client, request.getfixturevalue(role))
+        logged_in(request.getfixturevalue(role))
     menu = client.get("/").context["nav_items"]
     assert [(str(group.label), [str(link.label) for link in group.links]) for group in menu] == MENUS[role]
 
 
-def test_a_drop_down_is_a_link_to_its_first_page_without_javascript(client, board_member):
-    verified(client, board_member)
+def test_a_drop_down_is_a_link_to_its_first_page_without_javascript(client, board_member, logged_in):
+    logged_in(board_member)
     html = client.get("/").content.decode()
     toggles = {
         label: href

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.tests.logins import log_in
 from skow_portal.tests.test_access_matrix import LOGIN, ROLES, ROWS, _fill
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +37,8 @@ def _url(row, world) -> str:
 
 
 @pytest.mark.parametrize("role", [role for role in ROLES if role != "visitor"])
-def test_every_private_page_a_role_opens_says_no_store(client, world, role):
-    log_in(client, world.users[role])
+def test_every_private_page_a_role_opens_says_no_store(client, world, role, logged_in):
+    logged_in(world.users[role])
     column = ROLES.index(role)
     opened, cached = 0, []
     for row in PRIVATE_PAGES:

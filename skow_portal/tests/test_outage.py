@@ -23,13 +23,14 @@ from django.db import connection
 from django.test import Client
 from playwright.sync_api import expect
 
-from accounts.tests.logins import log_in
-from conftest import HttpClient, axe_violations, require_service, wait_until
 from notifications.constants import Channel, Status
 from notifications.models import Notification
 from reports.models import Report
 from skow_portal.tests.test_fuzz import ENDPOINTS
 from skow_portal.tests.world import World
+from testing.axe import axe_violations
+from testing.services import require_service, wait_until
+from testing.web import HttpClient
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -67,11 +68,11 @@ def send_report(http: HttpClient, school, **overrides) -> str:
     return code.group(1)
 
 
-def _http_as(web, world: World, endpoint) -> HttpClient:
+def _http_as(web, world: World, endpoint, logged_in) -> HttpClient:
     """An HTTP client with the session (and cookies) the fuzz table's ``before`` would give a browser."""
     client = Client()
     if endpoint.role != "visitor":
-        log_in(client, world.users[endpoint.role])
+        logged_in(world.users[endpoint.role], client=client)
     if endpoint.before:
         endpoint.before(world, client)
     http = HttpClient(web.url)
@@ -80,7 +81,7 @@ def _http_as(web, world: World, endpoint) -> HttpClient:
 
 
 def test_with_redis_stopped_every_post_answers_and_every_email_goes_out_once_after(
-    tmp_path, private_redis, procfile_web, celery_worker_on
+    tmp_path, private_redis, procfile_web, celery_worker_on, logged_in
 ):
     _postgres()
     world = World(tmp_path)
@@ -96,7 +97,7 @@ def test_with_redis_stopped_every_post_answers_and_every_email_goes_out_once_aft
         codes.append(send_report(HttpClient(web.url), world.school_a))
     answers = {}
     for endpoint in ENDPOINTS:
-        http = _http_as(web, world, endpoint)
+        http = _http_as(web, world, endpoint, logged_in)
         files = {name: (f"{name}.bin", make(world)) for name, make in endpoint.files.items()}
         answer = http.post(endpoint.url(world), endpoint.data(world), files)
         answers[endpoint.name] = answer.status

@@ -48,10 +48,9 @@ def test_every_answer_carries_the_security_headers(client, url):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_a_view_with_its_own_policy_keeps_it(world, client):
-    from accounts.tests.logins import log_in
+def test_a_view_with_its_own_policy_keeps_it(world, client, logged_in):
 
-    log_in(client, world.users["leader_a"])
+    logged_in(world.users["leader_a"])
     response = client.get(reverse("reports:evidence", args=[world.case_a.pk, world.evidence_a.pk]))
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"

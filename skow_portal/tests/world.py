@@ -115,10 +115,10 @@ class World:
         self.case_a = self.report_a.case
         self.report_b = ReportFactory(school=self.school_b)
         self.case_b = self.report_b.case
-        self.case_about_leader_a = ReportFactory(school=self.school_a, about_leadership=True).case
         self.evidence_a = self._evidence(Evidence, self.report_a, "a")
         self.evidence_b = self._evidence(Evidence, self.report_b, "b")
         self._case_file(now)
+        self._cases_hidden_from_leader_a(now)
         self.bad_token = "not-a-real-token"
         self.bad_uid = "MTIzNDU2"
 
@@ -179,6 +179,46 @@ class World:
         self.dossier_kind_unknown = "teachers"
         self.guide_slug = "ouders"
         self.missing_slug = "geen-gids"
+
+    def _cases_hidden_from_leader_a(self, now) -> None:
+        """Three cases of school A its leader may not open, each for its own reason (reports/access.py):
+        one about the school's leadership, one whose access the board withdrew from leader A (conflict
+        of interest), and one with leader A recorded as a person it is about (with a measure and a
+        meldcode referral, for sanctions' pages)."""
+        from reports.constants import TimelineKind
+        from reports.models import CaseAccessWithdrawal, CasePerson, Evidence, TimelineEntry
+        from reports.tests.factories import ReportFactory
+        from sanctions.constants import EscalationKind, SubjectKind
+        from sanctions.models import Escalation
+        from sanctions.tests.factories import MeasureFactory
+
+        board, leader = self.users["board"], self.users["leader_a"]
+        self.report_about_leader_a = ReportFactory(school=self.school_a, about_leadership=True)
+        self.report_withdrawn_from_leader_a = ReportFactory(school=self.school_a)
+        CaseAccessWithdrawal.objects.create(
+            case=self.report_withdrawn_from_leader_a.case, user=leader, withdrawn_by=board, reason="Familie"
+        )
+        for name in ("about_leader_a", "withdrawn_from_leader_a"):
+            report = getattr(self, f"report_{name}")
+            setattr(self, f"case_{name}", report.case)
+            setattr(self, f"evidence_{name}", self._evidence(Evidence, report, name))
+            setattr(
+                self,
+                f"entry_{name}",
+                TimelineEntry.objects.create(case=report.case, kind=TimelineKind.NOTE, author=board, summary="Notitie"),
+            )
+
+        self.case_about_leader_a_in_person = ReportFactory(school=self.school_a).case
+        case = self.case_about_leader_a_in_person
+        CasePerson.objects.create(case=case, subject_kind=SubjectKind.STAFF, staff_member=leader, added_by=board)
+        self.measure_about_leader_a_in_person = MeasureFactory(case=case, staff_member=self.staff_a, proposed_by=board)
+        self.safe_home_about_leader_a_in_person = Escalation.objects.create(
+            case=case,
+            kind=EscalationKind.SAFE_HOME_REFERRAL,
+            happened_on=now.date(),
+            pupil=self.pupil_a,
+            recorded_by=board,
+        )
 
     @staticmethod
     def _decision(model, form, answers, pupil, by, now):

@@ -1,0 +1,28 @@
+"""Accessibility in the browser tests: axe-core's WCAG 2.2 AA findings on a page."""
+
+from __future__ import annotations
+
+from .services import PROJECT_ROOT
+
+AXE_SOURCE = PROJECT_ROOT / "skow_portal" / "tests" / "vendor" / "axe-core" / "axe.min.js"
+# WCAG 2.2 level A and AA, as the rules of axe-core tag them.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, *, context: str = "main", impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Serious and critical WCAG 2.2 AA violations axe-core finds in ``context`` of the page, as lines.
+
+    The script is evaluated through the browser's debugging protocol, so the page's strict CSP (no
+    inline script) is left as it is.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text())
+    result = page.evaluate(
+        "([context, tags]) => axe.run(context, {runOnly: {type: 'tag', values: tags}})", [context, AXE_TAGS]
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
+        for violation in result["violations"]
+        if violation["impact"] in impacts
+    ]
