@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .services import PROJECT_ROOT
 
-AXE_SOURCE = PROJECT_ROOT / "skow_portal" / "tests" / "vendor" / "axe-core" / "axe.min.js"
+AXE_SOURCE = PROJECT_ROOT / "testing" / "vendor" / "axe-core" / "axe.min.js"
 # WCAG 2.2 level A and AA, as the rules of axe-core tag them.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
