@@ -1,4 +1,8 @@
-"""Who may log in how: a trusted browser passes another's lockout; how django-axes names an attempt.
+"""Which schools a person leads or oversees; who may log in how.
+
+1. **Schools** (``leads_schools``, ``schools_led_by``, ``schools_overseen_by``): the rule other apps build theirs on
+   (consent campaigns, read receipts), so "the school's leadership and the board" is written once.
+2. **Logging in**: a trusted browser passes another's lockout; how django-axes names an attempt.
 
 Private pages and the second factor are ``common.access``; e-mailed links' secrets ``common.links``.
 """
@@ -10,10 +14,46 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 
+from .constants import Role
+from .models import School, User
 from .throttle import throttle_count, throttle_hit
+
+# 1. Schools -----------------------------------------------------------------------------------------
+
+
+def leads_schools(user: User) -> bool:
+    """Whether ``user`` is part of a school's leadership: a school leader, or the board (of every
+    school). ``schools_led_by`` says which schools."""
+    return user.is_authenticated and (user.is_board_member or user.is_school_leader)
+
+
+def schools_led_by(*, user: User) -> QuerySet[School]:
+    """The schools whose leadership ``user`` is part of: a leader their own, the board every school
+    (the board is the competent authority, "bevoegd gezag", of all of them: WPO art. 1).
+
+    Not the back office: functional admins keep the records (``schools_overseen_by``), but what a
+    school decides about its people — consent campaigns, read receipts — is its leadership's.
+    """
+    if not leads_schools(user):
+        return School.objects.none()
+    if user.is_board_member:
+        return School.objects.all()
+    return School.objects.filter(pk__in=user.school_ids_for(Role.SCHOOL_LEADER))
+
+
+def schools_overseen_by(*, user: User) -> QuerySet[School]:
+    """Schools whose pupils, groups and staff ``user`` may list: those they lead (``schools_led_by``)
+    and, for functional admins, every school (they import and correct the records)."""
+    if user.is_authenticated and user.is_functional_admin:
+        return School.objects.all()
+    return schools_led_by(user=user)
+
+
+# 2. Logging in --------------------------------------------------------------------------------------
 
 # A trusted browser is not locked out by other people's failures ------------------------------------
 # django-axes locks a login name on an address after AXES_FAILURE_LIMIT wrong passwords. On a school

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from .access import schools_led_by as schools_led_by
+from .access import schools_overseen_by as schools_overseen_by
 from .constants import Role
-from .models import Group, Pupil, RoleAssignment, School, User, current_school_year
-
-
-def schools_overseen_by(*, user: User) -> QuerySet[School]:
-    """Schools whose pupils and staff this user may list: own schools for leaders, all for the board."""
-    if user.is_board_member or user.is_functional_admin:
-        return School.objects.all()
-    return School.objects.filter(pk__in=user.school_ids_for(Role.SCHOOL_LEADER))
+from .models import Group, Pupil, RoleAssignment, User, current_school_year
 
 
 def school_overview_for(*, user: User, school_id: int, school_year: str | None = None):

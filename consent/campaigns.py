@@ -6,18 +6,20 @@ import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
+from http import HTTPStatus
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.constants import AGE_OF_CONSENT, Role
+from accounts.constants import Role
 from accounts.models import Group, Pupil, RoleAssignment, School, User
+from common.refusals import ActionRefused
 from notifications.services import notification_send, notification_send_bulk
 
+from .access import decides_own_consent_as_staff, may_run_campaign, pupils_decided_for_by, sixteenth_birthday_cutoff
 from .constants import Basis, Method
 from .models import ConsentCampaign, ConsentDecision, ConsentInvitation
 from .services import consent_decide
@@ -36,17 +38,9 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _sixteenth_birthday_cutoff() -> datetime.date:
-    today = timezone.localdate()
-    try:
-        return today.replace(year=today.year - AGE_OF_CONSENT)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - AGE_OF_CONSENT, day=28)
-
-
 def campaign_recipient_ids(*, school: School) -> set[int]:
     """Guardians of pupils under 16, pupils of 16+ with a login, and the school's staff."""
-    cutoff = _sixteenth_birthday_cutoff()
+    cutoff = sixteenth_birthday_cutoff()
     guardians = Pupil.objects.filter(school=school, date_of_birth__gt=cutoff).values_list(
         "guardianships__guardian_id", flat=True
     )
@@ -59,21 +53,19 @@ def campaign_recipient_ids(*, school: School) -> set[int]:
     return {pk for pk in (*guardians, *pupils, *staff) if pk is not None}
 
 
-def may_run_campaign(user: User, school: School) -> bool:
-    from accounts.selectors import schools_overseen_by
-
-    return schools_overseen_by(user=user).filter(pk=school.pk).exists()
-
-
 def consent_campaign_start(*, school: School, school_year: str, started_by: User) -> ConsentCampaign:
-    """Start the campaign and hand the invitations to the queue; sending happens in batches."""
+    """Start the campaign and hand the invitations to the queue; sending happens in batches.
+
+    ActionRefused unless ``started_by`` leads the school or is on the board (access.may_run_campaign:
+    not the back office), when no form is published, or when the school's campaign of that year runs.
+    """
     from .selectors import consent_form_current
 
-    if not may_run_campaign(started_by, school):
-        raise PermissionDenied
+    if not may_run_campaign(user=started_by, school=school):
+        raise ActionRefused(_("Alleen de schoolleiding en het bestuur starten een toestemmingscampagne."))
     form = consent_form_current()
     if form is None:
-        raise ValidationError(_("Er is nog geen toestemmingsformulier gepubliceerd."))
+        raise ActionRefused(_("Er is nog geen toestemmingsformulier gepubliceerd."))
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -86,7 +78,7 @@ def consent_campaign_start(*, school: School, school_year: str, started_by: User
                 closes_at=now + CAMPAIGN_VALIDITY,
             )
     except IntegrityError as error:
-        raise ValidationError(
+        raise ActionRefused(
             _("Voor %(school)s loopt in %(year)s al een campagne.") % {"school": school, "year": school_year}
         ) from error
     with transaction.atomic():
@@ -175,41 +167,36 @@ def consent_campaign_remind(*, now: datetime | None = None) -> int:
     return len(batch)
 
 
-class InvitationRefused(Exception):
-    """The link cannot be used; ``reason`` is a Dutch sentence for the page."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
 def invitation_for_token(token: str, *, lock: bool = False) -> ConsentInvitation:
+    """The invitation of an e-mailed link; ActionRefused with status 410 (its page says why and how
+    to get a new link) when the link is unknown, spent or past the campaign's end."""
     queryset = ConsentInvitation.objects.select_related("recipient", "campaign__school", "campaign__form")
     if lock:
         queryset = queryset.select_for_update()
     invitation = queryset.filter(token_hash=_hash(token)).first() if token else None
     if invitation is None:
-        raise InvitationRefused(
-            _("Deze link klopt niet. Gebruik de link uit de nieuwste e-mail van de school, of log in op de portal.")
+        raise ActionRefused(
+            _("Deze link klopt niet. Gebruik de link uit de nieuwste e-mail van de school, of log in op de portal."),
+            status=HTTPStatus.GONE,
         )
     if invitation.link_used_at is not None:
-        raise InvitationRefused(
-            _("Deze link is al gebruikt. Uw keuze is opgeslagen; wijzigen kan door in te loggen op de portal.")
+        raise ActionRefused(
+            _("Deze link is al gebruikt. Uw keuze is opgeslagen; wijzigen kan door in te loggen op de portal."),
+            status=HTTPStatus.GONE,
         )
     if invitation.campaign.closes_at <= timezone.now():
-        raise InvitationRefused(_("Deze link is verlopen. Log in op de portal om uw keuze te maken of te wijzigen."))
+        raise ActionRefused(
+            _("Deze link is verlopen. Log in op de portal om uw keuze te maken of te wijzigen."), status=HTTPStatus.GONE
+        )
     return invitation
 
 
 def invitation_subjects(invitation: ConsentInvitation) -> list[Pupil | User]:
-    """Whom this link lets the recipient decide for: own children under 16, or themselves."""
+    """Whom this link lets the recipient decide for today: own children under 16, themselves from 16
+    (access.pupils_decided_for_by), and themselves as a staff member."""
     user = invitation.recipient
-    cutoff = _sixteenth_birthday_cutoff()
-    subjects: list[Pupil | User] = list(
-        Pupil.objects.filter(guardianships__guardian=user, date_of_birth__gt=cutoff).order_by("first_name")
-    )
-    subjects += list(Pupil.objects.filter(user=user, date_of_birth__lte=cutoff))
-    if user.is_staff_member:
+    subjects: list[Pupil | User] = list(pupils_decided_for_by(user=user).order_by("first_name", "pk"))
+    if decides_own_consent_as_staff(user):
         subjects.append(user)
     return subjects
 
@@ -268,7 +255,7 @@ def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
     """
     from .models import AgeOfConsentNotice
 
-    cutoff = _sixteenth_birthday_cutoff()
+    cutoff = sixteenth_birthday_cutoff()
     pupils = list(
         Pupil.objects.filter(date_of_birth__lte=cutoff, age_of_consent_notice__isnull=True)
         .exclude(consent_decisions__basis=Basis.PUPIL_SELF)

@@ -1,4 +1,8 @@
-"""Reads of consent: the current form, and current consent derived from the decision log."""
+"""Reads of consent: the current form, and current consent derived from the decision log.
+
+Who may decide, see and run what is decided in consent/access.py; the rules pages read through this
+module are imported from there (``pupils_decidable_by`` and the others below).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil, User
+from common.refusals import ActionRefused
 
+from .access import campaign_schools_for, consent_basis_for, consent_deciders_for, decides_own_consent_as_staff
+from .access import decision_visible_to as decision_visible_to
+from .access import groups_for_staff as groups_for_staff
+from .access import pupils_decidable_by as pupils_decidable_by
+from .access import pupils_for_paper_entry as pupils_for_paper_entry
 from .constants import Basis
 from .models import ConsentDecision, ConsentForm
 
@@ -94,11 +104,6 @@ def decision_history_for_staff(staff_member: User):
     )
 
 
-def pupils_decidable_by(*, user: User):
-    """Pupils whose consent page this user may open: own children, and themselves as a pupil."""
-    return Pupil.objects.filter(Q(guardianships__guardian=user) | Q(user=user)).distinct()
-
-
 @dataclass
 class ConsentCard:
     """One person on the /consent/ page of the asking user."""
@@ -131,15 +136,11 @@ def consent_cards_for(*, user: User, on: datetime.date | None = None) -> list[Co
     for pupil in pupils:
         decisions = list(pupil.consent_decisions.all())
         guardian_ids = {g.guardian_id for g in pupil.guardianships.all()}
-        own_pupil = pupil.user_id == user.pk
-        if pupil.decides_own_consent(on):
-            may_decide = own_pupil
-            reason = (
-                "" if may_decide else _("%(name)s is 16 jaar of ouder en beslist zelf.") % {"name": pupil.first_name}
-            )
-        else:
-            may_decide = user.pk in guardian_ids
-            reason = "" if may_decide else _("Onder de 16 jaar beslissen je ouders of verzorgers.")
+        may_decide, reason = True, ""
+        try:
+            consent_basis_for(decided_by=user, pupil=pupil, on=on)
+        except ActionRefused as refused:
+            may_decide, reason = False, refused.message
         mine = next((d for d in decisions if d.decided_by_id == user.pk), None)
         cards.append(
             ConsentCard(
@@ -152,7 +153,7 @@ def consent_cards_for(*, user: User, on: datetime.date | None = None) -> list[Co
                 own_answers=mine.answers if mine else {},
             )
         )
-    if user.is_staff_member:
+    if decides_own_consent_as_staff(user):
         history = list(decision_history_for_staff(user))
         cards.append(
             ConsentCard(
@@ -166,60 +167,22 @@ def consent_cards_for(*, user: User, on: datetime.date | None = None) -> list[Co
     return cards
 
 
-def pupils_for_paper_entry(*, user: User):
-    """Pupils whose paper forms this user may enter: pupils of the groups they may see (teachers:
-    their own groups; leaders: their schools; the board: all)."""
-    return Pupil.objects.filter(group__in=groups_for_staff(user=user))
-
-
 def paper_signers_for(pupil: Pupil, *, on: datetime.date | None = None) -> list[tuple[int, str]]:
-    """Who can have signed a paper form for this pupil today: the guardians (under 16) or the pupil."""
+    """Who can have signed a paper form for this pupil today (access.consent_deciders_for): the
+    guardians under 16, the pupil from 16."""
     if pupil.decides_own_consent(on or timezone.localdate()):
-        return (
-            [(pupil.user_id, _("%(name)s zelf (16 jaar of ouder)") % {"name": pupil.full_name})]
-            if pupil.user_id
-            else []
-        )
+        label = _("%(name)s zelf (16 jaar of ouder)") % {"name": pupil.full_name}
+        return [(user.pk, label) for user in consent_deciders_for(pupil, on=on)]
     return [
-        (g.guardian_id, f"{g.guardian} ({g.guardian.email})")
-        for g in pupil.guardianships.select_related("guardian").order_by("guardian__last_name", "guardian__email")
+        (user.pk, f"{user} ({user.email})")
+        for user in consent_deciders_for(pupil, on=on).order_by("last_name", "email")
     ]
-
-
-def decision_visible_to(*, user: User, pk: int) -> ConsentDecision | None:
-    """A decision the user made or entered, one about a person whose page they may open, or one about
-    a pupil of a group they may see."""
-    visible = (
-        Q(decided_by=user)
-        | Q(staff_member=user)
-        | Q(recorded_by=user)
-        | Q(pupil__in=pupils_decidable_by(user=user))
-        | Q(pupil__in=pupils_for_paper_entry(user=user))
-    )
-    return (
-        ConsentDecision.objects.filter(visible, pk=pk)
-        .select_related("pupil", "staff_member", "decided_by", "form", "recorded_by")
-        .first()
-    )
-
-
-def schools_for_campaigns(*, user: User):
-    """Schools whose campaigns this user runs: own schools for leaders, all for the board.
-
-    Not accounts' schools_overseen_by: that one also lets functional admins list pupils and staff,
-    but the consent of every pupil (and its CSV export) is none of the back office's business."""
-    from accounts.constants import Role
-    from accounts.models import School
-
-    if user.is_board_member:
-        return School.objects.all()
-    return School.objects.filter(pk__in=user.school_ids_for(Role.SCHOOL_LEADER))
 
 
 def campaigns_visible_to(*, user: User):
     from .models import ConsentCampaign
 
-    return ConsentCampaign.objects.filter(school__in=schools_for_campaigns(user=user)).select_related(
+    return ConsentCampaign.objects.filter(school__in=campaign_schools_for(user=user)).select_related(
         "school", "form", "started_by"
     )
 
@@ -248,21 +211,6 @@ def campaign_dashboard(*, campaign) -> dict:
 
 
 # For staff: group overview and photo check ---------------------------------------------------------
-
-
-def groups_for_staff(*, user: User):
-    """Groups whose consent a staff member may see: groups they teach, all groups of schools they lead,
-    every group for the board."""
-    from accounts.constants import Role
-    from accounts.models import Group
-
-    if user.is_board_member:
-        return Group.objects.select_related("school")
-    return (
-        Group.objects.filter(Q(teachers=user) | Q(school_id__in=user.school_ids_for(Role.SCHOOL_LEADER)))
-        .select_related("school")
-        .distinct()
-    )
 
 
 def consent_by_pupil(pupils) -> list[tuple[Pupil, CurrentConsent]]:

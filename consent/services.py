@@ -11,34 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil, User
+from common.refusals import ActionRefused
 from notifications.services import notification_send
 
-from .constants import Basis, Method
+from .access import consent_basis_for, may_confirm_takedown
+from .constants import Method
 from .models import ConsentDecision, ConsentForm, ConsentInvitation, Publication, TakedownTask
-
-
-def consent_basis_for(
-    *, decided_by: User, pupil: Pupil | None = None, staff_member: User | None = None, on: datetime.date
-) -> str:
-    """On what ground ``decided_by`` may decide for this person on this day; ValidationError if none.
-
-    AVG art. 8 (UAVG art. 5): under 16 the guardians decide, from 16 the pupil alone. Age is taken
-    on the day of the decision, never from a stored flag.
-    """
-    if staff_member is not None:
-        if decided_by.pk != staff_member.pk or not staff_member.is_staff_member:
-            raise ValidationError(_("Een medewerker beslist alleen over de eigen foto's, film en geluid."))
-        return Basis.STAFF_SELF
-    assert pupil is not None
-    if pupil.decides_own_consent(on):
-        if pupil.user_id is not None and pupil.user_id == decided_by.pk:
-            return Basis.PUPIL_SELF
-        raise ValidationError(_("%(name)s is 16 jaar of ouder en beslist nu zelf.") % {"name": pupil.first_name})
-    if pupil.guardianships.filter(guardian=decided_by).exists():
-        return Basis.GUARDIAN
-    if pupil.user_id == decided_by.pk:
-        raise ValidationError(_("Onder de 16 jaar beslissen je ouders of verzorgers over toestemming."))
-    raise ValidationError(_("U bent niet als ouder of verzorger van deze leerling bekend."))
 
 
 def _clean_answers(form: ConsentForm, answers: dict) -> dict[str, dict[str, bool]]:
@@ -62,9 +40,13 @@ def consent_decide(
     paper_signed_on: datetime.date | None = None,
     is_withdrawal: bool = False,
 ) -> ConsentDecision:
-    """Record one decision (append-only) and send the decider a receipt."""
+    """Record one decision (append-only) and send the decider a receipt.
+
+    ActionRefused when ``decided_by`` may not decide for this person today (access.consent_basis_for)
+    or the form is not published; ValidationError when a paper form comes without its scan.
+    """
     if form.published_at is None:
-        raise ValidationError(_("Dit formulier is nog niet gepubliceerd."))
+        raise ActionRefused(_("Dit formulier is nog niet gepubliceerd."))
     if method == Method.PAPER and (recorded_by is None or not scan_name):
         raise ValidationError(_("Een papieren formulier wordt ingevoerd met de scan erbij."))
     now = timezone.now()
@@ -109,7 +91,7 @@ def consent_paper_record(
     The same rules as online hold (who may decide for whom, on the day of entry); the decision is
     recorded as of now, with the date on the paper kept beside it, so a late-entered form never
     overrides an answer given online after it was signed. Caller has checked that ``recorded_by``
-    may enter forms for this person (selectors.may_record_paper_for).
+    may enter forms for this person (access.pupils_for_paper_entry).
     """
     from .scans import scan_delete, scan_store
     from .selectors import consent_form_current
@@ -118,7 +100,7 @@ def consent_paper_record(
         raise ValidationError(_("De datum van ondertekening ligt in de toekomst."))
     form = consent_form_current()
     if form is None:
-        raise ValidationError(_("Er is nog geen toestemmingsformulier gepubliceerd."))
+        raise ActionRefused(_("Er is nog geen toestemmingsformulier gepubliceerd."))
     # Check the rules before anything is stored.
     consent_basis_for(decided_by=signed_by, pupil=pupil, staff_member=staff_member, on=timezone.localdate())
     scan_name = scan_store(scan)
@@ -147,7 +129,7 @@ def consent_withdraw(
 
     form = consent_form_current()
     if form is None:
-        raise ValidationError(_("Er is nog geen toestemmingsformulier gepubliceerd."))
+        raise ActionRefused(_("Er is nog geen toestemmingsformulier gepubliceerd."))
     return consent_decide(
         decided_by=decided_by,
         form=form,
@@ -203,7 +185,7 @@ def publication_record(
             medium=medium,
         )
         if not check.allowed:
-            raise ValidationError(_("Niet iedereen op de foto heeft toestemming gegeven; publiceren mag niet."))
+            raise ActionRefused(_("Niet iedereen op de foto heeft toestemming gegeven; publiceren mag niet."))
         publication = Publication.objects.create(
             created_by=created_by,
             group=group,
@@ -257,8 +239,9 @@ def _takedowns_after(decision: ConsentDecision) -> None:
 
 
 def takedown_confirm(*, task: TakedownTask, by: User) -> None:
-    if task.assigned_to_id != by.pk:
-        raise ValidationError(_("Alleen wie de publicatie plaatste, bevestigt de verwijdering."))
+    """Whoever posted the publication confirms it was taken down (access.may_confirm_takedown)."""
+    if not may_confirm_takedown(user=by, task=task):
+        raise ActionRefused(_("Alleen wie de publicatie plaatste, bevestigt de verwijdering."))
     if task.done_at is None:
         task.done_at = timezone.now()
         task.save(update_fields=["done_at"])

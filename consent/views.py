@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,9 +11,10 @@ from accounts.models import Pupil, User
 from common.access import personal_page, private_view
 from common.exports import csv_download
 from common.links import link_token, link_token_keep
+from common.refusals import refusal_as_message, refusal_on_form
 
+from . import access, selectors, services
 from . import campaigns as campaign_services
-from . import selectors, services
 from .constants import Method
 from .forms import CampaignStartForm, ConsentAnswersForm, PaperConsentForm, PhotoCheckForm
 from .scans import scan_content_type, scan_path
@@ -44,7 +44,7 @@ def _decide(request, *, pupil=None, staff_member=None):
         raise Http404
     form = ConsentAnswersForm(request.POST, consent_form=form_version)
     if form.is_valid():
-        try:
+        with refusal_as_message(request):
             services.consent_decide(
                 decided_by=request.user,
                 form=form_version,
@@ -53,9 +53,6 @@ def _decide(request, *, pupil=None, staff_member=None):
                 pupil=pupil,
                 staff_member=staff_member,
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, _("Uw keuze is opgeslagen. U ontvangt een bevestiging per e-mail."))
     return redirect("consent:overview")
 
@@ -69,7 +66,7 @@ def decide_pupil(request, pk: int):
 @private_view
 @require_POST
 def decide_self(request):
-    if not request.user.is_staff_member:
+    if not access.decides_own_consent_as_staff(request.user):
         raise Http404
     return _decide(request, staff_member=request.user)
 
@@ -83,19 +80,16 @@ def withdraw_pupil(request, pk: int):
 @private_view
 @require_POST
 def withdraw_self(request):
-    if not request.user.is_staff_member:
+    if not access.decides_own_consent_as_staff(request.user):
         raise Http404
     return _withdraw(request, staff_member=request.user)
 
 
 def _withdraw(request, *, pupil=None, staff_member=None):
-    try:
+    with refusal_as_message(request):
         services.consent_withdraw(
             decided_by=request.user, method=Method.LOGGED_IN, pupil=pupil, staff_member=staff_member
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("Uw toestemming is ingetrokken. Dit geldt meteen."))
     return redirect("consent:overview")
 
@@ -137,7 +131,7 @@ def paper_pupil(request, pk: int):
     signers = selectors.paper_signers_for(pupil)
     form = PaperConsentForm(request.POST or None, request.FILES or None, consent_form=form_version, signers=signers)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             decision = services.consent_paper_record(
                 recorded_by=request.user,
                 signed_by=User.objects.get(pk=form.cleaned_data["signed_by"]),
@@ -146,9 +140,6 @@ def paper_pupil(request, pk: int):
                 scan=form.cleaned_data["scan"],
                 pupil=pupil,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(
                 request,
                 _("Het papieren formulier voor %(name)s is opgeslagen met de scan.") % {"name": pupil.full_name},
@@ -170,20 +161,17 @@ def paper_pupil(request, pk: int):
 @private_view
 def campaigns(request):
     """Leaders: the campaigns of their schools, and starting this year's."""
-    schools = selectors.schools_for_campaigns(user=request.user)
+    schools = access.campaign_schools_for(user=request.user)
     if not schools:
         raise Http404
     form = CampaignStartForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             campaign = campaign_services.consent_campaign_start(
                 school=form.cleaned_data["school"],
                 school_year=form.cleaned_data["school_year"],
                 started_by=request.user,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("De campagne is gestart. De uitnodigingen worden nu verstuurd."))
             return redirect("consent:campaign", pk=campaign.pk)
     return render(
@@ -213,12 +201,12 @@ def invitation_link(request, token: str):
 @personal_page
 @require_http_methods(["GET", "POST"])
 def invitation(request):
-    """The campaign link: no account needed; shows only the recipient's own children (or self)."""
+    """The campaign link: no account needed; shows only the recipient's own children (or self).
+
+    A link that is unknown, spent or expired is refused with a page of its own (410, common/refusals.py).
+    """
     token = link_token(request, INVITATION_COOKIE)
-    try:
-        invite = campaign_services.invitation_for_token(token)
-    except campaign_services.InvitationRefused as refused:
-        return render(request, "consent/invitation_refused.html", {"reason": refused.reason}, status=410)
+    invite = campaign_services.invitation_for_token(token)
     subjects = campaign_services.invitation_subjects(invite)
     form_version = invite.campaign.form
     forms = [
@@ -233,16 +221,11 @@ def invitation(request):
         for subject in subjects
     ]
     if request.method == "POST" and all(form.is_valid() for _subject, form in forms):
-        try:
+        with refusal_as_message(request):
             campaign_services.consent_decide_by_invitation(
                 token=token,
                 answers_by_subject={campaign_services.subject_key(s): f.answers() for s, f in forms},
             )
-        except campaign_services.InvitationRefused as refused:
-            return render(request, "consent/invitation_refused.html", {"reason": refused.reason}, status=410)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             return render(request, "consent/invitation_done.html", {"recipient": invite.recipient})
     return render(
         request,
@@ -264,7 +247,7 @@ def _staff_group(user, pk: int):
 @private_view
 def groups(request):
     staff_groups = list(selectors.groups_for_staff(user=request.user).order_by("school__name", "grade", "name"))
-    if not staff_groups and not request.user.is_staff_member:
+    if not staff_groups and not access.may_check_photos(request.user):
         raise Http404
     return render(request, "consent/groups.html", {"groups": staff_groups})
 
@@ -294,7 +277,7 @@ def photo_check(request, pk: int):
             if not data["description"]:
                 form.add_error("description", _("Geef een korte omschrijving, zodat de publicatie terug te vinden is."))
             else:
-                try:
+                with refusal_on_form(form):
                     services.publication_record(
                         created_by=request.user,
                         group=group,
@@ -304,9 +287,6 @@ def photo_check(request, pk: int):
                         medium=data["medium"],
                         description=data["description"],
                     )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
                     messages.success(request, _("De publicatie is vastgelegd met de toestemmingen van dit moment."))
                     return redirect("consent:photo_check", pk=group.pk)
         result = selectors.photo_check(
@@ -337,7 +317,7 @@ def takedown_done(request, pk: int):
 @private_view
 def school_export(request, pk: int):
     """CSV of the current consent of every pupil of a school (leaders and board)."""
-    school = selectors.schools_for_campaigns(user=request.user).filter(pk=pk).first()
+    school = access.campaign_schools_for(user=request.user).filter(pk=pk).first()
     form_version = selectors.consent_form_current()
     if school is None or form_version is None:
         raise Http404

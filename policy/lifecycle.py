@@ -2,7 +2,8 @@
 
 WMS art. 10: the board needs the (G)MR's *prior* consent for rules on safety policy, so adoption
 follows only a recorded consent; there is no transition by timeout (silence is not consent).
-Drafts are written by the board and by functional admins (the "drafting role").
+Drafts are written by the board and by functional admins (the "drafting role"). Who may write,
+see and decide is asked of this table in policy/access.py.
 """
 
 from __future__ import annotations
@@ -39,14 +40,6 @@ def actors_of(user: User | None) -> frozenset[str]:
 
 
 def may_transition(*, user: User | None, from_status: str, to_status: str) -> bool:
+    """Whether the table lets ``user`` (None: the portal) move a version between these statuses."""
     allowed = TRANSITIONS.get((from_status, to_status), frozenset())
     return bool(allowed & actors_of(user))
-
-
-def may_draft(user: User) -> bool:
-    return Actor.DRAFTER in actors_of(user)
-
-
-def may_see_drafts(user: User) -> bool:
-    """Drafts are seen by the board, the (G)MR secretary and those who write drafts."""
-    return bool(user.is_authenticated and actors_of(user) & {Actor.DRAFTER, Actor.BOARD, Actor.COUNCIL_SECRETARY})

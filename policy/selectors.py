@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from accounts.constants import Role
 from accounts.models import RoleAssignment, School, User
-from accounts.selectors import schools_overseen_by
 
+from .access import acknowledgement_schools_for as acknowledgement_schools_for
+from .access import may_see_drafts
 from .constants import PUBLIC_STATUSES, VersionStatus
-from .lifecycle import may_see_drafts
 from .models import Acknowledgement, ProtocolVersion
 
 
@@ -104,9 +104,9 @@ def acknowledgement_overview(
 ) -> tuple[School, ProtocolVersion | None, list[StaffReadStatus]] | None:
     """Per staff member of one school: acknowledged the version in force, an older one, or none.
 
-    None when the user does not lead that school (the board sees every school).
+    None when the user may not see that school's read receipts (access.acknowledgement_schools_for).
     """
-    school = schools_overseen_by(user=user).filter(pk=school_id).first()
+    school = acknowledgement_schools_for(user=user).filter(pk=school_id).first()
     if school is None:
         return None
     version = protocol_version_in_force()
@@ -130,11 +130,6 @@ def acknowledgement_overview(
         current = next((a for a in acks if version is not None and a.version_id == version.pk), None)
         rows.append(StaffReadStatus(staff_member=person, current=current, latest=acks[0] if acks else None))
     return school, version, rows
-
-
-def acknowledgement_schools_for(*, user: User) -> QuerySet[School]:
-    """Schools whose read receipts this user may see: leaders their own, the board all."""
-    return schools_overseen_by(user=user)
 
 
 def staff_not_acknowledged(*, version: ProtocolVersion) -> QuerySet[User]:

@@ -1,10 +1,15 @@
-"""The versioned Protocol Sociale Media: drafts, (G)MR consent, board adoption, taking effect, read receipts."""
+"""The versioned Protocol Sociale Media: drafts, (G)MR consent, board adoption, taking effect, read receipts.
+
+Who may take which step is policy/access.py (on the table in policy/lifecycle.py). A service refuses
+with ``ActionRefused`` when the person or the version's status does not allow the step, and with
+``ValidationError`` (naming the field) when a typed value is missing or wrong, such as a date.
+"""
 
 from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -14,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from accounts.models import User
+from common.refusals import ActionRefused
 from notifications.services import notification_send
 
 from . import selectors
+from .access import may_acknowledge_protocol, may_draft, may_take_step
 from .articles import parse
 from .constants import REMINDER_DAYS, VersionStatus
-from .lifecycle import may_draft, may_transition
 from .models import Acknowledgement, AcknowledgementReminder, ProtocolVersion, ProtocolVersionEvent
 
 S = VersionStatus
@@ -39,8 +45,8 @@ def _step(*, version: ProtocolVersion, to_status: str, by: User | None, note: st
     Caller holds select_for_update on ``version`` and has set the fields that go with the step.
     """
     from_status = version.status
-    if not may_transition(user=by, from_status=from_status, to_status=to_status):
-        raise PermissionDenied(_("U mag deze stap niet zetten."))
+    if not may_take_step(user=by, version=version, to_status=to_status):
+        raise ActionRefused(_("U mag deze stap niet zetten."))
     version.status = to_status
     version.save()
     ProtocolVersionEvent.objects.create(
@@ -54,7 +60,7 @@ def _locked(version: ProtocolVersion) -> ProtocolVersion:
 
 def _expect(version: ProtocolVersion, *statuses: str, message: str) -> None:
     if version.status not in statuses:
-        raise ValidationError(message)
+        raise ActionRefused(message)
 
 
 def _check_text(*, body: str, change_note: str) -> None:
@@ -73,10 +79,10 @@ def _check_text(*, body: str, change_note: str) -> None:
 def protocol_draft_create(*, by: User, change_note: str, based_on: ProtocolVersion | None = None) -> ProtocolVersion:
     """A new draft, copied from the version in force (or from a refused draft, to amend and resubmit)."""
     if not may_draft(by):
-        raise PermissionDenied(_("Alleen het bestuur en functioneel beheer schrijven concepten."))
+        raise ActionRefused(_("Alleen het bestuur en functioneel beheer schrijven concepten."))
     based_on = ProtocolVersion.objects.get(pk=based_on.pk) if based_on else selectors.protocol_version_in_force()
     if based_on is None or based_on.status not in (S.IN_FORCE, S.COUNCIL_REFUSED):
-        raise ValidationError(_("Een concept begint bij de geldende versie of bij een geweigerd concept."))
+        raise ActionRefused(_("Een concept begint bij de geldende versie of bij een geweigerd concept."))
     _check_text(body=based_on.body, change_note=change_note)
     with transaction.atomic():
         draft = ProtocolVersion.objects.create(
@@ -104,7 +110,7 @@ def protocol_draft_update(
 ) -> ProtocolVersion:
     """Change a draft's text; the text is frozen once it is submitted to the (G)MR."""
     if not may_draft(by):
-        raise PermissionDenied(_("Alleen het bestuur en functioneel beheer schrijven concepten."))
+        raise ActionRefused(_("Alleen het bestuur en functioneel beheer schrijven concepten."))
     _check_text(body=body, change_note=change_note)
     with transaction.atomic():
         version = _locked(version)
@@ -155,8 +161,8 @@ def protocol_version_council_consent(
     with transaction.atomic():
         version = _locked(version)
         _expect(version, S.SUBMITTED, message=_("Dit concept ligt niet voor bij de (G)MR."))
-        if not may_transition(user=by, from_status=version.status, to_status=S.COUNCIL_CONSENTED):
-            raise PermissionDenied(_("Alleen de secretaris van de (G)MR legt besluiten van de (G)MR vast."))
+        if not may_take_step(user=by, version=version, to_status=S.COUNCIL_CONSENTED):
+            raise ActionRefused(_("Alleen de secretaris van de (G)MR legt besluiten van de (G)MR vast."))
         _check_council_date(version, decided_on)
         version.council_decided_on = decided_on
         version.council_minutes_reference = minutes_reference.strip()
@@ -181,8 +187,8 @@ def protocol_version_council_refuse(
     with transaction.atomic():
         version = _locked(version)
         _expect(version, S.SUBMITTED, message=_("Dit concept ligt niet voor bij de (G)MR."))
-        if not may_transition(user=by, from_status=version.status, to_status=S.COUNCIL_REFUSED):
-            raise PermissionDenied(_("Alleen de secretaris van de (G)MR legt besluiten van de (G)MR vast."))
+        if not may_take_step(user=by, version=version, to_status=S.COUNCIL_REFUSED):
+            raise ActionRefused(_("Alleen de secretaris van de (G)MR legt besluiten van de (G)MR vast."))
         _check_council_date(version, decided_on)
         version.council_decided_on = decided_on
         version.council_minutes_reference = minutes_reference.strip()
@@ -209,15 +215,15 @@ def protocol_version_adopt(
     with transaction.atomic():
         version = _locked(version)
         if version.status in (S.DRAFT, S.SUBMITTED, S.COUNCIL_REFUSED):
-            raise ValidationError(
+            raise ActionRefused(
                 _(
                     "Vaststellen kan pas na instemming van de (G)MR (WMS art. 10). "
                     "Zonder vastgelegde instemming wordt niets vastgesteld; zwijgen van de (G)MR is geen instemming."
                 )
             )
         _expect(version, S.COUNCIL_CONSENTED, message=_("Deze versie is al vastgesteld."))
-        if not may_transition(user=by, from_status=version.status, to_status=S.ADOPTED):
-            raise PermissionDenied(_("Alleen het bestuur stelt het protocol vast."))
+        if not may_take_step(user=by, version=version, to_status=S.ADOPTED):
+            raise ActionRefused(_("Alleen het bestuur stelt het protocol vast."))
         errors = {}
         if adopted_on > timezone.localdate():
             errors["adopted_on"] = _("De datum van vaststelling kan niet in de toekomst liggen.")
@@ -282,10 +288,10 @@ def protocol_versions_take_effect_due(*, today: datetime.date | None = None) -> 
 
 def protocol_acknowledge(*, version: ProtocolVersion, staff_member: User) -> Acknowledgement:
     """A staff member confirms having read the version in force; a second click changes nothing."""
-    if not staff_member.is_staff_member:
-        raise PermissionDenied(_("Alleen medewerkers bevestigen dat zij het protocol hebben gelezen."))
+    if not may_acknowledge_protocol(staff_member):
+        raise ActionRefused(_("Alleen medewerkers bevestigen dat zij het protocol hebben gelezen."))
     if version.status != S.IN_FORCE:
-        raise ValidationError(_("U bevestigt het lezen van de versie die nu geldt."))
+        raise ActionRefused(_("U bevestigt het lezen van de versie die nu geldt."))
     acknowledgement, _created = Acknowledgement.objects.get_or_create(
         version=version, staff_member=staff_member, defaults={"acknowledged_at": timezone.now()}
     )

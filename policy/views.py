@@ -5,7 +5,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,13 +16,13 @@ from django.views.decorators.vary import vary_on_cookie
 
 from common.access import private_view
 from common.exports import csv_download
+from common.refusals import refusal_as_message, refusal_on_form
 
-from . import selectors, services
+from . import access, selectors, services
 from .articles import diff as diff_blocks
 from .articles import document_of
 from .constants import DISPUTE_TERM_MONTHS, VersionStatus
 from .forms import AdoptForm, CouncilDecisionForm, DraftCreateForm, DraftForm
-from .lifecycle import may_draft, may_see_drafts, may_transition
 from .models import ProtocolVersion
 from .pdf import protocol_pdf
 
@@ -147,18 +146,10 @@ def _draft_or_404(request, pk: int):
     return version
 
 
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @private_view
 def drafts(request):
     """Versions on their way (drafts, with the (G)MR, adopted but not yet in force, refused)."""
-    if not may_see_drafts(request.user):
+    if not access.may_see_drafts(request.user):
         raise Http404
     return render(
         request,
@@ -166,7 +157,7 @@ def drafts(request):
         {
             "versions": selectors.protocol_versions_in_progress_for(user=request.user),
             "in_force": selectors.protocol_version_in_force(),
-            "form": DraftCreateForm() if may_draft(request.user) else None,
+            "form": DraftCreateForm() if access.may_draft(request.user) else None,
         },
     )
 
@@ -174,7 +165,7 @@ def drafts(request):
 @private_view
 @require_POST
 def draft_new(request):
-    if not may_draft(request.user):
+    if not access.may_draft(request.user):
         raise Http404
     based_on = None
     raw = request.POST.get("based_on", "")
@@ -183,13 +174,10 @@ def draft_new(request):
         based_on = _draft_or_404(request, int(raw) if raw.isascii() and raw.isdigit() else 0)
     form = DraftCreateForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             draft = services.protocol_draft_create(
                 by=request.user, change_note=form.cleaned_data["change_note"], based_on=based_on
             )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
             messages.success(request, _("Het concept is aangemaakt als kopie van %(v)s.") % {"v": draft.based_on})
             return redirect("policy:draft_edit", pk=draft.pk)
     if based_on is not None:
@@ -222,21 +210,13 @@ def _draft_page(request, version, *, council_form=None, adopt_form=None, create_
         "changes": [c for c in diff_blocks(version.based_on.body, version.body) if c.change != "same"]
         if version.based_on
         else [],
-        "may_edit": version.status == S.DRAFT and may_draft(user),
-        "may_submit": version.status == S.DRAFT
-        and may_transition(user=user, from_status=S.DRAFT, to_status=S.SUBMITTED),
+        "may_edit": version.status == S.DRAFT and access.may_draft(user),
+        "may_submit": access.may_take_step(user=user, version=version, to_status=S.SUBMITTED),
         # A form sent back with errors is shown again, whatever the status, so the message is seen.
         "may_record_council": council_form is not None
-        or (
-            version.status == S.SUBMITTED
-            and may_transition(user=user, from_status=S.SUBMITTED, to_status=S.COUNCIL_CONSENTED)
-        ),
-        "may_adopt": adopt_form is not None
-        or (
-            version.status == S.COUNCIL_CONSENTED
-            and may_transition(user=user, from_status=S.COUNCIL_CONSENTED, to_status=S.ADOPTED)
-        ),
-        "may_amend": version.status == S.COUNCIL_REFUSED and may_draft(user),
+        or access.may_take_step(user=user, version=version, to_status=S.COUNCIL_CONSENTED),
+        "may_adopt": adopt_form is not None or access.may_take_step(user=user, version=version, to_status=S.ADOPTED),
+        "may_amend": version.status == S.COUNCIL_REFUSED and access.may_draft(user),
         "council_form": council_form or CouncilDecisionForm(),
         "adopt_form": adopt_form or AdoptForm(),
         "create_form": create_form or DraftCreateForm(),
@@ -256,7 +236,7 @@ def draft(request, pk: int):
 def draft_edit(request, pk: int):
     """Write the draft in Markdown; "Voorbeeld" shows it rendered without saving."""
     version = _draft_or_404(request, pk)
-    if version.status != VersionStatus.DRAFT or not may_draft(request.user):
+    if version.status != VersionStatus.DRAFT or not access.may_draft(request.user):
         messages.error(request, _("De tekst ligt vast zodra het concept aan de (G)MR is voorgelegd."))
         return redirect("policy:draft", pk=version.pk)
     initial = {f: getattr(version, f) for f in ("title", "change_note", "body", "explanation", "summary_for_parents")}
@@ -266,11 +246,8 @@ def draft_edit(request, pk: int):
         if "preview" in request.POST:
             preview = document_of(ProtocolVersion(**form.cleaned_data))
         else:
-            try:
+            with refusal_on_form(form):
                 services.protocol_draft_update(version=version, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _form_error(form, error)
-            else:
                 messages.success(request, _("Het concept is opgeslagen."))
                 return redirect("policy:draft", pk=version.pk)
     status = 400 if request.method == "POST" and form.errors else 200
@@ -283,11 +260,8 @@ def draft_edit(request, pk: int):
 @require_POST
 def draft_submit(request, pk: int):
     version = _draft_or_404(request, pk)
-    try:
+    with refusal_as_message(request):
         services.protocol_version_submit(version=version, by=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
         messages.success(request, _("Het concept is voorgelegd aan de (G)MR. De tekst ligt nu vast."))
     return redirect("policy:draft", pk=version.pk)
 
@@ -299,7 +273,7 @@ def draft_council(request, pk: int):
     form = CouncilDecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             if data["decision"] == CouncilDecisionForm.CONSENT:
                 services.protocol_version_council_consent(
                     version=version,
@@ -317,12 +291,6 @@ def draft_council(request, pk: int):
                     reasons=data["reasons"],
                 )
                 messages.success(request, _("De weigering van de (G)MR is vastgelegd. Het bestuur is ingelicht."))
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-            return redirect("policy:draft", pk=version.pk)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
             return redirect("policy:draft", pk=version.pk)
     return _draft_page(request, version, council_form=form, status=400)
 
@@ -333,14 +301,8 @@ def draft_adopt(request, pk: int):
     version = _draft_or_404(request, pk)
     form = AdoptForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             version = services.protocol_version_adopt(version=version, by=request.user, **form.cleaned_data)
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-            return redirect("policy:draft", pk=version.pk)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
             if version.is_in_force:
                 messages.success(request, _("%(v)s is vastgesteld en geldt vanaf vandaag.") % {"v": version})
                 return redirect("policy:current")
@@ -355,17 +317,14 @@ def draft_adopt(request, pk: int):
 @private_view
 def acknowledge(request):
     """A staff member reads the version in force ("what changed" first) and confirms with one click."""
-    if not request.user.is_staff_member:
+    if not access.may_acknowledge_protocol(request.user):
         raise Http404
     version = selectors.protocol_version_in_force()
     if version is None:
         return render(request, "policy/none.html", status=404)
     if request.method == "POST":
-        try:
+        with refusal_as_message(request):
             services.protocol_acknowledge(version=version, staff_member=request.user)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
             messages.success(request, _("Dank u wel. U hebt bevestigd dat u %(v)s hebt gelezen.") % {"v": version})
         return redirect("policy:acknowledge")
     current = selectors.acknowledgement_of(user=request.user, version=version)
@@ -392,8 +351,8 @@ def acknowledge(request):
 @private_view
 def acknowledgement_schools(request):
     """Leaders: their schools; the board: every school. One school goes straight to its overview."""
-    schools = list(selectors.acknowledgement_schools_for(user=request.user))
-    if not (request.user.is_school_leader or request.user.is_board_member) or not schools:
+    schools = list(access.acknowledgement_schools_for(user=request.user))
+    if not schools:
         raise Http404
     if len(schools) == 1:
         return redirect("policy:acknowledgements", school=schools[0].pk)
@@ -401,8 +360,6 @@ def acknowledgement_schools(request):
 
 
 def _overview_or_404(request, school: int):
-    if not (request.user.is_school_leader or request.user.is_board_member):
-        raise Http404
     overview = selectors.acknowledgement_overview(user=request.user, school_id=school)
     if overview is None:
         raise Http404

@@ -30,12 +30,19 @@
    from which state to which), checked by ``services.case_transition``, the only code that changes
    a case's state. A case closes only when every close check another app registered agrees
    (``reports/extensions.py``); sanctions registers its own.
+6. **What only the board does** (``may_oversee_cases``): it withdraws a leader's access to one case
+   (a conflict of interest) and gives it back, puts a case on legal hold, and reads the statistics
+   of every school. A board member's own access cannot be withdrawn per case.
+
+Services raise ``common.refusals.ActionRefused`` with a Dutch sentence when a rule here says no;
+views and templates ask the same functions (a page the reader may not use answers 404).
 """
 
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from accounts.access import leads_schools
 from accounts.constants import Role
 from accounts.models import User
 
@@ -72,8 +79,9 @@ def users_case_is_about(*, case_id: int) -> QuerySet[User]:
 
 
 def may_handle_cases(*, user: User) -> bool:
-    """Whether ``user`` handles cases at all: a school leader or a board member."""
-    return user.is_authenticated and (user.is_board_member or user.is_school_leader)
+    """Whether ``user`` handles cases at all: a school's leadership does, a school leader or a board
+    member (accounts.access.leads_schools); which cases is ``cases_visible_to``."""
+    return leads_schools(user)
 
 
 def cases_visible_to(*, user: User) -> QuerySet[Case]:
@@ -93,7 +101,8 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
 
 
 def may_handle_case(*, user: User, case: Case) -> bool:
-    """Whoever sees a case may handle it: write in it, move it, be its handler."""
+    """Whoever sees a case may handle it: write in it, move it, be its handler. Reads the database,
+    so a change to whom the case is about must be saved before asking."""
     return cases_visible_to(user=user).filter(pk=case.pk).exists()
 
 
@@ -178,3 +187,14 @@ def deadline_recipients(case: Case, *, with_board: bool) -> list[User]:
         people += board_for(case)
     unique = {user.pk: user for user in people}
     return sorted(unique.values(), key=lambda user: user.pk)
+
+
+# 6. What only the board does ------------------------------------------------------------------------
+
+
+def may_oversee_cases(*, user: User) -> bool:
+    """The board oversees the case files of every school, as their competent authority ("bevoegd
+    gezag", WPO art. 1): it withdraws a leader's access to one case and gives it back, sets and lifts
+    a legal hold (a case then keeps its content past retention, AVG art. 17(3)(e)) and reads the
+    statistics. Nobody else does, and nobody withdraws a board member's access to one case."""
+    return user.is_authenticated and user.is_board_member

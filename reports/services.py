@@ -5,12 +5,13 @@ Contract for apps that build on reports (sanctions); see also docs/architecture.
 - ``case_timeline_add(case=, kind=, author=, summary=, data=)`` appends to a case's timeline
   (kinds: ``reports.constants.TimelineKind``, e.g. MEASURE, ESCALATION). Nothing is ever edited.
 - ``case_transition(case=, to_state=, by=, reason=)`` is the only way a case changes state; it
-  raises ``CaseTransitionRefused`` with a Dutch message. Closing asks every close check registered
-  in ``reports.extensions.case_extensions``; a returned message refuses it.
+  raises ``common.refusals.ActionRefused`` with a Dutch message. Closing asks every close check
+  registered in ``reports.extensions.case_extensions``; a returned message refuses it.
 - ``case_measure_in_effect(case=, by=)``: a measure took effect, the case has "maatregelen besloten".
 - ``case_person_record(case=, by=, subject_kind=, ...)``: whom a case is about (``CasePerson``).
 - ``reports.selectors.case_for(user=, pk=)`` returns a case the user may see, or raises Http404.
-- Who may see, handle and be told of a case: ``reports/access.py``.
+- Who may see, handle and be told of a case: ``reports/access.py``. Every refusal ("you may not",
+  "not now") is ``ActionRefused``; a ValidationError means a typed value is missing or wrong.
 """
 
 from __future__ import annotations
@@ -22,20 +23,23 @@ import hmac
 import logging
 import secrets
 from collections.abc import Sequence
+from http import HTTPStatus
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil, School, User
+from common.refusals import ActionRefused
 from notifications.constants import Channel
 from notifications.services import notification_send
 from policy.selectors import protocol_version_in_force_on
 
 from . import lifecycle
-from .access import board_for, deadline_recipients, may_handle_case, recipients_for
+from .access import board_for, deadline_recipients, may_handle_case, may_oversee_cases, recipients_for
 from .constants import CaseState, ClosingReason, MessageAuthor, MessageKind, SubjectFinding, TimelineKind
 from .evidence import CheckedFile, evidence_file_name, evidence_remove, evidence_write
 from .extensions import case_extensions
@@ -356,22 +360,6 @@ def case_view_record(*, case: Case, viewer: User) -> CaseView:
 # The case file: timeline, triage, handler, access, merge ------------------------------------------
 
 
-class CaseTransitionRefused(Exception):
-    """A state change the table or a close check does not allow; ``message`` is Dutch, for the page."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class CaseActionRefused(Exception):
-    """Any other case action that is not allowed; ``message`` is Dutch, for the page."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 def case_timeline_add(
     *,
     case: Case,
@@ -408,8 +396,9 @@ def case_transition(
     ``by`` is the person (None: the portal). Closing needs a ``closing_reason`` (ClosingReason)
     and passes every close check registered in reports/extensions.py; reopening needs a ``reason``.
     Leaving "new" takes the case in hand: who and when are stamped, and ``by`` becomes its handler
-    if it has none. Raises CaseTransitionRefused with a Dutch message. Locks the case row while it
-    changes.
+    if it has none. Raises ActionRefused when ``by`` may not handle the case, the table does not
+    allow the move or a close check refuses it; ValidationError when a reason is missing. Locks the
+    case row while it changes.
     """
     actor = actor or (lifecycle.HANDLER if by is not None else lifecycle.SYSTEM)
     reason = reason.strip()
@@ -417,22 +406,22 @@ def case_transition(
         locked = Case.objects.select_for_update().get(pk=case.pk)
         from_state = locked.state
         if by is not None and not may_handle_case(user=by, case=locked):
-            raise CaseTransitionRefused(_("U mag dit dossier niet behandelen."))
+            raise ActionRefused(_("U mag dit dossier niet behandelen."))
         if not lifecycle.may_transition(actor=actor, from_state=from_state, to_state=to_state):
-            raise CaseTransitionRefused(
+            raise ActionRefused(
                 _("Van “%(from)s” naar “%(to)s” kan niet.")
                 % {"from": CaseState(from_state).label, "to": CaseState(to_state).label}
             )
         if (from_state, to_state) in lifecycle.NEEDS_REASON and not reason:
-            raise CaseTransitionRefused(_("Geef een reden op."))
+            raise ValidationError({"reason": _("Geef een reden op.")})
         now = timezone.now()
         data = {"from": from_state, "to": to_state}
         if to_state == CaseState.CLOSED:
             if closing_reason not in ClosingReason.values:
-                raise CaseTransitionRefused(_("Kies een reden van sluiten."))
+                raise ValidationError({"closing_reason": _("Kies een reden van sluiten.")})
             refusal = case_extensions.close_refusal(locked)
             if refusal:
-                raise CaseTransitionRefused(refusal)
+                raise ActionRefused(refusal)
             locked.closed_at = now
             locked.closing_reason = closing_reason
             data["closing_reason"] = closing_reason
@@ -461,8 +450,7 @@ def case_measure_in_effect(*, case: Case, by: User) -> Case:
     A case with measures decided already stays so, without a second entry. A closed case stays
     closed: sanctions refuses to record a measure in it ("Heropen het eerst"), so only a case closed
     by a merge can still hold a measure waiting for the board; its approval is on the timeline.
-    Call inside the caller's transaction; raises CaseTransitionRefused when ``by`` may not handle
-    the case.
+    Call inside the caller's transaction; raises ActionRefused when ``by`` may not handle the case.
     """
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -485,7 +473,7 @@ def case_open(*, case: Case, viewer: User) -> Case:
         case_view_record(case=case, viewer=viewer)
         if case.state == CaseState.NEW:
             # Opened by someone else at the same moment: acknowledged already.
-            with contextlib.suppress(CaseTransitionRefused):
+            with contextlib.suppress(ActionRefused):
                 case_transition(case=case, to_state=CaseState.ACKNOWLEDGED, by=viewer, actor=lifecycle.SYSTEM)
     return case
 
@@ -504,11 +492,11 @@ def _case_hand_to_board(*, locked: Case, subjects: Sequence[tuple[User, str]]) -
         _subject, created = CaseSubject.objects.get_or_create(case=locked, user=user, defaults={"found_by": found_by})
         if created:
             recorded.append(user)
-    subject_ids = {user.pk for user, _found_by in subjects}
     locked.is_about_leadership = True
-    if locked.handler_id and (locked.handler_id in subject_ids or not locked.handler.is_board_member):
-        locked.handler = None
-    locked.save(update_fields=["is_about_leadership", "handler"])
+    locked.save(update_fields=["is_about_leadership"])
+    if locked.handler_id and not may_handle_case(user=locked.handler, case=locked):
+        locked.handler = None  # about them, or a school leader of a case that is now the board's
+        locked.save(update_fields=["handler"])
     return recorded
 
 
@@ -545,7 +533,7 @@ def case_declare_about_self(*, case: Case, user: User) -> CaseSubject:
     them, without its content. On the timeline as SUBJECT_DECLARED.
     """
     if not may_handle_case(user=user, case=case):
-        raise CaseActionRefused(_("Dit dossier is niet gevonden."))
+        raise ActionRefused(_("Dit dossier is niet gevonden."), status=HTTPStatus.NOT_FOUND)
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("school").get(pk=case.pk)
         _case_hand_to_board(locked=locked, subjects=[(user, SubjectFinding.DECLARED)])
@@ -589,9 +577,9 @@ def case_person_record(
 def case_entry_add(*, case: Case, author: User, kind: str, summary: str, with_whom: str = "") -> TimelineEntry:
     """A handler records a note or a conversation held (with whom, summary)."""
     if kind not in (TimelineKind.NOTE, TimelineKind.CONVERSATION):
-        raise CaseActionRefused(_("Dit soort regel schrijft u niet met de hand."))
+        raise ActionRefused(_("Dit soort regel schrijft u niet met de hand."))
     if case.anonymised_at is not None:
-        raise CaseActionRefused(_("Dit dossier is geanonimiseerd."))
+        raise ActionRefused(_("Dit dossier is geanonimiseerd."))
     data = {"with_whom": with_whom.strip()} if kind == TimelineKind.CONVERSATION else {}
     return case_timeline_add(case=case, kind=kind, author=author, summary=summary.strip(), data=data)
 
@@ -606,7 +594,7 @@ def case_entry_correct(*, entry: TimelineEntry, author: User, summary: str) -> T
 def case_handler_assign(*, case: Case, handler: User, by: User) -> Case:
     """Assign or reassign the handler: someone who may see this case (a case about leadership: board)."""
     if not may_handle_case(user=handler, case=case):
-        raise CaseActionRefused(_("Deze persoon mag dit dossier niet behandelen."))
+        raise ActionRefused(_("Deze persoon mag dit dossier niet behandelen."))
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         previous = locked.handler_id
@@ -624,13 +612,13 @@ def case_handler_assign(*, case: Case, handler: User, by: User) -> Case:
 
 
 def case_access_withdraw(*, case: Case, user: User, by: User, reason: str) -> CaseAccessWithdrawal:
-    """A board member withdraws a leader's access to one case (conflict of interest)."""
-    if not by.is_board_member:
-        raise CaseActionRefused(_("Alleen het bestuur kan toegang intrekken."))
-    if user.is_board_member:
-        raise CaseActionRefused(_("De toegang van een bestuurslid kan niet per dossier worden ingetrokken."))
+    """A board member withdraws a leader's access to one case (conflict of interest; access.may_oversee_cases)."""
+    if not may_oversee_cases(user=by):
+        raise ActionRefused(_("Alleen het bestuur kan toegang intrekken."))
+    if may_oversee_cases(user=user):
+        raise ActionRefused(_("De toegang van een bestuurslid kan niet per dossier worden ingetrokken."))
     if not reason.strip():
-        raise CaseActionRefused(_("Geef een reden op."))
+        raise ValidationError({"reason": _("Geef een reden op.")})
     with transaction.atomic():
         withdrawal, _created = CaseAccessWithdrawal.objects.get_or_create(
             case=case, user=user, defaults={"withdrawn_by": by, "reason": reason.strip()}
@@ -645,8 +633,9 @@ def case_access_withdraw(*, case: Case, user: User, by: User, reason: str) -> Ca
 
 
 def case_access_restore(*, case: Case, user: User, by: User) -> None:
-    if not by.is_board_member:
-        raise CaseActionRefused(_("Alleen het bestuur kan toegang teruggeven."))
+    """A board member gives a leader access to one case back (access.may_oversee_cases)."""
+    if not may_oversee_cases(user=by):
+        raise ActionRefused(_("Alleen het bestuur kan toegang teruggeven."))
     with transaction.atomic():
         CaseAccessWithdrawal.objects.filter(case=case, user=user).delete()
         case_timeline_add(case=case, kind=TimelineKind.ACCESS, author=by, data={"restored": user.pk})
@@ -659,32 +648,30 @@ def case_merge(*, source: Case, target: Case, by: User) -> Case:
     deadlines and is about leadership when either was.
     """
     if source.pk == target.pk:
-        raise CaseActionRefused(_("Kies een ander dossier."))
+        raise ActionRefused(_("Kies een ander dossier."))
     if not (may_handle_case(user=by, case=source) and may_handle_case(user=by, case=target)):
-        raise CaseActionRefused(_("Dit dossier is niet gevonden."))
+        raise ActionRefused(_("Dit dossier is niet gevonden."))
     if source.school_id != target.school_id:
-        raise CaseActionRefused(_("Alleen dossiers van dezelfde school kunnen worden samengevoegd."))
+        raise ActionRefused(_("Alleen dossiers van dezelfde school kunnen worden samengevoegd."))
     with transaction.atomic():
         first, second = sorted([source.pk, target.pk])
         locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk")}
         source, target = locked[source.pk], locked[target.pk]
         if source.merged_into_id or target.merged_into_id or source.is_closed or target.is_closed:
-            raise CaseActionRefused(_("Alleen open dossiers kunnen worden samengevoegd."))
+            raise ActionRefused(_("Alleen open dossiers kunnen worden samengevoegd."))
         Report.objects.filter(case=source).update(case=target)
         # Whom the merged reports were about, the merged case is about.
         for subject in CaseSubject.objects.filter(case=source):
             CaseSubject.objects.get_or_create(
                 case=target, user_id=subject.user_id, defaults={"found_by": subject.found_by}
             )
-        subject_ids = set(CaseSubject.objects.filter(case=target).values_list("user_id", flat=True))
         target.is_about_leadership = target.is_about_leadership or source.is_about_leadership
-        if target.handler_id and (
-            target.handler_id in subject_ids or (target.is_about_leadership and not target.handler.is_board_member)
-        ):
-            target.handler = None  # a case about the leadership is handled by the board only
         target.acknowledge_due_at = min(target.acknowledge_due_at, source.acknowledge_due_at)
         target.feedback_due_at = min(target.feedback_due_at, source.feedback_due_at)
         target.save()
+        if target.handler_id and not may_handle_case(user=target.handler, case=target):
+            target.handler = None  # about them, or a school leader of a case that is now the board's
+            target.save(update_fields=["handler"])
         now = timezone.now()
         source.merged_into = target
         source.state = CaseState.CLOSED
@@ -700,9 +687,10 @@ def case_merge(*, source: Case, target: Case, by: User) -> Case:
 
 
 def case_legal_hold_set(*, case: Case, is_on_legal_hold: bool, by: User, reason: str = "") -> Case:
-    """The board puts a case on legal hold (it is then never anonymised) or lifts the hold."""
-    if not by.is_board_member:
-        raise CaseActionRefused(_("Alleen het bestuur kan een bewaarplicht instellen of opheffen."))
+    """The board puts a case on legal hold (it is then never anonymised) or lifts the hold
+    (access.may_oversee_cases)."""
+    if not may_oversee_cases(user=by):
+        raise ActionRefused(_("Alleen het bestuur kan een bewaarplicht instellen of opheffen."))
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(is_on_legal_hold=is_on_legal_hold)
         case.is_on_legal_hold = is_on_legal_hold

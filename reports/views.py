@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.access import client_ip, private_view
 from common.exports import csv_download
+from common.refusals import refusal_as_message, refusal_on_form
 
-from . import limits, selectors, services, statistics
+from . import access, limits, selectors, services, statistics
 from .constants import EvidenceKind, MessageKind, TimelineKind
 from .evidence import evidence_path
 from .extensions import case_extensions
@@ -231,7 +232,12 @@ def case_list(request):
     return render(
         request,
         "reports/case_list.html",
-        {"page": page, "form": form, "query": query.urlencode()},
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "may_see_statistics": access.may_oversee_cases(user=request.user),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -281,7 +287,7 @@ def _case_page(
         # Every opening is on the timeline; shown on request, so the page reads as the case's history.
         "timeline_without_views": [entry for entry in case.timeline.all() if entry.kind != TimelineKind.VIEW],
     }
-    if request.user.is_board_member:
+    if access.may_oversee_cases(user=request.user):
         context["access_form"] = AccessWithdrawForm(candidates=selectors.case_leaders_with_access(case=case))
         context["withdrawals"] = list(case.access_withdrawals.select_related("user"))
     context.update(forms)
@@ -294,7 +300,7 @@ def case_transition(request, pk: int):
     case = selectors.case_for(user=request.user, pk=pk)
     form = CaseTransitionForm(request.POST, case=case)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.case_transition(
                 case=case,
                 to_state=form.cleaned_data["to_state"],
@@ -302,9 +308,6 @@ def case_transition(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 closing_reason=form.cleaned_data["closing_reason"],
             )
-        except services.CaseTransitionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
             messages.success(request, _("De status is gewijzigd."))
             return redirect("reports:case_detail", pk=pk)
     return _case_page(request, pk, status=400, transition_form=form)
@@ -317,7 +320,7 @@ def case_entry(request, pk: int):
     case = selectors.case_for(user=request.user, pk=pk)
     form = TimelineEntryForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.case_entry_add(
                 case=case,
                 author=request.user,
@@ -325,9 +328,6 @@ def case_entry(request, pk: int):
                 summary=form.cleaned_data["summary"],
                 with_whom=form.cleaned_data["with_whom"],
             )
-        except services.CaseActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
             messages.success(request, _("Vastgelegd in de tijdlijn."))
             return redirect("reports:case_detail", pk=pk)
     return _case_page(request, pk, status=400, entry_form=form)
@@ -354,9 +354,10 @@ def case_handler(request, pk: int):
     case = selectors.case_for(user=request.user, pk=pk)
     form = HandlerForm(request.POST, candidates=selectors.case_handler_candidates(case=case))
     if form.is_valid():
-        services.case_handler_assign(case=case, handler=form.cleaned_data["handler"], by=request.user)
-        messages.success(request, _("De behandelaar is gewijzigd."))
-        return redirect("reports:case_detail", pk=pk)
+        with refusal_on_form(form, field="handler"):
+            services.case_handler_assign(case=case, handler=form.cleaned_data["handler"], by=request.user)
+            messages.success(request, _("De behandelaar is gewijzigd."))
+            return redirect("reports:case_detail", pk=pk)
     return _case_page(request, pk, status=400, handler_form=form)
 
 
@@ -365,15 +366,16 @@ def case_handler(request, pk: int):
 def case_access(request, pk: int):
     """The board withdraws a leader's access to this case (conflict of interest)."""
     case = selectors.case_for(user=request.user, pk=pk)
-    if not request.user.is_board_member:
+    if not access.may_oversee_cases(user=request.user):
         raise Http404
     form = AccessWithdrawForm(request.POST, candidates=selectors.case_leaders_with_access(case=case))
     if form.is_valid():
-        services.case_access_withdraw(
-            case=case, user=form.cleaned_data["user"], by=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("De toegang is ingetrokken."))
-        return redirect("reports:case_detail", pk=pk)
+        with refusal_on_form(form):
+            services.case_access_withdraw(
+                case=case, user=form.cleaned_data["user"], by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("De toegang is ingetrokken."))
+            return redirect("reports:case_detail", pk=pk)
     return _case_page(request, pk, status=400, access_form=form)
 
 
@@ -382,13 +384,14 @@ def case_access(request, pk: int):
 def case_access_restore(request, pk: int, user_pk: int):
     """The board gives a leader access to this case back."""
     case = selectors.case_for(user=request.user, pk=pk)
-    if not request.user.is_board_member:
+    if not access.may_oversee_cases(user=request.user):
         raise Http404
     withdrawal = case.access_withdrawals.filter(user_id=user_pk).select_related("user").first()
     if withdrawal is None:
         raise Http404
-    services.case_access_restore(case=case, user=withdrawal.user, by=request.user)
-    messages.success(request, _("De toegang is teruggegeven."))
+    with refusal_as_message(request):
+        services.case_access_restore(case=case, user=withdrawal.user, by=request.user)
+        messages.success(request, _("De toegang is teruggegeven."))
     return redirect("reports:case_detail", pk=pk)
 
 
@@ -402,11 +405,8 @@ def case_merge(request, pk: int):
         if source is None:
             form.add_error("other", _("Dit dossier is niet gevonden."))
         else:
-            try:
+            with refusal_on_form(form, field="other"):
                 services.case_merge(source=source, target=target, by=request.user)
-            except services.CaseActionRefused as refused:
-                form.add_error("other", refused.message)
-            else:
                 messages.success(request, _("De dossiers zijn samengevoegd."))
                 return redirect("reports:case_detail", pk=pk)
     return _case_page(request, pk, status=400, merge_form=form)
@@ -416,10 +416,11 @@ def case_merge(request, pk: int):
 @require_POST
 def case_legal_hold(request, pk: int):
     case = selectors.case_for(user=request.user, pk=pk)
-    if not request.user.is_board_member:
+    if not access.may_oversee_cases(user=request.user):
         raise Http404
-    services.case_legal_hold_set(case=case, is_on_legal_hold=request.POST.get("hold") == "1", by=request.user)
-    messages.success(request, _("De bewaarplicht is bijgewerkt."))
+    with refusal_as_message(request):
+        services.case_legal_hold_set(case=case, is_on_legal_hold=request.POST.get("hold") == "1", by=request.user)
+        messages.success(request, _("De bewaarplicht is bijgewerkt."))
     return redirect("reports:case_detail", pk=pk)
 
 
@@ -452,10 +453,7 @@ def case_about_me(request, pk: int):
     form = DeclareAboutSelfForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.case_declare_about_self(case=case, user=request.user)
-            except services.CaseActionRefused:
-                raise Http404 from None
+            services.case_declare_about_self(case=case, user=request.user)  # may not handle it: 404
             messages.success(
                 request,
                 _("Dossier %(number)s is aan het bestuur overgedragen. U hebt er geen toegang meer toe.")
@@ -501,14 +499,14 @@ def evidence_download(request, pk: int, evidence_pk: int):
 @private_view
 def case_statistics(request):
     """Board statistics as server-rendered SVG bars (no script, no inline style: CSP-ready)."""
-    if not request.user.is_board_member:
+    if not access.may_oversee_cases(user=request.user):
         raise Http404
     return render(request, "reports/statistics.html", {"stats": statistics.case_statistics()})
 
 
 @private_view
 def case_statistics_csv(request):
-    if not request.user.is_board_member:
+    if not access.may_oversee_cases(user=request.user):
         raise Http404
     rows = statistics.case_statistics_rows(statistics.case_statistics())
     return csv_download(filename="skow-dossierstatistiek.csv", rows=rows)

@@ -4,6 +4,8 @@ Who sees what: a case's measures and escalations go with the case (its school's 
 board; a case about the leadership: board only, reports decides that). A dossier is seen by the
 leaders of the person's school and by the board, never by the person it is about; a school leader's
 own dossier is the board's alone (a case about the leadership is never the leadership's).
+
+The rules themselves are sanctions/access.py; the ones pages and forms read are imported from there.
 """
 
 from __future__ import annotations
@@ -11,11 +13,18 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from accounts.constants import Role
-from accounts.models import Guardianship, Pupil, RoleAssignment, User
+from accounts.models import Pupil, User
 from reports import selectors as report_selectors
 from reports.models import Case
 
+from .access import may_decide_measures
+from .access import measure_approvers as measure_approvers
+from .access import parents_for_case as parents_for_case
+from .access import parents_with_dossier_for as parents_with_dossier_for
+from .access import pupils_for_case as pupils_for_case
+from .access import pupils_with_dossier_for as pupils_with_dossier_for
+from .access import staff_for_case as staff_for_case
+from .access import staff_with_dossier_for as staff_with_dossier_for
 from .constants import MeasureStatus, SubjectKind
 from .models import Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
 
@@ -40,33 +49,6 @@ def case_for(*, user: User, pk: int) -> Case | None:
 def _not_about(user: User, queryset: QuerySet) -> QuerySet:
     """Nobody reads measures or records about themselves (leader-is-subject rule)."""
     return queryset.exclude(Q(staff_member=user) | Q(parent=user) | Q(pupil__user=user))
-
-
-# People a measure may concern ------------------------------------------------------------------
-
-
-def staff_for_case(*, user: User, case: Case) -> QuerySet[User]:
-    """Staff of the case's school; a leader never picks themselves or the school's leadership."""
-    people = User.objects.filter(
-        role_assignments__school=case.school, role_assignments__role__in=[Role.STAFF, Role.SCHOOL_LEADER]
-    )
-    if not user.is_board_member:
-        leaders = RoleAssignment.objects.filter(school=case.school, role=Role.SCHOOL_LEADER).values("user_id")
-        people = people.exclude(pk__in=leaders)
-    return people.exclude(pk=user.pk).distinct().order_by("last_name", "first_name", "email")
-
-
-def pupils_for_case(*, user: User, case: Case) -> QuerySet[Pupil]:
-    return Pupil.objects.filter(school=case.school).select_related("group").order_by("last_name", "first_name")
-
-
-def parents_for_case(*, user: User, case: Case) -> QuerySet[User]:
-    return (
-        User.objects.filter(guardianships__pupil__school=case.school)
-        .exclude(pk=user.pk)
-        .distinct()
-        .order_by("last_name", "first_name", "email")
-    )
 
 
 # One case ---------------------------------------------------------------------------------------
@@ -111,7 +93,7 @@ def inspector_call_needed(*, case: Case) -> bool:
 
 def measures_awaiting_approval(*, user: User) -> QuerySet[Measure]:
     """Heavy measures the board still has to decide on; nothing for anyone else."""
-    if not user.is_board_member:
+    if not may_decide_measures(user=user):
         return Measure.objects.none()
     return _not_about(
         user,
@@ -121,48 +103,7 @@ def measures_awaiting_approval(*, user: User) -> QuerySet[Measure]:
     )
 
 
-def measure_approvers(*, measure: Measure) -> QuerySet[User]:
-    """Board members who may decide on ``measure``: not its proposer (two-person rule), nor anyone its
-    case is about, the measure's own subject included (measure_record adds them as a CasePerson)."""
-    return (
-        User.objects.filter(role_assignments__role=Role.BOARD, is_active=True)
-        .exclude(pk=measure.proposed_by_id)
-        .exclude(pk__in=report_selectors.users_case_is_about(case_id=measure.case_id))
-        .distinct()
-    )
-
-
 # Dossiers ----------------------------------------------------------------------------------------
-
-
-def staff_with_dossier_for(*, user: User) -> QuerySet[User]:
-    """Staff whose dossier the user may read: the board all, leaders their school's staff but not its leadership."""
-    if not may_handle_cases(user=user):
-        return User.objects.none()
-    people = User.objects.filter(role_assignments__role__in=[Role.STAFF, Role.SCHOOL_LEADER])
-    if not user.is_board_member:
-        school_ids = user.school_ids_for(Role.SCHOOL_LEADER)
-        leaders = RoleAssignment.objects.filter(school_id__in=school_ids, role=Role.SCHOOL_LEADER).values("user_id")
-        people = people.filter(role_assignments__school_id__in=school_ids).exclude(pk__in=leaders)
-    return User.objects.filter(pk__in=people.values("pk")).exclude(pk=user.pk)
-
-
-def pupils_with_dossier_for(*, user: User) -> QuerySet[Pupil]:
-    if not may_handle_cases(user=user):
-        return Pupil.objects.none()
-    pupils = Pupil.objects.select_related("school", "group").exclude(user=user)
-    if not user.is_board_member:
-        pupils = pupils.filter(school_id__in=user.school_ids_for(Role.SCHOOL_LEADER))
-    return pupils
-
-
-def parents_with_dossier_for(*, user: User) -> QuerySet[User]:
-    if not may_handle_cases(user=user):
-        return User.objects.none()
-    guardianships = Guardianship.objects.all()
-    if not user.is_board_member:
-        guardianships = guardianships.filter(pupil__school_id__in=user.school_ids_for(Role.SCHOOL_LEADER))
-    return User.objects.filter(pk__in=guardianships.values("guardian_id")).exclude(pk=user.pk)
 
 
 def staff_dossier_person(*, user: User, pk: int) -> User | None:

@@ -2,6 +2,8 @@
 
 Every write is also an entry on the case timeline, which ``reports`` owns (``_timeline``); whom a
 case is about (``CasePerson``) and its state are reports' too, changed through reports' services.
+Who may record and decide what is sanctions/access.py: a service refuses with ``ActionRefused``
+when a rule there says no, and with ``ValidationError`` when a typed value is missing or wrong.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil, User
+from common.refusals import ActionRefused
 from notifications.services import notification_send
-from reports.constants import CaseState, TimelineKind
+from reports.constants import TimelineKind
 from reports.models import Case, CasePerson
-from reports.services import CaseTransitionRefused, case_measure_in_effect, case_person_record, case_timeline_add
+from reports.services import case_measure_in_effect, case_person_record, case_timeline_add
 
-from . import selectors
+from . import access
 from .constants import (
     HEAVY_MEASURES,
     INSPECTOR_PHONE,
@@ -44,32 +47,23 @@ def _timeline(*, case: Case, kind: str, author: User, summary: str, data: dict |
     case_timeline_add(case=case, kind=kind, author=author, summary=summary, data=data)
 
 
-def _check_handler(*, case: Case, by: User) -> None:
-    current = selectors.case_for(user=by, pk=case.pk)
-    if current is None:
-        raise ValidationError(_("U behandelt dit dossier niet."))
-    if current.state == CaseState.CLOSED:
-        raise ValidationError(_("Dit dossier is gesloten. Heropen het eerst als er nog iets moet worden vastgelegd."))
-
-
 def _person(*, by: User, case: Case, subject_kind: str, staff_member, pupil, parent) -> dict:
     """The one person of ``subject_kind``, checked against who ``by`` may choose for this case."""
     if subject_kind == SubjectKind.STAFF:
         allowed = (
-            staff_member is not None
-            and selectors.staff_for_case(user=by, case=case).filter(pk=staff_member.pk).exists()
+            staff_member is not None and access.staff_for_case(user=by, case=case).filter(pk=staff_member.pk).exists()
         )
         person = {"staff_member": staff_member}
     elif subject_kind == SubjectKind.PUPIL:
-        allowed = pupil is not None and selectors.pupils_for_case(user=by, case=case).filter(pk=pupil.pk).exists()
+        allowed = pupil is not None and access.pupils_for_case(user=by, case=case).filter(pk=pupil.pk).exists()
         person = {"pupil": pupil}
     elif subject_kind == SubjectKind.PARENT:
-        allowed = parent is not None and selectors.parents_for_case(user=by, case=case).filter(pk=parent.pk).exists()
+        allowed = parent is not None and access.parents_for_case(user=by, case=case).filter(pk=parent.pk).exists()
         person = {"parent": parent}
     else:
         raise ValidationError(_("Kies of het om een medewerker, een leerling of een ouder/verzorger gaat."))
     if not allowed:
-        raise ValidationError(_("Kies een persoon van de school van dit dossier."))
+        raise ActionRefused(_("Kies een persoon van de school van dit dossier."))
     return {"subject_kind": subject_kind, **person}
 
 
@@ -81,11 +75,9 @@ def _link_person(*, case: Case, by: User, person: dict) -> CasePerson:
 
 def _case_measures_decided(*, case: Case, by: User) -> None:
     """A measure took effect: reports moves the case to "maatregelen besloten" where its state
-    table allows it (reports.services.case_measure_in_effect). Call inside the measure's transaction."""
-    try:
-        case_measure_in_effect(case=case, by=by)
-    except CaseTransitionRefused as refused:
-        raise ValidationError(refused.message) from None
+    table allows it (reports.services.case_measure_in_effect). Call inside the measure's transaction:
+    a refusal there (ActionRefused) undoes the measure too."""
+    case_measure_in_effect(case=case, by=by)
 
 
 def case_person_add(
@@ -98,7 +90,7 @@ def case_person_add(
     parent: User | None = None,
 ) -> CasePerson:
     """Note that a case is about someone, so it shows in their dossier (Sancties 2 and 5)."""
-    _check_handler(case=case, by=by)
+    access.check_case_recordable(user=by, case=case)
     person = _person(by=by, case=case, subject_kind=subject_kind, staff_member=staff_member, pupil=pupil, parent=parent)
     with transaction.atomic():
         link = _link_person(case=case, by=by, person=person)
@@ -114,7 +106,7 @@ def case_person_add(
 
 def _tell_board_of_proposal(*, measure: Measure) -> None:
     """E-mail and inbox message to every board member who may decide; no case content."""
-    approvers = list(selectors.measure_approvers(measure=measure))
+    approvers = list(access.measure_approvers(measure=measure))
     if not approvers:
         # The measure page says so too: nobody can approve it until a second board member is added.
         logger.error("Measure %s of case %s has no board member who may decide on it.", measure.pk, measure.case_id)
@@ -147,7 +139,7 @@ def measure_record(
     is told. A light measure is in effect at once, and the case moves to "maatregelen besloten"
     (``_case_measures_decided``). Nothing is recorded in a closed case: reopen it first.
     """
-    _check_handler(case=case, by=by)
+    access.check_case_recordable(user=by, case=case)
     person = _person(by=by, case=case, subject_kind=subject_kind, staff_member=staff_member, pupil=pupil, parent=parent)
     if kind not in MEASURES_BY_SUBJECT[subject_kind]:
         raise ValidationError(_("Deze maatregel past niet bij wie het betreft."))
@@ -190,16 +182,7 @@ def measure_record(
 def _decide(*, measure: Measure, by: User, approve: bool, note: str) -> Measure:
     with transaction.atomic():
         measure = Measure.objects.select_for_update().select_related("case", "case__school").get(pk=measure.pk)
-        if not by.is_board_member:
-            raise ValidationError(_("Alleen een lid van het bestuur besluit over deze maatregel."))
-        if measure.status != MeasureStatus.PROPOSED:
-            raise ValidationError(_("Over deze maatregel is al besloten."))
-        if measure.proposed_by_id == by.pk:
-            raise ValidationError(
-                _("U hebt deze maatregel zelf voorgesteld. Een ander lid van het bestuur moet erover besluiten.")
-            )
-        if by.pk in (measure.staff_member_id, measure.parent_id):
-            raise ValidationError(_("U kunt niet besluiten over een maatregel die over uzelf gaat."))
+        access.check_measure_decision(user=by, measure=measure)
         if not approve and not note.strip():
             raise ValidationError(_("Geef aan waarom u de maatregel afwijst."))
         measure.status = MeasureStatus.IN_EFFECT if approve else MeasureStatus.REFUSED
@@ -246,7 +229,7 @@ def measure_refuse(*, measure: Measure, by: User, note: str) -> Measure:
 
 def conduct_finding_record(*, case: Case, by: User, is_boundary_crossing: bool, reason: str) -> StaffConductFinding:
     """Sancties 3: the SKOW judges a staff member's communication; boundary-crossing asks for the call."""
-    _check_handler(case=case, by=by)
+    access.check_case_recordable(user=by, case=case)
     if not reason.strip():
         raise ValidationError(_("Onderbouw het oordeel."))
     with transaction.atomic():
@@ -293,7 +276,7 @@ def inspector_call_record(
     advice: str,
 ) -> Escalation:
     """Sancties 3: the telephone report to the Landelijke Vertrouwensinspecteur (0900-1113111)."""
-    _check_handler(case=case, by=by)
+    access.check_case_recordable(user=by, case=case)
     if not caller.strip() or not advice.strip():
         raise ValidationError(_("Vul in wie belde en welk advies de Vertrouwensinspecteur gaf."))
     return _escalation_create(
@@ -319,7 +302,7 @@ def police_report_record(
     notes: str = "",
 ) -> Escalation:
     """Sancties 7: aangifte bij de politie of a possible criminal offence."""
-    _check_handler(case=case, by=by)
+    access.check_case_recordable(user=by, case=case)
     if not reported_by.strip():
         raise ValidationError(_("Vul in wie aangifte deed."))
     return _escalation_create(
@@ -337,9 +320,9 @@ def police_report_record(
 
 def safe_home_referral_start(*, case: Case, by: User, pupil: Pupil, done_on: datetime.date, notes: str) -> Escalation:
     """The meldcode starts for a pupil: step 1, the signals mapped."""
-    _check_handler(case=case, by=by)
-    if not selectors.pupils_for_case(user=by, case=case).filter(pk=pupil.pk).exists():
-        raise ValidationError(_("Kies een leerling van de school van dit dossier."))
+    access.check_case_recordable(user=by, case=case)
+    if not access.pupils_for_case(user=by, case=case).filter(pk=pupil.pk).exists():
+        raise ActionRefused(_("Kies een leerling van de school van dit dossier."))
     if not notes.strip():
         raise ValidationError(_("Beschrijf de signalen."))
     with transaction.atomic():
@@ -368,18 +351,11 @@ def safe_home_step_record(
     reported_to_safe_home: bool = False,
     help_offered: bool = False,
 ) -> SafeHomeStepRecord:
-    """The next step of the meldcode, in order; step 5 names the decision."""
-    _check_handler(case=escalation.case, by=by)
+    """The next step of the meldcode, in order (access.check_safe_home_step); step 5 names the decision."""
+    access.check_case_recordable(user=by, case=escalation.case)
     with transaction.atomic():
         escalation = Escalation.objects.select_for_update().select_related("case").get(pk=escalation.pk)
-        if escalation.kind != EscalationKind.SAFE_HOME_REFERRAL:
-            raise ValidationError(_("Dit is geen meldcode-traject."))
-        done = set(escalation.steps.values_list("step", flat=True))
-        expected = next((s for s in SafeHomeStep if s.value not in done), None)
-        if expected is None:
-            raise ValidationError(_("Alle stappen van de meldcode zijn al vastgelegd."))
-        if step != expected.value:
-            raise ValidationError(_("Leg eerst stap %(step)s vast.") % {"step": expected.value})
+        access.check_safe_home_step(escalation=escalation, step=step)
         if not notes.strip():
             raise ValidationError(_("Schrijf op wat er bij deze stap is gedaan."))
         is_decision = step == SafeHomeStep.DECIDE

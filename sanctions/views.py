@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,10 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.access import private_view
+from common.refusals import refusal_on_form
 from reports import selectors as report_selectors
 
-from . import selectors, services
-from .constants import INSPECTOR_PHONE, EscalationKind, SafeHomeStep, SubjectKind
+from . import access, selectors, services
+from .constants import INSPECTOR_PHONE, EscalationKind, SubjectKind
 from .forms import (
     ConductFindingForm,
     DecisionForm,
@@ -32,11 +32,6 @@ def _case_or_404(request, case_pk: int):
     if case is None:
         raise Http404  # not 403: whether the case exists is not revealed
     return case
-
-
-def _refused(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 # Measures -------------------------------------------------------------------------------------------
@@ -68,11 +63,8 @@ def measure_new(request, case_pk: int):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusal_on_form(form):
                 measure = services.measure_record(case=case, by=request.user, **data)
-            except ValidationError as error:
-                _refused(form, error)
-            else:
                 if measure.awaits_approval:
                     messages.success(
                         request,
@@ -91,8 +83,8 @@ def measure_detail(request, case_pk: int, pk: int, form=None, status: int = 200)
     measure = selectors.measure_for(user=request.user, case=case, pk=pk)
     if measure is None:
         raise Http404
-    may_decide = measure.awaits_approval and request.user.is_board_member and measure.proposed_by_id != request.user.pk
-    nobody_may_decide = measure.awaits_approval and not selectors.measure_approvers(measure=measure).exists()
+    may_decide = access.may_decide_measure(user=request.user, measure=measure)
+    nobody_may_decide = measure.awaits_approval and not access.measure_approvers(measure=measure).exists()
     return render(
         request,
         "sanctions/measure_detail.html",
@@ -110,15 +102,12 @@ def measure_detail(request, case_pk: int, pk: int, form=None, status: int = 200)
 def _decide(request, case_pk: int, pk: int, decide):
     case = _case_or_404(request, case_pk)
     measure = selectors.measure_for(user=request.user, case=case, pk=pk)
-    if measure is None or not request.user.is_board_member:
+    if measure is None or not access.may_decide_measures(user=request.user):
         raise Http404
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             decide(measure=measure, by=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            _refused(form, error)
-        else:
             return None
     return measure_detail(request, case_pk=case_pk, pk=pk, form=form, status=400)
 
@@ -147,7 +136,7 @@ def measure_refuse(request, case_pk: int, pk: int):
 @never_cache
 def approvals(request):
     """The board's list of heavy measures waiting for a decision."""
-    if not request.user.is_board_member:
+    if not access.may_decide_measures(user=request.user):
         raise Http404
     return render(
         request, "sanctions/approvals.html", {"measures": selectors.measures_awaiting_approval(user=request.user)}
@@ -164,11 +153,8 @@ def person_add(request, case_pk: int):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
+            with refusal_on_form(form):
                 services.case_person_add(case=case, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _refused(form, error)
-            else:
                 messages.success(request, _("De betrokkene is aan het dossier toegevoegd."))
                 return redirect("sanctions:measure_list", case_pk=case.pk)
     return render(request, "sanctions/person_form.html", {"case": case, "form": form}, status=status)
@@ -201,11 +187,8 @@ def _escalation_form(request, case, form_class, template: str, record, success: 
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
+            with refusal_on_form(form):
                 record(form.cleaned_data)
-            except ValidationError as error:
-                _refused(form, error)
-            else:
                 messages.success(request, success)
                 return redirect("sanctions:escalation_list", case_pk=case.pk)
     context = {"case": case, "form": form, "inspector_phone": INSPECTOR_PHONE}
@@ -282,8 +265,7 @@ def safe_home_step(request, case_pk: int, pk: int):
     escalation = selectors.escalation_for(case=case, pk=pk)
     if escalation is None or escalation.kind != EscalationKind.SAFE_HOME_REFERRAL:
         raise Http404
-    done = {record.step for record in escalation.steps.all()}
-    step = next((s for s in SafeHomeStep if s.value not in done), None)
+    step = access.safe_home_next_step(escalation)
     if step is None:
         raise Http404
     return _escalation_form(

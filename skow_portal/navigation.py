@@ -1,20 +1,23 @@
 """The main menu (a context processor): each role sees what it can do, in every app.
 
 It belongs to the project package, which may know every app (docs/architecture.md); links are
-made by URL name.
+made by URL name. Who sees an entry is the rule of the page behind it, asked of that app's
+``access.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Pupil
-from accounts.selectors import schools_overseen_by
+from accounts.access import leads_schools, schools_led_by
+from consent import access as consent_access
 from notifications.selectors import unread_count_for
+from policy import access as policy_access
+from reports import access as reports_access
+from sanctions import access as sanctions_access
 
 
 @dataclass(frozen=True)
@@ -42,31 +45,39 @@ def portal_navigation(request) -> dict:
     report = NavGroup(_("Melden"))
     report.add("reports:new", _("Melden"))
     if user is None or not user.is_authenticated:
-        return {"nav_items": [protocol, report], "inbox_unread": 0, "overseen_schools": []}
+        return {"nav_items": [protocol, report], "inbox_unread": 0, "leads_schools": False, "led_schools": []}
+    # Consent's campaigns (campaign_schools_for) and policy's read receipts (acknowledgement_schools_for)
+    # are those of the schools the user leads: every school for the board.
+    leads = leads_schools(user)
+    led_schools = list(schools_led_by(user=user).only("pk", "name")) if leads else []
     consent = NavGroup(_("Toestemming"))
     # Parents, pupils and staff decide about their own (children's) images and sound.
-    if user.is_staff_member or Pupil.objects.filter(Q(guardianships__guardian=user) | Q(user=user)).exists():
+    if consent_access.decides_own_consent_as_staff(user) or consent_access.pupils_decidable_by(user=user).exists():
         consent.add("consent:overview", _("Toestemming"))
-    if user.is_staff_member or user.is_board_member:
+    if consent_access.may_check_photos(user):
         consent.add("consent:groups", _("Fotocheck"))
     cases = NavGroup(_("Meldingen"))
-    overseen = []
-    if user.is_school_leader or user.is_board_member:
+    if reports_access.may_handle_cases(user=user):
         cases.add("reports:case_list", _("Meldingen"))
         cases.add("sanctions:dossier_search", _("Dossiers"))
+    if leads:
         consent.add("consent:campaigns", _("Campagnes"))
-        overseen = list(schools_overseen_by(user=user).only("pk", "name"))
-    if user.is_board_member:
+    if sanctions_access.may_decide_measures(user=user):
         # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
         cases.add("sanctions:approvals", _("Goedkeuringen"))
-    if user.is_staff_member:
+    if policy_access.may_acknowledge_protocol(user):
         protocol.add("policy:acknowledge", _("Protocol bevestigen"))
-    if user.is_school_leader or user.is_board_member:
+    if leads:
         protocol.add("policy:acknowledgement_schools", _("Leesbevestigingen"))
-    if user.is_board_member or user.is_council_secretary or user.is_functional_admin:
+    if policy_access.may_see_drafts(user):
         protocol.add("policy:drafts", _("Concepten protocol"))
     admin = NavGroup(_("Beheer"))
     if user.is_functional_admin or user.is_staff:
         admin.add("admin:index", _("Beheer"))
     items = [group for group in (protocol, report, consent, cases, admin) if group.links]
-    return {"nav_items": items, "inbox_unread": unread_count_for(user=user), "overseen_schools": overseen}
+    return {
+        "nav_items": items,
+        "inbox_unread": unread_count_for(user=user),
+        "leads_schools": leads,
+        "led_schools": led_schools,
+    }

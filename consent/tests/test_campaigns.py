@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import current_school_year
 from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory
+from common.refusals import ActionRefused
 from consent.campaigns import consent_campaign_remind, consent_campaign_start
 from consent.constants import Method
 from consent.models import ConsentDecision, ConsentInvitation
@@ -68,13 +68,8 @@ def test_campaign_invites_guardians_staff_and_pupils_of_sixteen_of_that_school_o
 
 
 def test_a_second_campaign_in_the_same_year_is_refused_with_a_clear_message(started, school, school_leader):
-    with pytest.raises(ValidationError, match=r"loopt .* al een campagne"):
+    with pytest.raises(ActionRefused, match=r"loopt .* al een campagne"):
         consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
-
-
-def test_a_teacher_cannot_start_a_campaign(school, teacher):
-    with pytest.raises(PermissionDenied):
-        consent_campaign_start(school=school, school_year=current_school_year(), started_by=teacher)
 
 
 def test_the_link_shows_only_the_guardians_own_children_and_records_their_answers(client, started, families):

@@ -7,11 +7,11 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Guardianship, Pupil
 from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory
+from common.refusals import ActionRefused
 from consent.constants import Method
 from consent.models import Publication, TakedownTask
 from consent.selectors import photo_check
@@ -80,7 +80,7 @@ def test_a_cleared_picture_is_recorded_with_the_consents_in_force(group, teacher
 
 def test_a_picture_that_is_not_cleared_cannot_be_recorded(group, teacher):
     bas = pupil_with_guardians(group, "Bas", None)
-    with pytest.raises(Exception, match="publiceren mag niet"):
+    with pytest.raises(ActionRefused, match="publiceren mag niet"):
         publication_record(
             created_by=teacher, group=group, pupils=[bas], purpose="website", medium="photo", description="x"
         )
@@ -268,7 +268,7 @@ def test_a_staff_member_who_withdraws_gets_the_publication_taken_down(group, tea
 
 def test_a_picture_with_a_staff_member_who_said_no_cannot_be_recorded(group, teacher, school):
     joost = staff_member_with(school, "Joost", {"website": {"photo": True}})
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionRefused, match="publiceren mag niet"):
         publication_record(
             created_by=teacher,
             group=group,

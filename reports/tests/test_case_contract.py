@@ -8,11 +8,12 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from common.refusals import ActionRefused
 from reports.constants import CaseState, ClosingReason, TimelineKind
 from reports.extensions import CaseAnonymiser, CasePanel, CloseCheck, case_extensions
 from reports.models import TimelineEntry
 from reports.selectors import case_for
-from reports.services import CaseTransitionRefused, case_anonymise, case_timeline_add, case_transition
+from reports.services import case_anonymise, case_timeline_add, case_transition
 from reports.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_a_registered_close_check_refuses_closing_and_its_message_is_shown(schoo
     with case_extensions.restored_afterwards():
         case_extensions.register(CloseCheck(name="test.allow", refusal=allow_always))
         case_extensions.register(CloseCheck(name="test.inspector", refusal=refuse_always))
-        with pytest.raises(CaseTransitionRefused) as refused:
+        with pytest.raises(ActionRefused) as refused:
             case_transition(case=case, to_state=CaseState.CLOSED, by=board_member, closing_reason=ClosingReason.HANDLED)
         assert "Vertrouwensinspecteur" in refused.value.message
         case.refresh_from_db()

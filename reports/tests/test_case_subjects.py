@@ -14,6 +14,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from common.refusals import ActionRefused
 from notifications.models import Notification
 from reports import services
 from reports.constants import Category, Platform, ReporterRole, SubjectFinding, TimelineKind
@@ -189,8 +190,9 @@ def test_a_board_member_who_declares_hands_the_case_to_the_other_board_members(s
 
 def test_whoever_may_not_handle_the_case_cannot_declare_it(school, other_school, director):
     case = CaseFactory(school=other_school)
-    with pytest.raises(services.CaseActionRefused):
+    with pytest.raises(ActionRefused) as refused:
         services.case_declare_about_self(case=case, user=director)
+    assert refused.value.status == 404  # the page answers as for a case that does not exist
     assert not CaseSubject.objects.exists()
 
 

@@ -1,0 +1,182 @@
+"""Who may record, decide and read what in sanctions: every rule of it, once.
+
+Whether someone sees and handles a case at all is reports' (reports/access.py); this file adds what
+sanctions decides on top of it.
+
+1. **Recording in a case** (``check_case_recordable``): whoever may handle the case, while it is
+   open. A closed case is reopened first, so nothing is decided about a person out of sight.
+2. **Whom a measure or a meldcode may concern** (``staff_for_case``, ``pupils_for_case``,
+   ``parents_for_case``): people of the case's school, never oneself. A school leader never picks
+   the school's leadership: a case about a leader is the board's (reports/access.py), so only the
+   board can record one.
+3. **Who decides a heavy measure** (``check_measure_decision``, ``may_decide_measure``,
+   ``measure_approvers``): suspension, dismissal and expulsion are proposed by the handler and
+   decided by a board member (Toelichting: "in overleg met de directeur-bestuurder"), never the
+   proposer (two people), never someone the case is about. The board's list of measures waiting
+   (``may_decide_measures``) is the board's alone.
+4. **The meldcode's order** (``safe_home_next_step``, ``check_safe_home_step``): the five steps of
+   the meldcode huiselijk geweld en kindermishandeling (Wet verplichte meldcode, 2013), one after
+   the other; step 5 is the decision.
+5. **Who reads a person's dossier** (``staff_with_dossier_for``, ``pupils_with_dossier_for``,
+   ``parents_with_dossier_for``): the board everyone's; a school leader those of the school's
+   staff (not its leadership), pupils and parents; nobody their own.
+
+Services raise ``common.refusals.ActionRefused`` with a Dutch sentence when a rule says no; views
+and templates ask the same functions (a page the reader may not use answers 404).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.constants import Role
+from accounts.models import Guardianship, Pupil, RoleAssignment, User
+from common.refusals import ActionRefused
+from reports.access import cases_visible_to, may_handle_cases, users_case_is_about
+from reports.constants import CaseState
+from reports.models import Case
+
+from .constants import EscalationKind, MeasureStatus, SafeHomeStep
+from .models import Escalation, Measure
+
+# 1. Recording in a case -----------------------------------------------------------------------------
+
+
+def check_case_recordable(*, user: User, case: Case) -> None:
+    """ActionRefused unless ``user`` may handle ``case`` and it is open (Sancties 1-7 are recorded in
+    an open case; reopen a closed one first, with a reason, reports/lifecycle.py)."""
+    current = cases_visible_to(user=user).filter(pk=case.pk).only("state").first()
+    if current is None:
+        raise ActionRefused(_("U behandelt dit dossier niet."))
+    if current.state == CaseState.CLOSED:
+        raise ActionRefused(_("Dit dossier is gesloten. Heropen het eerst als er nog iets moet worden vastgelegd."))
+
+
+# 2. Whom a measure or a meldcode may concern --------------------------------------------------------
+
+
+def staff_for_case(*, user: User, case: Case) -> QuerySet[User]:
+    """Staff of the case's school; a leader never picks themselves or the school's leadership."""
+    people = User.objects.filter(
+        role_assignments__school=case.school, role_assignments__role__in=[Role.STAFF, Role.SCHOOL_LEADER]
+    )
+    if not user.is_board_member:
+        leaders = RoleAssignment.objects.filter(school=case.school, role=Role.SCHOOL_LEADER).values("user_id")
+        people = people.exclude(pk__in=leaders)
+    return people.exclude(pk=user.pk).distinct().order_by("last_name", "first_name", "email")
+
+
+def pupils_for_case(*, user: User, case: Case) -> QuerySet[Pupil]:
+    """Pupils of the case's school."""
+    return Pupil.objects.filter(school=case.school).select_related("group").order_by("last_name", "first_name")
+
+
+def parents_for_case(*, user: User, case: Case) -> QuerySet[User]:
+    """Parents and guardians of the case's school's pupils, never oneself."""
+    return (
+        User.objects.filter(guardianships__pupil__school=case.school)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+# 3. Who decides a heavy measure ---------------------------------------------------------------------
+
+
+def may_decide_measures(*, user: User) -> bool:
+    """Board members decide on heavy measures and see the list of those waiting (Toelichting)."""
+    return user.is_authenticated and user.is_board_member
+
+
+def measure_approvers(*, measure: Measure) -> QuerySet[User]:
+    """Board members who may decide on ``measure``: not its proposer (two people decide), nor anyone
+    its case is about, the measure's own subject included (measure_record adds them as a CasePerson)."""
+    return (
+        User.objects.filter(role_assignments__role=Role.BOARD, is_active=True)
+        .exclude(pk=measure.proposed_by_id)
+        .exclude(pk__in=users_case_is_about(case_id=measure.case_id))
+        .distinct()
+    )
+
+
+def check_measure_decision(*, user: User, measure: Measure) -> None:
+    """ActionRefused, with the reason, unless ``user`` may approve or refuse ``measure`` now: a board
+    member, the measure still proposed, not its proposer, not someone its case is about."""
+    if not may_decide_measures(user=user):
+        raise ActionRefused(_("Alleen een lid van het bestuur besluit over deze maatregel."))
+    if measure.status != MeasureStatus.PROPOSED:
+        raise ActionRefused(_("Over deze maatregel is al besloten."))
+    if measure.proposed_by_id == user.pk:
+        raise ActionRefused(
+            _("U hebt deze maatregel zelf voorgesteld. Een ander lid van het bestuur moet erover besluiten.")
+        )
+    if not measure_approvers(measure=measure).filter(pk=user.pk).exists():
+        raise ActionRefused(_("U kunt niet besluiten over een maatregel die over uzelf gaat."))
+
+
+def may_decide_measure(*, user: User, measure: Measure) -> bool:
+    """Whether the measure page offers ``user`` the approve and refuse buttons (check_measure_decision)."""
+    try:
+        check_measure_decision(user=user, measure=measure)
+    except ActionRefused:
+        return False
+    return True
+
+
+# 4. The meldcode's order ----------------------------------------------------------------------------
+
+
+def safe_home_next_step(escalation: Escalation) -> SafeHomeStep | None:
+    """The step of the meldcode to record next: the first not yet recorded; None once all five are."""
+    done = {record.step for record in escalation.steps.all()}
+    return next((step for step in SafeHomeStep if step.value not in done), None)
+
+
+def check_safe_home_step(*, escalation: Escalation, step: int) -> None:
+    """ActionRefused unless ``step`` is the meldcode's next step of this referral."""
+    if escalation.kind != EscalationKind.SAFE_HOME_REFERRAL:
+        raise ActionRefused(_("Dit is geen meldcode-traject."))
+    expected = safe_home_next_step(escalation)
+    if expected is None:
+        raise ActionRefused(_("Alle stappen van de meldcode zijn al vastgelegd."))
+    if step != expected.value:
+        raise ActionRefused(_("Leg eerst stap %(step)s vast.") % {"step": expected.value})
+
+
+# 5. Who reads a person's dossier ----------------------------------------------------------------------
+
+
+def staff_with_dossier_for(*, user: User) -> QuerySet[User]:
+    """Staff whose dossier ``user`` may read: the board all, leaders their school's staff but not its
+    leadership; nobody their own."""
+    if not may_handle_cases(user=user):
+        return User.objects.none()
+    people = User.objects.filter(role_assignments__role__in=[Role.STAFF, Role.SCHOOL_LEADER])
+    if not user.is_board_member:
+        school_ids = user.school_ids_for(Role.SCHOOL_LEADER)
+        leaders = RoleAssignment.objects.filter(school_id__in=school_ids, role=Role.SCHOOL_LEADER).values("user_id")
+        people = people.filter(role_assignments__school_id__in=school_ids).exclude(pk__in=leaders)
+    return User.objects.filter(pk__in=people.values("pk")).exclude(pk=user.pk)
+
+
+def pupils_with_dossier_for(*, user: User) -> QuerySet[Pupil]:
+    """Pupils whose dossier ``user`` may read: the board all, leaders their schools'; not their own."""
+    if not may_handle_cases(user=user):
+        return Pupil.objects.none()
+    pupils = Pupil.objects.select_related("school", "group").exclude(user=user)
+    if not user.is_board_member:
+        pupils = pupils.filter(school_id__in=user.school_ids_for(Role.SCHOOL_LEADER))
+    return pupils
+
+
+def parents_with_dossier_for(*, user: User) -> QuerySet[User]:
+    """Parents whose dossier ``user`` may read: the board all, leaders those of their schools' pupils;
+    not their own."""
+    if not may_handle_cases(user=user):
+        return User.objects.none()
+    guardianships = Guardianship.objects.all()
+    if not user.is_board_member:
+        guardianships = guardianships.filter(pupil__school_id__in=user.school_ids_for(Role.SCHOOL_LEADER))
+    return User.objects.filter(pk__in=guardianships.values("guardian_id")).exclude(pk=user.pk)
