@@ -260,11 +260,11 @@ def consent_by_pupil(pupils) -> list[tuple[Pupil, CurrentConsent]]:
 def group_overview(*, group, form: ConsentForm) -> list[dict]:
     """Per pupil: per purpose of the form, the media that may NOT be used (opt-in: no answer is no)."""
     rows = []
+    purposes = [p["code"] for p in form.purposes]
+    media = [(m["code"], m["label"]) for m in form.media]
     for pupil, consent in consent_by_pupil(group.pupils.all()):
         # Per purpose: "" when everything may, else the refused media ("Foto, Film").
-        cells = [
-            ", ".join(m["label"] for m in form.media if not consent.allows(p["code"], m["code"])) for p in form.purposes
-        ]
+        cells = [", ".join(label for code, label in media if not consent.allows(p, code)) for p in purposes]
         rows.append({"pupil": pupil, "consent": consent, "cells": cells, "all_clear": not any(cells)})
     return rows
 
