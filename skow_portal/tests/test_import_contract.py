@@ -30,7 +30,7 @@ WRONG_IMPORTS = [
     ("policy/services.py", "from consent import services", "apps"),
     ("consent/selectors.py", "from policy.models import ProtocolVersion", "apps"),
     ("consent/services.py", "from reports.models import Case", "apps"),
-    ("reports/services.py", "from sanctions.models import Measure", "apps"),
+    ("reports/services/intake.py", "from sanctions.models import Measure", "apps"),
     ("reports/tests/test_routing.py", "from sanctions.tests.factories import MeasureFactory", "apps"),
     ("reports/selectors.py", "from consent.models import ConsentDecision", "reports-beside-consent"),
     ("sanctions/tests/test_views.py", "from reports.tests.test_views import form_data", "test-modules"),

@@ -1,0 +1,90 @@
+"""Retention (AVG art. 5(1)(e)): closed cases anonymised after CASE_RETENTION_DAYS, unless on legal hold."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..constants import TimelineKind
+from ..evidence import evidence_remove
+from ..extensions import case_extensions
+from ..models import Case, CaseAccessWithdrawal, CasePerson, CaseSubject, Evidence, Report, ReportMessage, TimelineEntry
+from ..selectors import cases_due_for_anonymisation
+from .case_file import case_timeline_add
+
+logger = logging.getLogger(__name__)
+
+
+def _retention_summary(case: Case) -> dict:
+    return {
+        "case": case.number,
+        "school": case.school.name,
+        "closed_at": f"{timezone.localtime(case.closed_at):%d-%m-%Y}" if case.closed_at else "",
+        "reports": case.reports.count(),
+        "messages": ReportMessage.objects.filter(report__case=case).count(),
+        "files": Evidence.objects.filter(report__case=case).count(),
+    }
+
+
+def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
+    """Remove names, contact details, descriptions, messages and evidence files; keep the numbers.
+
+    What statistics count stays: school, category, platform, dates, states and closing reason. The
+    receipt code stops working. The timeline keeps its rows (who did what when) but loses their text:
+    the one place where append-only rows are changed, because the law asks it (AVG art. 5(1)(e)).
+    Whom the case was about (CaseSubject, CasePerson) goes with the names. Apps that keep their own
+    data about a case clear it through the anonymisers they registered (reports/extensions.py), in
+    the same transaction.
+    """
+    now = now or timezone.now()
+    files: list[str] = []
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("school").get(pk=case.pk)
+        summary = _retention_summary(case)
+        evidence = Evidence.objects.filter(report__case=case)
+        files = list(evidence.values_list("stored_name", flat=True))
+        evidence.delete()
+        for report in Report.objects.filter(case=case):
+            Report.objects.filter(pk=report.pk).update(
+                description="",
+                involved_names="",
+                reporter_name="",
+                reporter_email="",
+                reporter_phone="",
+                reporter_user=None,
+                receipt_code_digest=f"anonymised-{report.pk}",
+            )
+        ReportMessage.objects.filter(report__case=case).update(body="")
+        TimelineEntry.objects.filter(case=case).update(summary="")
+        TimelineEntry.objects.filter(case=case).exclude(kind=TimelineKind.STATUS_CHANGE).update(data={})
+        CaseAccessWithdrawal.objects.filter(case=case).update(reason="")
+        CaseSubject.objects.filter(case=case).delete()
+        CasePerson.objects.filter(case=case).delete()
+        case_extensions.anonymise(case)
+        Case.objects.filter(pk=case.pk).update(anonymised_at=now)
+        case_timeline_add(
+            case=case,
+            kind=TimelineKind.RETENTION,
+            author=None,
+            data={"anonymised": True, "files": summary["files"], "reports": summary["reports"]},
+        )
+        transaction.on_commit(lambda: evidence_remove(files))
+    logger.info("Case %s anonymised after the retention period: %s", summary["case"], summary)
+    return summary
+
+
+def case_retention_purge(*, now: datetime.datetime | None = None, dry_run: bool = False) -> list[dict]:
+    """Anonymise every closed case past the retention period and not on legal hold.
+
+    With ``dry_run`` nothing changes: the return value lists what would be removed, per case.
+    """
+    now = now or timezone.now()
+    due = list(cases_due_for_anonymisation(now=now).select_related("school"))
+    if dry_run:
+        return [_retention_summary(case) for case in due]
+    done = [case_anonymise(case=case, now=now) for case in due]
+    logger.info("Retention purge: %d case(s) anonymised.", len(done))
+    return done
