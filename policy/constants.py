@@ -21,7 +21,7 @@ EDITABLE_STATUSES = (VersionStatus.DRAFT,)
 
 
 class Actor(models.TextChoices):
-    """Who may make a transition (the transition table in services.py names these)."""
+    """Who may make a transition (the transition table in policy/lifecycle.py names these)."""
 
     DRAFTER = "drafter", _("Opsteller (bestuur of functioneel beheer)")
     COUNCIL_SECRETARY = "council_secretary", _("Secretaris (G)MR")

@@ -1,4 +1,4 @@
-"""Who gets what, for every URL of the portal (issue 7, item 1).
+"""Who gets what, for every URL of the portal.
 
 Every URL pattern Django knows must have a row in ``ROWS``: a new page cannot ship without someone
 stating, per role, what it answers. The admin is one family, checked through its index, one
