@@ -86,11 +86,6 @@ def throttle_count(*, scope: str, client: str, now: datetime | None = None) -> i
     return row or 0
 
 
-def throttle_forget(*, scope: str, client: str) -> None:
-    """Forget this client's count (e.g. after the legitimate owner unlocked an account)."""
-    ThrottleCount.objects.filter(scope=scope, client_digest=client_digest(client)).delete()
-
-
 def throttle_purge(*, now: datetime | None = None) -> int:
     """Delete counts and spent challenges that can no longer matter; returns how many rows went."""
     now = now or timezone.now()
@@ -150,7 +145,7 @@ def _proof_of_work_digest(token: str, nonce: str) -> bytes:
 
 
 def proof_of_work_solve(token: str, bits: int) -> str:
-    """The nonce a browser would find (for tests and the bench; the browser does this in JavaScript)."""
+    """The nonce a browser would find (for the tests; the browser does this in JavaScript)."""
     prefix = hashlib.sha256(token.encode()).hexdigest()[:32]
     counter = 0
     while True:

@@ -16,8 +16,6 @@ class VersionStatus(models.TextChoices):
 
 # Versions anyone may read: adopted by the board (in force, to come, or of the past).
 PUBLIC_STATUSES = (VersionStatus.ADOPTED, VersionStatus.IN_FORCE, VersionStatus.SUPERSEDED)
-# Versions whose text may still change.
-EDITABLE_STATUSES = (VersionStatus.DRAFT,)
 
 
 class Actor(models.TextChoices):
