@@ -477,7 +477,7 @@ class CaseSubject(AppendOnly):
 
 class CasePerson(AppendOnly, AboutPerson):
     """A staff member, pupil or parent this case is about, recorded by a handler: by hand, or as the
-    subject of a measure or a meldcode (sanctions). The case shows in their dossier (Sancties 2 and
+    subject of a measure or a meldcode (sanctions). The case shows in their person file (Sancties 2 and
     5), and they neither see it nor are told of it (reports/access.py).
     """
 
