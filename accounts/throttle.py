@@ -6,7 +6,7 @@ and several web workers count together. No address is stored, only an HMAC under
 and only the hour, not the moment (SECURITY.md: nothing joins a row to a log line or a report).
 
 A busy client is not refused: it is asked to pass a *challenge* first. In a browser with
-JavaScript the page solves a small proof of work by itself (static/js/challenge.js: find a nonce so
+JavaScript the page solves a small proof of work by itself (static/js/challenge-worker.js: find a nonce so
 that SHA-256 of the challenge and the nonce starts with ``bits`` zero bits), which costs a person a
 second or two once and a flooder that much for every request. Without JavaScript the same form asks
 a simple question in words instead; those answers are counted too, so that route cannot be flooded.
