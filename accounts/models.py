@@ -98,14 +98,6 @@ class User(AbstractUser):
     def is_functional_admin(self) -> bool:
         return self.has_role(Role.FUNCTIONAL_ADMIN) or self.is_superuser
 
-    @cached_property
-    def is_guardian(self) -> bool:
-        return self.guardianships.exists()
-
-    @cached_property
-    def pupil_profile(self) -> Pupil | None:
-        return Pupil.objects.filter(user=self).first()
-
     @property
     def requires_second_factor(self) -> bool:
         """Leaders, board and admins see private data only after a second factor."""

@@ -6,7 +6,7 @@ and several web workers count together. No address is stored, only an HMAC under
 and only the hour, not the moment (SECURITY.md: nothing joins a row to a log line or a report).
 
 A busy client is not refused: it is asked to pass a *challenge* first. In a browser with
-JavaScript the page solves a small proof of work by itself (static/js/challenge.js: find a nonce so
+JavaScript the page solves a small proof of work by itself (static/js/challenge-worker.js: find a nonce so
 that SHA-256 of the challenge and the nonce starts with ``bits`` zero bits), which costs a person a
 second or two once and a flooder that much for every request. Without JavaScript the same form asks
 a simple question in words instead; those answers are counted too, so that route cannot be flooded.
@@ -86,11 +86,6 @@ def throttle_count(*, scope: str, client: str, now: datetime | None = None) -> i
     return row or 0
 
 
-def throttle_forget(*, scope: str, client: str) -> None:
-    """Forget this client's count (e.g. after the legitimate owner unlocked an account)."""
-    ThrottleCount.objects.filter(scope=scope, client_digest=client_digest(client)).delete()
-
-
 def throttle_purge(*, now: datetime | None = None) -> int:
     """Delete counts and spent challenges that can no longer matter; returns how many rows went."""
     now = now or timezone.now()
@@ -150,7 +145,7 @@ def _proof_of_work_digest(token: str, nonce: str) -> bytes:
 
 
 def proof_of_work_solve(token: str, bits: int) -> str:
-    """The nonce a browser would find (for tests and the bench; the browser does this in JavaScript)."""
+    """The nonce a browser would find (for the tests; the browser does this in JavaScript)."""
     prefix = hashlib.sha256(token.encode()).hexdigest()[:32]
     counter = 0
     while True:

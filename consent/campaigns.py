@@ -147,7 +147,7 @@ def consent_campaign_send_batch(*, campaign_id: int, batch_size: int = SEND_BATC
 
 
 def consent_campaign_remind(*, now: datetime | None = None) -> int:
-    """Remind who has not answered, 7 and 14 days after the invitation (Celery beat, daily)."""
+    """Remind who has not answered, 7 and 14 days after the invitation (Celery beat, hourly)."""
     now = now or timezone.now()
     due = Q()
     for count in range(MAX_REMINDERS):
@@ -250,7 +250,7 @@ def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
     The guardians' answers stay in force until the pupil decides (selectors.current_consent_for_pupil).
     A pupil without a login cannot be asked by e-mail: the school's leadership is told instead, so
     someone records the pupil's address or a paper form. Once per pupil (AgeOfConsentNotice);
-    run daily by beat, it also catches up after days it did not run. The e-mails go with the mass
+    run every six hours by beat, it also catches up after days it did not run. The e-mails go with the mass
     mail (``bulk``): nobody is waiting for them at that moment.
     """
     from .models import AgeOfConsentNotice

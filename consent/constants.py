@@ -4,20 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Purpose(models.TextChoices):
-    SCHOOL_GUIDE = "school_guide", _("Schoolgids en folders")
-    WEBSITE = "website", _("Website van de school")
-    NEWSLETTER = "newsletter", _("Nieuwsbrief en ouderapp")
-    SCHOOL_SOCIAL_MEDIA = "school_social_media", _("Sociale-media-accounts van de school")
-    STAFF_SOCIAL_MEDIA = "staff_social_media", _("Sociale media van medewerkers over schoolactiviteiten")
-
-
-class Medium(models.TextChoices):
-    PHOTO = "photo", _("Foto")
-    FILM = "film", _("Film")
-    SOUND = "sound", _("Geluid")
-
-
 class Basis(models.TextChoices):
     """On what ground the decider decides for the subject."""
 

@@ -94,10 +94,6 @@ def current_consent_for_staff(staff_member: User) -> CurrentConsent:
     return _combine_restrictive([own] if own else [])
 
 
-def decision_history_for_pupil(pupil: Pupil):
-    return pupil.consent_decisions.select_related("decided_by", "form", "recorded_by").order_by("-decided_at", "-pk")
-
-
 def decision_history_for_staff(staff_member: User):
     return staff_member.own_consent_decisions.select_related("decided_by", "form", "recorded_by").order_by(
         "-decided_at", "-pk"

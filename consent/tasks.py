@@ -1,4 +1,4 @@
-"""Celery tasks of consent: they take ids and call the campaign services; both are idempotent."""
+"""Celery tasks of consent: they take ids (or nothing) and call the campaign services; each is idempotent."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def consent_campaign_remind_task() -> int:
 
 @shared_task(ignore_result=True)
 def consent_age_of_consent_task() -> int:
-    """Daily: pupils who turned 16 are asked to decide themselves; runs in batches until done."""
+    """Every six hours: pupils who turned 16 are asked to decide themselves; runs in batches until done."""
     total = 0
     while notified := consent_age_of_consent_notify():
         total += notified

@@ -1,4 +1,4 @@
-"""Celery tasks of the outbox. They take ids and call services; both are idempotent.
+"""Celery tasks of the outbox. They take ids (or nothing) and call services; each is idempotent.
 
 Which queue each task waits in is set in settings.CELERY_TASK_ROUTES: notification_deliver_task
 (mail one person waits for) on the urgent queue, everything else on the default, bulk queue.

@@ -16,12 +16,10 @@ class VersionStatus(models.TextChoices):
 
 # Versions anyone may read: adopted by the board (in force, to come, or of the past).
 PUBLIC_STATUSES = (VersionStatus.ADOPTED, VersionStatus.IN_FORCE, VersionStatus.SUPERSEDED)
-# Versions whose text may still change.
-EDITABLE_STATUSES = (VersionStatus.DRAFT,)
 
 
 class Actor(models.TextChoices):
-    """Who may make a transition (the transition table in services.py names these)."""
+    """Who may make a transition (the transition table in policy/lifecycle.py names these)."""
 
     DRAFTER = "drafter", _("Opsteller (bestuur of functioneel beheer)")
     COUNCIL_SECRETARY = "council_secretary", _("Secretaris (G)MR")

@@ -92,16 +92,8 @@ class ProtocolVersion(models.Model):
         return instance
 
     @property
-    def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
-
-    @property
     def is_in_force(self) -> bool:
         return self.status == VersionStatus.IN_FORCE
-
-    @property
-    def is_text_frozen(self) -> bool:
-        return self.status != VersionStatus.DRAFT
 
 
 class ProtocolVersionEvent(models.Model):

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
 
 from accounts.constants import Role
 from accounts.models import RoleAssignment, School, User
@@ -29,18 +28,6 @@ def protocol_version_in_force_on(*, day: datetime.date) -> ProtocolVersion | Non
         .order_by("-effective_from", "-number")
         .first()
     )
-
-
-def protocol_article_url(*, label: str, version: ProtocolVersion | None = None) -> str:
-    """The link to one article: "A.6" → "/protocol/#a-6" (or "/protocol/<n>/#a-6" for a version).
-
-    For other apps (a report category names the article it breaches). Labels of the seed's
-    numbered sections work too: "Sancties 3" → "#sancties-3".
-    """
-    section, _sep, number = label.strip().replace(" ", ".").rpartition(".")
-    anchor = f"{section.lower()}-{number}"
-    base = reverse("policy:version", args=[version.number]) if version and version.number else reverse("policy:current")
-    return f"{base}#{anchor}"
 
 
 def protocol_versions_public() -> QuerySet[ProtocolVersion]:

@@ -275,7 +275,7 @@ def protocol_version_take_effect(*, version: ProtocolVersion) -> ProtocolVersion
 
 
 def protocol_versions_take_effect_due(*, today: datetime.date | None = None) -> list[ProtocolVersion]:
-    """Every adopted version whose date has come takes effect, oldest first (Celery beat, daily)."""
+    """Every adopted version whose date has come takes effect, oldest first (Celery beat, hourly)."""
     today = today or timezone.localdate()
     due = ProtocolVersion.objects.filter(status=S.ADOPTED, effective_from__lte=today).order_by(
         "effective_from", "number"

@@ -7,11 +7,11 @@ from . import services
 
 @shared_task
 def protocol_take_effect_task() -> int:
-    """Daily: adopted versions whose effective date has come take effect."""
+    """Hourly: adopted versions whose effective date has come take effect."""
     return len(services.protocol_versions_take_effect_due())
 
 
 @shared_task
 def protocol_acknowledgement_remind_task() -> int:
-    """Daily: remind staff who have not acknowledged the version in force (after 7 and 14 days)."""
+    """Hourly: remind staff who have not acknowledged the version in force (after 7 and 14 days)."""
     return services.protocol_acknowledgement_remind()

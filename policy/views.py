@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import calendar
-import datetime
-
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -194,12 +192,6 @@ def draft_new(request):
     )
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _draft_page(request, version, *, council_form=None, adopt_form=None, create_form=None, status=200):
     user = request.user
     S = VersionStatus
@@ -220,7 +212,8 @@ def _draft_page(request, version, *, council_form=None, adopt_form=None, create_
         "council_form": council_form or CouncilDecisionForm(),
         "adopt_form": adopt_form or AdoptForm(),
         "create_form": create_form or DraftCreateForm(),
-        "dispute_deadline": add_months(version.council_decided_on, DISPUTE_TERM_MONTHS)
+        # WMS art. 32: three calendar months; from 31 August that is 30 November.
+        "dispute_deadline": version.council_decided_on + relativedelta(months=DISPUTE_TERM_MONTHS)
         if version.status == S.COUNCIL_REFUSED and version.council_decided_on
         else None,
     }

@@ -10,7 +10,7 @@
      melding gaat over mij". The case is then about the leadership: it is the board's
      (``Case.is_about_leadership``).
    - ``CasePerson``: a staff member, pupil or parent a handler recorded, by hand or as the subject
-     of a measure or a meldcode (sanctions). The case shows in their dossier.
+     of a measure or a meldcode (sanctions). The case shows in their person file.
 
    Either way that person, when they have a login, neither sees the case (``case_is_about``) nor
    is told of it (``users_case_is_about``). Whoever records a CasePerson checks who may be chosen:

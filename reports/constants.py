@@ -77,7 +77,7 @@ class ReporterRole(models.TextChoices):
 
 
 class CaseState(models.TextChoices):
-    """Triage of a case file (issue 6); the allowed moves are the table in reports/lifecycle.py."""
+    """Triage of a case file; the allowed moves are the table in reports/lifecycle.py."""
 
     NEW = "new", _("Nieuw")
     ACKNOWLEDGED = "acknowledged", _("In behandeling genomen")

@@ -116,7 +116,7 @@ class Case(models.Model):
         related_name="cases_handled",
         verbose_name=_("behandelaar"),
     )
-    # Proof the case was taken in hand: stamped by the first opening of a handler (issue 6).
+    # Proof the case was taken in hand: stamped by the first opening of a handler.
     acknowledged_at = models.DateTimeField(_("in behandeling genomen op"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -335,7 +335,7 @@ class Evidence(models.Model):
 
 
 class CaseView(AppendOnly):
-    """Each opening of a case file: who, when (issue 5: the view audit)."""
+    """Each opening of a case file: who, when (the view audit; AVG art. 32: logging access to personal data)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="views", verbose_name=_("dossier"))
     viewer = models.ForeignKey(
@@ -353,7 +353,7 @@ class CaseView(AppendOnly):
 
 
 class TimelineEntry(AppendOnly):
-    """One line in the case file's history (issue 6): never edited; a correction is a new entry.
+    """One line in the case file's history: never edited; a correction is a new entry.
 
     Written only through ``reports.services.case_timeline_add`` (also by sanctions). The one
     exception is retention: ``case_anonymise`` blanks summaries in bulk, as the law requires.
@@ -477,7 +477,7 @@ class CaseSubject(AppendOnly):
 
 class CasePerson(AppendOnly, AboutPerson):
     """A staff member, pupil or parent this case is about, recorded by a handler: by hand, or as the
-    subject of a measure or a meldcode (sanctions). The case shows in their dossier (Sancties 2 and
+    subject of a measure or a meldcode (sanctions). The case shows in their person file (Sancties 2 and
     5), and they neither see it nor are told of it (reports/access.py).
     """
 

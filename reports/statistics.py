@@ -1,4 +1,4 @@
-"""Board statistics of the case files (issue 6, item 8): counts and durations, no case content.
+"""Board statistics of the case files (DESIGN.md, the board's role): counts and durations, no case content.
 
 Kept apart from selectors because it is one domain job with its own output shapes (charts, CSV);
 it only counts, so what it returns survives anonymisation (retention keeps statistics).

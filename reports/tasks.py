@@ -1,4 +1,4 @@
-"""Celery beat tasks of the case files; both are idempotent (settings: acks late, so a task may rerun)."""
+"""Celery beat tasks of the case files; each is idempotent (settings: acks late, so a task may rerun)."""
 
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ sanctions decides on top of it.
 4. **The meldcode's order** (``safe_home_next_step``, ``check_safe_home_step``): the five steps of
    the meldcode huiselijk geweld en kindermishandeling (Wet verplichte meldcode, 2013), one after
    the other; step 5 is the decision.
-5. **Who reads a person's dossier** (``staff_with_dossier_for``, ``pupils_with_dossier_for``,
-   ``parents_with_dossier_for``): the board everyone's; a school leader those of the school's
+5. **Who reads a person's file** (``staff_with_person_file_for``, ``pupils_with_person_file_for``,
+   ``parents_with_person_file_for``): the board everyone's; a school leader those of the school's
    staff (not its leadership), pupils and parents; nobody their own.
 
 Services raise ``common.refusals.ActionRefused`` with a Dutch sentence when a rule says no; views
@@ -145,11 +145,11 @@ def check_safe_home_step(*, escalation: Escalation, step: int) -> None:
         raise ActionRefused(_("Leg eerst stap %(step)s vast.") % {"step": expected.value})
 
 
-# 5. Who reads a person's dossier ----------------------------------------------------------------------
+# 5. Who reads a person's file -------------------------------------------------------------------------
 
 
-def staff_with_dossier_for(*, user: User) -> QuerySet[User]:
-    """Staff whose dossier ``user`` may read: the board all, leaders their school's staff but not its
+def staff_with_person_file_for(*, user: User) -> QuerySet[User]:
+    """Staff whose person file ``user`` may read: the board all, leaders their school's staff but not its
     leadership; nobody their own."""
     if not may_handle_cases(user=user):
         return User.objects.none()
@@ -161,8 +161,8 @@ def staff_with_dossier_for(*, user: User) -> QuerySet[User]:
     return User.objects.filter(pk__in=people.values("pk")).exclude(pk=user.pk)
 
 
-def pupils_with_dossier_for(*, user: User) -> QuerySet[Pupil]:
-    """Pupils whose dossier ``user`` may read: the board all, leaders their schools'; not their own."""
+def pupils_with_person_file_for(*, user: User) -> QuerySet[Pupil]:
+    """Pupils whose person file ``user`` may read: the board all, leaders their schools'; not their own."""
     if not may_handle_cases(user=user):
         return Pupil.objects.none()
     pupils = Pupil.objects.select_related("school", "group").exclude(user=user)
@@ -171,8 +171,8 @@ def pupils_with_dossier_for(*, user: User) -> QuerySet[Pupil]:
     return pupils
 
 
-def parents_with_dossier_for(*, user: User) -> QuerySet[User]:
-    """Parents whose dossier ``user`` may read: the board all, leaders those of their schools' pupils;
+def parents_with_person_file_for(*, user: User) -> QuerySet[User]:
+    """Parents whose person file ``user`` may read: the board all, leaders those of their schools' pupils;
     not their own."""
     if not may_handle_cases(user=user):
         return User.objects.none()

@@ -1,9 +1,9 @@
-"""Reads about measures, escalations and dossiers, already limited to what the asking user may see.
+"""Reads about measures, escalations and person files, already limited to what the asking user may see.
 
 Who sees what: a case's measures and escalations go with the case (its school's leadership and the
-board; a case about the leadership: board only, reports decides that). A dossier is seen by the
+board; a case about the leadership: board only, reports decides that). A person file is seen by the
 leaders of the person's school and by the board, never by the person it is about; a school leader's
-own dossier is the board's alone (a case about the leadership is never the leadership's).
+own person file is the board's alone (a case about the leadership is never the leadership's).
 
 The rules themselves are sanctions/access.py; the ones pages and forms read are imported from there.
 """
@@ -20,11 +20,11 @@ from reports.models import Case
 from .access import may_decide_measures
 from .access import measure_approvers as measure_approvers
 from .access import parents_for_case as parents_for_case
-from .access import parents_with_dossier_for as parents_with_dossier_for
+from .access import parents_with_person_file_for as parents_with_person_file_for
 from .access import pupils_for_case as pupils_for_case
-from .access import pupils_with_dossier_for as pupils_with_dossier_for
+from .access import pupils_with_person_file_for as pupils_with_person_file_for
 from .access import staff_for_case as staff_for_case
-from .access import staff_with_dossier_for as staff_with_dossier_for
+from .access import staff_with_person_file_for as staff_with_person_file_for
 from .constants import MeasureStatus, SubjectKind
 from .models import Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
 
@@ -103,27 +103,27 @@ def measures_awaiting_approval(*, user: User) -> QuerySet[Measure]:
     )
 
 
-# Dossiers ----------------------------------------------------------------------------------------
+# Person files ------------------------------------------------------------------------------------
 
 
-def staff_dossier_person(*, user: User, pk: int) -> User | None:
-    return staff_with_dossier_for(user=user).filter(pk=pk).first()
+def staff_member_with_person_file(*, user: User, pk: int) -> User | None:
+    return staff_with_person_file_for(user=user).filter(pk=pk).first()
 
 
-def pupil_dossier_person(*, user: User, pk: int) -> Pupil | None:
-    return pupils_with_dossier_for(user=user).filter(pk=pk).first()
+def pupil_with_person_file(*, user: User, pk: int) -> Pupil | None:
+    return pupils_with_person_file_for(user=user).filter(pk=pk).first()
 
 
-def parent_dossier_person(*, user: User, pk: int) -> User | None:
-    return parents_with_dossier_for(user=user).filter(pk=pk).first()
+def parent_with_person_file(*, user: User, pk: int) -> User | None:
+    return parents_with_person_file_for(user=user).filter(pk=pk).first()
 
 
-def dossier_search(*, user: User, query: str, limit: int = 25) -> dict:
-    """People whose dossier the user may open, by name (or e-mail, student number)."""
+def person_file_search(*, user: User, query: str, limit: int = 25) -> dict:
+    """People whose person file the user may open, by name (or e-mail, student number)."""
     words = query.split()
-    staff = staff_with_dossier_for(user=user)
-    pupils = pupils_with_dossier_for(user=user)
-    parents = parents_with_dossier_for(user=user)
+    staff = staff_with_person_file_for(user=user)
+    pupils = pupils_with_person_file_for(user=user)
+    parents = parents_with_person_file_for(user=user)
     for word in words:
         person = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
         staff, parents = staff.filter(person), parents.filter(person)
@@ -140,8 +140,9 @@ def dossier_search(*, user: User, query: str, limit: int = 25) -> dict:
     }
 
 
-def dossier_for(*, user: User, subject_kind: str, person) -> dict:
-    """Every case and measure about ``person`` that the user may see (personeels-/leerlingendossier)."""
+def person_file_for(*, user: User, subject_kind: str, person) -> dict:
+    """Every case and measure about ``person`` that the user may see: their person file (protocol,
+    Sancties 2 and 5: the personeelsdossier or leerlingendossier)."""
     field = {SubjectKind.STAFF: "staff_member", SubjectKind.PUPIL: "pupil", SubjectKind.PARENT: "parent"}[subject_kind]
     visible = report_selectors.cases_visible_to(user=user)
     measures = list(

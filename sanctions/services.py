@@ -1,4 +1,4 @@
-"""Sanctions: measures about people (heavy ones with board approval), escalations, dossier links.
+"""Sanctions: measures about people (heavy ones with board approval), escalations, person files.
 
 Every write is also an entry on the case timeline, which ``reports`` owns (``_timeline``); whom a
 case is about (``CasePerson``) and its state are reports' too, changed through reports' services.
@@ -68,7 +68,7 @@ def _person(*, by: User, case: Case, subject_kind: str, staff_member, pupil, par
 
 
 def _link_person(*, case: Case, by: User, person: dict) -> CasePerson:
-    """The case is about this person from now on (reports' CasePerson): it shows in their dossier."""
+    """The case is about this person from now on (reports' CasePerson): it shows in their person file."""
     link, _created = case_person_record(case=case, by=by, **person)
     return link
 
@@ -89,7 +89,7 @@ def case_person_add(
     pupil: Pupil | None = None,
     parent: User | None = None,
 ) -> CasePerson:
-    """Note that a case is about someone, so it shows in their dossier (Sancties 2 and 5)."""
+    """Note that a case is about someone, so it shows in their person file (Sancties 2 and 5)."""
     access.check_case_recordable(user=by, case=case)
     person = _person(by=by, case=case, subject_kind=subject_kind, staff_member=staff_member, pupil=pupil, parent=parent)
     with transaction.atomic():

@@ -1,4 +1,4 @@
-"""Thin views: measures and approvals, escalations, dossiers. Every page answers 404 to who may not see it."""
+"""Thin views: measures and approvals, escalations, person files. Every page answers 404 to who may not see it."""
 
 from __future__ import annotations
 
@@ -279,58 +279,58 @@ def safe_home_step(request, case_pk: int, pk: int):
     )
 
 
-# Dossiers -------------------------------------------------------------------------------------------
+# Person files ---------------------------------------------------------------------------------------
 
-_DOSSIER_PERSON = {
-    SubjectKind.STAFF: selectors.staff_dossier_person,
-    SubjectKind.PUPIL: selectors.pupil_dossier_person,
-    SubjectKind.PARENT: selectors.parent_dossier_person,
+_PERSON_WITH_FILE = {
+    SubjectKind.STAFF: selectors.staff_member_with_person_file,
+    SubjectKind.PUPIL: selectors.pupil_with_person_file,
+    SubjectKind.PARENT: selectors.parent_with_person_file,
 }
 
 
-def _dossier(request, subject_kind: str, pk: int, template: str):
-    person = _DOSSIER_PERSON[subject_kind](user=request.user, pk=pk)
+def _person_file(request, subject_kind: str, pk: int, template: str):
+    person = _PERSON_WITH_FILE[subject_kind](user=request.user, pk=pk)
     if person is None:
         raise Http404
-    dossier = selectors.dossier_for(user=request.user, subject_kind=subject_kind, person=person)
+    person_file = selectors.person_file_for(user=request.user, subject_kind=subject_kind, person=person)
     print_kind = {SubjectKind.STAFF: "staff", SubjectKind.PUPIL: "pupils", SubjectKind.PARENT: "parents"}[subject_kind]
-    return render(request, template, {**dossier, "print_kind": print_kind})
+    return render(request, template, {**person_file, "print_kind": print_kind})
 
 
 @private_view
 @never_cache
-def dossier_search(request):
-    """Find a staff member, pupil or parent and open their dossier."""
+def person_file_search(request):
+    """Find a staff member, pupil or parent and open their person file."""
     if not selectors.may_handle_cases(user=request.user):
         raise Http404
     query = request.GET.get("q", "").strip()[:100]
-    results = selectors.dossier_search(user=request.user, query=query)
-    return render(request, "sanctions/dossier_search.html", {"query": query, **results})
+    results = selectors.person_file_search(user=request.user, query=query)
+    return render(request, "sanctions/person_file_search.html", {"query": query, **results})
 
 
 @private_view
 @never_cache
-def staff_dossier(request, pk: int):
-    return _dossier(request, SubjectKind.STAFF, pk, "sanctions/dossier.html")
+def staff_person_file(request, pk: int):
+    return _person_file(request, SubjectKind.STAFF, pk, "sanctions/person_file.html")
 
 
 @private_view
 @never_cache
-def pupil_dossier(request, pk: int):
-    return _dossier(request, SubjectKind.PUPIL, pk, "sanctions/dossier.html")
+def pupil_person_file(request, pk: int):
+    return _person_file(request, SubjectKind.PUPIL, pk, "sanctions/person_file.html")
 
 
 @private_view
 @never_cache
-def parent_dossier(request, pk: int):
-    return _dossier(request, SubjectKind.PARENT, pk, "sanctions/dossier.html")
+def parent_person_file(request, pk: int):
+    return _person_file(request, SubjectKind.PARENT, pk, "sanctions/person_file.html")
 
 
 @private_view
 @never_cache
-def dossier_print(request, kind: str, pk: int):
-    """The printable export of a dossier: the same content on a page without navigation."""
+def person_file_print(request, kind: str, pk: int):
+    """The printable export of a person file: the same content on a page without navigation."""
     subject_kind = {"staff": SubjectKind.STAFF, "pupils": SubjectKind.PUPIL, "parents": SubjectKind.PARENT}.get(kind)
     if subject_kind is None:
         raise Http404
-    return _dossier(request, subject_kind, pk, "sanctions/dossier_print.html")
+    return _person_file(request, subject_kind, pk, "sanctions/person_file_print.html")

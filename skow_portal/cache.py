@@ -49,10 +49,6 @@ def _false(*args, **kwargs):
     return False
 
 
-def _zero(*args, **kwargs):
-    return 0
-
-
 def _empty_dict(*args, **kwargs):
     return {}
 

@@ -22,7 +22,7 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
 
 class SecurityHeadersMiddleware:
-    """The Content-Security-Policy and Permissions-Policy on every response (issue 7, item 6).
+    """The Content-Security-Policy and Permissions-Policy on every response (SECURITY.md).
 
     Django's SecurityMiddleware already sends X-Content-Type-Options, Referrer-Policy and
     Cross-Origin-Opener-Policy; these two it does not. A view that sets its own policy keeps it:

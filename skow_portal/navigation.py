@@ -59,7 +59,7 @@ def portal_navigation(request) -> dict:
     cases = NavGroup(_("Meldingen"))
     if reports_access.may_handle_cases(user=user):
         cases.add("reports:case_list", _("Meldingen"))
-        cases.add("sanctions:dossier_search", _("Dossiers"))
+        cases.add("sanctions:person_file_search", _("Persoonsdossiers"))
     if leads:
         consent.add("consent:campaigns", _("Campagnes"))
     if sanctions_access.may_decide_measures(user=user):

@@ -370,7 +370,7 @@ CASE_ACKNOWLEDGE_DAYS = env.int("CASE_ACKNOWLEDGE_DAYS", default=7)
 CASE_FEEDBACK_MONTHS = env.int("CASE_FEEDBACK_MONTHS", default=3)
 CASE_ACKNOWLEDGE_REMIND_DAYS_BEFORE = env.int("CASE_ACKNOWLEDGE_REMIND_DAYS_BEFORE", default=2)
 CASE_FEEDBACK_REMIND_DAYS_BEFORE = env.int("CASE_FEEDBACK_REMIND_DAYS_BEFORE", default=14)
-# Closed cases are anonymised this many days after closing, unless on legal hold (issue 6, item 7).
+# Closed cases are anonymised this many days after closing, unless on legal hold (AVG art. 5(1)(e)).
 CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=2 * 365)
 # What other apps add to the case file (close checks, anonymisation, panels) they register in
 # reports/extensions.py from their AppConfig.ready(); no setting names them.

@@ -13,7 +13,7 @@ os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 from .settings import *  # noqa: F403
 from .settings import DATABASES, REDIS_URL
 
-# Fast hashing in tests; production uses argon2 (asserted in accounts/tests/test_settings.py).
+# Fast hashing in tests; production uses argon2 (asserted in skow_portal/tests/test_deploy.py).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Per-test cache, cleared by an autouse fixture; never shared through Redis between tests.
 CACHES = {

@@ -10,7 +10,7 @@ urlpatterns = [
     path("consent/", include("consent.urls")),
     path("protocol/", include("policy.urls")),
     path("", include("reports.urls")),  # /report/ and /cases/
-    path("", include("sanctions.urls")),  # /cases/<pk>/measures/, /cases/<pk>/escalations/, /dossiers/
+    path("", include("sanctions.urls")),  # /cases/<pk>/measures/, /cases/<pk>/escalations/, /person-files/
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("help/", views.help_index, name="help"),

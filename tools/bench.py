@@ -441,7 +441,7 @@ def _case_rows(args, base: str, board_email: str, board_key: bytes) -> list[Row]
     board = Browser(base)
     board.log_in(board_email, board_key)
     rows = []
-    # Issue 7's target for every one of these: p50 under 100 ms at 10,000 cases.
+    # The target for every one of these: p50 under 100 ms at 10,000 cases (docs/performance.md).
     for label, path, target in (
         (f"/cases/ of {args.cases} cases", "/cases/", 100),
         ("/cases/ overdue first, filtered", "/cases/?overdue=on&sort=overdue&state=investigating", 100),

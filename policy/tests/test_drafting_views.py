@@ -72,6 +72,24 @@ def test_council_secretary_records_consent_and_a_refusal_shows_the_dispute_term(
     assert "WMS art. 32" in page and "Te vaag." in page
 
 
+@pytest.mark.parametrize(
+    ("refused_on", "deadline"),
+    [
+        (datetime.date(2026, 9, 1), "1 december 2026"),
+        (datetime.date(2026, 8, 31), "30 november 2026"),  # no 31 November: the month's last day
+        (datetime.date(2026, 11, 30), "28 februari 2027"),  # across the new year, into February
+        (datetime.date(2027, 11, 30), "29 februari 2028"),  # a leap year
+    ],
+)
+def test_a_refusal_shows_the_last_day_to_go_to_the_dispute_committee(
+    client, board_member, logged_in, refused_on, deadline
+):
+    logged_in(board_member)
+    draft = ProtocolVersionFactory(refused=True, council_decided_on=refused_on)
+    page = client.get(f"/protocol/drafts/{draft.pk}/").content.decode()
+    assert f"uiterlijk {deadline}" in page
+
+
 def test_board_cannot_adopt_through_the_page_without_consent(client, board_member, logged_in):
     logged_in(board_member)
     draft = ProtocolVersionFactory(submitted=True)

@@ -138,20 +138,6 @@ def test_diff_shows_words_not_markdown(client):
     assert "{:" not in html and "](#" not in html
 
 
-@pytest.mark.parametrize(
-    ("label", "url"),
-    [("A.6", "/protocol/#a-6"), ("B.5", "/protocol/#b-5"), ("Sancties 3", "/protocol/#sancties-3")],
-)
-def test_article_links_for_other_apps(client, label, url):
-    assert selectors.protocol_article_url(label=label) == url
-    assert f'id="{url.split("#")[1]}"' in client.get("/protocol/").content.decode()
-
-
-def test_article_link_to_one_version():
-    v1 = ProtocolVersion.objects.get(number=1)
-    assert selectors.protocol_article_url(label="A.6", version=v1) == "/protocol/1/#a-6"
-
-
 def test_anonymous_protocol_page_is_served_from_the_cache_without_queries(client, django_assert_num_queries):
     first = client.get("/protocol/")
     with django_assert_num_queries(0):

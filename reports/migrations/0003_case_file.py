@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 
 def fill_deadlines(apps, schema_editor):
-    """Cases opened before issue 6 get the deadlines they would have had (7 days, 3 months)."""
+    """Cases opened before the deadlines were stored get the ones they would have had (7 days, 3 months)."""
     from dateutil.relativedelta import relativedelta
 
     Case = apps.get_model("reports", "Case")

@@ -242,7 +242,7 @@ def case_person_record(
     parent: User | None = None,
 ) -> tuple[CasePerson, bool]:
     """Record that ``case`` is about this staff member, pupil or parent (Sancties 2 and 5): the case
-    shows in their dossier, and they neither see it nor are told of it (reports/access.py).
+    shows in their person file, and they neither see it nor are told of it (reports/access.py).
 
     Once per person: returns the row and whether it is new. The caller (sanctions) has checked that
     ``by`` handles the case and that the person is one of its school, and writes the timeline entry

@@ -1,4 +1,4 @@
-"""The case file in a real browser: a leader takes a new anonymous report in hand (issue 6).
+"""The case file in a real browser: a leader takes a new anonymous report in hand.
 
 The measure, the warning and the board's approval are the sanctions app's part of this journey.
 """

@@ -1,6 +1,6 @@
 """The case list costs the same number of queries however many cases there are.
 
-The issue asks for 20 and 10,000 cases on PostgreSQL; on SQLite the suite uses 500 as a stand-in
+The bench's sizes are 20 and 10,000 cases on PostgreSQL; on SQLite the suite uses 500 as a stand-in
 (set CASE_QUERY_BIG=10000 with DATABASE_URL=postgres://... to run the full size).
 """
 

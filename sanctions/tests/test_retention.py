@@ -51,7 +51,7 @@ def test_anonymising_keeps_what_was_decided_and_removes_who_and_why(
     assert not Escalation.objects.filter(case=case).exclude(contact_by="", notes="", pupil=None).exists()
     assert not Measure.objects.filter(staff_member=tim).exists()
     logged_in(board_member)
-    assert "Scheldpartij" not in client.get(reverse("sanctions:staff_dossier", args=[tim.pk])).content.decode()
+    assert "Scheldpartij" not in client.get(reverse("sanctions:staff_person_file", args=[tim.pk])).content.decode()
     page = client.get(reverse("sanctions:measure_list", args=[case.pk]))
     assert page.status_code == 200 and "(geanonimiseerd)" in page.content.decode()
 

@@ -176,10 +176,10 @@ def test_the_meldcode_asks_for_the_next_step(client, world, school_leader, logge
     assert "Stap 2 van 5" in client.get(url).content.decode()
 
 
-# Dossiers ------------------------------------------------------------------------------------------
+# Person files --------------------------------------------------------------------------------------
 
 
-def test_a_dossier_lists_the_cases_and_measures_its_reader_may_see(
+def test_a_person_file_lists_the_cases_and_measures_its_reader_may_see(
     client, school, other_school, school_leader, board_member, logged_in
 ):
     pupil = PupilFactory(school=school, first_name="Noor")
@@ -188,7 +188,7 @@ def test_a_dossier_lists_the_cases_and_measures_its_reader_may_see(
     for case, kind in ((here, MeasureKind.DEVICES_TAKEN), (about_leadership, MeasureKind.WARNING)):
         MeasureFactory(case=case, subject_kind=SubjectKind.PUPIL, staff_member=None, pupil=pupil, kind=kind)
         CasePerson.objects.create(case=case, subject_kind=SubjectKind.PUPIL, pupil=pupil, added_by=board_member)
-    url = reverse("sanctions:pupil_dossier", args=[pupil.pk])
+    url = reverse("sanctions:pupil_person_file", args=[pupil.pk])
 
     logged_in(school_leader)
     page = client.get(url).content.decode()
@@ -199,16 +199,17 @@ def test_a_dossier_lists_the_cases_and_measures_its_reader_may_see(
     logged_in(board_member)
     page = client.get(url).content.decode()
     assert here.number in page and about_leadership.number in page and "Waarschuwing" in page
-    printed = client.get(reverse("sanctions:dossier_print", args=["pupils", pupil.pk])).content.decode()
+    printed = client.get(reverse("sanctions:person_file_print", args=["pupils", pupil.pk])).content.decode()
     assert here.number in printed and "Afgedrukt op" in printed and "Hoofdmenu" not in printed
 
 
-def test_a_parents_dossier_shows_measures_about_the_parent(client, school, school_leader, logged_in):
+def test_a_parents_person_file_shows_measures_about_the_parent(client, school, school_leader, logged_in):
     guardian = GuardianshipFactory(pupil=PupilFactory(school=school)).guardian
     case = ReportFactory(school=school).case
     MeasureFactory(case=case, subject_kind=SubjectKind.PARENT, staff_member=None, parent=guardian)
     logged_in(school_leader)
-    page = client.get(reverse("sanctions:parent_dossier", args=[guardian.pk])).content.decode()
+    page = client.get(reverse("sanctions:parent_person_file", args=[guardian.pk])).content.decode()
+    assert f"Persoonsdossier van ouder/verzorger {guardian}" in page
     assert "Waarschuwing" in page and case.number in page
 
 
@@ -219,17 +220,19 @@ def test_the_case_page_shows_the_sanctions_panel(client, world, school_leader, l
     assert reverse("sanctions:measure_list", args=[world["case"].pk]) in page
 
 
-def test_the_dossier_search_finds_only_people_the_reader_may_see(client, world, other_school, school_leader, logged_in):
+def test_the_person_file_search_finds_only_people_the_reader_may_see(
+    client, world, other_school, school_leader, logged_in
+):
     elsewhere = UserFactory(first_name="Tom", last_name="Visser", roles=[("staff", other_school)])
     logged_in(school_leader)
-    page = client.get(reverse("sanctions:dossier_search"), {"q": "visser"}).content.decode()
-    assert reverse("sanctions:staff_dossier", args=[world["staff_subject"].pk]) in page
-    assert reverse("sanctions:staff_dossier", args=[elsewhere.pk]) not in page
-    leader_self = client.get(reverse("sanctions:dossier_search"), {"q": school_leader.last_name}).content.decode()
-    assert reverse("sanctions:staff_dossier", args=[school_leader.pk]) not in leader_self
+    page = client.get(reverse("sanctions:person_file_search"), {"q": "visser"}).content.decode()
+    assert reverse("sanctions:staff_person_file", args=[world["staff_subject"].pk]) in page
+    assert reverse("sanctions:staff_person_file", args=[elsewhere.pk]) not in page
+    leader_self = client.get(reverse("sanctions:person_file_search"), {"q": school_leader.last_name}).content.decode()
+    assert reverse("sanctions:staff_person_file", args=[school_leader.pk]) not in leader_self
     pupil = world["pupil"]
-    found = client.get(reverse("sanctions:dossier_search"), {"q": pupil.student_number}).content.decode()
-    assert reverse("sanctions:pupil_dossier", args=[pupil.pk]) in found
+    found = client.get(reverse("sanctions:person_file_search"), {"q": pupil.student_number}).content.decode()
+    assert reverse("sanctions:pupil_person_file", args=[pupil.pk]) in found
 
 
 def test_a_closed_case_refuses_a_new_measure_with_a_dutch_message(client, world, school_leader, logged_in):
@@ -246,10 +249,10 @@ def test_a_closed_case_refuses_a_new_measure_with_a_dutch_message(client, world,
     [
         lambda w: reverse("sanctions:measure_list", args=[w["case"].pk]),
         lambda w: reverse("sanctions:approvals"),
-        lambda w: reverse("sanctions:staff_dossier", args=[w["staff_subject"].pk]),
+        lambda w: reverse("sanctions:staff_person_file", args=[w["staff_subject"].pk]),
         lambda w: reverse("sanctions:escalation_list", args=[w["case"].pk]),
     ],
-    ids=["measure_list", "approvals", "staff_dossier", "escalation_list"],
+    ids=["measure_list", "approvals", "staff_person_file", "escalation_list"],
 )
 def test_pages_take_the_same_number_of_queries_for_one_or_many_rows(
     client, world, board_member, school_leader, page, logged_in

@@ -1,4 +1,4 @@
-"""Who gets what, for every URL of the portal (issue 7, item 1).
+"""Who gets what, for every URL of the portal.
 
 Every URL pattern Django knows must have a row in ``ROWS``: a new page cannot ship without someone
 stating, per role, what it answers. The admin is one family, checked through its index, one
@@ -236,19 +236,19 @@ ROWS: list[Row] = [
     row("cases/<int:case_pk>/escalations/<int:pk>/step/",    "login 404   404   404   404   404   404   404   404", label="referral of another case", case_pk="case_a", pk="safe_home_b"),
     row("cases/<int:case_pk>/escalations/<int:pk>/step/",    "login 404   404   404   404   404   404   200   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person", pk="safe_home_about_leader_a_in_person"),
     row("measures/approvals/",                               "login 404   404   404   404   404   404   200   404"),
-    # dossiers: the leaders of the person's school and the board, never about oneself
-    row("dossiers/",                                         "login 404   404   404   200   200   404   200   404"),
-    row("dossiers/staff/<int:pk>/",                          "login 404   404   404   200   404   404   200   404", pk="staff_a"),
-    row("dossiers/staff/<int:pk>/",                          "login 404   404   404   404   200   404   200   404", label="school B", pk="staff_b"),
-    row("dossiers/staff/<int:pk>/",                          "login 404   404   404   404   404   404   200   404", label="the leader of A", pk="leader_a_user"),
-    row("dossiers/staff/<int:pk>/",                          "login 404   404   404   404   404   404   200   404", label="a co-leader of A", pk="withdrawn_leader_a"),
-    row("dossiers/pupils/<int:pk>/",                         "login 404   404   404   200   404   404   200   404", pk="pupil_a"),
-    row("dossiers/pupils/<int:pk>/",                         "login 404   404   404   404   200   404   200   404", label="school B", pk="pupil_b"),
-    row("dossiers/parents/<int:pk>/",                        "login 404   404   404   200   404   404   200   404", pk="parent_a"),
-    row("dossiers/parents/<int:pk>/",                        "login 404   404   404   404   200   404   200   404", label="school B", pk="parent_b"),
-    row("dossiers/<str:kind>/<int:pk>/print/",               "login 404   404   404   200   404   404   200   404", kind="dossier_kind_staff", pk="staff_a"),
-    row("dossiers/<str:kind>/<int:pk>/print/",               "login 404   404   404   404   200   404   200   404", label="school B", kind="dossier_kind_staff", pk="staff_b"),
-    row("dossiers/<str:kind>/<int:pk>/print/",               "login 404   404   404   404   404   404   404   404", label="no such kind", kind="dossier_kind_unknown", pk="staff_a"),
+    # person files: the leaders of the person's school and the board, never about oneself
+    row("person-files/",                                     "login 404   404   404   200   200   404   200   404"),
+    row("person-files/staff/<int:pk>/",                      "login 404   404   404   200   404   404   200   404", pk="staff_a"),
+    row("person-files/staff/<int:pk>/",                      "login 404   404   404   404   200   404   200   404", label="school B", pk="staff_b"),
+    row("person-files/staff/<int:pk>/",                      "login 404   404   404   404   404   404   200   404", label="the leader of A", pk="leader_a_user"),
+    row("person-files/staff/<int:pk>/",                      "login 404   404   404   404   404   404   200   404", label="a co-leader of A", pk="withdrawn_leader_a"),
+    row("person-files/pupils/<int:pk>/",                     "login 404   404   404   200   404   404   200   404", pk="pupil_a"),
+    row("person-files/pupils/<int:pk>/",                     "login 404   404   404   404   200   404   200   404", label="school B", pk="pupil_b"),
+    row("person-files/parents/<int:pk>/",                    "login 404   404   404   200   404   404   200   404", pk="parent_a"),
+    row("person-files/parents/<int:pk>/",                    "login 404   404   404   404   200   404   200   404", label="school B", pk="parent_b"),
+    row("person-files/<str:kind>/<int:pk>/print/",           "login 404   404   404   200   404   404   200   404", kind="person_file_kind_staff", pk="staff_a"),
+    row("person-files/<str:kind>/<int:pk>/print/",           "login 404   404   404   404   200   404   200   404", label="school B", kind="person_file_kind_staff", pk="staff_b"),
+    row("person-files/<str:kind>/<int:pk>/print/",           "login 404   404   404   404   404   404   404   404", label="no such kind", kind="person_file_kind_unknown", pk="staff_a"),
     # help: the user guides, public
     row("help/",                                             "200   200   200   200   200   200   200   200   200"),
     row("help/<slug:slug>/",                                 "200   200   200   200   200   200   200   200   200", slug="guide_slug"),

@@ -1,4 +1,4 @@
-"""Hostile input at every form and POST endpoint (issue 7, item 2).
+"""Hostile input at every form and POST endpoint.
 
 Hypothesis sends each endpoint its valid data with some fields replaced by junk: any text, unicode,
 control characters, huge and empty values, lists where one value is expected, numbers and words

@@ -21,13 +21,13 @@ MENUS = {
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
         ("Melden", ["Melden"]),
         ("Toestemming", ["Toestemming", "Fotocheck", "Campagnes"]),
-        ("Meldingen", ["Meldingen", "Dossiers"]),
+        ("Meldingen", ["Meldingen", "Persoonsdossiers"]),
     ],
     "board_member": [
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
         ("Melden", ["Melden"]),
         ("Toestemming", ["Fotocheck", "Campagnes"]),
-        ("Meldingen", ["Meldingen", "Dossiers", "Goedkeuringen"]),
+        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen"]),
     ],
     "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
 }

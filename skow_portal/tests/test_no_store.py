@@ -53,7 +53,7 @@ def test_every_private_page_a_role_opens_says_no_store(client, world, role, logg
     assert not cached, f"As {role}, these pages may be cached:\n  " + "\n  ".join(cached)
 
 
-def test_the_inbox_cases_consent_dossiers_and_exports_are_among_the_pages_checked():
+def test_the_inbox_cases_consent_person_files_and_exports_are_among_the_pages_checked():
     routes = {row.route for row in PRIVATE_PAGES}
     for route in (
         "inbox/",
@@ -62,7 +62,7 @@ def test_the_inbox_cases_consent_dossiers_and_exports_are_among_the_pages_checke
         "consent/",
         "consent/campaigns/<int:pk>/",
         "consent/schools/<int:pk>/export.csv",
-        "dossiers/pupils/<int:pk>/",
+        "person-files/pupils/<int:pk>/",
         "accounts/groups/<int:pk>/",
         "protocol/acknowledgements/<int:school>/export.csv",
     ):

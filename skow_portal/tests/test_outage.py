@@ -4,7 +4,7 @@
   reporter still sees the receipt code, and once Redis is back every e-mail goes out exactly once.
 - An anonymous report leaves nothing in the logs or in a database dump that points to its sender.
 - PostgreSQL unreachable while a reporter sends: the clear 503 page, and the form comes back filled
-  in from the browser alone (tests/test_outage.py drives Debian's Chromium for that one).
+  in from the browser alone (that test drives Debian's Chromium).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Security headers on every page, and templates a strict Content-Security-Policy can serve (issue 7, item 6)."""
+"""Security headers on every page, and templates a strict Content-Security-Policy can serve."""
 
 from __future__ import annotations
 

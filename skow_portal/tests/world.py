@@ -124,7 +124,7 @@ class World:
 
     def _case_file(self, now) -> None:
         """The case file's objects in case A and case B: a timeline entry, a withdrawn co-leader, a
-        measure awaiting the board, a meldcode referral without steps, and people with a dossier."""
+        measure awaiting the board, a meldcode referral without steps, and people with a person file."""
         from reports.constants import TimelineKind
         from reports.models import CaseAccessWithdrawal, TimelineEntry
         from sanctions.constants import EscalationKind
@@ -175,8 +175,8 @@ class World:
         self.measure_b_to_refuse = MeasureFactory(
             case=self.case_b, staff_member=self.staff_b, proposed_by=self.users["leader_b"], proposed=True
         )
-        self.dossier_kind_staff = "staff"
-        self.dossier_kind_unknown = "teachers"
+        self.person_file_kind_staff = "staff"
+        self.person_file_kind_unknown = "teachers"
         self.guide_slug = "ouders"
         self.missing_slug = "geen-gids"
 
