@@ -18,6 +18,8 @@
    keep the records of pupils and staff, but the consent of every pupil and its export are none of
    their business (AVG art. 5(1)(c), data minimisation).
 5. **Who confirms a takedown** (``may_confirm_takedown``): whoever posted the publication.
+6. **Who maintains the form's translations** (``may_maintain_form_texts``): the board and the
+   functional admin; the text only, never anyone's answers.
 
 Services raise ``common.refusals.ActionRefused`` with the Dutch sentence when a rule says no; views
 and templates read the same functions.
@@ -169,3 +171,12 @@ def may_run_campaign(*, user: User, school: School) -> bool:
 def may_confirm_takedown(*, user: User, task: TakedownTask) -> bool:
     """Only whoever posted the publication confirms it was taken down: they know where it stands."""
     return task.assigned_to_id == user.pk
+
+
+# 6. Who maintains the form's translations -----------------------------------------------------------
+
+
+def may_maintain_form_texts(user: User) -> bool:
+    """The board and the functional admin keep the English text of each form version (the Dutch
+    text is the legal reference and comes with the version itself)."""
+    return user.is_authenticated and (user.is_board_member or user.is_functional_admin)

@@ -62,6 +62,8 @@ def portal_navigation(request) -> dict:
         cases.add("sanctions:person_file_search", _("Persoonsdossiers"))
     if leads:
         consent.add("consent:campaigns", _("Campagnes"))
+    if consent_access.may_maintain_form_texts(user):
+        consent.add("consent:form_texts", _("Formulierteksten"))
     if sanctions_access.may_decide_measures(user=user):
         # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
         cases.add("sanctions:approvals", _("Goedkeuringen"))
