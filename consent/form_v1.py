@@ -68,9 +68,9 @@ ENGLISH_PURPOSES = [
         "Posts by staff members on their own social media about activities of the school.",
     ),
 ]
-ENGLISH_MEDIA = [("photo", "Photo"), ("film", "Film"), ("sound", "Sound")]
+ENGLISH_MEDIA = [("photo", "Photo"), ("film", "Video"), ("sound", "Audio")]
 ENGLISH_INTRODUCTION = (
-    "The schools of the SKOW ask for demonstrable written consent before they put photos, film or sound "
+    "The schools of the SKOW ask for demonstrable written consent before they put photos, video or audio "
     "recordings of school situations in which someone can be seen or heard on social media, on the "
     "website or in the school guide (Social Media Protocol, A.5). Tick what you give consent for. What "
     "you do not tick is not allowed. You can always change or withdraw your choice."
@@ -85,7 +85,7 @@ ENGLISH_EXEMPTIONS = (
 def version_1_english() -> dict:
     return {
         "language": "en",
-        "title": "Consent for photos, film and sound",
+        "title": "Consent for photos, video and audio",
         "introduction": ENGLISH_INTRODUCTION,
         "exemptions": ENGLISH_EXEMPTIONS,
         "purposes": [{"code": c, "label": label, "explanation": e} for c, label, e in ENGLISH_PURPOSES],
