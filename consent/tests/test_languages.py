@@ -202,7 +202,7 @@ def test_a_withdrawal_in_english_is_recorded_on_the_english_text(family, django_
 
 
 def test_the_consent_page_in_english_shows_the_english_text_and_carries_its_hash(family, logged_in):
-    child, mother, _father = family
+    _child, mother, _father = family
     client = in_english(logged_in(mother))
     page = client.get(reverse("consent:overview")).content.decode()
     english = consent_form_text(current_form(), "en")
@@ -281,7 +281,9 @@ def test_the_board_corrects_the_english_text_until_someone_decides_on_it(family,
     form = current_form()
     purposes = [dict(p) for p in form.translations.get(language="en").purposes]
     purposes[1]["label"] = "The school website"
-    consent_form_translation_save(form=form, language="en", by=board_member, **_translation_text(form, purposes=purposes))
+    consent_form_translation_save(
+        form=form, language="en", by=board_member, **_translation_text(form, purposes=purposes)
+    )
     assert consent_form_text(form, "en").label_of(purpose="website") == "The school website"
     # A Dutch decision does not freeze the English text; an English one does.
     consent_decide(decided_by=father, form=form, answers={}, method=Method.LOGGED_IN, pupil=child, language="nl")
@@ -307,7 +309,9 @@ def test_a_save_on_top_of_someone_elses_save_is_refused(board_member, functional
 def test_only_the_board_and_the_functional_admin_keep_the_texts(request, who):
     form = current_form()
     with pytest.raises(ActionRefused):
-        consent_form_translation_save(form=form, language="en", by=request.getfixturevalue(who), **_translation_text(form))
+        consent_form_translation_save(
+            form=form, language="en", by=request.getfixturevalue(who), **_translation_text(form)
+        )
 
 
 def test_the_dutch_text_is_not_kept_as_a_translation(board_member):
@@ -320,7 +324,9 @@ def test_a_translation_must_keep_the_forms_purposes(board_member):
     form = current_form()
     text = _translation_text(form)
     with pytest.raises(ActionRefused):
-        consent_form_translation_save(form=form, language="en", by=board_member, **{**text, "purposes": text["purposes"][1:]})
+        consent_form_translation_save(
+            form=form, language="en", by=board_member, **{**text, "purposes": text["purposes"][1:]}
+        )
 
 
 def test_the_edit_page_saves_and_keeps_what_was_typed_when_refused(logged_in, board_member, family):
