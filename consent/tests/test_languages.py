@@ -409,3 +409,23 @@ def test_the_parents_guide_is_in_english_for_english_readers(client):
     assert "Voor ouders en verzorgers" in dutch
     index = client.get(reverse("help"), **ENGLISH).content.decode()
     assert index.count("(in Dutch)") == 3  # the staff, leaders' and board's guides
+
+
+def test_campaign_invitations_go_in_each_recipients_language_with_an_english_pointer_in_the_dutch_one(
+    school, school_leader, django_capture_on_commit_callbacks
+):
+    from consent.campaigns import consent_campaign_start
+
+    dutch = GuardianshipFactory(pupil=PupilFactory(school=school), guardian=UserFactory(password="")).guardian
+    english = GuardianshipFactory(
+        pupil=PupilFactory(school=school), guardian=UserFactory(password="", language="en")
+    ).guardian
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_start(school=school, school_year="2026-2027", started_by=school_leader)
+    (to_dutch,) = [m for m in mail.outbox if m.to == [dutch.email]]
+    (to_english,) = [m for m in mail.outbox if m.to == [english.email]]
+    assert to_dutch.subject.startswith("Toestemming voor foto's, film en geluid")
+    assert "English-speaking? The page behind the link is also in English" in to_dutch.body
+    assert to_english.subject.startswith("Consent for photos, video and audio")
+    assert "English-speaking?" not in to_english.body
+    assert to_english.body.startswith("Dear parent, guardian, pupil or colleague,")
