@@ -357,6 +357,7 @@ def test_the_edit_page_saves_and_keeps_what_was_typed_when_refused(logged_in, bo
     response = client.post(url, {**data, "based_on": consent_form_text(form, "en").sha256, "title": "Typed"})
     content = response.content.decode()
     assert "verandert daarom niet meer" in content
+    assert "Wat u typte" in content and "Typed" in content  # nothing typed is lost
     assert consent_form_text(form, "en").title == "Consent for photos, video and audio"
 
 
