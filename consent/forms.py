@@ -183,9 +183,16 @@ class PaperConsentForm(ConsentAnswersForm):
         error_messages={"required": _("Voeg de scan van het ondertekende formulier toe.")},
     )
 
-    def __init__(self, *args, signers: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, signers: list[tuple[int, str]], languages: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signed_by"].choices = [("", _("Kies wie tekende")), *signers]
+        # The language of the printed text that was signed: the Dutch, or a translation of this version.
+        self.fields["text_language"] = forms.ChoiceField(
+            label=_("Taal van het formulier"),
+            choices=list(languages) or [(settings.LANGUAGE_CODE, _("Nederlands"))],
+            initial=settings.LANGUAGE_CODE,
+            required=False,
+        )
         # The signer and date first, the scan last: the order of the paper.
         order = ["signed_by", "signed_on"] + [n for n in self.fields if n not in {"signed_by", "signed_on", "scan"}]
         self.order_fields([*order, "scan"])

@@ -52,6 +52,12 @@ def consent_form_text(form: ConsentForm, language: str | None = None, *, lock: b
     return form.text_in(language, translations.first())
 
 
+def consent_form_languages(form: ConsentForm) -> list[tuple[str, str]]:
+    """The languages ``form`` can be read and signed in: Dutch, and those it has a translation in."""
+    translated = set(ConsentFormTranslation.objects.filter(form=form).values_list("language", flat=True))
+    return [(code, name) for code, name in settings.LANGUAGES if code == settings.LANGUAGE_CODE or code in translated]
+
+
 def consent_decision_text(decision: ConsentDecision) -> FormText:
     """The text a decision was made on, in the language it was shown in."""
     return consent_form_text(decision.form, decision.language)

@@ -170,7 +170,10 @@ def paper_pupil(request, pk: int):
     if pupil is None or form_version is None:
         raise Http404
     signers = selectors.paper_signers_for(pupil)
-    form = PaperConsentForm(request.POST or None, request.FILES or None, consent_form=form_version, signers=signers)
+    languages = selectors.consent_form_languages(form_version)
+    form = PaperConsentForm(
+        request.POST or None, request.FILES or None, consent_form=form_version, signers=signers, languages=languages
+    )
     if request.method == "POST" and form.is_valid():
         with refusal_on_form(form):
             decision = services.consent_paper_record(
@@ -180,6 +183,7 @@ def paper_pupil(request, pk: int):
                 signed_on=form.cleaned_data["signed_on"],
                 scan=form.cleaned_data["scan"],
                 pupil=pupil,
+                language=form.cleaned_data["text_language"],
             )
             messages.success(
                 request,
@@ -192,7 +196,7 @@ def paper_pupil(request, pk: int):
     return render(
         request,
         "consent/paper.html",
-        {"pupil": pupil, "form": form, "consent_form": form_version, "signers": signers},
+        {"pupil": pupil, "form": form, "consent_form": form_version, "signers": signers, "languages": languages},
     )
 
 

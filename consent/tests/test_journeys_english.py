@@ -194,3 +194,28 @@ def test_the_board_corrects_the_english_text_until_a_parent_signs_it(
     expect(board.get_by_text("Iemand heeft al op deze tekst gekozen.")).to_be_visible()
     expect(board.get_by_role("button", name="Tekst opslaan")).to_have_count(0)
     expect(board.locator("pre")).to_contain_text("- School website:")
+
+
+def test_a_teacher_enters_a_paper_form_signed_in_english(
+    live_server, page, school, teacher, tmp_path, settings, browser_logged_in
+):
+    settings.PRIVATE_STORAGE_ROOT = str(tmp_path / "private")
+    group = GroupFactory(school=school, grade=6, name="6b")
+    group.teachers.add(teacher)
+    mother = UserFactory(email="mum@example.nl", password="", first_name="Emma", last_name="Brown")
+    child = GuardianshipFactory(guardian=mother, pupil=PupilFactory(school=school, group=group)).pupil
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+    browser_logged_in(page, teacher)
+    page.goto(f"{live_server.url}/consent/pupil/{child.pk}/paper/")
+    assert_accessible_at_both_widths(page)
+    page.get_by_label("Ondertekend door").select_option(label=f"{mother} ({mother.email})")
+    page.get_by_label("Datum op het formulier").fill("2026-09-01")
+    page.get_by_label("Taal van het formulier").select_option(label="Engels")
+    page.get_by_label("Website van de school: Foto").check()
+    page.get_by_label("Scan van het ondertekende formulier").set_input_files(str(scan))
+    page.get_by_role("button", name="Formulier opslaan").click()
+    expect(page.get_by_role("heading", name="Bewijs van een toestemmingsbesluit")).to_be_visible()
+    expect(page.locator("pre")).to_contain_text("Consent for photos, video and audio (version 1)")
+    assert ConsentDecision.objects.get(pupil=child).language == "en"

@@ -430,3 +430,51 @@ def test_campaign_invitations_go_in_each_recipients_language_with_an_english_poi
     assert to_english.subject.startswith("Consent for photos, video and audio")
     assert "English-speaking?" not in to_english.body
     assert to_english.body.startswith("Dear parent, guardian, pupil or colleague,")
+
+
+def test_staff_enter_a_paper_form_signed_in_english_and_the_proof_shows_that_text(
+    logged_in, teacher, school, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.tests.factories import GroupFactory
+
+    settings.PRIVATE_STORAGE_ROOT = str(tmp_path / "private")
+    group = GroupFactory(school=school, name="6a", grade=6)
+    group.teachers.add(teacher)
+    child = PupilFactory(school=school, group=group)
+    mother = GuardianshipFactory(pupil=child, guardian=UserFactory(password="")).guardian
+    client = logged_in(teacher)
+    url = reverse("consent:paper_pupil", args=[child.pk])
+    page = client.get(url).content.decode()
+    assert "Taal van het formulier" in page and '<option value="en"' in page
+    scan = SimpleUploadedFile("formulier.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    client.post(
+        url,
+        {
+            "signed_by": mother.pk,
+            "signed_on": "2026-09-01",
+            "website__photo": "on",
+            "scan": scan,
+            "text_language": "en",
+        },
+    )
+    decision = ConsentDecision.objects.get(pupil=child)
+    assert (decision.method, decision.language) == (Method.PAPER, "en")
+    assert decision.text_sha256 == consent_form_text(current_form(), "en").sha256
+    proof = client.get(reverse("consent:proof", args=[decision.pk])).content.decode()
+    assert "Consent for photos, video and audio (version 1)" in proof
+    mother.refresh_from_db()
+    assert mother.language == ""  # a paper form says nothing about the language of her e-mails
+
+
+def test_the_paper_form_offers_no_language_choice_without_a_translation(logged_in, teacher, school):
+    from accounts.tests.factories import GroupFactory
+
+    ConsentFormTranslation.objects.all().delete()
+    group = GroupFactory(school=school, name="6a", grade=6)
+    group.teachers.add(teacher)
+    child = PupilFactory(school=school, group=group)
+    GuardianshipFactory(pupil=child)
+    page = logged_in(teacher).get(reverse("consent:paper_pupil", args=[child.pk])).content.decode()
+    assert "Taal van het formulier" not in page
