@@ -460,7 +460,13 @@ def publications_for(
         staff = User.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
         publications = publications.filter(Q(pupils__in=pupils) | Q(staff_members__in=staff))
     if open_takedown:
-        publications = publications.filter(takedowns__done_at__isnull=True)
+        from django.db.models import Exists, OuterRef
+
+        from .models import TakedownTask
+
+        publications = publications.filter(
+            Exists(TakedownTask.objects.filter(publication=OuterRef("pk"), done_at__isnull=True))
+        )
     ids = publications.values("pk")
     return (
         Publication.objects.filter(pk__in=ids)

@@ -358,10 +358,10 @@ TAKEDOWNS_DONE_SHOWN = 50
 PUBLICATIONS_PER_PAGE = 25
 
 
-def _label_channels(publications) -> None:
+def _label_channels(publications, form_version=None) -> None:
     """Give each publication the labels of its purpose and medium from the current form (a
     publication keeps the codes)."""
-    form_version = selectors.consent_form_current()
+    form_version = form_version or selectors.consent_form_current()
     purposes = {p["code"]: p["label"] for p in form_version.purposes} if form_version else {}
     media = {m["code"]: m["label"] for m in form_version.media} if form_version else {}
     for publication in publications:
@@ -416,11 +416,12 @@ def publications(request):
     schools = access.publication_schools_for(user=request.user)
     if not schools.exists():
         raise Http404
-    form = PublicationFilterForm(request.GET or None, schools=schools, consent_form=selectors.consent_form_current())
+    form_version = selectors.consent_form_current()
+    form = PublicationFilterForm(request.GET or None, schools=schools, consent_form=form_version)
     page = Paginator(
         selectors.publications_for(user=request.user, **form.filters()), PUBLICATIONS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    _label_channels(list(page))
+    _label_channels(list(page), form_version)
     return render(request, "consent/publications.html", {"form": form, "page": page})
 
 
