@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.constants import Role
 from accounts.models import Group, Pupil, RoleAssignment, School, User
@@ -211,7 +210,9 @@ def deciders_by_pupil(pupils: list[Pupil]) -> dict[int, list[User]]:
             deciders[pupil.pk].append(pupil.user)
     under_sixteen = [pupil.pk for pupil in pupils if pupil.date_of_birth > cutoff]
     for guardianship in (
-        Guardianship.objects.filter(pupil_id__in=under_sixteen).select_related("guardian").order_by("guardian__last_name", "pk")
+        Guardianship.objects.filter(pupil_id__in=under_sixteen)
+        .select_related("guardian")
+        .order_by("guardian__last_name", "pk")
     ):
         deciders[guardianship.pupil_id].append(guardianship.guardian)
     return deciders
@@ -233,12 +234,16 @@ def consent_campaign_remind_group(*, campaign: ConsentCampaign, group: Group, by
     reminder went) when nobody is due, the campaign has closed, or ``by`` does not run it.
     """
     if not may_run_campaign(user=by, school=campaign.school):
-        raise ActionRefused(_("Alleen de schoolleiding en het bestuur sturen herinneringen."), status=HTTPStatus.NOT_FOUND)
+        raise ActionRefused(
+            _("Alleen de schoolleiding en het bestuur sturen herinneringen."), status=HTTPStatus.NOT_FOUND
+        )
     if group.school_id != campaign.school_id or group.school_year != campaign.school_year:
         raise ActionRefused(_("Deze groep hoort niet bij deze campagne."), status=HTTPStatus.NOT_FOUND)
     now = timezone.now()
     if campaign.closes_at <= now:
-        raise ActionRefused(_("Deze campagne is gesloten: de links werken niet meer. Start volgend schooljaar een nieuwe."))
+        raise ActionRefused(
+            _("Deze campagne is gesloten: de links werken niet meer. Start volgend schooljaar een nieuwe.")
+        )
     with transaction.atomic():
         ConsentCampaign.objects.select_for_update().filter(pk=campaign.pk).first()  # two tabs wait here
         pupils = pupils_without_answer(campaign=campaign, groups=Group.objects.filter(pk=group.pk))
@@ -283,7 +288,9 @@ def consent_campaign_remind_group(*, campaign: ConsentCampaign, group: Group, by
             invitation.reminders_sent += 1
             invitation.last_reminded_at = now
         ConsentInvitation.objects.bulk_update(due, ["token_hash", "sent_at", "reminders_sent", "last_reminded_at"])
-        CampaignReminder.objects.create(campaign=campaign, group=group, sent_by=by, sent_at=now, recipient_count=len(due))
+        CampaignReminder.objects.create(
+            campaign=campaign, group=group, sent_by=by, sent_at=now, recipient_count=len(due)
+        )
     logger.info("Campaign %s: %s reminded %s people of group %s.", campaign.pk, by.pk, len(due), group.pk)
     return len(due)
 

@@ -180,7 +180,9 @@ class PaperConsentForm(ConsentAnswersForm):
 class PublicationFilterForm(forms.Form):
     """Filters of the publications page (GET): every field may stay empty."""
 
-    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), required=False, empty_label=_("Alle scholen"))
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.none(), required=False, empty_label=_("Alle scholen")
+    )
     group = forms.ModelChoiceField(label=_("Groep"), queryset=None, required=False, empty_label=_("Alle groepen"))
     purpose = forms.ChoiceField(label=_("Waar"), required=False)
     medium = forms.ChoiceField(label=_("Soort"), required=False)
@@ -205,7 +207,9 @@ class PublicationFilterForm(forms.Form):
         if len(self.fields["school"].queryset) < 2:
             del self.fields["school"]
         self.fields["group"].queryset = (
-            Group.objects.filter(school__in=schools).select_related("school").order_by("school__name", "-school_year", "grade", "name")
+            Group.objects.filter(school__in=schools)
+            .select_related("school")
+            .order_by("school__name", "-school_year", "grade", "name")
         )
         self.fields["group"].label_from_instance = lambda group: f"{group} ({group.school_year}), {group.school.name}"
         purposes = consent_form.purposes if consent_form else []

@@ -418,9 +418,9 @@ def publications(request):
         raise Http404
     form_version = selectors.consent_form_current()
     form = PublicationFilterForm(request.GET or None, schools=schools, consent_form=form_version)
-    page = Paginator(
-        selectors.publications_for(user=request.user, **form.filters()), PUBLICATIONS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.publications_for(user=request.user, **form.filters()), PUBLICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     _label_channels(list(page), form_version)
     return render(request, "consent/publications.html", {"form": form, "page": page})
 

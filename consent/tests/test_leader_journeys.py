@@ -53,7 +53,7 @@ def test_leader_reminds_a_group_now_once_even_from_two_tabs_and_sees_when_it_wen
     noor = GuardianshipFactory(guardian=answering, pupil=PupilFactory(school=school, group=group_5a)).pupil
     sem = GuardianshipFactory(guardian=silent, pupil=PupilFactory(school=school, group=group_5a)).pupil
     GuardianshipFactory(pupil=PupilFactory(school=school, group=group_6b))
-    campaign = consent_campaign_start(school=school, school_year=year, started_by=school_leader)
+    consent_campaign_start(school=school, school_year=year, started_by=school_leader)
     consent_decide(decided_by=answering, form=current_form(), answers={}, method=Method.LOGGED_IN, pupil=noor)
     ConsentInvitation.objects.update(sent_at=timezone.now() - timedelta(days=3))
 
@@ -113,7 +113,12 @@ def test_leader_finds_publications_and_confirms_an_overdue_takedown_of_a_teacher
 
     anna, bram = consenting(group, "Anna"), consenting(trip_group, "Bram")
     publication_record(
-        created_by=teacher, group=group, pupils=[anna, bram], purpose="website", medium="photo", description="Schoolreis"
+        created_by=teacher,
+        group=group,
+        pupils=[anna, bram],
+        purpose="website",
+        medium="photo",
+        description="Schoolreis",
     )
     publication_record(
         created_by=teacher, group=group, pupils=[anna], purpose="newsletter", medium="film", description="Gymles"
@@ -137,7 +142,9 @@ def test_leader_finds_publications_and_confirms_an_overdue_takedown_of_a_teacher
     expect(listing).to_contain_text("Schoolreis")
     expect(listing).to_contain_text("Gymles")
     expect(listing).not_to_contain_text("Kerstviering elders")  # another school's
-    expect(listing.get_by_role("listitem").filter(has_text="Schoolreis")).to_contain_text(f"{bram.full_name} (Groep 6b)")
+    expect(listing.get_by_role("listitem").filter(has_text="Schoolreis")).to_contain_text(
+        f"{bram.full_name} (Groep 6b)"
+    )
     assert _fits_the_screen(page)
     assert axe_violations(page) == []
 

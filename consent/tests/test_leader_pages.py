@@ -69,9 +69,7 @@ def test_remind_now_reaches_only_the_families_of_that_group_without_an_answer(
     assert (reminder.group, reminder.sent_by, reminder.recipient_count) == (group_5a, school_leader, 1)
 
 
-def test_a_double_click_or_a_second_tab_sends_nothing_twice_and_says_when_the_last_went(
-    campaign_world, school_leader
-):
+def test_a_double_click_or_a_second_tab_sends_nothing_twice_and_says_when_the_last_went(campaign_world, school_leader):
     campaign, group_5a, *_rest = campaign_world
     consent_campaign_remind_group(campaign=campaign, group=group_5a, by=school_leader)
     with pytest.raises(ActionRefused, match=r"kregen op .* al een herinnering\. Een nieuwe kan vanaf"):
@@ -97,9 +95,7 @@ def test_a_guardian_added_after_the_start_gets_the_invitation_itself(campaign_wo
     assert ConsentInvitation.objects.get(recipient=late).sent_at is not None
 
 
-def test_remind_now_is_refused_for_a_closed_campaign_and_for_another_schools_leader(
-    campaign_world, other_school
-):
+def test_remind_now_is_refused_for_a_closed_campaign_and_for_another_schools_leader(campaign_world, other_school):
     campaign, group_5a, *_rest = campaign_world
     other_leader = UserFactory(roles=[("school_leader", other_school)])
     with pytest.raises(ActionRefused):
@@ -123,10 +119,8 @@ def test_the_hourly_reminder_skips_who_a_leader_just_reminded_and_is_logged(camp
     assert automatic.group is None and automatic.recipient_count == reminded
 
 
-def test_dashboard_lists_unanswered_families_per_group_and_the_reminders_sent(
-    campaign_world, school_leader, logged_in
-):
-    campaign, group_5a, group_6b, silent, sem, _other = campaign_world
+def test_dashboard_lists_unanswered_families_per_group_and_the_reminders_sent(campaign_world, school_leader, logged_in):
+    campaign, group_5a, _group_6b, silent, sem, _other = campaign_world
     client = logged_in(school_leader)
     url = reverse("consent:campaign", args=[campaign.pk])
     response = client.post(reverse("consent:campaign_remind", args=[campaign.pk, group_5a.pk]), follow=True)
@@ -209,9 +203,7 @@ def test_leaders_see_the_publications_of_their_own_school_only(
     assert list(publications_for(user=other_leader)) == [elsewhere]
 
 
-def test_publications_are_filtered_by_channel_group_person_date_and_open_takedown(
-    publications_world, school_leader
-):
+def test_publications_are_filtered_by_channel_group_person_date_and_open_takedown(publications_world, school_leader):
     trip, gym, _elsewhere, anna, bram, other_group = publications_world
     assert list(publications_for(user=school_leader, purpose="newsletter")) == [gym]
     assert list(publications_for(user=school_leader, medium="photo")) == [trip]
@@ -251,7 +243,7 @@ def test_a_teacher_has_no_publications_page(publications_world, teacher, logged_
 
 @pytest.fixture
 def takedown_world(publications_world, teacher):
-    trip, gym, elsewhere, anna, bram, _other_group = publications_world
+    _trip, gym, elsewhere, anna, bram, _other_group = publications_world
     consent_withdraw(decided_by=bram.guardianships.get().guardian, method=Method.LOGGED_IN, pupil=bram)
     consent_withdraw(decided_by=anna.guardianships.get().guardian, method=Method.LOGGED_IN, pupil=anna)
     cas = elsewhere.pupils.get()
@@ -331,9 +323,7 @@ def test_publications_and_takedowns_pages_query_counts_do_not_grow(
 # 14. The printable proof -------------------------------------------------------------------------------
 
 
-def test_proof_page_says_in_plain_words_why_and_how_to_check_and_keeps_the_technical_values(
-    parent, logged_in
-):
+def test_proof_page_says_in_plain_words_why_and_how_to_check_and_keeps_the_technical_values(parent, logged_in):
     pupil = parent.children.get()
     decision = consent_decide(decided_by=parent, form=current_form(), answers={}, method=Method.LOGGED_IN, pupil=pupil)
     page = logged_in(parent).get(reverse("consent:proof", args=[decision.pk])).content.decode()
@@ -362,7 +352,13 @@ def test_photo_check_takes_pupils_of_more_groups_of_the_school_and_records_them(
     assert "Groep 5z" not in page  # another school's group cannot be added
     response = client.post(
         url + query,
-        {"pupils": [anna.pk, bram.pk], "purpose": "website", "medium": "photo", "description": "Schoolfoto", "publish": ""},
+        {
+            "pupils": [anna.pk, bram.pk],
+            "purpose": "website",
+            "medium": "photo",
+            "description": "Schoolfoto",
+            "publish": "",
+        },
     )
     assert response.status_code == 302 and response["Location"].endswith(query)
     publication = Publication.objects.get(description="Schoolfoto")
@@ -377,4 +373,6 @@ def test_a_pupil_of_a_group_not_chosen_cannot_be_posted_into_the_check(publicati
         {"pupils": [bram.pk], "purpose": "website", "medium": "photo", "check": ""},
     )
     assert response.status_code == 200
-    assert "geen geldige keuze" in response.content.decode() or "Selecteer een geldige keuze" in response.content.decode()
+    assert (
+        "geen geldige keuze" in response.content.decode() or "Selecteer een geldige keuze" in response.content.decode()
+    )
