@@ -252,7 +252,7 @@ def consent_campaign_remind_group(*, campaign: ConsentCampaign, group: Group, by
             [ConsentInvitation(campaign=campaign, recipient_id=pk) for pk in decider_ids], ignore_conflicts=True
         )
         invitations = list(
-            ConsentInvitation.objects.select_for_update()
+            ConsentInvitation.objects.select_for_update(of=("self",))
             .filter(campaign=campaign, recipient_id__in=decider_ids, responded_at__isnull=True)
             .exclude(recipient__email="")
             .filter(recipient__is_active=True)

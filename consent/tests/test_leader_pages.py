@@ -376,3 +376,44 @@ def test_a_pupil_of_a_group_not_chosen_cannot_be_posted_into_the_check(publicati
     assert (
         "geen geldige keuze" in response.content.decode() or "Selecteer een geldige keuze" in response.content.decode()
     )
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_remind_now_pressed_in_two_tabs_at_the_same_moment_sends_once(school, school_leader):
+    """Two requests at once (PostgreSQL: the campaign row is locked while deciding): one reminds, the
+    other is told the reminder just went."""
+    import threading
+
+    from django.db import connection
+
+    from testing.services import require_service
+
+    require_service(connection.vendor == "postgresql", "PostgreSQL")
+    current_form()
+    year = current_school_year()
+    group = GroupFactory(school=school, school_year=year, grade=5, name="5a")
+    for _ in range(3):
+        GuardianshipFactory(pupil=PupilFactory(school=school, group=group), guardian=UserFactory(password=""))
+    campaign = consent_campaign_start(school=school, school_year=year, started_by=school_leader)
+    ConsentInvitation.objects.update(sent_at=timezone.now() - timedelta(days=3))
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def press() -> None:
+        start.wait()
+        try:
+            outcomes.append(str(consent_campaign_remind_group(campaign=campaign, group=group, by=school_leader)))
+        except ActionRefused as refused:
+            outcomes.append(refused.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert "3" in outcomes and any("al een herinnering" in outcome for outcome in outcomes)
+    assert Notification.objects.filter(template="consent/email/reminder").count() == 3
+    assert CampaignReminder.objects.count() == 1
