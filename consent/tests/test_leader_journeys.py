@@ -91,6 +91,10 @@ def test_leader_reminds_a_group_now_once_even_from_two_tabs_and_sees_when_it_wen
     page.reload()
     expect(page.get_by_test_id("unanswered-group").filter(has_text="Groep 6b")).to_be_visible()
     assert _fits_the_screen(page)
+    response_table = page.get_by_role("table", name="Respons per groep")
+    assert page.evaluate(
+        "(table) => table.parentElement.scrollWidth <= table.parentElement.clientWidth", response_table.element_handle()
+    )
     assert axe_violations(page) == []
 
 
