@@ -1,4 +1,4 @@
-"""Version 1 of the consent form: installed by migration 0002, its English text by 0008 (and by tests after a flush)."""
+"""Version 1 of the consent form: installed by migration 0002, its English text by 0010 (and by tests after a flush)."""
 
 from django.utils import timezone
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0006_staff_in_publications'),
+        ('consent', '0008_takedown_confirmed_by'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -16,6 +16,6 @@ def create_english_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consent", "0007_form_translations_and_decision_language")]
+    dependencies = [("consent", "0009_form_translations_and_decision_language")]
 
     operations = [migrations.RunPython(create_english_text, migrations.RunPython.noop)]
