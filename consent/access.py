@@ -24,6 +24,8 @@
    ``may_confirm_takedown``): the school's leaders (and the board) see every recorded publication
    and takedown task of their schools; a publisher sees their own tasks. The publisher confirms a
    takedown, or a leader of the school when the publisher is away (the picture must go all the same).
+6. **Who maintains the form's translations** (``may_maintain_form_texts``): the board and the
+   functional admin; the text only, never anyone's answers.
 
 Services raise ``common.refusals.ActionRefused`` with the Dutch sentence when a rule says no; views
 and templates read the same functions.
@@ -205,3 +207,12 @@ def may_confirm_takedown(*, user: User, task: TakedownTask, led_school_ids: set[
     if led_school_ids is None:
         led_school_ids = set(publication_schools_for(user=user).values_list("pk", flat=True))
     return task.publication.group.school_id in led_school_ids
+
+
+# 6. Who maintains the form's translations -----------------------------------------------------------
+
+
+def may_maintain_form_texts(user: User) -> bool:
+    """The board and the functional admin keep the English text of each form version (the Dutch
+    text is the legal reference and comes with the version itself)."""
+    return user.is_authenticated and (user.is_board_member or user.is_functional_admin)

@@ -8,6 +8,7 @@ import secrets
 from datetime import datetime, timedelta
 from http import HTTPStatus
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -329,8 +330,13 @@ def invitation_subjects(invitation: ConsentInvitation) -> list[Pupil | User]:
     return subjects
 
 
-def consent_decide_by_invitation(*, token: str, answers_by_subject: dict) -> list[ConsentDecision]:
-    """Record the decisions made through a campaign link, then spend the link."""
+def consent_decide_by_invitation(
+    *, token: str, answers_by_subject: dict, language: str = settings.LANGUAGE_CODE, text_sha256_seen: str = ""
+) -> list[ConsentDecision]:
+    """Record the decisions made through a campaign link, then spend the link.
+
+    ``language`` and ``text_sha256_seen``: the text the page showed, as for services.consent_decide.
+    """
     with transaction.atomic():
         invitation = invitation_for_token(token, lock=True)
         decisions = []
@@ -344,6 +350,8 @@ def consent_decide_by_invitation(*, token: str, answers_by_subject: dict) -> lis
                     method=Method.LINK,
                     pupil=subject if is_pupil else None,
                     staff_member=None if is_pupil else subject,
+                    language=language,
+                    text_sha256_seen=text_sha256_seen,
                 )
             )
         invitation.link_used_at = invitation.responded_at = timezone.now()

@@ -1,23 +1,56 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Pupil, School, User, current_school_year
 
-from .models import ConsentForm
+from .models import ConsentForm, FormText
 
 
 def field_name(purpose: str, medium: str) -> str:
     return f"{purpose}__{medium}"
 
 
-class ConsentAnswersForm(forms.Form):
-    """One checkbox per purpose × medium of a form version. Never pre-ticked by default (opt-in)."""
+class ShownTextForm(forms.Form):
+    """Which text of the form a page showed: the reader's language and the text's hash.
 
-    def __init__(self, *args, consent_form: ConsentForm, current: dict | None = None, **kwargs):
+    Sent along with a decision (or a withdrawal), so it records what was read, whatever the
+    language switch says by the time it arrives (services.consent_decide).
+    """
+
+    text_language = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)
+    text_sha256 = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def clean_text_language(self) -> str:
+        language = self.cleaned_data["text_language"]
+        return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    def text_shown(self) -> dict[str, str]:
+        """As services.consent_decide takes it: ``language`` and ``text_sha256_seen``."""
+        return {"language": self.cleaned_data["text_language"], "text_sha256_seen": self.cleaned_data["text_sha256"]}
+
+
+class ConsentAnswersForm(ShownTextForm):
+    """One checkbox per purpose × medium of a form version. Never pre-ticked by default (opt-in).
+
+    Given the text a reader sees (a ``FormText``), it carries which text that was (ShownTextForm).
+    """
+
+    def __init__(
+        self,
+        *args,
+        consent_form: ConsentForm | FormText,
+        current: dict | None = None,
+        reader_language: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.consent_form = consent_form
+        if isinstance(consent_form, FormText):
+            self.fields["text_language"].initial = reader_language or consent_form.language
+            self.fields["text_sha256"].initial = consent_form.sha256
         current = current or {}
         for purpose in consent_form.purposes:
             for medium in consent_form.media:
@@ -162,9 +195,16 @@ class PaperConsentForm(ConsentAnswersForm):
         error_messages={"required": _("Voeg de scan van het ondertekende formulier toe.")},
     )
 
-    def __init__(self, *args, signers: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, signers: list[tuple[int, str]], languages: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signed_by"].choices = [("", _("Kies wie tekende")), *signers]
+        # The language of the printed text that was signed: the Dutch, or a translation of this version.
+        self.fields["text_language"] = forms.ChoiceField(
+            label=_("Taal van het formulier"),
+            choices=list(languages) or [(settings.LANGUAGE_CODE, _("Nederlands"))],
+            initial=settings.LANGUAGE_CODE,
+            required=False,
+        )
         # The signer and date first, the scan last: the order of the paper.
         order = ["signed_by", "signed_on"] + [n for n in self.fields if n not in {"signed_by", "signed_on", "scan"}]
         self.order_fields([*order, "scan"])
@@ -175,6 +215,76 @@ class PaperConsentForm(ConsentAnswersForm):
         upload = self.cleaned_data["scan"]
         scan_check(upload)  # raises a Dutch ValidationError for what is no scan
         return upload
+
+
+class FormTranslationForm(forms.Form):
+    """The text of one form version in another language, field by field beside the Dutch original."""
+
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    introduction = forms.CharField(label=_("Inleiding"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    exemptions = forms.CharField(
+        label=_("Zonder toestemming"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, form: ConsentForm, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_form = form
+        for purpose in form.purposes:
+            code = purpose["code"]
+            self.fields[f"purpose_{code}_label"] = forms.CharField(
+                label=_("Doel: %(label)s") % {"label": purpose["label"]}, max_length=200
+            )
+            self.fields[f"purpose_{code}_explanation"] = forms.CharField(
+                label=_("Uitleg bij: %(label)s") % {"label": purpose["label"]},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=1000,
+            )
+        for medium in form.media:
+            self.fields[f"medium_{medium['code']}_label"] = forms.CharField(
+                label=_("Medium: %(label)s") % {"label": medium["label"]}, max_length=100
+            )
+
+    @staticmethod
+    def initial_from(text) -> dict:
+        """The fields' values for a text (a FormText in the translation's language)."""
+        initial = {"title": text.title, "introduction": text.introduction, "exemptions": text.exemptions}
+        for purpose in text.purposes:
+            initial[f"purpose_{purpose['code']}_label"] = purpose["label"]
+            initial[f"purpose_{purpose['code']}_explanation"] = purpose["explanation"]
+        for medium in text.media:
+            initial[f"medium_{medium['code']}_label"] = medium["label"]
+        return initial
+
+    def purpose_rows(self):
+        """(Dutch purpose, its label field, its explanation field), for the page."""
+        return [
+            (p, self[f"purpose_{p['code']}_label"], self[f"purpose_{p['code']}_explanation"])
+            for p in self.consent_form.purposes
+        ]
+
+    def medium_rows(self):
+        """(Dutch medium, its field), for the page."""
+        return [(m, self[f"medium_{m['code']}_label"]) for m in self.consent_form.media]
+
+    def text(self) -> dict:
+        """What services.consent_form_translation_save takes."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "introduction": data["introduction"],
+            "exemptions": data["exemptions"],
+            "purposes": [
+                {
+                    "code": p["code"],
+                    "label": data[f"purpose_{p['code']}_label"],
+                    "explanation": data[f"purpose_{p['code']}_explanation"],
+                }
+                for p in self.consent_form.purposes
+            ],
+            "media": [{"code": m["code"], "label": data[f"medium_{m['code']}_label"]} for m in self.consent_form.media],
+            "based_on_sha256": data["based_on"],
+        }
 
 
 class PublicationFilterForm(forms.Form):

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil, User
@@ -29,11 +30,59 @@ from .access import groups_for_staff as groups_for_staff
 from .access import pupils_decidable_by as pupils_decidable_by
 from .access import pupils_for_paper_entry as pupils_for_paper_entry
 from .constants import Basis
-from .models import ConsentDecision, ConsentForm
+from .models import ConsentDecision, ConsentForm, ConsentFormTranslation, FormText
 
 
 def consent_form_current() -> ConsentForm | None:
     return ConsentForm.objects.filter(published_at__isnull=False).order_by("-version").first()
+
+
+def reader_language() -> str:
+    """The language of the page being made: the switch's choice, else the reader's stored one, else Dutch."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def consent_form_text(form: ConsentForm, language: str | None = None, *, lock: bool = False) -> FormText:
+    """The text of ``form`` a reader of ``language`` (default: this page's) sees and signs: its
+    translation in that language when the board has provided one, else the Dutch text.
+
+    ``lock``: hold the translation's row until the transaction ends, so it cannot change between
+    reading it and recording a decision on it (services.consent_form_translation_save takes the same lock).
+    """
+    language = language or reader_language()
+    if language == settings.LANGUAGE_CODE:
+        return form.text_in(language)
+    translations = ConsentFormTranslation.objects.filter(form=form, language=language)
+    if lock:
+        translations = translations.select_for_update()
+    return form.text_in(language, translations.first())
+
+
+def consent_form_languages(form: ConsentForm) -> list[tuple[str, str]]:
+    """The languages ``form`` can be read and signed in: Dutch, and those it has a translation in."""
+    translated = set(ConsentFormTranslation.objects.filter(form=form).values_list("language", flat=True))
+    return [(code, name) for code, name in settings.LANGUAGES if code == settings.LANGUAGE_CODE or code in translated]
+
+
+def consent_decision_text(decision: ConsentDecision) -> FormText:
+    """The text a decision was made on, in the language it was shown in."""
+    return consent_form_text(decision.form, decision.language)
+
+
+def consent_form_texts_for_maintenance():
+    """Every form version with its translations and whether anyone decided on each language's text
+    (the board's and functional admin's page of form texts)."""
+    from django.db.models import Exists, OuterRef
+
+    return ConsentForm.objects.prefetch_related(
+        Prefetch(
+            "translations",
+            queryset=ConsentFormTranslation.objects.select_related("saved_by").annotate(
+                is_signed=Exists(ConsentDecision.objects.filter(form=OuterRef("form"), language=OuterRef("language")))
+            ),
+        )
+    ).order_by("-version")
 
 
 @dataclass

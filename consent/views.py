@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -17,7 +18,15 @@ from common.refusals import refusal_as_message, refusal_on_form
 from . import access, selectors, services
 from . import campaigns as campaign_services
 from .constants import Method
-from .forms import CampaignStartForm, ConsentAnswersForm, PaperConsentForm, PhotoCheckForm, PublicationFilterForm
+from .forms import (
+    CampaignStartForm,
+    ConsentAnswersForm,
+    FormTranslationForm,
+    PaperConsentForm,
+    PhotoCheckForm,
+    PublicationFilterForm,
+    ShownTextForm,
+)
 from .scans import scan_content_type, scan_path
 
 
@@ -31,12 +40,22 @@ def _pupil_for(user, pk: int) -> Pupil:
 
 @private_view
 def overview(request):
-    """Own children (or self): current answers, the form to change them, withdrawal, history."""
+    """Own children (or self): current answers, the form to change them, withdrawal, history.
+
+    The form's text is the one in the reader's language (selectors.consent_form_text)."""
     form_version = selectors.consent_form_current()
+    language = selectors.reader_language()
+    text = selectors.consent_form_text(form_version, language) if form_version else None
     cards = selectors.consent_cards_for(user=request.user)
     for card in cards:
-        card.form = ConsentAnswersForm(consent_form=form_version, current=card.own_answers) if form_version else None
-    return render(request, "consent/overview.html", {"cards": cards, "consent_form": form_version})
+        card.form = (
+            ConsentAnswersForm(consent_form=text, current=card.own_answers, reader_language=language) if text else None
+        )
+    return render(
+        request,
+        "consent/overview.html",
+        {"cards": cards, "consent_form": text, "reader_language": language},
+    )
 
 
 def _decide(request, *, pupil=None, staff_member=None):
@@ -53,6 +72,7 @@ def _decide(request, *, pupil=None, staff_member=None):
                 method=Method.LOGGED_IN,
                 pupil=pupil,
                 staff_member=staff_member,
+                **form.text_shown(),
             )
             messages.success(request, _("Uw keuze is opgeslagen. U ontvangt een bevestiging per e-mail."))
     return redirect("consent:overview")
@@ -87,9 +107,16 @@ def withdraw_self(request):
 
 
 def _withdraw(request, *, pupil=None, staff_member=None):
+    shown = ShownTextForm(request.POST)
+    # A withdrawal is recorded on the text of the reader's language, like a decision.
+    language = shown.cleaned_data["text_language"] if shown.is_valid() else selectors.reader_language()
     with refusal_as_message(request):
         services.consent_withdraw(
-            decided_by=request.user, method=Method.LOGGED_IN, pupil=pupil, staff_member=staff_member
+            decided_by=request.user,
+            method=Method.LOGGED_IN,
+            pupil=pupil,
+            staff_member=staff_member,
+            language=language,
         )
         messages.success(request, _("Uw toestemming is ingetrokken. Dit geldt meteen."))
     return redirect("consent:overview")
@@ -101,7 +128,22 @@ def proof(request, pk: int):
     decision = selectors.decision_visible_to(user=request.user, pk=pk)
     if decision is None:
         raise Http404
-    return render(request, "consent/proof.html", {"decision": decision, "form": decision.form})
+    signed = selectors.consent_decision_text(decision)
+    # The answers in the reader's words; the text as shown in the language it was shown in.
+    reader = selectors.consent_form_text(decision.form)
+    rows = [(p["label"], [decision.allows(p["code"], m["code"]) for m in reader.media]) for p in reader.purposes]
+    return render(
+        request,
+        "consent/proof.html",
+        {
+            "decision": decision,
+            "form": reader,
+            "answer_rows": rows,
+            "signed_text": signed,
+            "signed_language": dict(settings.LANGUAGES).get(decision.language, decision.language),
+            "text_matches": signed.sha256 == decision.text_sha256,
+        },
+    )
 
 
 @private_view
@@ -130,7 +172,10 @@ def paper_pupil(request, pk: int):
     if pupil is None or form_version is None:
         raise Http404
     signers = selectors.paper_signers_for(pupil)
-    form = PaperConsentForm(request.POST or None, request.FILES or None, consent_form=form_version, signers=signers)
+    languages = selectors.consent_form_languages(form_version)
+    form = PaperConsentForm(
+        request.POST or None, request.FILES or None, consent_form=form_version, signers=signers, languages=languages
+    )
     if request.method == "POST" and form.is_valid():
         with refusal_on_form(form):
             decision = services.consent_paper_record(
@@ -140,6 +185,7 @@ def paper_pupil(request, pk: int):
                 signed_on=form.cleaned_data["signed_on"],
                 scan=form.cleaned_data["scan"],
                 pupil=pupil,
+                language=form.cleaned_data["text_language"],
             )
             messages.success(
                 request,
@@ -152,7 +198,72 @@ def paper_pupil(request, pk: int):
     return render(
         request,
         "consent/paper.html",
-        {"pupil": pupil, "form": form, "consent_form": form_version, "signers": signers},
+        {"pupil": pupil, "form": form, "consent_form": form_version, "signers": signers, "languages": languages},
+    )
+
+
+# The form's texts in other languages (board, functional admin) -------------------------------------
+
+
+def _translation_languages() -> dict[str, str]:
+    return {code: name for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE}
+
+
+@private_view
+def form_texts(request):
+    """Every form version with its Dutch title and the state of each translation."""
+    if not access.may_maintain_form_texts(request.user):
+        raise Http404
+    versions = list(selectors.consent_form_texts_for_maintenance())
+    languages = _translation_languages()
+    rows = [
+        (
+            version,
+            [
+                (code, name, next((t for t in version.translations.all() if t.language == code), None))
+                for code, name in languages.items()
+            ],
+        )
+        for version in versions
+    ]
+    return render(request, "consent/form_texts.html", {"rows": rows})
+
+
+@private_view
+@require_http_methods(["GET", "POST"])
+def form_translation(request, version: int, language: str):
+    """The text of one form version in one language, beside the Dutch; frozen once anyone decided on it."""
+    languages = _translation_languages()
+    consent_form = selectors.consent_form_texts_for_maintenance().filter(version=version).first()
+    if not access.may_maintain_form_texts(request.user) or consent_form is None or language not in languages:
+        raise Http404
+    translation_row = next((t for t in consent_form.translations.all() if t.language == language), None)
+    current = consent_form.text_in(language, translation_row)
+    based_on = current.sha256 if translation_row is not None else ""
+    initial = {**FormTranslationForm.initial_from(current), "based_on": based_on} if translation_row else {}
+    form = FormTranslationForm(request.POST or None, form=consent_form, initial=initial)
+    is_signed = bool(translation_row and translation_row.is_signed)
+    if request.method == "POST" and form.is_valid():
+        with refusal_on_form(form):
+            services.consent_form_translation_save(form=consent_form, language=language, by=request.user, **form.text())
+            messages.success(
+                request,
+                _("De tekst in het %(language)s van formulierversie %(version)s is opgeslagen.")
+                % {"language": languages[language], "version": version},
+            )
+            return redirect("consent:form_texts")
+    return render(
+        request,
+        "consent/form_translation.html",
+        {
+            "consent_form": consent_form,
+            "form": form,
+            "language": language,
+            "language_name": languages[language],
+            "translation": translation_row,
+            "is_signed": is_signed,
+            "text": current if translation_row else None,
+        },
     )
 
 
@@ -233,29 +344,33 @@ def invitation(request):
     token = link_token(request, INVITATION_COOKIE)
     invite = campaign_services.invitation_for_token(token)
     subjects = campaign_services.invitation_subjects(invite)
-    form_version = invite.campaign.form
+    language = selectors.reader_language()
+    text = selectors.consent_form_text(invite.campaign.form, language)
     forms = [
         (
             subject,
             ConsentAnswersForm(
                 request.POST if request.method == "POST" else None,
-                consent_form=form_version,
+                consent_form=text,
+                reader_language=language,
                 prefix=campaign_services.subject_key(subject),
             ),
         )
         for subject in subjects
     ]
-    if request.method == "POST" and all(form.is_valid() for _subject, form in forms):
+    shown = ShownTextForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and shown.is_valid() and all(form.is_valid() for _subject, form in forms):
         with refusal_as_message(request):
             campaign_services.consent_decide_by_invitation(
                 token=token,
                 answers_by_subject={campaign_services.subject_key(s): f.answers() for s, f in forms},
+                **shown.text_shown(),
             )
             return render(request, "consent/invitation_done.html", {"recipient": invite.recipient})
     return render(
         request,
         "consent/invitation.html",
-        {"invitation": invite, "forms": forms, "consent_form": form_version},
+        {"invitation": invite, "forms": forms, "consent_form": text, "reader_language": language},
     )
 
 

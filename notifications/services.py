@@ -34,8 +34,16 @@ def absolute_url(path: str) -> str:
     return f"{settings.PORTAL_BASE_URL}{path}"
 
 
-def _render_subject(template: str, context: dict[str, Any]) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+def recipient_language(recipient) -> str:
+    """The language a message to ``recipient`` is written in: the one stored on the user model
+    (``language``, accounts.User.language), else the portal's own. Read again by the worker at
+    delivery, so a message follows the reader's choice."""
+    language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _render_subject(template: str, context: dict[str, Any], *, language: str = settings.LANGUAGE_CODE) -> str:
+    with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
     return " ".join(subject.split())[:200]
 
@@ -62,7 +70,7 @@ def notification_send(
     person waits for, which is the default (a report, a reply, a deadline alert, a login link).
     """
     context = dict(context or {})
-    subject = _render_subject(template, {**context, "link": absolute_url(link)})
+    subject = _render_subject(template, {**context, "link": absolute_url(link)}, language=recipient_language(recipient))
     now = timezone.now()
     rows: list[Notification] = []
     for channel in channels:
@@ -122,9 +130,10 @@ def notification_send_bulk(*, template: str, messages: Iterable[tuple[Any, dict[
     for recipient, context, link in messages:
         if not recipient.email:
             continue
-        key = json.dumps(context, sort_keys=True)
+        language = recipient_language(recipient)
+        key = json.dumps([language, context], sort_keys=True)
         if key not in subjects:
-            subjects[key] = _render_subject(template, context)
+            subjects[key] = _render_subject(template, context, language=language)
         rows.append(
             Notification(
                 recipient=recipient,
@@ -183,7 +192,7 @@ def _build_email(notification: Notification, *, connection: BaseEmailBackend | N
         "portal_url": settings.PORTAL_BASE_URL,
         "recipient": notification.recipient,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient_language(notification.recipient)):
         text = render_to_string(f"{notification.template}.txt", context)
         html = render_to_string(f"{notification.template}.html", context)
     message = EmailMultiAlternatives(

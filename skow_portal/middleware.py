@@ -11,12 +11,19 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     """Like Django's LocaleMiddleware, but ignores the browser's Accept-Language.
 
     Parents and staff of a Dutch school read Dutch, whatever language their phone is set to; the
-    language cookie (set by the switcher in the footer) is the only way to another language.
+    language cookie (set by the switcher in the footer) is the way to another language. A browser
+    without that cookie shows a logged-in person's own stored language (accounts.User.language,
+    kept by the switcher), so an English-speaking parent who logs in on a new phone reads English.
+    Runs after AuthenticationMiddleware for that.
     """
 
     def process_request(self, request):
+        languages = dict(settings.LANGUAGES)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        if chosen not in languages and settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = getattr(request, "user", None)
+            chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        language = chosen if chosen in languages else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 

@@ -65,6 +65,8 @@ def portal_navigation(request) -> dict:
         # Every publication and takedown task of the schools they lead (consent.access, rule 5).
         consent.add("consent:publications", _("Publicaties"))
         consent.add("consent:takedowns", _("Verwijdertaken"))
+    if consent_access.may_maintain_form_texts(user):
+        consent.add("consent:form_texts", _("Formulierteksten"))
     if sanctions_access.may_decide_measures(user=user):
         # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
         cases.add("sanctions:approvals", _("Goedkeuringen"))

@@ -102,6 +102,10 @@ ROWS: list[Row] = [
     row("consent/decisions/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="other family, school B", pk="decision_b"),
     row("consent/decisions/<int:pk>/scan/",                  "login 200   404   200   200   404   404   200   404", pk="decision_a"),
     row("consent/decisions/<int:pk>/scan/",                  "login 404   404   404   404   200   404   200   404", label="other family, school B", pk="decision_b"),
+    row("consent/forms/",                                    "login 404   404   404   404   404   404   200   200"),  # board and functional admin: texts only
+    row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   200   200", version="version_number", language="translation_language"),
+    row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   404   404", label="no such version", version="missing_number", language="translation_language"),
+    row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   404   404", label="the Dutch reference", version="version_number", language="reference_language"),
     row("consent/campaigns/",                                "login 404   404   404   200   200   404   200   404"),  # not the back office (admin column)
     row("consent/campaigns/<int:pk>/",                       "login 404   404   404   200   404   404   200   404", pk="campaign_a"),
     row("consent/campaigns/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="school B", pk="campaign_b"),

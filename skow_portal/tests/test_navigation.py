@@ -26,7 +26,7 @@ MENUS = {
     "board_member": [
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Fotocheck", "Campagnes", "Publicaties", "Verwijdertaken"]),
+        ("Toestemming", ["Fotocheck", "Campagnes", "Publicaties", "Verwijdertaken", "Formulierteksten"]),
         ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen"]),
     ],
     "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
