@@ -278,6 +278,12 @@ class Document:
         return [s for s in self.sections + self.explanation + self.summary if s.title]
 
 
+def says_older_than_16(version) -> bool:
+    """Whether the text has the seed's "ouder dan 16 jaar" (A.5), which the portal reads as "from 16"
+    (AVG art. 8, UAVG art. 5): the pages then explain that reading, around the text, never in it."""
+    return "ouder dan 16" in version.body
+
+
 def document_of(version) -> Document:
     body = fill_blanks(version.body, council_decided_on=version.council_decided_on, adopted_on=version.adopted_on)
     return Document(

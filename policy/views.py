@@ -19,7 +19,7 @@ from common.refusals import refusal_as_message, refusal_on_form
 
 from . import access, selectors, services
 from .articles import diff as diff_blocks
-from .articles import document_of, three_way
+from .articles import document_of, says_older_than_16, three_way
 from .constants import DISPUTE_TERM_MONTHS, REMIND_NOW_PAUSE_HOURS, VersionStatus
 from .forms import AdoptForm, CouncilDecisionForm, DraftCreateForm, DraftForm, VersionDatesForm
 from .models import ProtocolVersion
@@ -39,6 +39,7 @@ def _version_page(request, version, *, in_force=None, template: str = "policy/ve
             "is_in_force": in_force is not None and in_force.pk == version.pk,
             "previous": previous,
             "may_record_dates": version.adopted_before_portal and access.may_record_version_dates(request.user),
+            "says_older_than_16": says_older_than_16(version),
         },
     )
 
@@ -465,6 +466,7 @@ def acknowledge(request):
             "earlier": earlier,
             "since": since,
             "changes": changes,
+            "says_older_than_16": says_older_than_16(version),
         },
     )
 
