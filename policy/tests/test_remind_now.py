@@ -45,9 +45,7 @@ def test_a_second_click_or_tab_sends_nothing_twice(school, school_leader, teache
     assert AcknowledgementReminder.objects.count() == 1
 
 
-def test_an_automatic_reminder_an_hour_ago_counts_and_a_day_later_one_may_remind_again(
-    school, school_leader, teacher
-):
+def test_an_automatic_reminder_an_hour_ago_counts_and_a_day_later_one_may_remind_again(school, school_leader, teacher):
     AcknowledgementReminder.objects.create(
         version=v1(), staff_member=teacher, after_days=7, sent_at=timezone.now() - datetime.timedelta(hours=1)
     )
