@@ -35,6 +35,7 @@ from .articles import merge3, parse
 from .constants import (
     CARRYABLE_STATUSES,
     PUBLIC_STATUSES,
+    REMIND_NOW_PAUSE_HOURS,
     REMINDER_DAYS,
     EventKind,
     VersionStatus,
@@ -500,7 +501,11 @@ def protocol_acknowledgement_remind_now(*, school: School, by: User) -> int:
 
 
 def protocol_acknowledgement_remind(*, now: datetime.datetime | None = None) -> int:
-    """Remind staff who have not acknowledged, 7 and 14 days after the version took effect; once per stage."""
+    """Remind staff who have not acknowledged, 7 and 14 days after the version took effect; once per stage.
+
+    Whoever was reminded in the last REMIND_NOW_PAUSE_HOURS (by a leader's "herinner nu", or by the
+    other stage in the same run) waits for a later run: nobody gets two reminders in one day.
+    """
     now = now or timezone.now()
     version = ProtocolVersion.objects.filter(status=S.IN_FORCE).first()
     if version is None or version.in_force_since is None:
@@ -510,7 +515,10 @@ def protocol_acknowledgement_remind(*, now: datetime.datetime | None = None) -> 
         if now < version.in_force_since + datetime.timedelta(days=days):
             continue
         already = AcknowledgementReminder.objects.filter(version=version, after_days=days).values("staff_member_id")
-        for member in selectors.staff_not_acknowledged(version=version).exclude(pk__in=already):
+        recent = AcknowledgementReminder.objects.filter(
+            version=version, sent_at__gt=now - datetime.timedelta(hours=REMIND_NOW_PAUSE_HOURS)
+        ).values("staff_member_id")
+        for member in selectors.staff_not_acknowledged(version=version).exclude(pk__in=already).exclude(pk__in=recent):
             with transaction.atomic():
                 AcknowledgementReminder.objects.create(
                     version=version, staff_member=member, after_days=days, sent_at=now

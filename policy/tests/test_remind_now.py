@@ -107,3 +107,26 @@ def test_two_tabs_at_the_same_moment_remind_once(school, school_leader, teacher)
         thread.join()
     assert sorted(counts) == [0, 1]
     assert AcknowledgementReminder.objects.filter(staff_member=teacher).count() == 1
+
+
+def test_the_automatic_reminder_waits_a_day_after_a_leader_s_reminder_and_never_sends_two_stages_at_once(
+    school, school_leader, teacher
+):
+    version = v1()
+    start = version.in_force_since
+    AcknowledgementReminder.objects.create(
+        version=version, staff_member=teacher, sent_by=school_leader, sent_at=start + datetime.timedelta(days=20)
+    )
+    reminded = start + datetime.timedelta(days=20)
+
+    def run(hours: int) -> int:
+        return services.protocol_acknowledgement_remind(now=reminded + datetime.timedelta(hours=hours))
+
+    assert run(2) == 1  # the leader's stage 7; the teacher was reminded two hours ago
+    assert run(23) == 0  # the teacher still within the day; the leader's stage 14 waits a day after stage 7
+    assert run(25) == 1  # the teacher's stage 7 (and not stage 14 in the same run)
+    assert run(27) == 1  # the leader's stage 14
+    assert run(50) == 1  # the teacher's stage 14
+    assert run(100) == 0
+    stages = AcknowledgementReminder.objects.filter(staff_member=teacher, after_days__isnull=False)
+    assert sorted(stages.values_list("after_days", flat=True)) == [7, 14]
