@@ -115,11 +115,15 @@ def _check_base_is_latest(version: ProtocolVersion, *, lock: bool = False) -> No
 
 
 def protocol_draft_create(*, by: User, change_note: str, based_on: ProtocolVersion | None = None) -> ProtocolVersion:
-    """A new draft, copied from the version in force (or from a refused draft, to amend and resubmit)."""
+    """A new draft, copied from the newest adopted version (in force, or adopted to take effect later:
+    a draft made from an older one would undo it), or from a refused draft, to amend and resubmit."""
     if not may_draft(by):
         raise ActionRefused(_("Alleen het bestuur en functioneel beheer schrijven concepten."))
-    based_on = ProtocolVersion.objects.get(pk=based_on.pk) if based_on else selectors.protocol_version_in_force()
-    if based_on is None or based_on.status not in (S.IN_FORCE, S.COUNCIL_REFUSED):
+    latest = selectors.protocol_version_latest_adopted()
+    based_on = ProtocolVersion.objects.get(pk=based_on.pk) if based_on else latest
+    if based_on is None or not (
+        based_on.status == S.COUNCIL_REFUSED or (latest is not None and based_on.pk == latest.pk)
+    ):
         raise ActionRefused(_("Een concept begint bij de geldende versie of bij een geweigerd concept."))
     _check_text(body=based_on.body, change_note=change_note)
     with transaction.atomic():

@@ -183,6 +183,7 @@ def drafts(request):
         {
             "versions": selectors.protocol_versions_in_progress_for(user=request.user),
             "in_force": selectors.protocol_version_in_force(),
+            "latest": selectors.protocol_version_latest_adopted(),
             "form": DraftCreateForm() if access.may_draft(request.user) else None,
             "awaiting_dates": selectors.protocol_versions_awaiting_dates()
             if access.may_record_version_dates(request.user)

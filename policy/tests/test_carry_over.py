@@ -13,6 +13,7 @@ from policy import selectors, services
 from policy.articles import merge3, three_way
 from policy.constants import VersionStatus
 from policy.models import ProtocolVersion
+from policy.tests.factories import ProtocolVersionFactory
 
 pytestmark = pytest.mark.django_db
 S = VersionStatus
@@ -79,6 +80,20 @@ def test_a_version_adopted_to_take_effect_later_also_makes_the_other_draft_outda
     assert selectors.protocol_draft_is_outdated(second)
     with pytest.raises(ActionRefused):
         adopt(second, board_member)
+
+
+def test_a_new_draft_starts_from_a_version_adopted_to_take_effect_later(client, board_member, logged_in):
+    v1 = ProtocolVersion.objects.get(number=1)
+    later = ProtocolVersionFactory(adopted=True, number=2, body=v1.body.replace(A4_OLD, A4_NEW))
+    draft = services.protocol_draft_create(by=board_member, change_note="A.6.")
+    assert draft.based_on == later and A4_NEW in draft.body and not selectors.protocol_draft_is_outdated(draft)
+    with pytest.raises(ActionRefused):  # not from the version in force: that would undo version 2
+        services.protocol_draft_create(by=board_member, change_note="A.6.", based_on=v1)
+    logged_in(board_member)
+    assert (
+        "Het concept begint als kopie van Versie 2, die is vastgesteld"
+        in client.get("/protocol/drafts/").content.decode()
+    )
 
 
 def test_an_outdated_draft_cannot_be_submitted_either(board_member, council_secretary):
