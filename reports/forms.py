@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
@@ -82,6 +83,10 @@ def _evidence_help() -> str:
     }
 
 
+# What an anonymous reporter may have typed (or the browser filled in) that is never kept.
+ANONYMOUS_DROPS = ("reporter_name", "reporter_email", "reporter_phone")
+
+
 class ReportForm(forms.Form):
     school = forms.ModelChoiceField(
         label=_("Over welke school gaat het?"), queryset=School.objects.all(), empty_label=_("Kies een school")
@@ -119,6 +124,8 @@ class ReportForm(forms.Form):
         label=_("Ik meld anoniem"),
         help_text=_("Wij bewaren dan geen naam, e-mailadres of IP-adres. Volgen kan met uw ontvangstcode."),
         required=False,
+        # static/js/forms.js hides and disables the contact fields while this is ticked.
+        widget=forms.CheckboxInput(attrs={"aria-controls": "reporter-contact"}),
     )
     reporter_name = forms.CharField(label=_("Uw naam"), max_length=200, required=False)
     reporter_email = forms.EmailField(label=_("Uw e-mailadres"), required=False)
@@ -163,7 +170,25 @@ class ReportForm(forms.Form):
             ),
             Fieldset(_("Wie zijn erbij betrokken?"), "involved_roles", "involved_names", "is_about_leadership"),
             Fieldset(_("Bewijs"), "evidence"),
-            Fieldset(_("Over u"), "reporter_role", "is_anonymous", "reporter_name", "reporter_email", "reporter_phone"),
+            Fieldset(
+                _("Over u"),
+                "reporter_role",
+                "is_anonymous",
+                # Without JavaScript the fields stay visible, so the note says what happens to them.
+                Div(
+                    HTML(
+                        format_html(
+                            '<p class="form-text mt-0" id="reporter-contact-note">{}</p>',
+                            _("Meldt u anoniem? Dan wordt wat u hieronder invult niet verstuurd en niet bewaard."),
+                        )
+                    ),
+                    "reporter_name",
+                    "reporter_email",
+                    "reporter_phone",
+                    css_id="reporter-contact",
+                    data_hidden_when_checked="id_is_anonymous",
+                ),
+            ),
             HTML('<div class="offscreen" aria-hidden="true">'),  # a honeypot: people never see it
             "website",
             HTML("</div>"),
@@ -189,7 +214,12 @@ class ReportForm(forms.Form):
                 "evidence",
                 _("Bij sexting nemen we geen bestanden aan. Stuur geen beelden door; beschrijf wat u zag."),
             )
-        if not data.get("is_anonymous"):
+        if data.get("is_anonymous"):
+            # Nothing typed here goes with an anonymous report, so nothing typed here can stop it.
+            for name in ANONYMOUS_DROPS:
+                self._errors.pop(name, None)
+                data[name] = ""
+        else:
             if not data.get("reporter_name"):
                 self.add_error("reporter_name", _("Vul uw naam in, of kies 'Ik meld anoniem'."))
             if not data.get("reporter_email") and not data.get("reporter_phone"):
