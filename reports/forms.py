@@ -30,7 +30,7 @@ from .constants import (
     TimelineKind,
 )
 from .evidence import evidence_check
-from .lifecycle import NEEDS_REASON, next_states
+from .lifecycle import HANDLER, NEEDS_REASON, may_transition, next_states
 from .selectors import CASE_SORTS, case_pk_from_number
 
 CATEGORY_CHOICES = [
@@ -283,6 +283,18 @@ class HandlerMessageForm(forms.Form):
             "een vraag niet."
         ),
     )
+
+    await_reply = forms.BooleanField(
+        label=_("Ik wacht op antwoord: zet het dossier op “Wacht op de melder”"),
+        help_text=_("Als de melder antwoordt, gaat het dossier vanzelf terug naar “Onderzoek”."),
+        required=False,
+    )
+
+    def __init__(self, *args, case_state: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offered where the case can wait (reports/lifecycle.py); a case waiting already keeps waiting.
+        if not may_transition(actor=HANDLER, from_state=case_state, to_state=CaseState.WAITING_FOR_REPORTER):
+            del self.fields["await_reply"]
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or MessageKind.MESSAGE

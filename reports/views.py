@@ -271,7 +271,7 @@ def _case_page(
         if message_form is not None and message_form[0] == report.pk:
             report.message_form = message_form[1]
         else:
-            report.message_form = HandlerMessageForm(auto_id=f"id_report{report.pk}_%s")
+            report.message_form = HandlerMessageForm(auto_id=f"id_report{report.pk}_%s", case_state=case.state)
     context = {
         "case": case,
         "case_panels": [panel.template_name for panel in case_extensions.panels],
@@ -430,13 +430,21 @@ def case_message(request, pk: int, report_pk: int):
     report = selectors.report_for_handler(user=request.user, case_pk=pk, pk=report_pk)
     if report is None:
         raise Http404
-    form = HandlerMessageForm(request.POST, auto_id=f"id_report{report.pk}_%s")
+    form = HandlerMessageForm(request.POST, auto_id=f"id_report{report.pk}_%s", case_state=report.case.state)
+    if form.is_valid():
+        with refusal_on_form(form):
+            services.report_message_to_reporter(
+                report=report,
+                handler=request.user,
+                body=form.cleaned_data["body"],
+                kind=form.cleaned_data["kind"],
+                await_reply=form.cleaned_data.get("await_reply", False),
+            )
     if not form.is_valid():
         return _case_page(request, pk, status=400, message_form=(report.pk, form))
-    services.report_message_to_reporter(
-        report=report, handler=request.user, body=form.cleaned_data["body"], kind=form.cleaned_data["kind"]
-    )
-    if form.cleaned_data["kind"] == MessageKind.FEEDBACK:
+    if form.cleaned_data.get("await_reply"):
+        messages.success(request, _("Uw bericht aan de melder is verstuurd. Het dossier wacht nu op de melder."))
+    elif form.cleaned_data["kind"] == MessageKind.FEEDBACK:
         messages.success(request, _("Uw terugkoppeling aan de melder is verstuurd."))
     else:
         messages.success(request, _("Uw bericht aan de melder is verstuurd."))
