@@ -3,8 +3,9 @@
 ``new → acknowledged → investigating (⇄ waiting for the reporter) → measures decided → closed``,
 and a closed case may be reopened with a reason. A handler who asks the reporter something puts
 the case on "waiting for the reporter" in the same step, from new, acknowledged or investigating
-(services.report_message_to_reporter); the reporter's answer puts it back under investigation. ``reports.services.case_transition`` is the one
-place that changes a case's state; it checks this table, locks the row and writes the timeline.
+(services.report_message_to_reporter); the reporter's answer puts it back under investigation.
+``reports.services.case_transition`` is the one place that changes a case's state; it checks this
+table, locks the row and writes the timeline.
 Who may see and handle a case at all is reports/access.py.
 """
 

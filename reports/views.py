@@ -512,6 +512,20 @@ def case_statistics(request):
     return render(request, "reports/statistics.html", {"stats": statistics.case_statistics()})
 
 
+RETENTION_PER_PAGE = 50
+
+
+@private_view
+def case_retention(request):
+    """The board's dry run of the retention purge: which closed cases are anonymised when, and
+    which are kept on legal hold. Numbers, dates and counts only; nothing changes here."""
+    if not access.may_oversee_cases(user=request.user):
+        raise Http404
+    schedule = selectors.case_retention_schedule_for(user=request.user)
+    page = Paginator(schedule["pending"], RETENTION_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/retention.html", {**schedule, "page": page})
+
+
 @private_view
 def case_statistics_csv(request):
     if not access.may_oversee_cases(user=request.user):

@@ -191,9 +191,7 @@ def report_reply_by_reporter(*, report: Report, body: str, evidence: Sequence[Ch
             state = Case.objects.select_for_update().values_list("state", flat=True).get(pk=report.case_id)
             if state == CaseState.WAITING_FOR_REPORTER:
                 # The answer the handler waited for is in: the case is under investigation again.
-                case_transition(
-                    case=report.case, to_state=CaseState.INVESTIGATING, by=None, actor=lifecycle.SYSTEM
-                )
+                case_transition(case=report.case, to_state=CaseState.INVESTIGATING, by=None, actor=lifecycle.SYSTEM)
             _tell_handlers(report=report, template="reports/email/reporter_reply")
     except BaseException:
         evidence_remove(written)

@@ -198,7 +198,10 @@ def test_the_reporters_answer_ends_the_wait_and_a_question_while_waiting_adds_no
         (e.data["from"], e.data["to"], e.author)
         for e in report.case.timeline.filter(kind=TimelineKind.STATUS_CHANGE).order_by("pk")
     ]
-    assert moves == [(S.INVESTIGATING, S.WAITING_FOR_REPORTER, school_leader), (S.WAITING_FOR_REPORTER, S.INVESTIGATING, None)]
+    assert moves == [
+        (S.INVESTIGATING, S.WAITING_FOR_REPORTER, school_leader),
+        (S.WAITING_FOR_REPORTER, S.INVESTIGATING, None),
+    ]
     # An answer without a question moves nothing.
     report_reply_by_reporter(report=report, body="Nog iets.")
     assert report.case.timeline.filter(kind=TimelineKind.STATUS_CHANGE).count() == 2

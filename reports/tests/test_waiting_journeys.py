@@ -28,7 +28,9 @@ def test_a_leader_asks_the_reporter_the_case_waits_and_the_answer_brings_it_back
     leader.get_by_label("Bericht aan de melder").fill("Dank je. In welke groep zit je?")
     leader.get_by_label("Ik wacht op antwoord: zet het dossier op “Wacht op de melder”").check()
     leader.get_by_role("button", name="Bericht versturen").click()
-    expect(leader.get_by_text("Uw bericht aan de melder is verstuurd. Het dossier wacht nu op de melder.")).to_be_visible()
+    expect(
+        leader.get_by_text("Uw bericht aan de melder is verstuurd. Het dossier wacht nu op de melder.")
+    ).to_be_visible()
     expect(leader.get_by_test_id("case-state")).to_have_text("Wacht op de melder")
     expect(leader.get_by_test_id("case-feedback")).to_contain_text("nog niet")  # the question is no feedback
     # Waiting already: the box is no longer offered.
