@@ -143,16 +143,21 @@ def consent_withdraw(
 
 def _send_receipt(decision: ConsentDecision) -> None:
     form = decision.form
-    yes = [
-        {"purpose": p["label"], "media": [m["label"] for m in form.media if decision.allows(p["code"], m["code"])]}
-        for p in form.purposes
-    ]
+    # Exactly what was and was not given, per purpose: a "no" is never listed as consent.
+    given, not_given = [], []
+    for purpose in form.purposes:
+        media = [(medium["label"], decision.allows(purpose["code"], medium["code"])) for medium in form.media]
+        if yes := [label for label, allowed in media if allowed]:
+            given.append({"purpose": purpose["label"], "media": yes})
+        if no := [label for label, allowed in media if not allowed]:
+            not_given.append({"purpose": purpose["label"], "media": no})
     notification_send(
         template="consent/email/receipt",
         recipient=decision.decided_by,
         context={
             "subject_name": str(decision.subject),
-            "answers": yes,
+            "given": given,
+            "not_given": not_given,
             "decided_at": timezone.localtime(decision.decided_at).strftime("%d-%m-%Y %H:%M"),
             "form_version": form.version,
             "text_sha256": decision.text_sha256,
