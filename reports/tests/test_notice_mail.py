@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from django.utils import timezone
-
 import pytest
+from django.utils import timezone
 
 from reports.services import report_submit
 
