@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import School
 
@@ -57,7 +58,11 @@ class EvidenceField(forms.FileField):
         uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
         if len(uploads) > settings.EVIDENCE_MAX_FILES:
             raise ValidationError(
-                _("U kunt hoogstens %(max)s bestanden meesturen; u koos er %(count)s. Kies ze opnieuw.")
+                ngettext(
+                    "U kunt hoogstens %(max)s bestand meesturen; u koos er %(count)s. Kies opnieuw.",
+                    "U kunt hoogstens %(max)s bestanden meesturen; u koos er %(count)s. Kies ze opnieuw.",
+                    settings.EVIDENCE_MAX_FILES,
+                )
                 % {"max": settings.EVIDENCE_MAX_FILES, "count": len(uploads)}
             )
         checked, errors = [], []
@@ -74,9 +79,12 @@ class EvidenceField(forms.FileField):
 
 
 def _evidence_help() -> str:
-    return _(
+    return ngettext(
         "Schermafbeeldingen of foto's (PNG, JPEG, GIF, WebP, BMP), PDF of platte tekst (.txt); "
-        "hoogstens %(count)s bestanden van %(size)s MB."
+        "hoogstens %(count)s bestand van %(size)s MB.",
+        "Schermafbeeldingen of foto's (PNG, JPEG, GIF, WebP, BMP), PDF of platte tekst (.txt); "
+        "hoogstens %(count)s bestanden van %(size)s MB.",
+        settings.EVIDENCE_MAX_FILES,
     ) % {
         "count": settings.EVIDENCE_MAX_FILES,
         "size": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),

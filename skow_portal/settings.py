@@ -211,6 +211,7 @@ EVIDENCE_MAX_IMAGE_PIXELS = env.int("EVIDENCE_MAX_IMAGE_PIXELS", default=25_000_
 # E-MAIL
 # ------------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:pass@mail.example.nl:587 ; default prints to the console.
+# filemail:////var/tmp/skow-mail writes files to /var/tmp/skow-mail (an absolute path needs four slashes).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SKOW Portal <portal@skow.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
