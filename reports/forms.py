@@ -301,11 +301,27 @@ class HandlerMessageForm(forms.Form):
     def __init__(self, *args, case_state: str, **kwargs):
         super().__init__(*args, **kwargs)
         # Offered where the case can wait (reports/lifecycle.py); a case waiting already keeps waiting.
+        self.case_state = case_state
         if not may_transition(actor=HANDLER, from_state=case_state, to_state=CaseState.WAITING_FOR_REPORTER):
             del self.fields["await_reply"]
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or MessageKind.MESSAGE
+
+    def clean(self):
+        data = super().clean()
+        # Ticked on a page opened before the case moved on (another tab, a colleague): say so, send nothing.
+        waiting_already = self.case_state == CaseState.WAITING_FOR_REPORTER
+        if self.data.get("await_reply") and "await_reply" not in self.fields and not waiting_already:
+            self.add_error(
+                None,
+                _(
+                    "Het dossier staat nu op “%(state)s” en kan niet meer op “Wacht op de melder”. Uw bericht is "
+                    "nog niet verstuurd; verstuur het zonder dat vinkje."
+                )
+                % {"state": CaseState(self.case_state).label},
+            )
+        return data
 
 
 class DeclareAboutSelfForm(forms.Form):
