@@ -117,10 +117,22 @@ class PhotoCheckForm(forms.Form):
         help_text=_("Bijvoorbeeld: sportdag groep 5, foto op Instagram."),
     )
 
-    def __init__(self, *args, group, consent_form: ConsentForm, **kwargs):
+    def __init__(self, *args, group, consent_form: ConsentForm, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pupils"].queryset = group.pupils.order_by("last_name", "first_name")
-        self.fields["pupils"].label_from_instance = lambda pupil: pupil.full_name
+        groups = groups or [group]
+        if len(groups) == 1:
+            self.fields["pupils"].queryset = groups[0].pupils.order_by("last_name", "first_name")
+            self.fields["pupils"].label_from_instance = lambda pupil: pupil.full_name
+        else:
+            # A school trip or a whole-school photo: the pupils of each group under its own heading.
+            queryset = Pupil.objects.filter(group__in=groups).order_by("last_name", "first_name")
+            self.fields["pupils"].queryset = queryset
+            by_group: dict[int, list] = {g.pk: [] for g in groups}
+            for pk, group_id, first_name, infix, last_name in queryset.values_list(
+                "pk", "group_id", "first_name", "infix", "last_name"
+            ):
+                by_group[group_id].append((pk, " ".join(part for part in (first_name, infix, last_name) if part)))
+            self.fields["pupils"].widget.choices = [(str(g), by_group[g.pk]) for g in groups if by_group[g.pk]]
         from .selectors import staff_of_school
 
         self.fields["staff"].queryset = staff_of_school(school=group.school)
@@ -163,3 +175,59 @@ class PaperConsentForm(ConsentAnswersForm):
         upload = self.cleaned_data["scan"]
         scan_check(upload)  # raises a Dutch ValidationError for what is no scan
         return upload
+
+
+class PublicationFilterForm(forms.Form):
+    """Filters of the publications page (GET): every field may stay empty."""
+
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.none(), required=False, empty_label=_("Alle scholen")
+    )
+    group = forms.ModelChoiceField(label=_("Groep"), queryset=None, required=False, empty_label=_("Alle groepen"))
+    purpose = forms.ChoiceField(label=_("Waar"), required=False)
+    medium = forms.ChoiceField(label=_("Soort"), required=False)
+    published_from = forms.DateField(
+        label=_("Gepubliceerd vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    published_until = forms.DateField(
+        label=_("Gepubliceerd tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    person = forms.CharField(
+        label=_("Wie staat erop?"), required=False, max_length=100, help_text=_("Een (deel van een) naam.")
+    )
+    open_takedown = forms.BooleanField(label=_("Alleen met een openstaande verwijdertaak"), required=False)
+
+    def __init__(self, *args, schools, consent_form: ConsentForm | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import Group
+
+        self.fields["school"].queryset = schools.order_by("name")
+        if len(self.fields["school"].queryset) < 2:
+            del self.fields["school"]
+        self.fields["group"].queryset = (
+            Group.objects.filter(school__in=schools)
+            .select_related("school")
+            .order_by("school__name", "-school_year", "grade", "name")
+        )
+        self.fields["group"].label_from_instance = lambda group: f"{group} ({group.school_year}), {group.school.name}"
+        purposes = consent_form.purposes if consent_form else []
+        media = consent_form.media if consent_form else []
+        self.fields["purpose"].choices = [("", _("Overal"))] + [(p["code"], p["label"]) for p in purposes]
+        self.fields["medium"].choices = [("", _("Alles"))] + [(m["code"], m["label"]) for m in media]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("published_from"), cleaned.get("published_until")
+        if start and end and start > end:
+            self.add_error("published_until", _("Deze datum ligt vóór de datum ‘vanaf’."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters, as selectors.publications_for takes them."""
+        if not self.is_bound or not self.is_valid():
+            data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
+        else:
+            data = self.cleaned_data
+        return {name: value for name, value in data.items() if value not in (None, "", False)}

@@ -185,6 +185,36 @@ class ConsentInvitation(models.Model):
         return f"{self.recipient} ({self.campaign})"
 
 
+class CampaignReminder(models.Model):
+    """One round of reminders of a campaign: the hourly automatic one, or a leader's "herinner nu" for
+    one group. Kept so the dashboard says when reminders went and to how many (no flood, no guessing)."""
+
+    campaign = models.ForeignKey(ConsentCampaign, on_delete=models.CASCADE, related_name="reminders")
+    # The group a leader reminded; empty for the automatic reminders of the whole school.
+    group = models.ForeignKey(
+        "accounts.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("groep")
+    )
+    # Who pressed "herinner nu"; empty for the automatic reminders.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verstuurd door"),
+    )
+    sent_at = models.DateTimeField(_("verstuurd"))
+    recipient_count = models.PositiveIntegerField(_("aantal ontvangers"))
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.sent_at:%Y-%m-%d %H:%M} ({self.recipient_count})"
+
+
 class Publication(models.Model):
     """A picture, film or recording that was cleared by the photo check and published."""
 
@@ -225,6 +255,15 @@ class TakedownTask(models.Model):
     created_at = models.DateTimeField()
     due_at = models.DateTimeField(_("uiterlijk"))
     done_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    # Who confirmed the takedown: the publisher, or a leader of the school when the publisher is away.
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bevestigd door"),
+    )
 
     class Meta:
         verbose_name = _("verwijdertaak")

@@ -244,9 +244,13 @@ def _takedowns_after(decision: ConsentDecision) -> None:
 
 
 def takedown_confirm(*, task: TakedownTask, by: User) -> None:
-    """Whoever posted the publication confirms it was taken down (access.may_confirm_takedown)."""
+    """The publisher, or a leader of the school, confirms the publication was taken down
+    (access.may_confirm_takedown). Confirming twice (two tabs) keeps the first confirmation."""
     if not may_confirm_takedown(user=by, task=task):
-        raise ActionRefused(_("Alleen wie de publicatie plaatste, bevestigt de verwijdering."))
-    if task.done_at is None:
-        task.done_at = timezone.now()
-        task.save(update_fields=["done_at"])
+        raise ActionRefused(_("Alleen wie de publicatie plaatste of de schoolleiding bevestigt de verwijdering."))
+    with transaction.atomic():
+        locked = TakedownTask.objects.select_for_update().get(pk=task.pk)
+        if locked.done_at is None:
+            locked.done_at = timezone.now()
+            locked.done_by = by
+            locked.save(update_fields=["done_at", "done_by"])

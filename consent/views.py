@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Pupil, User
@@ -16,7 +17,7 @@ from common.refusals import refusal_as_message, refusal_on_form
 from . import access, selectors, services
 from . import campaigns as campaign_services
 from .constants import Method
-from .forms import CampaignStartForm, ConsentAnswersForm, PaperConsentForm, PhotoCheckForm
+from .forms import CampaignStartForm, ConsentAnswersForm, PaperConsentForm, PhotoCheckForm, PublicationFilterForm
 from .scans import scan_content_type, scan_path
 
 
@@ -189,6 +190,30 @@ def campaign_detail(request, pk: int):
     return render(request, "consent/campaign_detail.html", selectors.campaign_dashboard(campaign=campaign))
 
 
+@private_view
+@require_POST
+def campaign_remind(request, pk: int, group_pk: int):
+    """A leader's "herinner nu" for one group: through the queue, never twice within a day."""
+    from accounts.models import Group
+
+    campaign = selectors.campaigns_visible_to(user=request.user).filter(pk=pk).first()
+    group = Group.objects.filter(pk=group_pk).first()
+    if campaign is None or group is None:
+        raise Http404
+    with refusal_as_message(request):
+        count = campaign_services.consent_campaign_remind_group(campaign=campaign, group=group, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Herinnering voor %(group)s verstuurd aan %(count)d persoon.",
+                "Herinnering voor %(group)s verstuurd aan %(count)d personen.",
+                count,
+            )
+            % {"group": group, "count": count},
+        )
+    return redirect(f"{reverse('consent:campaign', args=[campaign.pk])}#group-{group.pk}")
+
+
 INVITATION_COOKIE = "skow_consent_invitation"
 
 
@@ -262,14 +287,34 @@ def group_overview(request, pk: int):
     return render(request, "consent/group_overview.html", {"group": group, "consent_form": form_version, "rows": rows})
 
 
+def _photo_check_groups(request, group) -> tuple[list, list]:
+    """The groups whose pupils this photo check offers (``?groups=`` ids, or ``all``; the group it
+    started from is always in), and every group it could add (access.groups_for_photo_check)."""
+    choosable = list(access.groups_for_photo_check(user=request.user, group=group).order_by("grade", "name"))
+    asked = request.GET.getlist("groups")
+    if "all" in asked:
+        return choosable, choosable
+    asked_ids = {int(value) for value in asked if value.isascii() and value.isdigit() and len(value) < 12}
+    chosen = [g for g in choosable if g.pk == group.pk or g.pk in asked_ids]
+    return chosen or [group], choosable
+
+
 @private_view
 @require_http_methods(["GET", "POST"])
 def photo_check(request, pk: int):
+    """May this picture be published? Pupils of the group, and of more groups for a school trip or a
+    whole-school photo; a yes can be recorded as a publication (with the consents of that moment)."""
     group = _staff_group(request.user, pk)
     form_version = selectors.consent_form_current()
     if form_version is None:
         raise Http404
-    form = PhotoCheckForm(request.POST if request.method == "POST" else None, group=group, consent_form=form_version)
+    chosen_groups, choosable_groups = _photo_check_groups(request, group)
+    form = PhotoCheckForm(
+        request.POST if request.method == "POST" else None,
+        group=group,
+        groups=chosen_groups,
+        consent_form=form_version,
+    )
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -288,19 +333,67 @@ def photo_check(request, pk: int):
                         description=data["description"],
                     )
                     messages.success(request, _("De publicatie is vastgelegd met de toestemmingen van dit moment."))
-                    return redirect("consent:photo_check", pk=group.pk)
+                    return redirect(request.get_full_path())
         result = selectors.photo_check(
             pupils=Pupil.objects.filter(pk__in=[p.pk for p in data["pupils"]]),
             staff=User.objects.filter(pk__in=[u.pk for u in data["staff"]]),
             purpose=data["purpose"],
             medium=data["medium"],
         )
-    return render(request, "consent/photo_check.html", {"group": group, "form": form, "result": result})
+    chosen_ids = {g.pk for g in chosen_groups}
+    return render(
+        request,
+        "consent/photo_check.html",
+        {
+            "group": group,
+            "form": form,
+            "result": result,
+            "choosable_groups": [(g, g.pk in chosen_ids) for g in choosable_groups],
+            "is_multi_group": len(chosen_groups) > 1,
+        },
+    )
+
+
+TAKEDOWNS_DONE_SHOWN = 50
+PUBLICATIONS_PER_PAGE = 25
+
+
+def _label_channels(publications, form_version=None) -> None:
+    """Give each publication the labels of its purpose and medium from the current form (a
+    publication keeps the codes)."""
+    form_version = form_version or selectors.consent_form_current()
+    purposes = {p["code"]: p["label"] for p in form_version.purposes} if form_version else {}
+    media = {m["code"]: m["label"] for m in form_version.media} if form_version else {}
+    for publication in publications:
+        publication.purpose_label = purposes.get(publication.purpose, publication.purpose)
+        publication.medium_label = media.get(publication.medium, publication.medium)
 
 
 @private_view
 def takedowns(request):
-    return render(request, "consent/takedowns.html", {"tasks": selectors.takedown_tasks_for(user=request.user)})
+    """Open takedown tasks, the most overdue first, then the latest done: a publisher's own, and a
+    leader's of every publication of their schools."""
+    from django.utils import timezone
+
+    tasks = selectors.takedown_tasks_for(user=request.user)
+    led_school_ids = set(access.publication_schools_for(user=request.user).values_list("pk", flat=True))
+    open_tasks = list(tasks.filter(done_at__isnull=True))
+    done_tasks = list(tasks.filter(done_at__isnull=False)[:TAKEDOWNS_DONE_SHOWN])
+    now = timezone.now()
+    for task in (*open_tasks, *done_tasks):
+        task.is_overdue = task.done_at is None and task.due_at < now
+        task.may_confirm = access.may_confirm_takedown(user=request.user, task=task, led_school_ids=led_school_ids)
+    _label_channels([task.publication for task in (*open_tasks, *done_tasks)])
+    return render(
+        request,
+        "consent/takedowns.html",
+        {
+            "open_tasks": open_tasks,
+            "done_tasks": done_tasks,
+            "overdue_count": sum(task.is_overdue for task in open_tasks),
+            "leads": bool(led_school_ids),
+        },
+    )
 
 
 @private_view
@@ -309,9 +402,27 @@ def takedown_done(request, pk: int):
     task = selectors.takedown_tasks_for(user=request.user).filter(pk=pk).first()
     if task is None:
         raise Http404
-    services.takedown_confirm(task=task, by=request.user)
-    messages.success(request, _("Bevestigd: de publicatie is verwijderd."))
+    with refusal_as_message(request):
+        services.takedown_confirm(task=task, by=request.user)
+        messages.success(request, _("Bevestigd: de publicatie is verwijderd."))
     return redirect("consent:takedowns")
+
+
+@private_view
+def publications(request):
+    """Leaders: the recorded publications of their schools (where, when, who is in them), filtered."""
+    from django.core.paginator import Paginator
+
+    schools = access.publication_schools_for(user=request.user)
+    if not schools.exists():
+        raise Http404
+    form_version = selectors.consent_form_current()
+    form = PublicationFilterForm(request.GET or None, schools=schools, consent_form=form_version)
+    page = Paginator(selectors.publications_for(user=request.user, **form.filters()), PUBLICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    _label_channels(list(page), form_version)
+    return render(request, "consent/publications.html", {"form": form, "page": page})
 
 
 @private_view

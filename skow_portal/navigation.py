@@ -62,6 +62,9 @@ def portal_navigation(request) -> dict:
         cases.add("sanctions:person_file_search", _("Persoonsdossiers"))
     if leads:
         consent.add("consent:campaigns", _("Campagnes"))
+        # Every publication and takedown task of the schools they lead (consent.access, rule 5).
+        consent.add("consent:publications", _("Publicaties"))
+        consent.add("consent:takedowns", _("Verwijdertaken"))
     if sanctions_access.may_decide_measures(user=user):
         # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
         cases.add("sanctions:approvals", _("Goedkeuringen"))

@@ -105,6 +105,9 @@ ROWS: list[Row] = [
     row("consent/campaigns/",                                "login 404   404   404   200   200   404   200   404"),  # not the back office (admin column)
     row("consent/campaigns/<int:pk>/",                       "login 404   404   404   200   404   404   200   404", pk="campaign_a"),
     row("consent/campaigns/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="school B", pk="campaign_b"),
+    row("consent/campaigns/<int:pk>/groups/<int:group_pk>/remind/", "login 405   405   405   405   405   405   405   405", pk="campaign_a", group_pk="group_a"),
+    row("consent/campaigns/<int:pk>/groups/<int:group_pk>/remind/", "login 404   404   404   302   404   404   302   404", method="post", label="school A", pk="campaign_a", group_pk="group_a"),
+    row("consent/campaigns/<int:pk>/groups/<int:group_pk>/remind/", "login 404   404   404   404   404   404   404   404", method="post", label="campaign A, group B", pk="campaign_a", group_pk="group_b"),
     row("consent/invitation/",                               "410   410   410   410   410   410   410   410   410"),
     row("consent/invitation/<str:token>/",                   "302   302   302   302   302   302   302   302   302", token="bad_token"),
     row("consent/groups/",                                   "login 404   404   200   200   200   404   200   404"),
@@ -114,7 +117,8 @@ ROWS: list[Row] = [
     row("consent/groups/<int:pk>/photo-check/",              "login 404   404   404   404   200   404   200   404", label="school B", pk="group_b"),
     row("consent/takedowns/",                                "login 200   200   200   200   200   200   200   200"),
     row("consent/takedowns/<int:pk>/done/",                  "login 405   405   405   405   405   405   405   405", pk="takedown_staff"),
-    row("consent/takedowns/<int:pk>/done/",                  "login 404   404   302   404   404   404   404   404", method="post", label="someone else's", pk="takedown_staff"),
+    row("consent/takedowns/<int:pk>/done/",                  "login 404   404   302   302   404   404   302   404", method="post", label="someone else's", pk="takedown_staff"),  # the publisher, or the school's leadership
+    row("consent/publications/",                             "login 404   404   404   200   200   404   200   404"),
     row("consent/schools/<int:pk>/export.csv",               "login 404   404   404   200   404   404   200   404", pk="school_a"),
     row("consent/schools/<int:pk>/export.csv",               "login 404   404   404   404   200   404   200   404", label="school B", pk="school_b"),
     # policy

@@ -254,6 +254,9 @@ ENDPOINTS = [
     ),
     Endpoint("invitation", "visitor", lambda w: "/consent/invitation/", _answers),
     Endpoint("takedown done", "staff", lambda w: f"/consent/takedowns/{w.takedown_staff.pk}/done/"),
+    Endpoint(
+        "campaign remind", "leader_a", lambda w: f"/consent/campaigns/{w.campaign_a.pk}/groups/{w.group_a.pk}/remind/"
+    ),
     # notifications
     Endpoint("inbox open", "parent", lambda w: f"/inbox/{w.notification_parent.pk}/open/"),
     Endpoint("inbox read all", "parent", lambda w: "/inbox/read-all/"),
@@ -406,6 +409,7 @@ FORGED = [
     ("consent paper", "staff", "/consent/pupil/{id}/paper/", "pupil_b"),
     ("photo check", "staff", "/consent/groups/{id}/photo-check/", "group_b"),
     ("takedown done", "leader_b", "/consent/takedowns/{id}/done/", "takedown_staff"),
+    ("campaign remind", "leader_b", "/consent/campaigns/{id}/groups/1/remind/", "campaign_a"),
     ("inbox open", "staff", "/inbox/{id}/open/", "notification_parent"),
     ("case message", "leader_b", "/cases/{id}/reports/{id}/message/", "case_a"),
     ("case about me", "leader_b", "/cases/{id}/about-me/", "case_a"),
