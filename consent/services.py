@@ -190,10 +190,14 @@ def _send_receipt(decision: ConsentDecision) -> None:
 
     reader = decision.decided_by.language or settings.LANGUAGE_CODE
     form = consent_form_text(decision.form, reader)
-    yes = [
-        {"purpose": p["label"], "media": [m["label"] for m in form.media if decision.allows(p["code"], m["code"])]}
-        for p in form.purposes
-    ]
+    # Exactly what was and was not given, per purpose: a "no" is never listed as consent.
+    given, not_given = [], []
+    for purpose in form.purposes:
+        media = [(medium["label"], decision.allows(purpose["code"], medium["code"])) for medium in form.media]
+        if yes := [label for label, allowed in media if allowed]:
+            given.append({"purpose": purpose["label"], "media": yes})
+        if no := [label for label, allowed in media if not allowed]:
+            not_given.append({"purpose": purpose["label"], "media": no})
     with translation.override(reader):
         text_language = str(dict(settings.LANGUAGES).get(decision.language, decision.language))
     notification_send(
@@ -201,7 +205,8 @@ def _send_receipt(decision: ConsentDecision) -> None:
         recipient=decision.decided_by,
         context={
             "subject_name": str(decision.subject),
-            "answers": yes,
+            "given": given,
+            "not_given": not_given,
             "decided_at": timezone.localtime(decision.decided_at).strftime("%d-%m-%Y %H:%M"),
             "form_version": form.version,
             "text_sha256": decision.text_sha256,

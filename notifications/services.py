@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -40,6 +41,15 @@ def recipient_language(recipient) -> str:
     delivery, so a message follows the reader's choice."""
     language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def message_id_for(notification: Notification) -> str:
+    """The e-mail's Message-ID, in the portal's own domain (PORTAL_BASE_URL's host) rather than
+    the server's host name (often "localhost", which spam filters count against a message). The
+    same for every attempt at one outbox row (RFC 5322 3.6.4: one message, one id), so a receiver
+    can tell a resend after a lost answer from a new message."""
+    domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
+    return f"<skow.{notification.pk}.{notification.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
 def _render_subject(template: str, context: dict[str, Any], *, language: str = settings.LANGUAGE_CODE) -> str:
@@ -195,11 +205,17 @@ def _build_email(notification: Notification, *, connection: BaseEmailBackend | N
     with translation.override(recipient_language(notification.recipient)):
         text = render_to_string(f"{notification.template}.txt", context)
         html = render_to_string(f"{notification.template}.html", context)
+        # The text part's sign-off, as email_base.html closes the HTML part: one for every e-mail.
+        text = f"{text.rstrip()}\n\n{render_to_string('notifications/email_signoff.txt', context)}"
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
         to=[notification.email],
-        headers={"X-SKOW-Notification": str(notification.pk), "Auto-Submitted": "auto-generated"},
+        headers={
+            "Message-ID": message_id_for(notification),
+            "X-SKOW-Notification": str(notification.pk),
+            "Auto-Submitted": "auto-generated",
+        },
         connection=connection,
     )
     message.attach_alternative(html, "text/html")

@@ -70,6 +70,8 @@ def portal_navigation(request) -> dict:
     if sanctions_access.may_decide_measures(user=user):
         # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
         cases.add("sanctions:approvals", _("Goedkeuringen"))
+    if reports_access.may_oversee_cases(user=user):
+        cases.add("reports:retention", _("Bewaartermijn"))
     if policy_access.may_acknowledge_protocol(user):
         protocol.add("policy:acknowledge", _("Protocol bevestigen"))
     if leads:

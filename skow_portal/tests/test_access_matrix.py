@@ -174,6 +174,7 @@ ROWS: list[Row] = [
     row("cases/<int:pk>/evidence/<int:evidence_pk>/",        "login 404   404   404   404   404   404   200   404", label="access withdrawn from leader A", pk="case_withdrawn_from_leader_a", evidence_pk="evidence_withdrawn_from_leader_a"),
     row("cases/statistics/",                                 "login 404   404   404   404   404   404   200   404"),
     row("cases/statistics.csv",                              "login 404   404   404   404   404   404   200   404"),
+    row("cases/retention/",                                  "login 404   404   404   404   404   404   200   404"),
     row("cases/<int:pk>/status/",                            "login 405   405   405   405   405   405   405   405", pk="case_a"),
     row("cases/<int:pk>/status/",                            "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
     row("cases/<int:pk>/status/",                            "login 404   404   404   404   404   404   400   404", method="post", label="about the leadership of A", pk="case_about_leader_a"),

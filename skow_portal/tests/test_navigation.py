@@ -27,7 +27,7 @@ MENUS = {
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
         ("Melden", ["Melden"]),
         ("Toestemming", ["Fotocheck", "Campagnes", "Publicaties", "Verwijdertaken", "Formulierteksten"]),
-        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen"]),
+        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Bewaartermijn"]),
     ],
     "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
 }
