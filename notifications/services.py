@@ -19,6 +19,9 @@ from django.utils import timezone, translation
 from .constants import Channel, Status
 from .models import Notification
 
+# Subjects and plain-text parts are rendered without HTML escaping (settings.TEMPLATES, "plain_text").
+PLAIN_TEXT_ENGINE = "plain_text"
+
 logger = logging.getLogger(__name__)
 
 
@@ -54,7 +57,7 @@ def message_id_for(notification: Notification) -> str:
 
 def _render_subject(template: str, context: dict[str, Any], *, language: str = settings.LANGUAGE_CODE) -> str:
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context)
+        subject = render_to_string(f"{template}_subject.txt", context, using=PLAIN_TEXT_ENGINE)
     return " ".join(subject.split())[:200]
 
 
@@ -203,10 +206,10 @@ def _build_email(notification: Notification, *, connection: BaseEmailBackend | N
         "recipient": notification.recipient,
     }
     with translation.override(recipient_language(notification.recipient)):
-        text = render_to_string(f"{notification.template}.txt", context)
+        text = render_to_string(f"{notification.template}.txt", context, using=PLAIN_TEXT_ENGINE)
         html = render_to_string(f"{notification.template}.html", context)
         # The text part's sign-off, as email_base.html closes the HTML part: one for every e-mail.
-        text = f"{text.rstrip()}\n\n{render_to_string('notifications/email_signoff.txt', context)}"
+        text = f"{text.rstrip()}\n\n{render_to_string('notifications/email_signoff.txt', context, using=PLAIN_TEXT_ENGINE)}"
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,

@@ -101,6 +101,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The plain-text part and the subject of an e-mail are not HTML: the same templates, read
+        # without HTML escaping, so a name like "van 't Riet" is not sent as "van &#x27;t Riet".
+        # notifications.services renders *.txt with this engine (using=PLAIN_TEXT_ENGINE).
+        "NAME": "plain_text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # DATABASES

@@ -148,3 +148,35 @@ def test_bulk_send_queues_every_message_in_a_few_inserts(
     assert Notification.objects.filter(status=Status.SENT, channel=Channel.EMAIL).count() == size
     assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people)
     assert "/consent/x0/" in next(m.body for m in mailoutbox if m.to == [people[0].email])
+
+
+def test_plain_text_part_and_subject_are_not_html_escaped_but_the_html_part_is(django_capture_on_commit_callbacks):
+    """A pupil called "van 't Riet" reads as such in the text part and the subject, not as &#x27;."""
+    parent = UserFactory(email="ouder@example.nl")
+    context = {
+        "subject_name": "Daan van 't Riet <Jr>",
+        "given": [{"purpose": "Website", "media": ["Foto"]}],
+        "not_given": [],
+        "decided_at": "29-11-2026 10:00",
+        "form_version": 1,
+        "text_sha256": "a" * 64,
+        "text_language": "Nederlands",
+        "is_withdrawal": False,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(template="consent/email/receipt", context=context, recipient=parent, link="/consent/")
+    (message,) = mail.outbox
+    assert "Daan van 't Riet <Jr>" in message.body
+    assert "&#x27;" not in message.body and "&lt;" not in message.body
+    html = message.alternatives[0][0]
+    assert "van &#x27;t Riet &lt;Jr&gt;" in html
+
+
+def test_a_subject_with_a_value_is_not_html_escaped(django_capture_on_commit_callbacks):
+    secretary = UserFactory(email="gmr@example.nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(
+            template="policy/email/submitted", context={"version": "concept 'A & B'"}, recipient=secretary, link="/"
+        )
+    (message,) = mail.outbox
+    assert message.subject == "Protocol Sociale Media: concept 'A & B' ligt voor bij de (G)MR"
