@@ -209,7 +209,8 @@ def _build_email(notification: Notification, *, connection: BaseEmailBackend | N
         text = render_to_string(f"{notification.template}.txt", context, using=PLAIN_TEXT_ENGINE)
         html = render_to_string(f"{notification.template}.html", context)
         # The text part's sign-off, as email_base.html closes the HTML part: one for every e-mail.
-        text = f"{text.rstrip()}\n\n{render_to_string('notifications/email_signoff.txt', context, using=PLAIN_TEXT_ENGINE)}"
+        signoff = render_to_string("notifications/email_signoff.txt", context, using=PLAIN_TEXT_ENGINE)
+        text = f"{text.rstrip()}\n\n{signoff}"
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
