@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
 from common.access import private_view
+from common.compression import public_gzip_page
 from common.exports import csv_download
 from common.refusals import refusal_as_message, refusal_on_form
 
@@ -59,6 +60,7 @@ def _is_personal(request) -> bool:
 
 @cache_page(PUBLIC_PAGE_SECONDS, cache="public_pages")
 @vary_on_cookie
+@public_gzip_page
 def current(request):
     """The version in force, for everyone (no login)."""
     version = selectors.protocol_version_in_force()

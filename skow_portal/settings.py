@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "skow_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses public pages only; never one with a CSRF token or a private answer (BREACH).
-    "skow_portal.middleware.PublicPageCompressionMiddleware",
+    "common.compression.PublicPageCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

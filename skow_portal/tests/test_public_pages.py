@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import gzip
 import re
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils.text import compress_string
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,17 @@ def test_the_protocol_is_compressed_for_a_visitor(client):
     assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
     assert "Protocol Sociale Media" in gzip.decompress(response.content).decode()
+
+
+def test_the_cached_protocol_is_compressed_once_not_on_every_visit(client):
+    """The public page's cache keeps the compressed page: gzip runs when it is filled, not per hit,
+    and a browser that asks for no compression gets its own plain copy."""
+    with mock.patch("django.middleware.gzip.compress_string", wraps=compress_string) as compressing:
+        bodies = [gzip.decompress(client.get("/protocol/", **GZIP).content) for _ in range(3)]
+        plain = client.get("/protocol/")
+    assert compressing.call_count == 1
+    assert bodies[0] == bodies[1] == bodies[2]
+    assert not plain.has_header("Content-Encoding") and b"Protocol Sociale Media" in plain.content
 
 
 @pytest.mark.parametrize(
