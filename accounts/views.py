@@ -419,7 +419,8 @@ def account_hygiene_disable(request):
     form = AccountDisableForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Er is niets uitgeschakeld: het verzoek was onvolledig. Probeer het opnieuw."))
-        return redirect("accounts:hygiene")
+        report = selectors.account_hygiene_for(user=request.user)
+        return render(request, "accounts/account_hygiene.html", report, status=400)
     with refusal_as_message(request):
         user = services.account_disable(
             user_id=form.cleaned_data["user"], reason=form.cleaned_data["reason"], by=request.user
