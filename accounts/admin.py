@@ -187,7 +187,7 @@ class ProviderIdentityAdmin(admin.ModelAdmin):
     list_display = ("user", "provider", "email_at_match", "matched_at", "last_sign_in_at", "last_multi_factor_at")
     list_filter = ("provider",)
     search_fields = ("user__email", "email_at_match")
-    fields = list_display + ("checked_at",)
+    fields = (*list_display, "checked_at")
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -17,8 +17,8 @@ from .models import (
     AccountDisabling,
     Group,
     Guardianship,
-    Pupil,
     ProviderIdentity,
+    Pupil,
     RoleAssignment,
     SignInRefused,
     User,
@@ -99,9 +99,7 @@ def hygiene_candidates(*, reason: str, now: datetime | None = None) -> QuerySet[
         )
     if reason == HygieneReason.NO_SECOND_FACTOR:
         totp = Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
-        provider_mfa = Exists(
-            ProviderIdentity.objects.filter(user=OuterRef("pk"), last_multi_factor_at__isnull=False)
-        )
+        provider_mfa = Exists(ProviderIdentity.objects.filter(user=OuterRef("pk"), last_multi_factor_at__isnull=False))
         return active.filter(_staff_accounts()).filter(~totp, ~provider_mfa)
     if reason == HygieneReason.ROLE_TERM_ENDED:
         ended = RoleAssignment.objects.filter(user=OuterRef("pk"), ends_on__lt=timezone.localdate(now))

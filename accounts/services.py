@@ -22,9 +22,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from notifications.services import notification_send
-
 from common.refusals import ActionRefused
+from notifications.services import notification_send
 
 from . import sso
 from .access import may_see_account_hygiene
@@ -283,9 +282,7 @@ def sign_in_refusal_record(*, provider: str, reason: str, email: str = "") -> No
     logger.info("Sign-in through %s refused: %s", provider, reason)
 
 
-def sso_sign_in(
-    *, config: sso.ProviderConfig, claims: dict, refresh_token: str = ""
-) -> tuple[User, ProviderIdentity]:
+def sso_sign_in(*, config: sso.ProviderConfig, claims: dict, refresh_token: str = "") -> tuple[User, ProviderIdentity]:
     """Match a validated ID token to a portal account: never create one (the board's staff come from
     the staff import or the admin; roles stay the portal's).
 

@@ -21,11 +21,14 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import requests
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.django_client import OAuth
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.utils.translation import gettext as _
+from joserfc.errors import JoseError
 
 from common.refusals import ActionRefused
 
@@ -37,6 +40,11 @@ SESSION_NEXT = "sso_next"
 
 # How long a call to the provider may take before the portal gives up on it.
 PROVIDER_TIMEOUT_SECONDS = 10
+
+# What talking to a provider can raise: its refusal (Authlib's OAuthError: a cancelled sign-in, a
+# foreign state), a token that does not verify (joserfc, Authlib), no answer or nonsense (requests,
+# a discovery document without an endpoint: RuntimeError, KeyError, ValueError).
+PROVIDER_ERRORS = (AuthlibBaseError, JoseError, requests.RequestException, RuntimeError, KeyError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -148,12 +156,10 @@ def refusal_message(reason: str, *, config: ProviderConfig, email: str = "") -> 
             "vraag de functioneel beheerder u toe te voegen. Die ziet dat u het probeerde."
         ),
         SignInRefusal.NOT_STAFF: _(
-            "Met %(provider)s loggen alleen medewerkers in. Ouders, verzorgers en leerlingen vragen een "
-            "inloglink aan."
+            "Met %(provider)s loggen alleen medewerkers in. Ouders, verzorgers en leerlingen vragen een inloglink aan."
         ),
         SignInRefusal.ACCOUNT_DISABLED: _(
-            "Uw account in het portaal is uitgeschakeld. Klopt dat niet? Neem contact op met de "
-            "functioneel beheerder."
+            "Uw account in het portaal is uitgeschakeld. Klopt dat niet? Neem contact op met de functioneel beheerder."
         ),
         SignInRefusal.IDENTITY_CONFLICT: _(
             "Uw account in het portaal is al gekoppeld aan een ander %(provider)s-account. Vraag de "
@@ -232,7 +238,7 @@ def provider_refresh(config: ProviderConfig, refresh_token: str) -> str:
         if error.error in {"invalid_grant", "unauthorized_client", "interaction_required"}:
             raise ProviderSaysNo(error.error) from error
         raise ProviderUnreachable(error.error) from error
-    except Exception as error:  # network, TLS, a broken discovery document: Microsoft is down, not the account
+    except PROVIDER_ERRORS as error:  # network, TLS, a broken discovery document: the provider is down, not the account
         raise ProviderUnreachable(type(error).__name__) from error
     return token.get("refresh_token") or refresh_token
 
@@ -243,7 +249,7 @@ def logout_url(config: ProviderConfig, *, post_logout_redirect_uri: str) -> str 
         result = oauth_client(config).create_logout_url(
             post_logout_redirect_uri=post_logout_redirect_uri, client_id=config.client_id
         )
-    except Exception:  # no end_session_endpoint, or the discovery document is unreachable
+    except PROVIDER_ERRORS:  # no end_session_endpoint, or the discovery document is unreachable
         return None
     return result["url"]
 

@@ -12,16 +12,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from common.access import client_ip, personal_page, private_view, second_factor_redirect
-from common.refusals import refusal_as_message
 from common.links import link_token, link_token_forget, link_token_keep
+from common.refusals import refusal_as_message
 
 from . import selectors, services, sso, throttle
 from .access import login_failure_on_trusted_device, may_see_account_hygiene, trusted_device_mark
-from .constants import HygieneReason, LinkPurpose, SignInProvider
+from .constants import HygieneReason, LinkPurpose
 from .forms import AccountDisableForm, LoginLinkRequestForm, PasswordLoginForm, PortalFormHelper, TokenForm
 
 
@@ -310,6 +311,14 @@ def group_detail(request, pk: int):
 # Single sign-on ------------------------------------------------------------------------------------
 
 
+PROVIDER_UNREACHABLE = gettext_noop(
+    "%(provider)s is nu niet bereikbaar. Probeer het over een paar minuten opnieuw, of log in met uw wachtwoord."
+)
+SIGN_IN_FAILED = gettext_noop(
+    "Inloggen met %(provider)s is niet gelukt of afgebroken. Probeer het opnieuw, of log in met uw wachtwoord."
+)
+
+
 def _sign_in_provider(name: str) -> sso.ProviderConfig:
     config = sso.provider_config(name)
     if config is None:
@@ -318,9 +327,7 @@ def _sign_in_provider(name: str) -> sso.ProviderConfig:
 
 
 def _sign_in_problem(request, config: sso.ProviderConfig, message: str, *, status: int):
-    return render(
-        request, "accounts/sign_in_refused.html", {"provider": config, "message": message}, status=status
-    )
+    return render(request, "accounts/sign_in_refused.html", {"provider": config, "message": message}, status=status)
 
 
 @personal_page
@@ -335,12 +342,11 @@ def sso_start(request, provider: str):
     redirect_uri = request.build_absolute_uri(reverse(f"accounts:sso_callback_{config.name}"))
     try:
         return sso.oauth_client(config).authorize_redirect(request, redirect_uri)
-    except Exception:  # the provider's discovery document did not come
+    except sso.PROVIDER_ERRORS:  # the provider's discovery document did not come
         return _sign_in_problem(
             request,
             config,
-            _("%(provider)s is nu niet bereikbaar. Probeer het over een paar minuten opnieuw, of log in met uw wachtwoord.")
-            % {"provider": config.label},
+            _(PROVIDER_UNREACHABLE) % {"provider": config.label},
             status=503,
         )
 
@@ -356,12 +362,11 @@ def sso_callback(request, provider: str):
     config = _sign_in_provider(provider)
     try:
         token = sso.oauth_client(config).authorize_access_token(request)
-    except Exception:  # cancelled at the provider, a replayed or foreign state, a token that does not verify
+    except sso.PROVIDER_ERRORS:  # cancelled at the provider, a replayed or foreign state, a token that does not verify
         return _sign_in_problem(
             request,
             config,
-            _("Inloggen met %(provider)s is niet gelukt of afgebroken. Probeer het opnieuw, of log in met uw wachtwoord.")
-            % {"provider": config.label},
+            _(SIGN_IN_FAILED) % {"provider": config.label},
             status=400,
         )
     claims = dict(token.get("userinfo") or {})
@@ -431,5 +436,3 @@ def account_hygiene_disable(request):
             % {"name": user, "reason": HygieneReason(form.cleaned_data["reason"]).label},
         )
     return redirect(f"{reverse('accounts:hygiene')}#{form.cleaned_data['reason']}")
-
-

@@ -317,7 +317,10 @@ CELERY_BEAT_SCHEDULE = {
     "notification-purge": {"task": "notifications.tasks.notification_purge_task", "schedule": 24 * 60.0 * 60},
     "login-traces-purge": {"task": "accounts.tasks.login_traces_purge_task", "schedule": 24 * 60.0 * 60},
     # Sessions opened through Microsoft or Google end soon after the board disables the account there.
-    "sso-sessions-recheck": {"task": "accounts.tasks.sso_sessions_recheck_task", "schedule": SSO_RECHECK_MINUTES * 60.0},
+    "sso-sessions-recheck": {
+        "task": "accounts.tasks.sso_sessions_recheck_task",
+        "schedule": SSO_RECHECK_MINUTES * 60.0,
+    },
 }
 # Outbox delivery: attempts before a notification is marked failed, and how long a row may stay
 # pending before the sweep hands it to the queue again.

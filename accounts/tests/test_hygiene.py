@@ -52,7 +52,11 @@ def test_staff_without_an_authenticator_app_nor_a_provider_mfa_sign_in_are_liste
     confirmed_totp(with_app)
     with_provider_mfa = UserFactory(roles=[(Role.STAFF, school)])
     ProviderIdentity.objects.create(
-        user=with_provider_mfa, provider="microsoft", subject="a", email_at_match="a@x", last_multi_factor_at=timezone.now()
+        user=with_provider_mfa,
+        provider="microsoft",
+        subject="a",
+        email_at_match="a@x",
+        last_multi_factor_at=timezone.now(),
     )
     provider_without_mfa = UserFactory(roles=[(Role.STAFF, school)])
     ProviderIdentity.objects.create(user=provider_without_mfa, provider="microsoft", subject="b", email_at_match="b@x")
@@ -156,7 +160,9 @@ def _population(size: int, school) -> None:
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_the_report_takes_the_same_queries_at_any_size(logged_in, functional_admin, school, size, django_assert_num_queries):
+def test_the_report_takes_the_same_queries_at_any_size(
+    logged_in, functional_admin, school, size, django_assert_num_queries
+):
     _population(size, school)
     client = logged_in(functional_admin)
     client.get(reverse("accounts:hygiene"))  # the session and the menu settle
