@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .access import may_see_account_hygiene
 from .access import schools_led_by as schools_led_by
 from .access import schools_overseen_by as schools_overseen_by
 from .constants import HygieneReason, Role
@@ -124,8 +125,6 @@ def account_hygiene_for(*, user: User, now: datetime | None = None) -> dict | No
     """The account hygiene report: the four lists, recent refused sign-ins and recent disablings;
     None when ``user`` may not see it (accounts.access.may_see_account_hygiene). A fixed number of
     queries, whatever the number of accounts."""
-    from .access import may_see_account_hygiene
-
     if not may_see_account_hygiene(user):
         return None
     now = now or timezone.now()

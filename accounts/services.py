@@ -14,7 +14,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -331,9 +331,16 @@ def _sso_match(*, config: sso.ProviderConfig, subject: str, email: str) -> tuple
             # The address now belongs to someone else at the provider: the portal keeps its first match.
             refuse(SignInRefusal.IDENTITY_CONFLICT)
         if user.is_active and user.logs_in_with_password:
-            identity = ProviderIdentity.objects.create(
-                user=user, provider=config.name, subject=subject, email_at_match=email
-            )
+            try:
+                with transaction.atomic():
+                    identity = ProviderIdentity.objects.create(
+                        user=user, provider=config.name, subject=subject, email_at_match=email
+                    )
+            except IntegrityError:
+                # The same first sign-in twice at once (two tabs): the other request matched it.
+                identity = ProviderIdentity.objects.filter(provider=config.name, subject=subject, user=user).first()
+                if identity is None:
+                    refuse(SignInRefusal.IDENTITY_CONFLICT)
             logger.info("Account %s matched to its %s identity", user.pk, config.name)
     else:
         user = identity.user
@@ -375,7 +382,7 @@ def _sessions_end(identity: ProviderIdentity) -> int:
 
 def sso_identity_recheck(*, identity_id: int, now: datetime | None = None) -> str:
     """Ask the provider whether the account behind ``identity_id`` is still enabled, and end its
-    portal sessions when it says no (or when there is no refresh token to ask with).
+    portal sessions when it says no.
 
     Sessions that have ended by themselves are forgotten first; an identity without live sessions
     costs no call. When the provider does not answer, nothing is concluded: the sessions keep
@@ -393,12 +400,15 @@ def sso_identity_recheck(*, identity_id: int, now: datetime | None = None) -> st
         return "idle"
     config = sso.provider_config(identity.provider)
     refresh_token = sso.refresh_token_unseal(identity.refresh_token_sealed)
-    if config is None or not refresh_token:
-        # Nothing to ask with (the provider is no longer configured, or gave no refresh token): a
-        # session that cannot be re-checked lasts one interval, not the whole session lifetime.
+    if config is None:
+        # The board switched the provider off: its sessions end with it.
         ended = _sessions_end(identity)
-        logger.info("Sessions of identity %s ended: cannot be re-checked (%s)", identity.pk, ended)
-        return "ended_unverifiable"
+        logger.info("Sessions of identity %s ended: its provider is no longer configured (%s)", identity.pk, ended)
+        return "ended"
+    if not refresh_token:
+        # Nothing to ask with (the provider gave no refresh token): the session ends at its fixed
+        # expiry, SESSION_COOKIE_AGE after the sign-in (accounts.views.sso_callback), not later.
+        return "unverifiable"
     try:
         new_refresh_token = sso.provider_refresh(config, refresh_token)
     except sso.ProviderSaysNo as answer:

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -379,6 +382,9 @@ def sso_callback(request, provider: str):
     next_url = request.session.get(sso.SESSION_NEXT) or reverse("home")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[sso.SESSION_PROVIDER] = config.name
+    # A fixed end, SESSION_COOKIE_AGE after signing in (not sliding with each change to the session):
+    # even a session the provider cannot be asked about again ends within the session lifetime.
+    request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
     multi_factor = sso.multi_factor_claimed(claims)
     if multi_factor:
         otp_login(request, services.sso_multi_factor_device(user=user))

@@ -171,3 +171,8 @@ def test_the_report_takes_the_same_queries_at_any_size(
         page = client.get(reverse("accounts:hygiene"))
     assert page.status_code == 200
     assert page.content.decode().count('name="reason" value="pupils_left"') == size
+
+
+def test_the_reasons_keep_their_values():
+    # They are stored in the disabling log and sent by the report's buttons: renaming one loses history.
+    assert HygieneReason.values == ["no_recent_login", "no_second_factor", "role_term_ended", "pupils_left"]

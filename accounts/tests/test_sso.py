@@ -8,7 +8,6 @@ signature, refresh and end session are the provider's own.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
@@ -18,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services
-from accounts.constants import MICROSOFT_CONSUMER_TENANT, HygieneReason, Role, SignInRefusal
+from accounts.constants import MICROSOFT_CONSUMER_TENANT, Role, SignInRefusal
 from accounts.models import ProviderIdentity, ProviderSession, SignInRefused
 from accounts.tests.factories import UserFactory, confirmed_totp
 
@@ -230,6 +229,26 @@ def test_a_session_ends_once_the_provider_disables_the_account(client, microsoft
     assert services.sso_sessions_recheck() == {}
 
 
+def test_a_session_ends_at_a_fixed_time_and_without_a_refresh_token_it_runs_to_it(client, settings, microsoft, teacher):
+    sign_in(client, microsoft, staff_account(microsoft, teacher))
+    expiry = Session.objects.get().expire_date
+    assert abs((expiry - timezone.now()).total_seconds() - settings.SESSION_COOKIE_AGE) < 60
+    session = client.session
+    session["touched"] = True  # any change saves the session again: its end stays where it was
+    session.save()
+    assert Session.objects.get().expire_date == expiry
+    ProviderIdentity.objects.update(refresh_token_sealed="")
+    assert services.sso_sessions_recheck() == {"unverifiable": 1}
+    assert client.get(reverse("consent:overview")).status_code == 200
+
+
+def test_switching_the_provider_off_ends_its_sessions(client, settings, microsoft, teacher):
+    sign_in(client, microsoft, staff_account(microsoft, teacher))
+    settings.SSO_MICROSOFT_CLIENT_ID = ""
+    assert services.sso_sessions_recheck() == {"ended": 1}
+    assert client.get(reverse("consent:overview"))["Location"].startswith(reverse("accounts:login"))
+
+
 def test_an_unreachable_provider_ends_nothing(client, microsoft, teacher):
     sign_in(client, microsoft, staff_account(microsoft, teacher))
     microsoft.stop()
@@ -274,17 +293,3 @@ def test_google_accounts_outside_the_boards_domain_are_refused(client, google, t
     answer = sign_in(client, google, login, start="/accounts/login/google/")
     assert answer.status_code == 403
     assert SignInRefused.objects.get().reason == reason
-
-
-# Housekeeping ----------------------------------------------------------------------------------------
-
-
-def test_refused_sign_ins_are_deleted_after_their_term(settings, db):
-    SignInRefused.objects.create(provider="microsoft", reason=SignInRefusal.UNKNOWN_ACCOUNT, email="a@example.nl")
-    later = timezone.now() + timedelta(days=settings.SIGN_IN_REFUSAL_RETENTION_DAYS + 1)
-    assert services.login_traces_purge(now=later)["refused_sign_ins"] == 1
-
-
-def test_hygiene_reason_values_are_stable():
-    # The values are in the log table and in the report's form: renaming one loses the history.
-    assert HygieneReason.values == ["no_recent_login", "no_second_factor", "role_term_ended", "pupils_left"]
