@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -27,7 +28,7 @@ from notifications.services import notification_send
 
 from . import sso
 from .access import may_see_account_hygiene
-from .constants import HygieneReason, LinkPurpose, SignInRefusal
+from .constants import HygieneReason, LinkPurpose, Role, SignInRefusal
 from .models import (
     AccountDisabling,
     LinkRequest,
@@ -442,13 +443,22 @@ def sso_sessions_recheck(*, now: datetime | None = None) -> dict[str, int]:
 # Account hygiene -----------------------------------------------------------------------------------
 
 
+def _other_functional_admins(user: User):
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(pk=user.pk)
+        .filter(Q(is_superuser=True) | Q(role_assignments__role=Role.FUNCTIONAL_ADMIN))
+    )
+
+
 def account_disable(*, user_id: int, reason: str, by: User) -> User:
     """Disable an account listed on the hygiene report, for ``reason``, and log who did it.
 
     Only what the report lists for that reason, now (a stale page or a forged form disables nothing
-    else); never one's own account. The account's sessions end: Django refuses an inactive user on
-    the next request, and the sessions opened through a provider are deleted at once. Twice at once:
-    the second finds the account already disabled and refuses.
+    else); never one's own account, nor the last functional admin (nobody could re-enable anyone).
+    The account's sessions end: Django refuses an inactive user on the next request, and the
+    sessions opened through a provider are deleted at once. Twice at once: the second finds the
+    account already disabled and refuses.
     """
     if not may_see_account_hygiene(by):
         raise ActionRefused(_("Alleen de functioneel beheerder en het bestuur schakelen accounts uit."))
@@ -462,6 +472,10 @@ def account_disable(*, user_id: int, reason: str, by: User) -> User:
             raise ActionRefused(_("U kunt uw eigen account niet uitschakelen."))
         if not hygiene_candidates(reason=reason).filter(pk=user.pk).exists():
             raise ActionRefused(_("Dit account staat niet (meer) op deze lijst; er is niets uitgeschakeld."))
+        if user.is_functional_admin and not _other_functional_admins(user).exists():
+            raise ActionRefused(
+                _("Dit is het laatste account van functioneel beheer. Wijs eerst iemand anders aan in Beheer.")
+            )
         user.is_active = False
         user.save(update_fields=["is_active"])
         AccountDisabling.objects.create(user=user, disabled_by=by, reason=reason)

@@ -176,3 +176,13 @@ def test_the_report_takes_the_same_queries_at_any_size(
 def test_the_reasons_keep_their_values():
     # They are stored in the disabling log and sent by the report's buttons: renaming one loses history.
     assert HygieneReason.values == ["no_recent_login", "no_second_factor", "role_term_ended", "pupils_left"]
+
+
+def test_the_last_functional_admin_is_not_disabled(board_member, functional_admin):
+    User.objects.filter(pk=functional_admin.pk).update(last_login=days_ago(120))
+    with pytest.raises(ActionRefused, match="laatste account van functioneel beheer"):
+        account_disable(user_id=functional_admin.pk, reason=HygieneReason.NO_RECENT_LOGIN, by=board_member)
+    UserFactory(roles=[(Role.FUNCTIONAL_ADMIN, None)])
+    account_disable(user_id=functional_admin.pk, reason=HygieneReason.NO_RECENT_LOGIN, by=board_member)
+    functional_admin.refresh_from_db()
+    assert not functional_admin.is_active
