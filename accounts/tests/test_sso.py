@@ -173,6 +173,24 @@ def test_a_callback_without_the_sessions_state_signs_in_nobody(client, microsoft
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?error=access_denied&error_description=User+cancelled",
+        "?code=&state=",
+        "?state=%00%ff&code=" + "x" * 5000,
+        "?code=a&code=b&state=c",
+    ],
+)
+def test_junk_at_the_callback_answers_400_in_dutch(client, microsoft, query):
+    client.get("/accounts/login/microsoft/")  # a sign-in under way: the session holds a real state
+    answer = client.get(f"/accounts/login/microsoft/callback/{query}")
+    assert answer.status_code == 400
+    assert "Inloggen met Microsoft is niet gelukt of afgebroken" in answer.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 # The second factor ---------------------------------------------------------------------------------
 
 

@@ -150,3 +150,32 @@ def test_the_functional_admin_disables_a_stale_account_with_one_click(
     stale.refresh_from_db()
     assert not stale.is_active
     assert AccountDisabling.objects.get().disabled_by == functional_admin
+
+
+def test_with_both_providers_a_teacher_signs_in_with_google(live_server, page, settings, oidc_provider, teacher):
+    for name in ("microsoft", "google"):
+        provider = oidc_provider(redirect_uris=[f"{live_server.url}/accounts/login/{name}/callback/"])
+        if name == "microsoft":
+            settings.SSO_MICROSOFT_CLIENT_ID, settings.SSO_MICROSOFT_TENANT_ID = provider.CLIENT_ID, TENANT
+            settings.SSO_MICROSOFT_CLIENT_SECRET, settings.SSO_MICROSOFT_AUTHORITY = (
+                provider.CLIENT_SECRET,
+                provider.issuer,
+            )
+        else:
+            google = provider
+            settings.SSO_GOOGLE_CLIENT_ID, settings.SSO_GOOGLE_DOMAIN = provider.CLIENT_ID, "example.nl"
+            settings.SSO_GOOGLE_CLIENT_SECRET, settings.SSO_GOOGLE_AUTHORITY = provider.CLIENT_SECRET, provider.issuer
+    settings.SSO_EMAIL_DOMAINS = ["example.nl"]
+    login = google.account("g-teacher", hd="example.nl", email=teacher.email, email_verified=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.get_by_role("link", name=re.compile("^Inloggen met "))).to_have_text(
+        ["Inloggen met Microsoft", "Inloggen met Google"]
+    )
+    page.get_by_role("link", name="Inloggen met Google").click()
+    expect(page).to_have_url(re.compile(re.escape(google.issuer)))
+    page.get_by_label("Account").fill(login)
+    page.get_by_label("Provider password").fill(google.PASSWORD)
+    page.get_by_role("button", name="Sign in at provider").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("banner")).to_contain_text(str(teacher))
