@@ -289,7 +289,8 @@ def sso_sign_in(*, config: sso.ProviderConfig, claims: dict, refresh_token: str 
 
     1. The board's rules on the token (``sso.sign_in_address``): tenant or Workspace domain, verified
        address of the board's domain.
-    2. The subject id stored at an earlier match; else an active account with that address, once.
+    2. The subject id (``sso.subject_of``) stored at an earlier match; else an active account with
+       that address, once.
     3. Staff and above only: parents and pupils keep their e-mailed link.
 
     A refusal is recorded (``SignInRefused``) and raised as ``sso.SignInRefusedError``.
@@ -297,7 +298,7 @@ def sso_sign_in(*, config: sso.ProviderConfig, claims: dict, refresh_token: str 
     try:
         email = sso.sign_in_address(config, claims)
         with transaction.atomic():
-            identity, user = _sso_match(config=config, subject=str(claims.get("sub") or ""), email=email)
+            identity, user = _sso_match(config=config, subject=sso.subject_of(config, claims), email=email)
             now = timezone.now()
             identity.last_sign_in_at = now
             if sso.multi_factor_claimed(claims):

@@ -205,6 +205,15 @@ def sign_in_address(config: ProviderConfig, claims: dict) -> str:
     return email
 
 
+def subject_of(config: ProviderConfig, claims: dict) -> str:
+    """Who the person is at the provider, for good. Entra ID's ``sub`` differs per app registration
+    (a new registration would orphan every match); its ``oid`` is the person's id in the tenant, the
+    same for every app, so that is kept when the token has it. Google: ``sub``."""
+    if config.name == SignInProvider.MICROSOFT and claims.get("oid"):
+        return str(claims["oid"])
+    return str(claims.get("sub") or "")
+
+
 def multi_factor_claimed(claims: dict) -> bool:
     """Whether the token says more than one factor was used: an ``amr`` value of SSO_MFA_AMR_VALUES
     (RFC 8176, e.g. "mfa") or an ``acr`` of SSO_MFA_ACR_VALUES, as the board's provider sends them."""

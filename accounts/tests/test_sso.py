@@ -109,6 +109,19 @@ def test_after_the_first_match_the_subject_id_finds_the_person_whose_address_cha
     assert client.get(reverse("home")).wsgi_request.user == teacher
 
 
+def test_entra_ids_object_id_is_kept_so_a_new_app_registration_finds_the_same_people(client, microsoft, teacher):
+    oid = "7d1c3a52-2f4e-4c5e-9b0a-1e2f3a4b5c6d"
+    sign_in(client, microsoft, staff_account(microsoft, teacher, oid=oid))
+    assert ProviderIdentity.objects.get(user=teacher).subject == oid
+    client.logout()
+    # Another registration: another pairwise sub for the same person, the same oid.
+    answer = sign_in(
+        client, microsoft, microsoft.account("new-registration-sub", tid=TENANT, oid=oid, email=teacher.email)
+    )
+    assert answer["Location"] == reverse("home")
+    assert ProviderIdentity.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("tid", "reason", "says"),
     [
