@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
-pytest_plugins = ("testing.services", "testing.celery_worker", "testing.mail", "testing.web")
+pytest_plugins = ("testing.services", "testing.celery_worker", "testing.mail", "testing.web", "testing.oidc")
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM must still be usable here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -3,6 +3,7 @@
 1. **Schools** (``leads_schools``, ``schools_led_by``, ``schools_overseen_by``): the rule other apps build theirs on
    (consent campaigns, read receipts), so "the school's leadership and the board" is written once.
 2. **Logging in**: a trusted browser passes another's lockout; how django-axes names an attempt.
+3. **Account hygiene** (``may_see_account_hygiene``): who sees the report of stale accounts and disables them.
 
 Private pages and the second factor are ``common.access``; e-mailed links' secrets ``common.links``.
 """
@@ -127,3 +128,12 @@ def login_client_str(username, ip_address, user_agent, path_info, request) -> st
     browser, no e-mail address (SECURITY.md, "What the logs keep"): a short hash of the login name,
     enough to see that the same account is tried again."""
     return f"login {_login_name_digest(username or '')[:8]}"
+
+
+# 3. Account hygiene ---------------------------------------------------------------------------------
+
+
+def may_see_account_hygiene(user: User) -> bool:
+    """The account hygiene report (and disabling from it) is for the functional admin, who keeps the
+    accounts, and the board, answerable for who has access to children's data (AVG art. 5(1)(f), 32)."""
+    return user.is_authenticated and (user.is_functional_admin or user.is_board_member)

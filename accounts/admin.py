@@ -8,7 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import PupilImportForm, StaffImportForm
 from .imports import ImportRejected, pupils_import, staff_import
-from .models import Group, Guardianship, LoginLink, Pupil, RoleAssignment, School, User, current_school_year
+from .models import (
+    AccountDisabling,
+    Group,
+    Guardianship,
+    LoginLink,
+    ProviderIdentity,
+    Pupil,
+    RoleAssignment,
+    School,
+    SignInRefused,
+    User,
+    current_school_year,
+)
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -164,4 +176,57 @@ class LoginLinkAdmin(admin.ModelAdmin):
     readonly_fields = ("user", "token_hash", "created_at", "expires_at", "used_at")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ProviderIdentity)
+class ProviderIdentityAdmin(admin.ModelAdmin):
+    """Which portal account a Microsoft or Google account was matched to. Deleting a row unlinks it:
+    the next sign-in is matched on the e-mail address again."""
+
+    list_display = ("user", "provider", "email_at_match", "matched_at", "last_sign_in_at", "last_multi_factor_at")
+    list_filter = ("provider",)
+    search_fields = ("user__email", "email_at_match")
+    fields = (*list_display, "checked_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignInRefused)
+class SignInRefusedAdmin(admin.ModelAdmin):
+    """Refused sign-ins through a provider (read-only): who tried without an account in the portal."""
+
+    list_display = ("at", "provider", "email", "reason")
+    list_filter = ("provider", "reason")
+    search_fields = ("email",)
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccountDisabling)
+class AccountDisablingAdmin(admin.ModelAdmin):
+    """Accounts disabled from the hygiene report: the log (read-only, never deleted here)."""
+
+    list_display = ("at", "user", "reason", "disabled_by")
+    list_filter = ("reason",)
+    search_fields = ("user__email",)
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

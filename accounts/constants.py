@@ -31,3 +31,38 @@ class LinkPurpose(models.TextChoices):
     LOGIN = "login", _("Inloglink")
     PASSWORD = "password", _("Wachtwoord kiezen")
     UNLOCK = "unlock", _("Blokkade opheffen")
+
+
+class SignInProvider(models.TextChoices):
+    """The board's identity providers staff may sign in with (OpenID Connect; README, "Single sign-on")."""
+
+    MICROSOFT = "microsoft", _("Microsoft")
+    GOOGLE = "google", _("Google")
+
+
+class SignInRefusal(models.TextChoices):
+    """Why a sign-in through a provider was refused, or a session ended (the functional admin sees these)."""
+
+    CONSUMER_ACCOUNT = "consumer_account", _("Persoonlijk account")
+    OTHER_ORGANISATION = "other_organisation", _("Account van een andere organisatie")
+    OTHER_DOMAIN = "other_domain", _("E-mailadres buiten het domein van het bestuur")
+    EMAIL_NOT_VERIFIED = "email_not_verified", _("E-mailadres niet bevestigd")
+    UNKNOWN_ACCOUNT = "unknown_account", _("Geen account in het portaal")
+    NOT_STAFF = "not_staff", _("Geen medewerkersaccount")
+    ACCOUNT_DISABLED = "account_disabled", _("Account in het portaal uitgeschakeld")
+    IDENTITY_CONFLICT = "identity_conflict", _("Al gekoppeld aan een ander account")
+    DISABLED_AT_PROVIDER = "disabled_at_provider", _("Account bij de provider uitgeschakeld")
+
+
+class HygieneReason(models.TextChoices):
+    """Why an account is on the account hygiene report (and why it was disabled from there)."""
+
+    NO_RECENT_LOGIN = "no_recent_login", _("Lang niet ingelogd")
+    NO_SECOND_FACTOR = "no_second_factor", _("Geen tweede factor")
+    ROLE_TERM_ENDED = "role_term_ended", _("Termijn van een rol verlopen")
+    PUPILS_LEFT = "pupils_left", _("Kinderen van school")
+
+
+# Microsoft's tenant of personal accounts (outlook.com, hotmail.com, live.com): the "tid" of every
+# consumer account's token. A board's staff never sign in with one.
+MICROSOFT_CONSUMER_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad"

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .constants import HygieneReason
+
 
 class PortalFormHelper(FormHelper):
     def __init__(self, submit_label, *args, **kwargs):
@@ -90,3 +92,10 @@ class StaffImportForm(CsvImportForm):
         required=False,
         initial=True,
     )
+
+
+class AccountDisableForm(forms.Form):
+    """The hygiene report's one-click button: which account, from which list."""
+
+    user = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    reason = forms.ChoiceField(choices=HygieneReason.choices, widget=forms.HiddenInput)

@@ -11,8 +11,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, DeviceManager
 
-from .constants import AGE_OF_CONSENT, PASSWORD_ROLES, SCHOOL_ROLES, SECOND_FACTOR_ROLES, LinkPurpose, Role
+from .constants import (
+    AGE_OF_CONSENT,
+    PASSWORD_ROLES,
+    SCHOOL_ROLES,
+    SECOND_FACTOR_ROLES,
+    HygieneReason,
+    LinkPurpose,
+    Role,
+    SignInProvider,
+    SignInRefusal,
+)
 
 
 class UserManager(BaseUserManager):
@@ -231,6 +242,11 @@ class RoleAssignment(models.Model):
         _("functie"), max_length=100, blank=True, help_text=_("Bijvoorbeeld leerkracht groep 5.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A term of office ((G)MR, the board, an interim leader): the hygiene report lists the role's
+    # holder once it has passed, so someone decides whether the account stays.
+    ends_on = models.DateField(
+        _("einde termijn"), null=True, blank=True, help_text=_("Leeg als de rol geen einddatum heeft.")
+    )
 
     class Meta:
         verbose_name = _("rol")
@@ -330,3 +346,116 @@ class LinkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ProviderIdentity(models.Model):
+    """A staff member's account at the board's identity provider, matched once to a portal account.
+
+    Never created by the provider's say-so alone: the first sign-in is matched on the verified
+    e-mail address of the board's domain; after that on the provider's subject id (``sub``), so a
+    renamed address still finds the same person. The portal's roles stay the portal's.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="provider_identities")
+    provider = models.CharField(_("provider"), max_length=16, choices=SignInProvider.choices)
+    subject = models.CharField(_("id bij de provider"), max_length=255)
+    email_at_match = models.EmailField(_("e-mailadres bij koppelen"))
+    matched_at = models.DateTimeField(_("gekoppeld"), default=timezone.now)
+    last_sign_in_at = models.DateTimeField(_("laatst ingelogd"), null=True, blank=True)
+    # The last sign-in whose token said multi-factor (amr/acr): counts as MFA on the hygiene report.
+    last_multi_factor_at = models.DateTimeField(_("laatst met meerdere factoren"), null=True, blank=True)
+    # The provider's refresh token, encrypted (accounts.sso): the re-check asks the provider with it
+    # whether the account still exists and is enabled.
+    refresh_token_sealed = models.TextField(blank=True, default="")
+    checked_at = models.DateTimeField(_("laatst gecontroleerd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("koppeling met een inlogprovider")
+        verbose_name_plural = _("koppelingen met inlogproviders")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="provider_identity_subject_once"),
+            models.UniqueConstraint(fields=["user", "provider"], name="provider_identity_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_provider_display()})"
+
+
+class ProviderSession(models.Model):
+    """A portal session opened through a provider: the re-check ends it when the provider says no."""
+
+    identity = models.ForeignKey(ProviderIdentity, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sessie via een inlogprovider")
+        verbose_name_plural = _("sessies via inlogproviders")
+
+    def __str__(self) -> str:
+        return f"{self.identity} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ProviderMultiFactorManager(DeviceManager):
+    def devices_for_user(self, user, confirmed=None):
+        # Not a device a person types a code from: the code step (common.access.second_factor_step,
+        # which asks django-otp's user_has_device) must not send anyone to it.
+        return self.none()
+
+
+class ProviderMultiFactor(Device):
+    """The second factor the provider vouched for at sign-in (its token's amr/acr said multi-factor).
+
+    A django-otp device only so the session counts as verified (``user.is_verified()``), exactly as
+    after a TOTP code. It never accepts a typed code and is never listed among a person's devices,
+    so a person who also has a password is not sent to a code step for it.
+    """
+
+    objects = ProviderMultiFactorManager()
+
+    class Meta:
+        verbose_name = _("tweede factor van de inlogprovider")
+        verbose_name_plural = _("tweede factoren van inlogproviders")
+
+    def verify_token(self, token) -> bool:
+        return False
+
+
+class SignInRefused(models.Model):
+    """A sign-in through a provider that was refused, or a session the re-check ended.
+
+    For the functional admin ("who tried, and why not"); only the address the provider gave is kept,
+    and for SIGN_IN_REFUSAL_RETENTION_DAYS (SECURITY.md).
+    """
+
+    provider = models.CharField(_("provider"), max_length=16, choices=SignInProvider.choices)
+    reason = models.CharField(_("reden"), max_length=32, choices=SignInRefusal.choices)
+    email = models.CharField(_("e-mailadres bij de provider"), max_length=254, blank=True)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("geweigerde aanmelding")
+        verbose_name_plural = _("geweigerde aanmeldingen")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.email or '?'} — {self.get_reason_display()}"
+
+
+class AccountDisabling(models.Model):
+    """An account disabled from the account hygiene report: who, by whom, why and when (append-only)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="disablings")
+    disabled_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uitgeschakeld door")
+    )
+    reason = models.CharField(_("reden"), max_length=32, choices=HygieneReason.choices)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("uitgeschakeld account")
+        verbose_name_plural = _("uitgeschakelde accounts")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_reason_display()} ({self.at:%Y-%m-%d})"

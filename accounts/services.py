@@ -1,4 +1,4 @@
-"""People, roles and login: single-use login links and TOTP second factors."""
+"""People, roles and login: single-use login links, TOTP second factors, single sign-on and account hygiene."""
 
 from __future__ import annotations
 
@@ -14,18 +14,32 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from common.refusals import ActionRefused
 from notifications.services import notification_send
 
-from .constants import LinkPurpose
-from .models import LinkRequest, LoginLink, User
-from .selectors import user_by_email
+from . import sso
+from .access import may_see_account_hygiene
+from .constants import HygieneReason, LinkPurpose, Role, SignInRefusal
+from .models import (
+    AccountDisabling,
+    LinkRequest,
+    LoginLink,
+    ProviderIdentity,
+    ProviderMultiFactor,
+    ProviderSession,
+    SignInRefused,
+    User,
+)
+from .selectors import hygiene_candidates, user_by_email
 from .throttle import spent_check_exists, spent_check_record, throttle_hit, throttle_purge
 
 logger = logging.getLogger(__name__)
@@ -254,6 +268,9 @@ def login_traces_purge(*, now: datetime | None = None) -> dict[str, int]:
     removed["failed_logins"] = AxesProxyHandler.reset_failure_logs(age_days=settings.AXES_FAILURE_LOG_RETENTION_DAYS)
     removed["access_log"] = AxesProxyHandler.reset_logs(age_days=settings.AXES_ACCESS_LOG_RETENTION_DAYS)
     removed["rate_limit_counts"] = throttle_purge(now=now)
+    removed["refused_sign_ins"] = SignInRefused.objects.filter(
+        at__lt=now - timedelta(days=settings.SIGN_IN_REFUSAL_RETENTION_DAYS)
+    ).delete()[0]
     return removed
 
 
@@ -267,3 +284,217 @@ def user_language_set(*, user: User, language: str) -> None:
         return
     user.language = language
     User.objects.filter(pk=user.pk).update(language=language)
+
+
+# Single sign-on (accounts/sso.py: the providers and what their tokens must say) ---------------------
+
+
+def sign_in_refusal_record(*, provider: str, reason: str, email: str = "") -> None:
+    """Keep a refused sign-in for the functional admin (the hygiene report and the admin)."""
+    SignInRefused.objects.create(provider=provider, reason=reason, email=email[:254])
+    logger.info("Sign-in through %s refused: %s", provider, reason)
+
+
+def sso_sign_in(*, config: sso.ProviderConfig, claims: dict, refresh_token: str = "") -> tuple[User, ProviderIdentity]:
+    """Match a validated ID token to a portal account: never create one (the board's staff come from
+    the staff import or the admin; roles stay the portal's).
+
+    1. The board's rules on the token (``sso.sign_in_address``): tenant or Workspace domain, verified
+       address of the board's domain.
+    2. The subject id (``sso.subject_of``) stored at an earlier match; else an active account with
+       that address, once.
+    3. Staff and above only: parents and pupils keep their e-mailed link.
+
+    A refusal is recorded (``SignInRefused``) and raised as ``sso.SignInRefusedError``.
+    """
+    try:
+        email = sso.sign_in_address(config, claims)
+        with transaction.atomic():
+            identity, user = _sso_match(config=config, subject=sso.subject_of(config, claims), email=email)
+            now = timezone.now()
+            identity.last_sign_in_at = now
+            if sso.multi_factor_claimed(claims):
+                identity.last_multi_factor_at = now
+            if refresh_token:
+                identity.refresh_token_sealed = sso.refresh_token_seal(refresh_token)
+                identity.checked_at = now
+            identity.save()
+    except sso.SignInRefusedError as refusal:
+        sign_in_refusal_record(provider=config.name, reason=refusal.reason, email=refusal.email)
+        raise
+    return user, identity
+
+
+def _sso_match(*, config: sso.ProviderConfig, subject: str, email: str) -> tuple[ProviderIdentity, User]:
+    def refuse(reason: str):
+        raise sso.SignInRefusedError(reason, sso.refusal_message(reason, config=config, email=email), email=email)
+
+    if not subject:
+        refuse(SignInRefusal.OTHER_ORGANISATION)
+    identity = (
+        ProviderIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(provider=config.name, subject=subject)
+        .first()
+    )
+    if identity is None:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            refuse(SignInRefusal.UNKNOWN_ACCOUNT)
+        if ProviderIdentity.objects.filter(user=user, provider=config.name).exists():
+            # The address now belongs to someone else at the provider: the portal keeps its first match.
+            refuse(SignInRefusal.IDENTITY_CONFLICT)
+        if user.is_active and user.logs_in_with_password:
+            try:
+                with transaction.atomic():
+                    identity = ProviderIdentity.objects.create(
+                        user=user, provider=config.name, subject=subject, email_at_match=email
+                    )
+            except IntegrityError:
+                # The same first sign-in twice at once (two tabs): the other request matched it.
+                identity = ProviderIdentity.objects.filter(provider=config.name, subject=subject, user=user).first()
+                if identity is None:
+                    refuse(SignInRefusal.IDENTITY_CONFLICT)
+            logger.info("Account %s matched to its %s identity", user.pk, config.name)
+    else:
+        user = identity.user
+    if not user.is_active:
+        refuse(SignInRefusal.ACCOUNT_DISABLED)
+    if not user.logs_in_with_password:
+        refuse(SignInRefusal.NOT_STAFF)
+    return identity, user
+
+
+def sso_multi_factor_device(*, user: User) -> ProviderMultiFactor:
+    """The device that stands for "the provider vouched for a second factor"."""
+    device, _created = ProviderMultiFactor.objects.get_or_create(user=user, defaults={"name": "provider"})
+    return device
+
+
+def sso_session_start(*, identity: ProviderIdentity, session_key: str) -> None:
+    """Remember that this portal session came through the provider, so the re-check can end it."""
+    ProviderSession.objects.update_or_create(session_key=session_key, defaults={"identity": identity})
+
+
+def sso_session_forget(*, session_key: str | None) -> None:
+    if session_key:
+        ProviderSession.objects.filter(session_key=session_key).delete()
+
+
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def _sessions_end(identity: ProviderIdentity) -> int:
+    store = _session_store()
+    keys = list(identity.sessions.values_list("session_key", flat=True))
+    for key in keys:
+        store(session_key=key).delete()
+    identity.sessions.all().delete()
+    return len(keys)
+
+
+def sso_identity_recheck(*, identity_id: int, now: datetime | None = None) -> str:
+    """Ask the provider whether the account behind ``identity_id`` is still enabled, and end its
+    portal sessions when it says no.
+
+    Sessions that have ended by themselves are forgotten first; an identity without live sessions
+    costs no call. When the provider does not answer, nothing is concluded: the sessions keep
+    running (to the session lifetime at most) and the next run asks again. Returns what happened.
+    """
+    now = now or timezone.now()
+    identity = ProviderIdentity.objects.filter(pk=identity_id).first()
+    if identity is None:
+        return "gone"
+    store = _session_store()
+    for key in list(identity.sessions.values_list("session_key", flat=True)):
+        if not store(session_key=key).load():
+            ProviderSession.objects.filter(session_key=key).delete()
+    if not identity.sessions.exists():
+        return "idle"
+    config = sso.provider_config(identity.provider)
+    refresh_token = sso.refresh_token_unseal(identity.refresh_token_sealed)
+    if config is None:
+        # The board switched the provider off: its sessions end with it.
+        ended = _sessions_end(identity)
+        logger.info("Sessions of identity %s ended: its provider is no longer configured (%s)", identity.pk, ended)
+        return "ended"
+    if not refresh_token:
+        # Nothing to ask with (the provider gave no refresh token): the session ends at its fixed
+        # expiry, SESSION_COOKIE_AGE after the sign-in (accounts.views.sso_callback), not later.
+        return "unverifiable"
+    try:
+        new_refresh_token = sso.provider_refresh(config, refresh_token)
+    except sso.ProviderSaysNo as answer:
+        ended = _sessions_end(identity)
+        ProviderIdentity.objects.filter(pk=identity.pk).update(refresh_token_sealed="", checked_at=now)
+        sign_in_refusal_record(
+            provider=identity.provider, reason=SignInRefusal.DISABLED_AT_PROVIDER, email=identity.user.email
+        )
+        logger.info("Provider refused identity %s (%s): %s session(s) ended", identity.pk, answer, ended)
+        return "ended"
+    except sso.ProviderUnreachable as problem:
+        logger.warning("Re-check of identity %s not possible: %s", identity.pk, problem)
+        return "unreachable"
+    ProviderIdentity.objects.filter(pk=identity.pk).update(
+        refresh_token_sealed=sso.refresh_token_seal(new_refresh_token), checked_at=now
+    )
+    return "enabled"
+
+
+def sso_sessions_recheck(*, now: datetime | None = None) -> dict[str, int]:
+    """Re-check every identity with a portal session (``sso_identity_recheck``); beat runs this every
+    SSO_RECHECK_MINUTES, so a session of an account disabled at the provider ends within that time."""
+    counts: dict[str, int] = {}
+    identity_ids = ProviderSession.objects.values_list("identity_id", flat=True).distinct()
+    for identity_id in list(identity_ids):
+        outcome = sso_identity_recheck(identity_id=identity_id, now=now)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+# Account hygiene -----------------------------------------------------------------------------------
+
+
+def _other_functional_admins(user: User):
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(pk=user.pk)
+        .filter(Q(is_superuser=True) | Q(role_assignments__role=Role.FUNCTIONAL_ADMIN))
+    )
+
+
+def account_disable(*, user_id: int, reason: str, by: User) -> User:
+    """Disable an account listed on the hygiene report, for ``reason``, and log who did it.
+
+    Only what the report lists for that reason, now (a stale page or a forged form disables nothing
+    else); never one's own account, nor the last functional admin (nobody could re-enable anyone).
+    The account's sessions end: Django refuses an inactive user on the next request, and the
+    sessions opened through a provider are deleted at once. Twice at once: the second finds the
+    account already disabled and refuses.
+    """
+    if not may_see_account_hygiene(by):
+        raise ActionRefused(_("Alleen de functioneel beheerder en het bestuur schakelen accounts uit."))
+    if reason not in HygieneReason.values:
+        raise ActionRefused(_("Onbekende reden."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id).first()
+        if user is None or not user.is_active:
+            raise ActionRefused(_("Dit account is al uitgeschakeld."))
+        if user.pk == by.pk:
+            raise ActionRefused(_("U kunt uw eigen account niet uitschakelen."))
+        if not hygiene_candidates(reason=reason).filter(pk=user.pk).exists():
+            raise ActionRefused(_("Dit account staat niet (meer) op deze lijst; er is niets uitgeschakeld."))
+        if user.is_functional_admin and not _other_functional_admins(user).exists():
+            raise ActionRefused(
+                _("Dit is het laatste account van functioneel beheer. Wijs eerst iemand anders aan in Beheer.")
+            )
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        AccountDisabling.objects.create(user=user, disabled_by=by, reason=reason)
+        for identity in user.provider_identities.all():
+            _sessions_end(identity)
+            identity.refresh_token_sealed = ""
+            identity.save(update_fields=["refresh_token_sealed"])
+    logger.info("Account %s disabled by %s from the hygiene report (%s)", user.pk, by.pk, reason)
+    return user

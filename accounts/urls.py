@@ -21,6 +21,14 @@ urlpatterns = [
     path("password/set/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_reset_confirm"),
     path("password/done/", views.PasswordSetCompleteView.as_view(), name="password_reset_complete"),
     path("logout/", views.PortalLogoutView.as_view(), name="logout"),
+    path("logout/provider/", views.signed_out, name="signed_out"),
+    # Single sign-on: register .../callback/ as the redirect URI at the provider (README).
+    path("login/microsoft/", views.sso_start, {"provider": "microsoft"}, name="sso_start_microsoft"),
+    path("login/microsoft/callback/", views.sso_callback, {"provider": "microsoft"}, name="sso_callback_microsoft"),
+    path("login/google/", views.sso_start, {"provider": "google"}, name="sso_start_google"),
+    path("login/google/callback/", views.sso_callback, {"provider": "google"}, name="sso_callback_google"),
+    path("hygiene/", views.account_hygiene, name="hygiene"),
+    path("hygiene/disable/", views.account_hygiene_disable, name="hygiene_disable"),
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
 ]

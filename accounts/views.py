@@ -1,27 +1,32 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from common.access import client_ip, personal_page, private_view, second_factor_redirect
 from common.links import link_token, link_token_forget, link_token_keep
+from common.refusals import refusal_as_message
 
-from . import selectors, services, throttle
-from .access import login_failure_on_trusted_device, trusted_device_mark
-from .constants import LinkPurpose
-from .forms import LoginLinkRequestForm, PasswordLoginForm, PortalFormHelper, TokenForm
+from . import selectors, services, sso, throttle
+from .access import login_failure_on_trusted_device, may_see_account_hygiene, trusted_device_mark
+from .constants import HygieneReason, LinkPurpose
+from .forms import AccountDisableForm, LoginLinkRequestForm, PasswordLoginForm, PortalFormHelper, TokenForm
 
 
 def _next_url(request, default: str = "home") -> str:
@@ -55,6 +60,7 @@ class PasswordLoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["helper"] = PortalFormHelper(_("Inloggen"))
+        context["sign_in_providers"] = sso.configured_providers()
         return context
 
 
@@ -272,7 +278,19 @@ class PasswordSetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 class PortalLogoutView(auth_views.LogoutView):
+    """Ends the portal session. After a sign-in through a provider, the next page offers to sign out
+    there too (on a shared school computer the provider's session would otherwise stay)."""
+
     next_page = "home"
+
+    def post(self, request, *args, **kwargs):
+        provider = request.session.get(sso.SESSION_PROVIDER)
+        services.sso_session_forget(session_key=request.session.session_key)
+        response = super().post(request, *args, **kwargs)
+        if provider and sso.provider_config(provider) is not None:
+            request.session[sso.SESSION_PROVIDER] = provider
+            return redirect("accounts:signed_out")
+        return response
 
 
 @private_view
@@ -291,3 +309,136 @@ def group_detail(request, pk: int):
     return render(
         request, "accounts/group_detail.html", {"group": group, "pupils": selectors.group_pupils(group=group)}
     )
+
+
+# Single sign-on ------------------------------------------------------------------------------------
+
+
+PROVIDER_UNREACHABLE = gettext_noop(
+    "%(provider)s is nu niet bereikbaar. Probeer het over een paar minuten opnieuw, of log in met uw wachtwoord."
+)
+SIGN_IN_FAILED = gettext_noop(
+    "Inloggen met %(provider)s is niet gelukt of afgebroken. Probeer het opnieuw, of log in met uw wachtwoord."
+)
+
+
+def _sign_in_provider(name: str) -> sso.ProviderConfig:
+    config = sso.provider_config(name)
+    if config is None:
+        raise Http404
+    return config
+
+
+def _sign_in_problem(request, config: sso.ProviderConfig, message: str, *, status: int):
+    return render(request, "accounts/sign_in_refused.html", {"provider": config, "message": message}, status=status)
+
+
+@personal_page
+@require_GET
+def sso_start(request, provider: str):
+    """Off to the board's provider (a link, not a form: the CSP's form-action keeps forms on this site).
+
+    Authlib keeps state, nonce and the PKCE verifier in this browser's session; ``next`` waits there too.
+    """
+    config = _sign_in_provider(provider)
+    request.session[sso.SESSION_NEXT] = _next_url(request)
+    redirect_uri = request.build_absolute_uri(reverse(f"accounts:sso_callback_{config.name}"))
+    try:
+        return sso.oauth_client(config).authorize_redirect(request, redirect_uri)
+    except sso.PROVIDER_ERRORS:  # the provider's discovery document did not come
+        return _sign_in_problem(
+            request,
+            config,
+            _(PROVIDER_UNREACHABLE) % {"provider": config.label},
+            status=503,
+        )
+
+
+@personal_page
+@require_GET
+def sso_callback(request, provider: str):
+    """Back from the provider: tokens for the code, the board's rules, the portal's own account.
+
+    Then the second factor: a leader, board member or admin whose token says multi-factor is verified
+    as after a TOTP code; without that claim the portal's own code step follows, as after a password.
+    """
+    config = _sign_in_provider(provider)
+    try:
+        token = sso.oauth_client(config).authorize_access_token(request)
+    except sso.PROVIDER_ERRORS:  # cancelled at the provider, a replayed or foreign state, a token that does not verify
+        return _sign_in_problem(
+            request,
+            config,
+            _(SIGN_IN_FAILED) % {"provider": config.label},
+            status=400,
+        )
+    claims = dict(token.get("userinfo") or {})
+    try:
+        user, identity = services.sso_sign_in(
+            config=config, claims=claims, refresh_token=token.get("refresh_token") or ""
+        )
+    except sso.SignInRefusedError as refusal:
+        return _sign_in_problem(request, config, refusal.message, status=403)
+    next_url = request.session.get(sso.SESSION_NEXT) or reverse("home")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[sso.SESSION_PROVIDER] = config.name
+    # A fixed end, SESSION_COOKIE_AGE after signing in (not sliding with each change to the session):
+    # even a session the provider cannot be asked about again ends within the session lifetime.
+    request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
+    multi_factor = sso.multi_factor_claimed(claims)
+    if multi_factor:
+        otp_login(request, services.sso_multi_factor_device(user=user))
+    request.session.save()
+    services.sso_session_start(identity=identity, session_key=request.session.session_key)
+    if not multi_factor:
+        # As after a password: the code step where one is due (a linked app, or a role that needs one).
+        pending = second_factor_redirect(request, next_url=next_url)
+        if pending is not None:
+            return pending
+    return HttpResponseRedirect(next_url)
+
+
+@personal_page
+@require_GET
+def signed_out(request):
+    """After logging out of a session that came through a provider: offer to sign out there too."""
+    config = sso.provider_config(request.session.get(sso.SESSION_PROVIDER, ""))
+    if config is None or request.user.is_authenticated:
+        return redirect("home")
+    provider_logout = sso.logout_url(config, post_logout_redirect_uri=request.build_absolute_uri(reverse("home")))
+    return render(request, "accounts/signed_out.html", {"provider": config, "provider_logout": provider_logout})
+
+
+# Account hygiene -----------------------------------------------------------------------------------
+
+
+@private_view
+@require_GET
+def account_hygiene(request):
+    report = selectors.account_hygiene_for(user=request.user)
+    if report is None:
+        raise Http404
+    return render(request, "accounts/account_hygiene.html", report)
+
+
+@private_view
+@require_POST
+def account_hygiene_disable(request):
+    """One click on the report: disable that account, for the list's reason (logged by the service)."""
+    if not may_see_account_hygiene(request.user):
+        raise Http404
+    form = AccountDisableForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Er is niets uitgeschakeld: het verzoek was onvolledig. Probeer het opnieuw."))
+        report = selectors.account_hygiene_for(user=request.user)
+        return render(request, "accounts/account_hygiene.html", report, status=400)
+    with refusal_as_message(request):
+        user = services.account_disable(
+            user_id=form.cleaned_data["user"], reason=form.cleaned_data["reason"], by=request.user
+        )
+        messages.success(
+            request,
+            _("Het account van %(name)s is uitgeschakeld (%(reason)s).")
+            % {"name": user, "reason": HygieneReason(form.cleaned_data["reason"]).label},
+        )
+    return redirect(f"{reverse('accounts:hygiene')}#{form.cleaned_data['reason']}")

@@ -170,6 +170,41 @@ LOGIN_LINK_VALIDITY = timedelta(minutes=env.int("LOGIN_LINK_MINUTES", default=30
 OTP_TOTP_ISSUER = "SKOW Portal"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 
+# SINGLE SIGN-ON (OpenID Connect; README, "Single sign-on for staff")
+# ------------------------------------------------------------------------------
+# Staff may sign in with the board's Microsoft (Entra ID) account and/or Google Workspace account.
+# A provider is on when its client id is set; with none set the login page is as before.
+SSO_MICROSOFT_CLIENT_ID = env("SSO_MICROSOFT_CLIENT_ID", default="")
+SSO_MICROSOFT_CLIENT_SECRET = env("SSO_MICROSOFT_CLIENT_SECRET", default="")
+# The board's tenant (directory) id: tokens of any other tenant, consumer accounts included, are refused.
+SSO_MICROSOFT_TENANT_ID = env("SSO_MICROSOFT_TENANT_ID", default="")
+# The issuer the tokens must carry; its discovery document is read from <authority>/.well-known/...
+SSO_MICROSOFT_AUTHORITY = env(
+    "SSO_MICROSOFT_AUTHORITY", default=f"https://login.microsoftonline.com/{SSO_MICROSOFT_TENANT_ID}/v2.0"
+)
+SSO_GOOGLE_CLIENT_ID = env("SSO_GOOGLE_CLIENT_ID", default="")
+SSO_GOOGLE_CLIENT_SECRET = env("SSO_GOOGLE_CLIENT_SECRET", default="")
+# The board's Google Workspace domain: the token's "hd" claim must be exactly this.
+SSO_GOOGLE_DOMAIN = env("SSO_GOOGLE_DOMAIN", default="")
+SSO_GOOGLE_AUTHORITY = env("SSO_GOOGLE_AUTHORITY", default="https://accounts.google.com")
+# E-mail domains of the board's staff: a first sign-in is matched on such an address only
+# (default: the Google Workspace domain, if set).
+SSO_EMAIL_DOMAINS = [
+    domain.lower().lstrip("@")
+    for domain in env.list("SSO_EMAIL_DOMAINS", default=[SSO_GOOGLE_DOMAIN] if SSO_GOOGLE_DOMAIN else [])
+]
+# Token claims that say multi-factor was used: leaders, board and admins skip the portal's own code
+# step only then. "amr" values (RFC 8176) and "acr" values, as the board's provider sends them.
+SSO_MFA_AMR_VALUES = env.list("SSO_MFA_AMR_VALUES", default=["mfa"])
+SSO_MFA_ACR_VALUES = env.list("SSO_MFA_ACR_VALUES", default=[])
+# How often the provider is asked whether a signed-in account is still enabled (Celery beat);
+# a session of a disabled account ends at the next check.
+SSO_RECHECK_MINUTES = env.int("SSO_RECHECK_MINUTES", default=15)
+# Refused sign-ins are kept this long for the functional admin.
+SIGN_IN_REFUSAL_RETENTION_DAYS = env.int("SIGN_IN_REFUSAL_RETENTION_DAYS", default=90)
+# The account hygiene report: staff accounts without a login for this many days.
+HYGIENE_INACTIVE_DAYS = env.int("HYGIENE_INACTIVE_DAYS", default=90)
+
 # django-axes: lock a login out after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
@@ -297,6 +332,11 @@ CELERY_BEAT_SCHEDULE = {
     # links, expired sessions, failed logins, the access log, and rate-limit counts.
     "notification-purge": {"task": "notifications.tasks.notification_purge_task", "schedule": 24 * 60.0 * 60},
     "login-traces-purge": {"task": "accounts.tasks.login_traces_purge_task", "schedule": 24 * 60.0 * 60},
+    # Sessions opened through Microsoft or Google end soon after the board disables the account there.
+    "sso-sessions-recheck": {
+        "task": "accounts.tasks.sso_sessions_recheck_task",
+        "schedule": SSO_RECHECK_MINUTES * 60.0,
+    },
 }
 # Outbox delivery: attempts before a notification is marked failed, and how long a row may stay
 # pending before the sweep hands it to the queue again.

@@ -12,6 +12,8 @@ The root ``conftest.py`` holds the people and the browser; it registers these mo
   outbox (``mailed_path``).
 - ``testing.web``: the Procfile's ``web`` line under gunicorn (``procfile_web``) and a small
   ``HttpClient`` for it.
+- ``testing.oidc``: a real OpenID Connect provider (the npm package ``oidc-provider`` under node,
+  ``oidc_provider``) that plays the board's Microsoft or Google in the single sign-on tests.
 - ``testing.axe``: axe-core's WCAG 2.2 AA findings on a page (``axe_violations``).
 
 A test imports what it calls by name from here (``from testing.services import wait_until``),

@@ -10,7 +10,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from accounts.models import LinkRequest, LoginLink
+from accounts.models import LinkRequest, LoginLink, SignInRefused
 from accounts.tasks import login_traces_purge_task
 from accounts.tests.factories import UserFactory
 from accounts.throttle import throttle_count, throttle_hit
@@ -49,6 +49,8 @@ def test_old_login_links_sessions_and_login_logs_go_and_recent_ones_stay(setting
 
     throttle_hit(scope="report-intake", client="192.0.2.1", now=now - timedelta(hours=3))
     throttle_hit(scope="report-intake", client="192.0.2.1", now=now)
+    SignInRefused.objects.create(provider="microsoft", reason="unknown_account", at=now - timedelta(days=91))
+    recent_refusal = SignInRefused.objects.create(provider="google", reason="unknown_account", at=now)
 
     removed = login_traces_purge_task()
 
@@ -58,7 +60,9 @@ def test_old_login_links_sessions_and_login_logs_go_and_recent_ones_stay(setting
         "failed_logins": 1,
         "access_log": 1,
         "rate_limit_counts": 1,
+        "refused_sign_ins": 1,
     }
+    assert list(SignInRefused.objects.values_list("pk", flat=True)) == [recent_refusal.pk]
     assert throttle_count(scope="report-intake", client="192.0.2.1") == 1
     assert list(LoginLink.objects.values_list("pk", flat=True)) == [new_link.pk]
     assert list(LinkRequest.objects.values_list("pk", flat=True)) == [waiting.pk]

@@ -79,6 +79,15 @@ ROWS: list[Row] = [
     row("accounts/password/set/<uidb64>/<token>/",           "200   200   200   200   200   200   200   200   200", uidb64="bad_uid", token="bad_token"),
     row("accounts/password/done/",                           "200   200   200   200   200   200   200   200   200"),
     row("accounts/logout/",                                  "405   405   405   405   405   405   405   405   405"),
+    row("accounts/logout/provider/",                         "302   302   302   302   302   302   302   302   302"),  # no provider sign-in to sign out of
+    # Single sign-on: no provider configured here, so there is no such page.
+    row("accounts/login/microsoft/",                         "404   404   404   404   404   404   404   404   404"),
+    row("accounts/login/microsoft/callback/",                "404   404   404   404   404   404   404   404   404"),
+    row("accounts/login/google/",                            "404   404   404   404   404   404   404   404   404"),
+    row("accounts/login/google/callback/",                   "404   404   404   404   404   404   404   404   404"),
+    row("accounts/hygiene/",                                 "login 404   404   404   404   404   404   200   200"),
+    row("accounts/hygiene/disable/",                         "login 405   405   405   405   405   405   405   405"),
+    row("accounts/hygiene/disable/",                         "login 404   404   404   404   404   404   400   400", method="post"),
     row("accounts/schools/<int:pk>/",                        "login 404   404   404   200   404   404   200   200", pk="school_a"),
     row("accounts/schools/<int:pk>/",                        "login 404   404   404   404   200   404   200   200", label="school B", pk="school_b"),
     row("accounts/groups/<int:pk>/",                         "login 404   404   404   200   404   404   200   200", pk="group_a"),

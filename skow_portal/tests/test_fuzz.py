@@ -220,6 +220,12 @@ ENDPOINTS = [
         lambda w: {"token": "123456"},
         before=_no_app_yet,
     ),
+    Endpoint(
+        "hygiene disable",
+        "admin",
+        lambda w: "/accounts/hygiene/disable/",
+        lambda w: {"user": w.users["staff"].pk, "reason": "no_second_factor"},
+    ),
     Endpoint("language", "visitor", lambda w: "/i18n/setlang/", lambda w: {"language": "en", "next": "/protocol/"}),
     # consent
     Endpoint("consent decide", "parent", lambda w: f"/consent/pupil/{w.pupil_a.pk}/", _answers),

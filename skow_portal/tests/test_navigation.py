@@ -28,6 +28,13 @@ MENUS = {
         ("Melden", ["Melden"]),
         ("Toestemming", ["Fotocheck", "Campagnes", "Publicaties", "Verwijdertaken", "Formulierteksten"]),
         ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Bewaartermijn"]),
+        ("Beheer", ["Accounts opschonen"]),
+    ],
+    "functional_admin": [
+        ("Protocol", ["Protocol", "Concepten protocol"]),
+        ("Melden", ["Melden"]),
+        ("Toestemming", ["Formulierteksten"]),
+        ("Beheer", ["Beheer", "Accounts opschonen"]),
     ],
     "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
 }
@@ -49,4 +56,5 @@ def test_a_drop_down_is_a_link_to_its_first_page_without_javascript(client, boar
         for href, label in re.findall(r'<a class="nav-link dropdown-toggle" href="([^"]+)"[^>]*>([^<]+)</a>', html)
     }
     assert toggles == {"Protocol": "/protocol/", "Toestemming": "/consent/groups/", "Meldingen": "/cases/"}
+    assert '<a class="nav-link" href="/accounts/hygiene/">Accounts opschonen</a>' in html
     assert '<a class="nav-link" href="/report/">Melden</a>' in html
