@@ -4,7 +4,7 @@
       focus moves to what the person must read first, so a screen reader reads it and a keyboard
       user continues from there: the list of errors of a refused form (or else its first field in
       error), otherwise the messages of a save ([data-announce], base.html).
-   2. Scroll regions (WCAG 2.1.1): a table wider than the screen ([.table-responsive]) can be
+   2. Scroll regions (WCAG 2.1.1): a table wider than the screen (.table-responsive, .overflow-auto) can be
       scrolled by keyboard: it takes focus and is named after its caption or the heading above it.
       Only while it actually scrolls, so a table that fits adds no extra tab stop. */
 (function () {
@@ -46,7 +46,7 @@
   }
 
   function scrollRegions() {
-    document.querySelectorAll('.table-responsive').forEach(function (wrapper) {
+    document.querySelectorAll('.table-responsive, .overflow-auto').forEach(function (wrapper) {
       var scrolls = wrapper.scrollWidth > wrapper.clientWidth + 1;
       if (scrolls && !wrapper.hasAttribute('tabindex')) {
         wrapper.setAttribute('tabindex', '0');
@@ -65,9 +65,6 @@
 
   focusFirst();
   scrollRegions();
-  var pending;
-  window.addEventListener('resize', function () {
-    window.clearTimeout(pending);
-    pending = window.setTimeout(scrollRegions, 100);
-  });
+  window.addEventListener('load', scrollRegions);
+  window.addEventListener('resize', scrollRegions); // a phone turned sideways, a zoomed window
 }());
