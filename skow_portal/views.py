@@ -166,6 +166,8 @@ def accessibility_statement(request):
 def accessibility_report(request):
     """Anyone, logged in or not, may report a barrier; it goes to the functional admins."""
     initial = {"page": request.GET.get("page", "")[:300]}
+    if request.user.is_authenticated:  # an answer goes to the person logged in, unless they change it
+        initial.update(name=request.user.get_full_name(), email=request.user.email)
     form = AccessibilityProblemForm(request.POST or None, initial=initial)
     address = client_ip(request)
     status = 200

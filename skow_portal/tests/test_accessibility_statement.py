@@ -152,3 +152,8 @@ def test_a_parent_reports_a_barrier_from_the_footer_and_the_admin_is_mailed(live
     expect(page.get_by_role("heading", name="Dank u wel voor uw melding")).to_be_visible()
     expect(page.get_by_text("krijgt u binnen 5 werkdagen antwoord")).to_be_visible()
     assert sorted(message.to[0] for message in mail.outbox) == ["beheer2@example.nl", "beheer@example.nl"]
+
+
+def test_a_logged_in_parent_finds_her_name_and_address_filled_in(logged_in, parent):
+    html = logged_in(parent).get("/accessibility/report/").content.decode()
+    assert re.search(r'name="email"[^>]*value="ouder@example.nl"', html)
