@@ -221,3 +221,25 @@ def test_the_crawl_covers_every_role_and_the_main_pages(world):
     assert "protocol/drafts/" in routes["council"]
     assert "measures/approvals/" in routes["board"]
     assert "admin/" in routes["admin"]
+
+
+def test_a_violation_is_reported_with_page_role_width_and_rule(live_server, page):
+    """The check can fail: grey text on white and a field in error without its message are caught."""
+    page.goto(f"{live_server.url}/help/")
+    page.evaluate(
+        """() => {
+          const grey = document.createElement('p');
+          grey.textContent = 'Lichtgrijze tekst';
+          grey.style.color = '#bbbbbb';
+          const field = document.createElement('input');
+          field.name = 'naam';
+          field.className = 'form-control is-invalid';
+          document.querySelector('main').append(grey, field);
+        }"""
+    )
+    lines = _violations(page, where="/help/ (route /help/)", role="parent")
+    assert any(
+        line.startswith("/help/ (route /help/) — as parent — at 390 px — color-contrast (serious)") for line in lines
+    ), lines
+    assert any("at 1280 px — color-contrast" in line for line in lines)
+    assert page.evaluate(UNLINKED_ERRORS_SCRIPT) == ["naam"]
