@@ -10,8 +10,10 @@ reporting channel (accounts.throttle), so the form cannot be used to flood the a
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Mapping
 
+from django.core.cache import cache
 from django.db import transaction
 
 from accounts.selectors import functional_admins
@@ -23,6 +25,7 @@ FREE_PER_HOUR = 5  # a person reports one barrier, maybe a few; more from one ad
 ANSWER_WITHIN_DAYS = 5  # working days, as promised on the statement
 # The day the statement was last drawn up; change it with the statement (the model asks for the date).
 STATEMENT_DATE = datetime.date(2026, 11, 29)
+REPEAT_SECONDS = 10 * 60  # the same report again within this time (a double click, a reload) is sent once
 
 
 def accessibility_report_challenge(address: str) -> Challenge | None:
@@ -35,10 +38,11 @@ def accessibility_report_admit(address: str, data: Mapping[str, str]) -> bool:
 
 @transaction.atomic
 def accessibility_problem_report(*, page: str, problem: str, assistive_technology: str, name: str, email: str) -> int:
-    """Tell every functional admin about a barrier; returns how many were told.
+    """Tell every functional admin about a barrier; returns how many were told (0: nobody to tell).
 
-    The sender's name and address are only in the e-mail, for the answer; the inbox message says
-    only that there is a report and links to the statement the admin keeps up to date.
+    The same report sent twice in a short time (a double click, two tabs) is mailed once. The
+    sender's name and address are only in the e-mail, for the answer; the inbox message says only
+    that there is a report and links to the statement the admin keeps up to date.
     """
     context = {
         "page": page,
@@ -49,6 +53,11 @@ def accessibility_problem_report(*, page: str, problem: str, assistive_technolog
         "answer_within_days": ANSWER_WITHIN_DAYS,
     }
     admins = list(functional_admins())
+    if not admins:
+        return 0
+    digest = hashlib.sha256("\x00".join((page, problem, email)).encode()).hexdigest()
+    if not cache.add(f"{SCOPE}:{digest}", True, timeout=REPEAT_SECONDS):
+        return len(admins)  # sent a moment ago: the admins have it once
     for admin in admins:
         notification_send(
             template="accessibility/email/problem_reported",

@@ -90,6 +90,15 @@ def test_a_reported_barrier_reaches_every_functional_admin_and_nobody_else(
     assert client.get(response["Location"]).status_code == 200
 
 
+def test_the_same_report_sent_twice_is_mailed_once(client, admins, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/accessibility/report/", PROBLEM)
+        second = client.post("/accessibility/report/", PROBLEM)
+        other = client.post("/accessibility/report/", {**PROBLEM, "problem": "Ook de tabel schuift niet."})
+    assert first.status_code == second.status_code == other.status_code == 302
+    assert len(mail.outbox) == 4  # two reports, each to the two admins
+
+
 def test_a_report_without_the_problem_is_refused_in_dutch_and_keeps_what_was_typed(client, admins):
     response = client.post("/accessibility/report/", {**PROBLEM, "problem": ""})
     assert response.status_code == 400
