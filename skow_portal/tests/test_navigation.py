@@ -20,14 +20,14 @@ MENUS = {
     "school_leader": [
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Toestemming", "Fotocheck", "Campagnes"]),
+        ("Toestemming", ["Toestemming", "Fotocheck", "Campagnes", "Publicaties", "Verwijdertaken"]),
         ("Meldingen", ["Meldingen", "Persoonsdossiers"]),
     ],
     "board_member": [
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Fotocheck", "Campagnes"]),
-        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen"]),
+        ("Toestemming", ["Fotocheck", "Campagnes", "Publicaties", "Verwijdertaken", "Formulierteksten"]),
+        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Bewaartermijn"]),
     ],
     "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
 }
