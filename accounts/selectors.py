@@ -60,6 +60,17 @@ def user_by_email(*, email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
 
 
+def functional_admins() -> QuerySet[User]:
+    """The active functional admins (beheer), who keep the portal running and hear of its barriers."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role_assignments__role=Role.FUNCTIONAL_ADMIN) | Q(is_superuser=True))
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
 # Account hygiene -----------------------------------------------------------------------------------
 
 # Rows shown per list of the hygiene report; the count above each list is the whole number.

@@ -15,6 +15,9 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("help/", views.help_index, name="help"),
     path("help/<slug:slug>/", views.help_guide, name="help_guide"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("accessibility/report/", views.accessibility_report, name="accessibility_report"),
+    path("accessibility/report/sent/", views.accessibility_report_sent, name="accessibility_report_sent"),
     # The language form of every page's footer; no CSRF token, so public pages stay cacheable (see the view).
     path("i18n/setlang/", views.set_language, name="set_language"),
 ]

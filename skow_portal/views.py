@@ -9,21 +9,27 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import get_callable
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from accounts.services import user_language_set
-from common.access import is_verified
+from common.access import client_ip, is_verified
 from notifications.selectors import oldest_pending_age_seconds
 
+from . import accessibility
 from .celery import app as celery_app
+from .forms import AccessibilityProblemForm
+
+# The axe-core the browser tests check every page with (testing/vendor/axe-core), named on the statement.
+AXE_VERSION = "4.14"
 
 
 def home(request):
@@ -120,10 +126,10 @@ def set_language(request):
 # Help: the user guides of docs/guide/, one page per audience -----------------------------------
 
 GUIDES = {
-    "ouders": _("Ouders en verzorgers"),
-    "medewerkers": _("Medewerkers"),
-    "schoolleiding": _("Schoolleiding"),
-    "bestuur": _("Bestuur"),
+    "ouders": gettext_lazy("Ouders en verzorgers"),
+    "medewerkers": gettext_lazy("Medewerkers"),
+    "schoolleiding": gettext_lazy("Schoolleiding"),
+    "bestuur": gettext_lazy("Bestuur"),
 }
 
 
@@ -156,3 +162,69 @@ def help_guide(request, slug: str):
         cache.set(f"help:{language}:{slug}", html, 60 * 60)
     context = {"title": GUIDES[slug], "html": mark_safe(html), "guide_language": language}  # noqa: S308
     return render(request, "help/guide.html", context)
+
+
+# Accessibility: the statement (the model of digitoegankelijk.nl) and reporting a barrier ---------
+
+
+def accessibility_statement(request):
+    return render(
+        request,
+        "accessibility/statement.html",
+        {
+            "axe_version": AXE_VERSION,
+            "answer_within_days": accessibility.ANSWER_WITHIN_DAYS,
+            "statement_date": accessibility.STATEMENT_DATE,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accessibility_report(request):
+    """Anyone, logged in or not, may report a barrier; it goes to the functional admins."""
+    initial = {"page": request.GET.get("page", "")[:300]}
+    if request.user.is_authenticated:  # an answer goes to the person logged in, unless they change it
+        initial.update(name=request.user.get_full_name(), email=request.user.email)
+    form = AccessibilityProblemForm(request.POST or None, initial=initial)
+    address = client_ip(request)
+    status = 200
+    if request.method == "POST":
+        if form.is_spam:
+            return redirect("accessibility_report_sent")  # a bot is answered as if it worked
+        if not form.is_valid():
+            status = 400
+        elif not accessibility.accessibility_report_admit(address, request.POST):
+            form.add_error(
+                None,
+                _(
+                    "Uw melding is nog niet verstuurd: vanaf dit netwerk komen nu veel meldingen binnen. "
+                    "Doe de korte controle hieronder en verstuur opnieuw. Uw tekst is bewaard."
+                ),
+            )
+            status = 429
+        else:
+            data = form.cleaned_data
+            told = accessibility.accessibility_problem_report(
+                page=data["page"],
+                problem=data["problem"],
+                assistive_technology=data["assistive_technology"],
+                name=data["name"],
+                email=data["email"],
+            )
+            if told:
+                return redirect("accessibility_report_sent")
+            form.add_error(
+                None,
+                _(
+                    "Uw melding kon nu niet worden doorgestuurd: er is geen beheerder ingesteld. "
+                    "Uw tekst is bewaard; neem contact op met de school of probeer het later opnieuw."
+                ),
+            )
+            status = 503
+    challenge = accessibility.accessibility_report_challenge(address)
+    return render(request, "accessibility/report_form.html", {"form": form, "challenge": challenge}, status=status)
+
+
+def accessibility_report_sent(request):
+    return render(request, "accessibility/report_sent.html", {"answer_within_days": accessibility.ANSWER_WITHIN_DAYS})

@@ -21,7 +21,7 @@ WIDTHS = (390, 1280)
 
 
 def switch_to_english(page):
-    page.get_by_label("Taal").select_option(label="Engels")
+    page.get_by_label("Taal").select_option(label="English")
     page.get_by_role("button", name="Kies").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
 

@@ -81,10 +81,10 @@ def test_a_visitor_switches_the_cached_protocol_page_to_english_and_back_without
     page.goto(f"{live_server.url}/protocol/")
     page.goto(f"{live_server.url}/protocol/")  # the stored copy, which holds no visitor's secret
     expect(page.get_by_text("Geldende versie")).to_be_visible()
-    page.get_by_label("Taal").select_option(label="Engels")
+    page.get_by_label("Taal").select_option(label="English")
     page.get_by_role("button", name="Kies").click()
     expect(page).to_have_url(re.compile(r"/protocol/$"))
     expect(page.get_by_text("Current version")).to_be_visible()
-    page.get_by_label("Language").select_option(label="Dutch")
+    page.get_by_label("Language").select_option(label="Nederlands")
     page.get_by_role("button", name="Choose").click()
     expect(page.get_by_text("Geldende versie")).to_be_visible()

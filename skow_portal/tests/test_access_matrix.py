@@ -275,6 +275,10 @@ ROWS: list[Row] = [
     row("help/",                                             "200   200   200   200   200   200   200   200   200"),
     row("help/<slug:slug>/",                                 "200   200   200   200   200   200   200   200   200", slug="guide_slug"),
     row("help/<slug:slug>/",                                 "404   404   404   404   404   404   404   404   404", label="no such guide", slug="missing_slug"),
+    # accessibility: the statement and reporting a barrier, public
+    row("accessibility/",                                    "200   200   200   200   200   200   200   200   200"),
+    row("accessibility/report/",                             "200   200   200   200   200   200   200   200   200"),
+    row("accessibility/report/sent/",                        "200   200   200   200   200   200   200   200   200"),
     # The admin is one family: its index and import pages here, one changelist per model below
     row("admin/",                                            "login login login 403   403   403   403   403   200"),
     row("admin/accounts/school/<int:school_id>/import-pupils/", "login login login 403   403   403   403   403   200", school_id="school_a"),

@@ -227,6 +227,12 @@ ENDPOINTS = [
         lambda w: {"user": w.users["staff"].pk, "reason": "no_second_factor"},
     ),
     Endpoint("language", "visitor", lambda w: "/i18n/setlang/", lambda w: {"language": "en", "next": "/protocol/"}),
+    Endpoint(
+        "accessibility problem",
+        "visitor",
+        lambda w: "/accessibility/report/",
+        lambda w: {"problem": "De knop is niet te zien.", "page": "/consent/", "email": "ouder@example.nl"},
+    ),
     # consent
     Endpoint("consent decide", "parent", lambda w: f"/consent/pupil/{w.pupil_a.pk}/", _answers),
     Endpoint("consent withdraw", "parent", lambda w: f"/consent/pupil/{w.pupil_a.pk}/withdraw/"),
