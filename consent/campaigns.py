@@ -20,11 +20,13 @@ from common.refusals import ActionRefused
 from notifications.services import notification_send, notification_send_bulk
 
 from .access import decides_own_consent_as_staff, may_run_campaign, pupils_decided_for_by, sixteenth_birthday_cutoff
-from .constants import Basis, Method
-from .models import ConsentCampaign, ConsentDecision, ConsentInvitation
-from .services import consent_decide
+from .constants import Basis
+from .models import ConsentCampaign, ConsentInvitation
 
-CAMPAIGN_VALIDITY = timedelta(days=60)
+# A campaign's links work until the school year ends (a new one starts on 1 August,
+# accounts.models.current_school_year): changing or withdrawing is as easy as giving, all year
+# (AVG art. 7(3)). A campaign started in the last weeks of a year still gets this long.
+CAMPAIGN_MIN_VALIDITY = timedelta(days=30)
 # A campaign with invitations still unsent this long after its start is handed to the queue again.
 CAMPAIGN_RESUME_AFTER = timedelta(minutes=5)
 
@@ -53,6 +55,16 @@ def campaign_recipient_ids(*, school: School) -> set[int]:
     return {pk for pk in (*guardians, *pupils, *staff) if pk is not None}
 
 
+def school_year_end(school_year: str) -> datetime:
+    """The moment a school year such as "2026-2027" ends: 1 August 2027, 00:00 local time."""
+    end_year = int(school_year.split("-")[1])
+    return timezone.make_aware(datetime(end_year, 8, 1))
+
+
+def campaign_links_valid_until(*, school_year: str, now: datetime) -> datetime:
+    return max(school_year_end(school_year), now + CAMPAIGN_MIN_VALIDITY)
+
+
 def consent_campaign_start(*, school: School, school_year: str, started_by: User) -> ConsentCampaign:
     """Start the campaign and hand the invitations to the queue; sending happens in batches.
 
@@ -75,7 +87,7 @@ def consent_campaign_start(*, school: School, school_year: str, started_by: User
                 form=form,
                 started_by=started_by,
                 started_at=now,
-                closes_at=now + CAMPAIGN_VALIDITY,
+                closes_at=campaign_links_valid_until(school_year=school_year, now=now),
             )
     except IntegrityError as error:
         raise ActionRefused(
@@ -169,7 +181,8 @@ def consent_campaign_remind(*, now: datetime | None = None) -> int:
 
 def invitation_for_token(token: str, *, lock: bool = False) -> ConsentInvitation:
     """The invitation of an e-mailed link; ActionRefused with status 410 (its page says why and how
-    to get a new link) when the link is unknown, spent or past the campaign's end."""
+    to get a new link) when the link is unknown (or replaced by a reminder's) or past the campaign's
+    end. A link is used as often as its recipient likes until then: to answer, change and withdraw."""
     queryset = ConsentInvitation.objects.select_related("recipient", "campaign__school", "campaign__form")
     if lock:
         queryset = queryset.select_for_update()
@@ -179,14 +192,13 @@ def invitation_for_token(token: str, *, lock: bool = False) -> ConsentInvitation
             _("Deze link klopt niet. Gebruik de link uit de nieuwste e-mail van de school, of log in op de portal."),
             status=HTTPStatus.GONE,
         )
-    if invitation.link_used_at is not None:
-        raise ActionRefused(
-            _("Deze link is al gebruikt. Uw keuze is opgeslagen; wijzigen kan door in te loggen op de portal."),
-            status=HTTPStatus.GONE,
-        )
     if invitation.campaign.closes_at <= timezone.now():
         raise ActionRefused(
-            _("Deze link is verlopen. Log in op de portal om uw keuze te maken of te wijzigen."), status=HTTPStatus.GONE
+            _(
+                "Deze link is verlopen: hij werkte tot het einde van het schooljaar. "
+                "Log in op de portal om uw keuze te maken of te wijzigen."
+            ),
+            status=HTTPStatus.GONE,
         )
     return invitation
 
@@ -201,26 +213,12 @@ def invitation_subjects(invitation: ConsentInvitation) -> list[Pupil | User]:
     return subjects
 
 
-def consent_decide_by_invitation(*, token: str, answers_by_subject: dict) -> list[ConsentDecision]:
-    """Record the decisions made through a campaign link, then spend the link."""
-    with transaction.atomic():
-        invitation = invitation_for_token(token, lock=True)
-        decisions = []
-        for subject in invitation_subjects(invitation):
-            is_pupil = isinstance(subject, Pupil)
-            decisions.append(
-                consent_decide(
-                    decided_by=invitation.recipient,
-                    form=invitation.campaign.form,
-                    answers=answers_by_subject.get(subject_key(subject), {}),
-                    method=Method.LINK,
-                    pupil=subject if is_pupil else None,
-                    staff_member=None if is_pupil else subject,
-                )
-            )
-        invitation.link_used_at = invitation.responded_at = timezone.now()
-        invitation.save(update_fields=["link_used_at", "responded_at"])
-    return decisions
+def invitation_mark_used(invitation: ConsentInvitation) -> None:
+    """Note when a link was first used to send the form (the campaign dashboard's business)."""
+    if invitation.link_used_at is None:
+        ConsentInvitation.objects.filter(pk=invitation.pk, link_used_at__isnull=True).update(
+            link_used_at=timezone.now()
+        )
 
 
 def subject_key(subject: Pupil | User) -> str:

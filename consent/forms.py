@@ -28,10 +28,27 @@ class ConsentAnswersForm(forms.Form):
                     initial=bool(current.get(purpose["code"], {}).get(medium["code"], False)),
                 )
 
+    # (purpose, medium) codes where the reader's own yes does not count (another guardian said no).
+    overruled: set[tuple[str, str]] = frozenset()
+
     def rows(self):
         """Purposes with their bound checkboxes, for a grid in the template."""
         for purpose in self.consent_form.purposes:
             yield purpose, [self[field_name(purpose["code"], medium["code"])] for medium in self.consent_form.media]
+
+    def cells(self):
+        """Like rows(), each checkbox with whether the reader's saved yes there is overruled."""
+        for purpose in self.consent_form.purposes:
+            yield (
+                purpose,
+                [
+                    (
+                        self[field_name(purpose["code"], medium["code"])],
+                        (purpose["code"], medium["code"]) in self.overruled,
+                    )
+                    for medium in self.consent_form.media
+                ],
+            )
 
     def answers(self) -> dict[str, dict[str, bool]]:
         return {
