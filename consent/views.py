@@ -94,8 +94,8 @@ def _cards_page(request, *, decider, method: str, template: str, context: dict, 
             messages.warning(
                 request,
                 _(
-                    "Let op: uw wijzigingen voor %(names)s zijn nog niet opgeslagen. Ze staan hieronder nog aangevinkt; "
-                    "kies \u201cKeuzes opslaan\u201d om ze te bewaren."
+                    "Let op: uw wijzigingen voor %(names)s zijn nog niet opgeslagen. "
+                    "Ze staan hieronder nog aangevinkt; kies \u201cKeuzes opslaan\u201d om ze te bewaren."
                 )
                 % {"names": _and_list([c.first_name or c.name for c in pending])},
             )
