@@ -434,3 +434,47 @@ def takedown_tasks_for(*, user: User):
     from .models import TakedownTask
 
     return TakedownTask.objects.filter(assigned_to=user).select_related("publication", "pupil", "staff_member")
+
+
+# The home page of a parent, pupil or staff member -----------------------------------------------------
+
+
+@dataclass
+class HomeConsentLine:
+    """One person on the home page: what applies now, in a sentence's worth of words."""
+
+    card: ConsentCard
+    # "Website van de school: foto, film" per purpose where anything may; empty when nothing may.
+    allowed: list[str]
+
+
+@dataclass
+class HomeConsent:
+    lines: list[HomeConsentLine]
+    # The running campaigns that asked this person (ConsentInvitation, with campaign and school).
+    invitations: list
+
+
+def consent_home_for(*, user: User) -> HomeConsent | None:
+    """What the home page shows about consent: each child's (or one's own) consent that applies now,
+    and the campaigns running now that asked this person. None when no consent concerns them."""
+    from .models import ConsentInvitation
+
+    form = consent_form_current()
+    cards = consent_cards_for(user=user, form=form)
+    if not cards or form is None:
+        return None
+    lines = []
+    for card in cards:
+        allowed = []
+        for purpose in form.purposes:
+            media = [m["label"].lower() for m in form.media if card.current.allows(purpose["code"], m["code"])]
+            if media:
+                allowed.append(f"{purpose['label']}: {', '.join(media)}")
+        lines.append(HomeConsentLine(card=card, allowed=allowed))
+    invitations = list(
+        ConsentInvitation.objects.filter(recipient=user, campaign__closes_at__gt=timezone.now())
+        .select_related("campaign__school")
+        .order_by("-campaign__started_at")
+    )
+    return HomeConsent(lines=lines, invitations=invitations)

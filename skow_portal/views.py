@@ -12,6 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import get_callable
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import i18n
@@ -19,13 +20,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from common.access import is_verified
+from consent.selectors import consent_home_for
 from notifications.selectors import oldest_pending_age_seconds
 
 from .celery import app as celery_app
 
 
 def home(request):
-    return render(request, "home.html")
+    """The front door. Logged in: what applies now for one's children (or oneself) and the consent
+    campaign that is running, with one button to change it (consent.selectors.consent_home_for)."""
+    consent = consent_home_for(user=request.user) if request.user.is_authenticated else None
+    response = render(request, "home.html", {"consent": consent})
+    if consent is not None:
+        patch_cache_control(response, private=True, no_store=True)  # children's consent: never cached
+    return response
 
 
 def _database_ok() -> bool:
