@@ -26,13 +26,14 @@ from notifications.services import notification_send
 from .constants import LinkPurpose
 from .models import LinkRequest, LoginLink, User
 from .selectors import user_by_email
-from .throttle import spent_check_exists, spent_check_record, throttle_hit, throttle_purge
+from .throttle import spent_check_exists, spent_check_record, throttle_purge
 
 logger = logging.getLogger(__name__)
 
 # Link requests a worker never answered (it was down for a day) are dropped with the login traces.
 LINK_REQUEST_MAX_AGE = timedelta(days=1)
-# Links of one kind mailed to one address per hour, however often (and by whom) they are asked for.
+# Links of one kind asked for one typed address per hour, however often (and by whom): beyond it the
+# page refuses and says when to try again (accounts.views._link_request_page), for any address alike.
 LINKS_PER_RECIPIENT_PER_HOUR = 3
 
 
@@ -74,9 +75,6 @@ def link_request_answer(*, link_request_id: int) -> None:
         if link_request is None:
             return
         link_request.delete()
-        recipient = link_request.email.strip().lower()
-        if throttle_hit(scope=f"link-to:{link_request.purpose}", client=recipient) > LINKS_PER_RECIPIENT_PER_HOUR:
-            return  # nobody's inbox is flooded with links, whoever keeps asking
         if link_request.purpose == LinkPurpose.LOGIN:
             login_link_request(email=link_request.email)
             return
