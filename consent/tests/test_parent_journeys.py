@@ -127,3 +127,94 @@ def test_parent_sees_what_applies_when_the_other_parent_said_no(live_server, bro
         "Website van de school, Foto: Ans Visser koos nee, dus dit mag niet."
     )
     assert axe_violations(page) == []
+
+
+def test_campaign_link_changes_and_withdraws_later_in_the_year_without_a_login_link(
+    live_server, browser, phone_context_args, school, school_leader, django_capture_on_commit_callbacks
+):
+    from accounts.models import current_school_year
+    from consent.campaigns import consent_campaign_start
+    from testing.mail import mailed_path
+
+    parent, (noor, sem) = family(school, ("Noor", "Sem"))
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+    link = live_server.url + mailed_path(parent.email, r"/consent/invitation/\S+/")
+
+    phone = browser.new_context(**phone_context_args).new_page()
+    phone.goto(link)
+    expect(phone.get_by_test_id("link-valid")).to_contain_text("1 augustus")
+    card(phone, noor).get_by_label("Website van de school: Foto").check()
+    card(phone, sem).get_by_label("Website van de school: Foto").check()
+    phone.get_by_role("button", name="Keuzes opslaan").click()
+    expect(phone.get_by_text("Opgeslagen voor Noor en Sem")).to_be_visible()
+    assert current_consent_for_pupil(sem).allows("website", "photo")
+
+    # Months later, on another phone (no cookie): the same e-mailed link, no login link needed.
+    later = browser.new_context(**phone_context_args).new_page()
+    later.goto(link)
+    expect(card(later, sem).get_by_label("Website van de school: Foto")).to_be_checked()
+    card(later, noor).get_by_label("Schoolgids en folders: Film").check()
+    card(later, sem).get_by_role("button", name="Alle toestemming voor Sem intrekken").click()
+    expect(later.get_by_text("De toestemming voor Sem is ingetrokken")).to_be_visible()
+    expect(later.get_by_text("uw wijzigingen voor Noor zijn nog niet opgeslagen")).to_be_visible()
+    expect(card(later, noor).get_by_label("Schoolgids en folders: Film")).to_be_checked()
+    assert not current_consent_for_pupil(sem).allows("website", "photo")
+    later.get_by_role("button", name="Keuzes opslaan").click()
+    expect(later.get_by_text("Opgeslagen voor Noor")).to_be_visible()
+    assert current_consent_for_pupil(noor).allows("school_guide", "film")
+    assert current_consent_for_pupil(noor).allows("website", "photo")
+    assert axe_violations(later) == []
+
+
+def test_a_fourth_login_link_in_an_hour_is_refused_in_plain_dutch(live_server, browser, phone_context_args, school):
+    from django.core import mail
+
+    parent, _kids = family(school, ("Noor",))
+    page = browser.new_context(**phone_context_args).new_page()
+    for _ in range(3):
+        page.goto(f"{live_server.url}/accounts/login/link/")
+        page.get_by_label("E-mailadres").fill(parent.email)
+        page.get_by_role("button", name="Stuur mij een inloglink").click()
+        expect(page.get_by_role("heading", name="Kijk in uw e-mail")).to_be_visible()
+    page.goto(f"{live_server.url}/accounts/login/link/")
+    page.get_by_label("E-mailadres").fill(parent.email)
+    page.get_by_role("button", name="Stuur mij een inloglink").click()
+    expect(page.get_by_text("Er is nu geen e-mail verstuurd")).to_be_visible()
+    expect(page.get_by_text("Probeer het om")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kijk in uw e-mail")).to_have_count(0)
+    expect(page.get_by_label("E-mailadres")).to_have_value(parent.email)
+    assert len([m for m in mail.outbox if m.to == [parent.email]]) == 3
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_after_logging_in_the_home_page_shows_each_childs_consent_and_the_campaign(
+    live_server, browser, school, school_leader, browser_logged_in, width, django_capture_on_commit_callbacks
+):
+    from accounts.models import current_school_year
+    from consent.campaigns import consent_campaign_start
+
+    parent, (anna, bram) = family(school, ("Anna", "Bram"))
+    consent_decide(
+        decided_by=parent,
+        form=current_form(),
+        answers={"website": {"photo": True}},
+        method=Method.LOGGED_IN,
+        pupil=anna,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    browser_logged_in(page, parent)
+    expect(page).to_have_url(f"{live_server.url}/")
+    block = page.get_by_test_id("home-consent")
+    expect(block).to_be_in_viewport()
+    expect(block).to_contain_text(anna.full_name)
+    expect(block).to_contain_text("Toestemming voor Website van de school: foto.")
+    expect(block).to_contain_text(bram.full_name)
+    expect(block).to_contain_text("Nog geen keuze gemaakt")
+    expect(block).to_contain_text(f"{school.name} vraagt uw keuze voor schooljaar {current_school_year()}")
+    assert axe_violations(page) == []
+    block.get_by_role("link", name="Toestemming bekijken of wijzigen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Toestemming voor foto's, film en geluid")
