@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from common.refusals import ActionRefused
 from notifications.services import notification_send
 
 from .constants import LinkPurpose
@@ -116,6 +118,31 @@ def login_link_request(*, email: str) -> None:
             link=reverse("accounts:link_login", kwargs={"token": token}),
             channels=("email",),
         )
+
+
+def pupil_login_create(*, pupil, email: str) -> User:
+    """Give a pupil (16 or older, who decides about their own consent) a login of their own: an
+    account with this address that logs in by e-mailed link, never a password. The pupil's own
+    login, if there is one, is returned as it is.
+
+    ActionRefused when the address already belongs to an account: it would tie the pupil to someone
+    else (often a parent, whose address the school has) and let that person decide for the pupil.
+    """
+    if pupil.user_id is not None:
+        return pupil.user
+    email = email.strip().lower()
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise ActionRefused(
+                _(
+                    "Dit e-mailadres hoort al bij een ander account, bijvoorbeeld van een ouder. "
+                    "Vul het eigen e-mailadres van de leerling in."
+                )
+            )
+        user = User.objects.create_user(email, first_name=pupil.first_name, last_name=pupil.last_name)
+        pupil.user = user
+        pupil.save(update_fields=["user"])
+    return user
 
 
 def login_link_get(*, token: str) -> LoginLink | None:

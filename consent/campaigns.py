@@ -283,7 +283,7 @@ def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
                 leaders = User.objects.filter(
                     role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school=pupil.school, is_active=True
                 ).distinct()
-                link = reverse("consent:group_overview", args=[pupil.group_id]) if pupil.group_id else ""
+                link = reverse("consent:pupils_of_sixteen")  # where the school invites the pupil
                 for leader in leaders:
                     notification_send(
                         template="consent/email/age_of_consent_school",
@@ -301,3 +301,64 @@ def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
                     bulk=True,
                 )
     return len(pupils)
+
+
+def consent_pupil_invite(*, pupil: Pupil, by: User, email: str = "") -> ConsentInvitation | None:
+    """The school invites a pupil of 16 or older to decide about their own images (AVG art. 8).
+
+    A pupil without a login gets one with their own address (accounts.services.pupil_login_create).
+    The pupil is e-mailed a link: the running campaign's link of the school when there is one (it
+    works without logging in until the school year ends), else the way to ask for a login link.
+    The guardians are told that their child now decides; their answers count until the pupil chooses
+    (selectors.current_consent_for_pupil). Returns the campaign invitation, if any.
+
+    ActionRefused unless ``by`` runs the school's campaigns (access.may_run_campaign: its leaders and
+    the board), when the pupil is under 16, or when the address belongs to another account.
+    """
+    from accounts.services import pupil_login_create
+
+    from .models import AgeOfConsentNotice
+
+    if not may_run_campaign(user=by, school=pupil.school):
+        raise ActionRefused(_("Alleen de schoolleiding en het bestuur nodigen een leerling uit."))
+    if not pupil.decides_own_consent():
+        raise ActionRefused(_("%(name)s is nog geen 16: de ouders/verzorgers beslissen.") % {"name": pupil.first_name})
+    if pupil.user_id is None and not email.strip():
+        raise ActionRefused(_("Vul het eigen e-mailadres van de leerling in."))
+    now = timezone.now()
+    with transaction.atomic():
+        user = pupil_login_create(pupil=pupil, email=email)
+        campaign = (
+            ConsentCampaign.objects.filter(school=pupil.school, closes_at__gt=now, started_at__lte=now)
+            .select_related("school")
+            .order_by("-started_at")
+            .first()
+        )
+        invitation = None
+        context = {"first_name": pupil.first_name, "school": pupil.school.name}
+        if campaign is not None:
+            invitation, _created = ConsentInvitation.objects.get_or_create(campaign=campaign, recipient=user)
+            token = secrets.token_urlsafe(32)
+            invitation.token_hash = _hash(token)
+            invitation.sent_at = invitation.sent_at or now
+            invitation.save(update_fields=["token_hash", "sent_at"])
+            link = reverse("consent:invitation_link", kwargs={"token": token})
+            context["closes"] = f"{campaign.closes_at:%d-%m-%Y}"
+        else:
+            link = reverse("accounts:link_request")
+        notification_send(
+            template="consent/email/pupil_invitation", recipient=user, context=context, link=link, channels=("email",)
+        )
+        notice, _new = AgeOfConsentNotice.objects.get_or_create(
+            pupil=pupil, defaults={"notified_at": now, "pupil_invited": True}
+        )
+        notice.pupil_invited, notice.pupil_invited_at, notice.pupil_invited_by = True, now, by
+        notice.save(update_fields=["pupil_invited", "pupil_invited_at", "pupil_invited_by"])
+        for guardian in pupil.guardians.all():
+            notification_send(
+                template="consent/email/pupil_invited_guardian",
+                recipient=guardian,
+                context=context,
+                link=reverse("consent:overview"),
+            )
+    return invitation

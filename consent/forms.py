@@ -57,6 +57,18 @@ class ConsentAnswersForm(forms.Form):
         }
 
 
+class PupilInviteForm(forms.Form):
+    """The pupil's own e-mail address, for a pupil of 16+ without a login (the school invites them)."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres van de leerling zelf"),
+        required=False,
+        max_length=254,
+        help_text=_("Niet het adres van een ouder: de leerling beslist zelf."),
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@example.nl.")},
+    )
+
+
 class CampaignStartForm(forms.Form):
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), empty_label=None)
     school_year = forms.RegexField(

@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Pupil, User
 from common.refusals import ActionRefused
 
-from .access import campaign_schools_for, consent_basis_for, consent_deciders_for, decides_own_consent_as_staff
+from .access import (
+    campaign_schools_for,
+    consent_basis_for,
+    consent_deciders_for,
+    decides_own_consent_as_staff,
+    sixteenth_birthday_cutoff,
+)
 from .access import decision_visible_to as decision_visible_to
 from .access import groups_for_staff as groups_for_staff
 from .access import pupils_decidable_by as pupils_decidable_by
@@ -478,3 +484,22 @@ def consent_home_for(*, user: User) -> HomeConsent | None:
         .order_by("-campaign__started_at")
     )
     return HomeConsent(lines=lines, invitations=invitations)
+
+
+# Pupils of 16 and older, for the school ----------------------------------------------------------------
+
+
+def pupils_of_sixteen_for(*, user: User):
+    """Pupils of 16 or older of the schools ``user`` runs campaigns for (access.campaign_schools_for),
+    with when their own choice was last made (``own_decided_at``; None: not yet) and the school's
+    invitation (``age_of_consent_notice``). One query."""
+    from django.db.models import Max
+
+    return (
+        Pupil.objects.filter(school__in=campaign_schools_for(user=user), date_of_birth__lte=sixteenth_birthday_cutoff())
+        .select_related("school", "group", "user", "age_of_consent_notice", "age_of_consent_notice__pupil_invited_by")
+        .annotate(
+            own_decided_at=Max("consent_decisions__decided_at", filter=Q(consent_decisions__basis=Basis.PUPIL_SELF))
+        )
+        .order_by("school__name", "last_name", "first_name", "pk")
+    )

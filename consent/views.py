@@ -16,7 +16,7 @@ from common.refusals import ActionRefused, refusal_as_message, refusal_on_form
 from . import access, selectors, services
 from . import campaigns as campaign_services
 from .constants import Method
-from .forms import CampaignStartForm, ConsentAnswersForm, PaperConsentForm, PhotoCheckForm
+from .forms import CampaignStartForm, ConsentAnswersForm, PaperConsentForm, PhotoCheckForm, PupilInviteForm
 from .scans import scan_content_type, scan_path
 
 
@@ -371,6 +371,45 @@ def invitation(request):
         done_url=reverse("consent:invitation"),
         record_unchanged=True,
     )
+
+
+# Pupils of 16 and older --------------------------------------------------------------------------------
+
+
+def _sixteen_page(request, *, invite_forms: dict | None = None, status: int = 200):
+    if not access.campaign_schools_for(user=request.user).exists():
+        raise Http404
+    pupils = list(selectors.pupils_of_sixteen_for(user=request.user))
+    invite_forms = invite_forms or {}
+    for pupil in pupils:
+        pupil.invite_form = invite_forms.get(pupil.pk) or PupilInviteForm(prefix=f"p{pupil.pk}")
+    return render(request, "consent/pupils_of_sixteen.html", {"pupils": pupils}, status=status)
+
+
+@private_view
+def pupils_of_sixteen(request):
+    """Leaders and the board: pupils of 16+, whether each decides already, and an invitation for those
+    who cannot yet (no login): protocol A.5, AVG art. 8."""
+    return _sixteen_page(request)
+
+
+@private_view
+@require_POST
+def pupil_invite(request, pk: int):
+    pupil = selectors.pupils_of_sixteen_for(user=request.user).filter(pk=pk).first()
+    if pupil is None:
+        raise Http404
+    form = PupilInviteForm(request.POST, prefix=f"p{pupil.pk}")
+    if form.is_valid():
+        with refusal_on_form(form, field="email"):
+            campaign_services.consent_pupil_invite(pupil=pupil, by=request.user, email=form.cleaned_data["email"])
+            messages.success(
+                request,
+                _("%(name)s is uitgenodigd om zelf te kiezen. De ouders/verzorgers krijgen daarvan bericht.")
+                % {"name": pupil.full_name},
+            )
+            return redirect("consent:pupils_of_sixteen")
+    return _sixteen_page(request, invite_forms={pupil.pk: form}, status=400)
 
 
 # For staff -----------------------------------------------------------------------------------------

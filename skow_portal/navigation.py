@@ -62,6 +62,7 @@ def portal_navigation(request) -> dict:
         cases.add("sanctions:person_file_search", _("Persoonsdossiers"))
     if leads:
         consent.add("consent:campaigns", _("Campagnes"))
+        consent.add("consent:pupils_of_sixteen", _("Leerlingen van 16+"))
     if sanctions_access.may_decide_measures(user=user):
         # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
         cases.add("sanctions:approvals", _("Goedkeuringen"))
