@@ -218,3 +218,65 @@ def test_after_logging_in_the_home_page_shows_each_childs_consent_and_the_campai
     assert axe_violations(page) == []
     block.get_by_role("link", name="Toestemming bekijken of wijzigen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Toestemming voor foto's, film en geluid")
+
+
+def test_school_invites_a_pupil_of_sixteen_who_decides_and_the_parent_sees_it(
+    live_server,
+    browser,
+    phone_context_args,
+    school,
+    school_leader,
+    browser_logged_in,
+    django_capture_on_commit_callbacks,
+):
+    from accounts.models import current_school_year
+    from consent.campaigns import consent_campaign_start
+    from testing.mail import mailed_path
+
+    mother, (lotte,) = family(school, ("Lotte",))
+    consent_decide(
+        decided_by=mother, form=current_form(), answers={"website": {"photo": True}}, method=Method.LOGGED_IN, pupil=lotte
+    )
+    lotte.date_of_birth = PupilFactory.build(sixteen_plus=True).date_of_birth
+    lotte.save(update_fields=["date_of_birth"])
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+
+    # The leader, on a phone, finds Lotte without a login and invites her on her own address.
+    leader = browser.new_context(**phone_context_args).new_page()
+    browser_logged_in(leader, school_leader)
+    leader.goto(f"{live_server.url}/consent/sixteen/")
+    entry = leader.get_by_test_id(f"pupil-{lotte.pk}")
+    expect(entry).to_contain_text("geen login")
+    entry.get_by_label("E-mailadres van de leerling zelf").fill(mother.email)
+    entry.get_by_role("button", name="Lotte uitnodigen").click()
+    entry = leader.get_by_test_id(f"pupil-{lotte.pk}")
+    expect(entry).to_contain_text("hoort al bij een ander account")
+    assert axe_violations(leader) == []
+    entry.get_by_label("E-mailadres van de leerling zelf").fill("lotte@example.nl")
+    entry.get_by_role("button", name="Lotte uitnodigen").click()
+    expect(leader.get_by_text("is uitgenodigd om zelf te kiezen")).to_be_visible()
+    expect(leader.get_by_test_id(f"pupil-{lotte.pk}")).to_contain_text("uitgenodigd")
+    assert axe_violations(leader) == []
+
+    # The mother sees that Lotte decides now; her answer counts until Lotte chooses.
+    parent_page = browser.new_context(**phone_context_args).new_page()
+    browser_logged_in(parent_page, mother)
+    expect(parent_page.get_by_test_id("home-consent")).to_contain_text("beslist zelf")
+    parent_page.goto(f"{live_server.url}/consent/")
+    expect(parent_page.get_by_test_id("pupil-decides")).to_contain_text("De school heeft Lotte op")
+    expect(parent_page.get_by_role("button", name="Keuzes opslaan")).to_have_count(0)
+
+    # Lotte opens her link on her phone and decides herself.
+    phone = browser.new_context(**phone_context_args).new_page()
+    phone.goto(live_server.url + mailed_path("lotte@example.nl", r"/consent/invitation/\S+/"))
+    card(phone, lotte).get_by_label("Schoolgids en folders: Foto").check()
+    phone.get_by_role("button", name="Keuzes opslaan").click()
+    expect(phone.get_by_text("Opgeslagen voor Lotte")).to_be_visible()
+    assert current_consent_for_pupil(lotte).allows("school_guide", "photo")
+    assert not current_consent_for_pupil(lotte).allows("website", "photo")
+
+    parent_page.reload()
+    expect(parent_page.get_by_test_id("pupil-decides")).to_contain_text("geldt de keuze van Lotte")
+    expect(card(parent_page, lotte).get_by_test_id(f"applies-p{lotte.pk}")).to_contain_text("ja")
+    assert axe_violations(parent_page) == []
