@@ -95,7 +95,7 @@ def _cards_page(request, *, decider, method: str, template: str, context: dict, 
                 request,
                 _(
                     "Let op: uw wijzigingen voor %(names)s zijn nog niet opgeslagen. "
-                    "Ze staan hieronder nog aangevinkt; kies \u201cKeuzes opslaan\u201d om ze te bewaren."
+                    "Ze staan hieronder nog aangevinkt; kies “Keuzes opslaan” om ze te bewaren."
                 )
                 % {"names": _and_list([c.first_name or c.name for c in pending])},
             )
@@ -144,7 +144,7 @@ def _cards_page(request, *, decider, method: str, template: str, context: dict, 
                     _(
                         "Er is niets opgeslagen: de keuze voor %(names)s is intussen ergens anders gewijzigd "
                         "(misschien in een ander venster). Hieronder ziet u wat nu geldt en staan uw vinkjes nog "
-                        "zoals u ze zette. Kijk ze na en kies opnieuw \u201cKeuzes opslaan\u201d."
+                        "zoals u ze zette. Kijk ze na en kies opnieuw “Keuzes opslaan”."
                     )
                     % {"names": _and_list(outcome.changed_elsewhere)},
                 )

@@ -235,7 +235,11 @@ def test_school_invites_a_pupil_of_sixteen_who_decides_and_the_parent_sees_it(
 
     mother, (lotte,) = family(school, ("Lotte",))
     consent_decide(
-        decided_by=mother, form=current_form(), answers={"website": {"photo": True}}, method=Method.LOGGED_IN, pupil=lotte
+        decided_by=mother,
+        form=current_form(),
+        answers={"website": {"photo": True}},
+        method=Method.LOGGED_IN,
+        pupil=lotte,
     )
     lotte.date_of_birth = PupilFactory.build(sixteen_plus=True).date_of_birth
     lotte.save(update_fields=["date_of_birth"])
