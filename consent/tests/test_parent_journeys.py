@@ -286,3 +286,27 @@ def test_school_invites_a_pupil_of_sixteen_who_decides_and_the_parent_sees_it(
     expect(parent_page.get_by_test_id("pupil-decides")).to_contain_text("geldt de keuze van Lotte")
     expect(card(parent_page, lotte).get_by_test_id(f"applies-p{lotte.pk}")).to_contain_text("ja")
     assert axe_violations(parent_page) == []
+
+
+def test_invitation_page_and_pupils_of_sixteen_pass_axe_at_desktop_width(
+    live_server, browser, school, school_leader, browser_logged_in, django_capture_on_commit_callbacks
+):
+    from accounts.models import current_school_year
+    from consent.campaigns import consent_campaign_start
+    from testing.mail import mailed_path
+
+    parent, (noor,) = family(school, ("Noor",))
+    PupilFactory(school=school, first_name="Lotte", sixteen_plus=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+    page = browser.new_context(**DESKTOP).new_page()
+    page.goto(live_server.url + mailed_path(parent.email, r"/consent/invitation/\S+/"))
+    expect(card(page, noor)).to_be_visible()
+    assert axe_violations(page) == []
+    leader = browser.new_context(**DESKTOP).new_page()
+    browser_logged_in(leader, school_leader)
+    leader.goto(f"{live_server.url}/consent/sixteen/")
+    leader.get_by_role("button", name="Lotte uitnodigen").click()
+    expect(leader.get_by_text("Vul het eigen e-mailadres van de leerling in")).to_be_visible()
+    expect(leader.get_by_label("E-mailadres van de leerling zelf")).to_have_attribute("aria-invalid", "true")
+    assert axe_violations(leader) == []
