@@ -20,13 +20,13 @@ MENUS = {
     "school_leader": [
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Toestemming", "Fotocheck", "Campagnes"]),
+        ("Toestemming", ["Toestemming", "Fotocheck", "Campagnes", "Leerlingen van 16+"]),
         ("Meldingen", ["Meldingen", "Persoonsdossiers"]),
     ],
     "board_member": [
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Fotocheck", "Campagnes"]),
+        ("Toestemming", ["Fotocheck", "Campagnes", "Leerlingen van 16+"]),
         ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen"]),
     ],
     "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
