@@ -25,14 +25,14 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "first_name", "last_name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Persoonsgegevens"), {"fields": ("first_name", "last_name")}),
+        (_("Persoonsgegevens"), {"fields": ("first_name", "last_name", "language")}),
         (
             _("Rechten in de beheeromgeving"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name")}),)
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "language")}),)
     readonly_fields = ("last_login", "date_joined")
     inlines = [RoleAssignmentInline]
 

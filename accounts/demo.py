@@ -139,6 +139,8 @@ def seed() -> list[DemoLogin]:
     for number, address in (("1002", "fam.dejong@demo.skow.nl"), ("1006", "fam.vanderlinden@demo.skow.nl")):
         Guardianship.objects.get_or_create(guardian=_user(address, "", "", None), pupil=pupils[number])
     logins.append(DemoLogin("parent", parent.email, "-", "-"))
+    # The second guardian of Noah: log in as both to see two guardians who disagree.
+    logins.append(DemoLogin("parent", second_parent.email, "-", "-"))
 
     pupil_user = _user("sophie.vanderlinden@demo.skow.nl", "Sophie", "van der Linden", None)
     pupil = pupils["1006"]

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from .constants import Role
 from .models import Group, Guardianship, Pupil, RoleAssignment, School, User
@@ -80,22 +81,45 @@ class ImportResult:
             self.counts[key] = self.counts.get(key, 0) + amount
 
     def summary(self) -> list[str]:
-        labels = {
-            "rows": _("regels gelezen"),
-            "pupils_created": _("leerlingen toegevoegd"),
-            "pupils_updated": _("leerlingen bijgewerkt"),
-            "pupils_unchanged": _("leerlingen ongewijzigd"),
-            "groups_created": _("groepen aangemaakt"),
-            "guardians_created": _("ouders/verzorgers toegevoegd"),
-            "guardianships_created": _("koppelingen ouder–leerling gemaakt"),
-            "guardianships_removed": _("koppelingen ouder–leerling verwijderd"),
-            "staff_created": _("medewerkers toegevoegd"),
-            "staff_updated": _("medewerkers bijgewerkt"),
-            "roles_created": _("rollen toegekend"),
-            "roles_removed": _("rollen ingetrokken"),
-            "invitations_sent": _("welkomstmails met een link om een wachtwoord te kiezen"),
+        """One phrase per count, singular or plural as the number asks ("1 groep aangemaakt")."""
+        phrases = {
+            "rows": ngettext_lazy("%(count)s regel gelezen", "%(count)s regels gelezen", "count"),
+            "pupils_created": ngettext_lazy(
+                "%(count)s leerling toegevoegd", "%(count)s leerlingen toegevoegd", "count"
+            ),
+            "pupils_updated": ngettext_lazy(
+                "%(count)s leerling bijgewerkt", "%(count)s leerlingen bijgewerkt", "count"
+            ),
+            "pupils_unchanged": ngettext_lazy(
+                "%(count)s leerling ongewijzigd", "%(count)s leerlingen ongewijzigd", "count"
+            ),
+            "groups_created": ngettext_lazy("%(count)s groep aangemaakt", "%(count)s groepen aangemaakt", "count"),
+            "guardians_created": ngettext_lazy(
+                "%(count)s ouder/verzorger toegevoegd", "%(count)s ouders/verzorgers toegevoegd", "count"
+            ),
+            "guardianships_created": ngettext_lazy(
+                "%(count)s koppeling ouder–leerling gemaakt", "%(count)s koppelingen ouder–leerling gemaakt", "count"
+            ),
+            "guardianships_removed": ngettext_lazy(
+                "%(count)s koppeling ouder–leerling verwijderd",
+                "%(count)s koppelingen ouder–leerling verwijderd",
+                "count",
+            ),
+            "staff_created": ngettext_lazy(
+                "%(count)s medewerker toegevoegd", "%(count)s medewerkers toegevoegd", "count"
+            ),
+            "staff_updated": ngettext_lazy(
+                "%(count)s medewerker bijgewerkt", "%(count)s medewerkers bijgewerkt", "count"
+            ),
+            "roles_created": ngettext_lazy("%(count)s rol toegekend", "%(count)s rollen toegekend", "count"),
+            "roles_removed": ngettext_lazy("%(count)s rol ingetrokken", "%(count)s rollen ingetrokken", "count"),
+            "invitations_sent": ngettext_lazy(
+                "%(count)s welkomstmail met een link om een wachtwoord te kiezen",
+                "%(count)s welkomstmails met een link om een wachtwoord te kiezen",
+                "count",
+            ),
         }
-        return [f"{self.counts[key]} {label}" for key, label in labels.items() if self.counts.get(key)]
+        return [str(phrase % {"count": self.counts[key]}) for key, phrase in phrases.items() if self.counts.get(key)]
 
 
 # Reading -------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -47,6 +48,12 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mailadres"), unique=True)
+    # The language this person reads: of the e-mails the worker sends, and of the pages on a browser
+    # where no language was picked. Blank: the portal's own (Dutch). Set by the language switch and
+    # by deciding on consent in a language (consent.services.consent_decide).
+    language = models.CharField(
+        _("taal"), max_length=10, blank=True, choices=settings.LANGUAGES, help_text=_("Taal van e-mails en pagina's.")
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

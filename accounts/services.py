@@ -280,3 +280,15 @@ def login_traces_purge(*, now: datetime | None = None) -> dict[str, int]:
     removed["access_log"] = AxesProxyHandler.reset_logs(age_days=settings.AXES_ACCESS_LOG_RETENTION_DAYS)
     removed["rate_limit_counts"] = throttle_purge(now=now)
     return removed
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language ``user`` reads (the switch, or the language consent was decided in).
+
+    The worker writes this person's e-mails in it, and a browser where no language was picked shows
+    the portal in it. An unknown code is ignored: only the portal's languages are kept.
+    """
+    if language not in dict(settings.LANGUAGES) or user.pk is None or user.language == language:
+        return
+    user.language = language
+    User.objects.filter(pk=user.pk).update(language=language)

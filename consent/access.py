@@ -17,7 +17,15 @@
    leaders and the board (accounts.access.schools_led_by). Not the back office: functional admins
    keep the records of pupils and staff, but the consent of every pupil and its export are none of
    their business (AVG art. 5(1)(c), data minimisation).
-5. **Who confirms a takedown** (``may_confirm_takedown``): whoever posted the publication.
+   A photo check takes pupils from more groups (a school trip, a whole-school photo): every group
+   of the same school and school year where the user works (``groups_for_photo_check``); it shows
+   only whether the people picked may be published, not the group's whole overview.
+5. **Publications and takedowns** (``publication_schools_for``, ``takedown_tasks_visible_to``,
+   ``may_confirm_takedown``): the school's leaders (and the board) see every recorded publication
+   and takedown task of their schools; a publisher sees their own tasks. The publisher confirms a
+   takedown, or a leader of the school when the publisher is away (the picture must go all the same).
+6. **Who maintains the form's translations** (``may_maintain_form_texts``): the board and the
+   functional admin; the text only, never anyone's answers.
 
 Services raise ``common.refusals.ActionRefused`` with the Dutch sentence when a rule says no; views
 and templates read the same functions.
@@ -127,6 +135,16 @@ def groups_for_staff(*, user: User) -> QuerySet[Group]:
     )
 
 
+def groups_for_photo_check(*, user: User, group: Group) -> QuerySet[Group]:
+    """Groups whose pupils a photo check started from ``group`` may add: the groups of the same school
+    and school year, for whoever works there (staff, leaders) and for the board. ``group`` itself is
+    checked by the caller (groups_for_staff)."""
+    school_ids = user.school_ids_for(Role.STAFF) | user.school_ids_for(Role.SCHOOL_LEADER)
+    if not user.is_board_member and group.school_id not in school_ids:
+        return Group.objects.filter(pk=group.pk)
+    return Group.objects.filter(school_id=group.school_id, school_year=group.school_year)
+
+
 def pupils_for_paper_entry(*, user: User) -> QuerySet[Pupil]:
     """Pupils whose paper forms ``user`` may enter: pupils of the groups they may see."""
     return Pupil.objects.filter(group__in=groups_for_staff(user=user))
@@ -163,9 +181,38 @@ def may_run_campaign(*, user: User, school: School) -> bool:
     return campaign_schools_for(user=user).filter(pk=school.pk).exists()
 
 
-# 5. Who confirms a takedown -------------------------------------------------------------------------
+# 5. Publications and takedowns ----------------------------------------------------------------------
 
 
-def may_confirm_takedown(*, user: User, task: TakedownTask) -> bool:
-    """Only whoever posted the publication confirms it was taken down: they know where it stands."""
-    return task.assigned_to_id == user.pk
+def publication_schools_for(*, user: User) -> QuerySet[School]:
+    """Schools whose recorded publications and takedown tasks ``user`` oversees: the schools they
+    lead, every school for the board (accounts.access.schools_led_by)."""
+    return schools_led_by(user=user)
+
+
+def takedown_tasks_visible_to(*, user: User) -> QuerySet[TakedownTask]:
+    """Takedown tasks ``user`` sees: their own (they posted the publication), and every task of the
+    schools they lead (publication_schools_for)."""
+    return TakedownTask.objects.filter(
+        Q(assigned_to=user) | Q(publication__group__school__in=publication_schools_for(user=user))
+    )
+
+
+def may_confirm_takedown(*, user: User, task: TakedownTask, led_school_ids: set[int] | None = None) -> bool:
+    """Whoever posted the publication confirms it was taken down: they know where it stands. A leader
+    of the school may confirm it too, when the publisher is away and the picture had to go anyway.
+    ``led_school_ids``: publication_schools_for(user) read once for a list of tasks."""
+    if task.assigned_to_id == user.pk:
+        return True
+    if led_school_ids is None:
+        led_school_ids = set(publication_schools_for(user=user).values_list("pk", flat=True))
+    return task.publication.group.school_id in led_school_ids
+
+
+# 6. Who maintains the form's translations -----------------------------------------------------------
+
+
+def may_maintain_form_texts(user: User) -> bool:
+    """The board and the functional admin keep the English text of each form version (the Dutch
+    text is the legal reference and comes with the version itself)."""
+    return user.is_authenticated and (user.is_board_member or user.is_functional_admin)

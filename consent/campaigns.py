@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.constants import Role
@@ -21,7 +22,7 @@ from notifications.services import notification_send, notification_send_bulk
 
 from .access import decides_own_consent_as_staff, may_run_campaign, pupils_decided_for_by, sixteenth_birthday_cutoff
 from .constants import Basis
-from .models import ConsentCampaign, ConsentInvitation
+from .models import CampaignReminder, ConsentCampaign, ConsentInvitation
 
 # A campaign's links work until the school year ends (a new one starts on 1 August,
 # accounts.models.current_school_year): changing or withdrawing is as easy as giving, all year
@@ -33,6 +34,8 @@ CAMPAIGN_RESUME_AFTER = timedelta(minutes=5)
 logger = logging.getLogger(__name__)
 REMINDER_INTERVAL = timedelta(days=7)  # reminders after 7 and 14 days
 MAX_REMINDERS = 2
+# No flood: nobody gets a second reminder within a day, whether it came automatically or from a leader.
+REMIND_AGAIN_AFTER = timedelta(hours=24)
 SEND_BATCH_SIZE = 250
 
 
@@ -135,6 +138,8 @@ def consent_campaign_resume(*, now: datetime | None = None) -> int:
 
 def _invite_all(invitations: list[ConsentInvitation], *, template: str) -> None:
     """A fresh single-use link for each invitation (only its hash is kept), all queued at once."""
+    if not invitations:
+        return
     messages = []
     for invitation in invitations:
         token = secrets.token_urlsafe(32)
@@ -159,7 +164,11 @@ def consent_campaign_send_batch(*, campaign_id: int, batch_size: int = SEND_BATC
 
 
 def consent_campaign_remind(*, now: datetime | None = None) -> int:
-    """Remind who has not answered, 7 and 14 days after the invitation (Celery beat, hourly)."""
+    """Remind who has not answered, 7 and 14 days after the invitation (Celery beat, hourly).
+
+    Whoever a leader reminded in the last day (``REMIND_AGAIN_AFTER``) waits; each campaign's round is
+    logged (CampaignReminder) for its dashboard.
+    """
     now = now or timezone.now()
     due = Q()
     for count in range(MAX_REMINDERS):
@@ -168,6 +177,7 @@ def consent_campaign_remind(*, now: datetime | None = None) -> int:
         batch = list(
             ConsentInvitation.objects.select_for_update(skip_locked=True)
             .filter(due, responded_at__isnull=True, campaign__closes_at__gt=now)
+            .exclude(last_reminded_at__gt=now - REMIND_AGAIN_AFTER)
             .select_related("recipient", "campaign__school")
         )
         # A new link replaces the old one: only a hash is kept, so the old token cannot be re-sent.
@@ -176,7 +186,125 @@ def consent_campaign_remind(*, now: datetime | None = None) -> int:
             invitation.reminders_sent += 1
             invitation.last_reminded_at = now
         ConsentInvitation.objects.bulk_update(batch, ["token_hash", "reminders_sent", "last_reminded_at"])
+        per_campaign: dict[int, int] = {}
+        for invitation in batch:
+            if invitation.recipient.email:
+                per_campaign[invitation.campaign_id] = per_campaign.get(invitation.campaign_id, 0) + 1
+        CampaignReminder.objects.bulk_create(
+            [
+                CampaignReminder(campaign_id=campaign_id, sent_at=now, recipient_count=count)
+                for campaign_id, count in per_campaign.items()
+            ]
+        )
     return len(batch)
+
+
+def pupils_without_answer(*, campaign: ConsentCampaign, groups) -> list[Pupil]:
+    """Pupils of ``groups`` (a queryset) for whom nobody decided since the campaign started, with
+    their login. One query."""
+    return list(
+        Pupil.objects.filter(group__in=groups)
+        .exclude(consent_decisions__decided_at__gte=campaign.started_at)
+        .select_related("user")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def deciders_by_pupil(pupils: list[Pupil]) -> dict[int, list[User]]:
+    """Who decides for each pupil today (access.consent_deciders_for, for many pupils at once): the
+    guardians under 16, the pupil's own login from 16 (nobody without one). One query."""
+    from accounts.models import Guardianship
+
+    cutoff = sixteenth_birthday_cutoff()
+    deciders: dict[int, list[User]] = {pupil.pk: [] for pupil in pupils}
+    for pupil in pupils:
+        if pupil.date_of_birth <= cutoff and pupil.user_id:
+            deciders[pupil.pk].append(pupil.user)
+    under_sixteen = [pupil.pk for pupil in pupils if pupil.date_of_birth > cutoff]
+    for guardianship in (
+        Guardianship.objects.filter(pupil_id__in=under_sixteen)
+        .select_related("guardian")
+        .order_by("guardian__last_name", "pk")
+    ):
+        deciders[guardianship.pupil_id].append(guardianship.guardian)
+    return deciders
+
+
+def is_reminded_recently(invitation: ConsentInvitation, *, now: datetime) -> bool:
+    """Invited or reminded within ``REMIND_AGAIN_AFTER``: a new reminder would be a flood."""
+    last = max(filter(None, (invitation.sent_at, invitation.last_reminded_at)), default=None)
+    return last is not None and last > now - REMIND_AGAIN_AFTER
+
+
+def consent_campaign_remind_group(*, campaign: ConsentCampaign, group: Group, by: User) -> int:
+    """A leader's "herinner nu": remind the families of ``group`` that have not answered, now.
+
+    Through the notification queue, as mass mail; who was invited or reminded in the last day is
+    skipped, so a double click or a second tab sends nothing twice (the campaign row is locked while
+    deciding, and the second call finds everyone reminded). A guardian added after the start gets
+    the invitation itself. Returns how many people were reminded; ActionRefused (with when the last
+    reminder went) when nobody is due, the campaign has closed, or ``by`` does not run it.
+    """
+    if not may_run_campaign(user=by, school=campaign.school):
+        raise ActionRefused(
+            _("Alleen de schoolleiding en het bestuur sturen herinneringen."), status=HTTPStatus.NOT_FOUND
+        )
+    if group.school_id != campaign.school_id or group.school_year != campaign.school_year:
+        raise ActionRefused(_("Deze groep hoort niet bij deze campagne."), status=HTTPStatus.NOT_FOUND)
+    now = timezone.now()
+    if campaign.closes_at <= now:
+        raise ActionRefused(
+            _("Deze campagne is gesloten: de links werken niet meer. Start volgend schooljaar een nieuwe.")
+        )
+    with transaction.atomic():
+        ConsentCampaign.objects.select_for_update().filter(pk=campaign.pk).first()  # two tabs wait here
+        pupils = pupils_without_answer(campaign=campaign, groups=Group.objects.filter(pk=group.pk))
+        decider_ids = {user.pk for users in deciders_by_pupil(pupils).values() for user in users}
+        ConsentInvitation.objects.bulk_create(
+            [ConsentInvitation(campaign=campaign, recipient_id=pk) for pk in decider_ids], ignore_conflicts=True
+        )
+        invitations = list(
+            ConsentInvitation.objects.select_for_update(of=("self",))
+            .filter(campaign=campaign, recipient_id__in=decider_ids, responded_at__isnull=True)
+            .exclude(recipient__email="")
+            .filter(recipient__is_active=True)
+            .select_related("recipient", "campaign__school")
+            .order_by("pk")
+        )
+        due = [invitation for invitation in invitations if not is_reminded_recently(invitation, now=now)]
+        if not due:
+            last = CampaignReminder.objects.filter(campaign=campaign, group=group).first()
+            if invitations and last is not None:
+                raise ActionRefused(
+                    _(
+                        "Deze ouders/verzorgers kregen op %(when)s al een herinnering. Een nieuwe kan vanaf "
+                        "%(next)s, zodat niemand overspoeld wordt."
+                    )
+                    % {
+                        "when": date_format(timezone.localtime(last.sent_at), "j F Y H:i"),
+                        "next": date_format(timezone.localtime(last.sent_at + REMIND_AGAIN_AFTER), "j F Y H:i"),
+                    }
+                )
+            if invitations:
+                raise ActionRefused(
+                    _("Iedereen in deze groep kreeg de afgelopen 24 uur al een uitnodiging of herinnering.")
+                )
+            raise ActionRefused(_("Er is niemand in deze groep om te herinneren."))
+        first_time = [invitation for invitation in due if invitation.sent_at is None]
+        again = [invitation for invitation in due if invitation.sent_at is not None]
+        _invite_all(first_time, template="consent/email/invitation")
+        _invite_all(again, template="consent/email/reminder")
+        for invitation in first_time:
+            invitation.sent_at = now
+        for invitation in again:
+            invitation.reminders_sent += 1
+            invitation.last_reminded_at = now
+        ConsentInvitation.objects.bulk_update(due, ["token_hash", "sent_at", "reminders_sent", "last_reminded_at"])
+        CampaignReminder.objects.create(
+            campaign=campaign, group=group, sent_by=by, sent_at=now, recipient_count=len(due)
+        )
+    logger.info("Campaign %s: %s reminded %s people of group %s.", campaign.pk, by.pk, len(due), group.pk)
+    return len(due)
 
 
 def invitation_for_token(token: str, *, lock: bool = False) -> ConsentInvitation:

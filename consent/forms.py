@@ -1,23 +1,56 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Pupil, School, User, current_school_year
 
-from .models import ConsentForm
+from .models import ConsentForm, FormText
 
 
 def field_name(purpose: str, medium: str) -> str:
     return f"{purpose}__{medium}"
 
 
-class ConsentAnswersForm(forms.Form):
-    """One checkbox per purpose × medium of a form version. Never pre-ticked by default (opt-in)."""
+class ShownTextForm(forms.Form):
+    """Which text of the form a page showed: the reader's language and the text's hash.
 
-    def __init__(self, *args, consent_form: ConsentForm, current: dict | None = None, **kwargs):
+    Sent along with a decision (or a withdrawal), so it records what was read, whatever the
+    language switch says by the time it arrives (services.consent_decide).
+    """
+
+    text_language = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)
+    text_sha256 = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def clean_text_language(self) -> str:
+        language = self.cleaned_data["text_language"]
+        return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    def text_shown(self) -> dict[str, str]:
+        """As services.consent_decide takes it: ``language`` and ``text_sha256_seen``."""
+        return {"language": self.cleaned_data["text_language"], "text_sha256_seen": self.cleaned_data["text_sha256"]}
+
+
+class ConsentAnswersForm(ShownTextForm):
+    """One checkbox per purpose × medium of a form version. Never pre-ticked by default (opt-in).
+
+    Given the text a reader sees (a ``FormText``), it carries which text that was (ShownTextForm).
+    """
+
+    def __init__(
+        self,
+        *args,
+        consent_form: ConsentForm | FormText,
+        current: dict | None = None,
+        reader_language: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.consent_form = consent_form
+        if isinstance(consent_form, FormText):
+            self.fields["text_language"].initial = reader_language or consent_form.language
+            self.fields["text_sha256"].initial = consent_form.sha256
         current = current or {}
         for purpose in consent_form.purposes:
             for medium in consent_form.media:
@@ -146,10 +179,22 @@ class PhotoCheckForm(forms.Form):
         help_text=_("Bijvoorbeeld: sportdag groep 5, foto op Instagram."),
     )
 
-    def __init__(self, *args, group, consent_form: ConsentForm, **kwargs):
+    def __init__(self, *args, group, consent_form: ConsentForm, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pupils"].queryset = group.pupils.order_by("last_name", "first_name")
-        self.fields["pupils"].label_from_instance = lambda pupil: pupil.full_name
+        groups = groups or [group]
+        if len(groups) == 1:
+            self.fields["pupils"].queryset = groups[0].pupils.order_by("last_name", "first_name")
+            self.fields["pupils"].label_from_instance = lambda pupil: pupil.full_name
+        else:
+            # A school trip or a whole-school photo: the pupils of each group under its own heading.
+            queryset = Pupil.objects.filter(group__in=groups).order_by("last_name", "first_name")
+            self.fields["pupils"].queryset = queryset
+            by_group: dict[int, list] = {g.pk: [] for g in groups}
+            for pk, group_id, first_name, infix, last_name in queryset.values_list(
+                "pk", "group_id", "first_name", "infix", "last_name"
+            ):
+                by_group[group_id].append((pk, " ".join(part for part in (first_name, infix, last_name) if part)))
+            self.fields["pupils"].widget.choices = [(str(g), by_group[g.pk]) for g in groups if by_group[g.pk]]
         from .selectors import staff_of_school
 
         self.fields["staff"].queryset = staff_of_school(school=group.school)
@@ -179,9 +224,16 @@ class PaperConsentForm(ConsentAnswersForm):
         error_messages={"required": _("Voeg de scan van het ondertekende formulier toe.")},
     )
 
-    def __init__(self, *args, signers: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, signers: list[tuple[int, str]], languages: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signed_by"].choices = [("", _("Kies wie tekende")), *signers]
+        # The language of the printed text that was signed: the Dutch, or a translation of this version.
+        self.fields["text_language"] = forms.ChoiceField(
+            label=_("Taal van het formulier"),
+            choices=list(languages) or [(settings.LANGUAGE_CODE, _("Nederlands"))],
+            initial=settings.LANGUAGE_CODE,
+            required=False,
+        )
         # The signer and date first, the scan last: the order of the paper.
         order = ["signed_by", "signed_on"] + [n for n in self.fields if n not in {"signed_by", "signed_on", "scan"}]
         self.order_fields([*order, "scan"])
@@ -192,3 +244,129 @@ class PaperConsentForm(ConsentAnswersForm):
         upload = self.cleaned_data["scan"]
         scan_check(upload)  # raises a Dutch ValidationError for what is no scan
         return upload
+
+
+class FormTranslationForm(forms.Form):
+    """The text of one form version in another language, field by field beside the Dutch original."""
+
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    introduction = forms.CharField(label=_("Inleiding"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    exemptions = forms.CharField(
+        label=_("Zonder toestemming"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, form: ConsentForm, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_form = form
+        for purpose in form.purposes:
+            code = purpose["code"]
+            self.fields[f"purpose_{code}_label"] = forms.CharField(
+                label=_("Doel: %(label)s") % {"label": purpose["label"]}, max_length=200
+            )
+            self.fields[f"purpose_{code}_explanation"] = forms.CharField(
+                label=_("Uitleg bij: %(label)s") % {"label": purpose["label"]},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=1000,
+            )
+        for medium in form.media:
+            self.fields[f"medium_{medium['code']}_label"] = forms.CharField(
+                label=_("Medium: %(label)s") % {"label": medium["label"]}, max_length=100
+            )
+
+    @staticmethod
+    def initial_from(text) -> dict:
+        """The fields' values for a text (a FormText in the translation's language)."""
+        initial = {"title": text.title, "introduction": text.introduction, "exemptions": text.exemptions}
+        for purpose in text.purposes:
+            initial[f"purpose_{purpose['code']}_label"] = purpose["label"]
+            initial[f"purpose_{purpose['code']}_explanation"] = purpose["explanation"]
+        for medium in text.media:
+            initial[f"medium_{medium['code']}_label"] = medium["label"]
+        return initial
+
+    def purpose_rows(self):
+        """(Dutch purpose, its label field, its explanation field), for the page."""
+        return [
+            (p, self[f"purpose_{p['code']}_label"], self[f"purpose_{p['code']}_explanation"])
+            for p in self.consent_form.purposes
+        ]
+
+    def medium_rows(self):
+        """(Dutch medium, its field), for the page."""
+        return [(m, self[f"medium_{m['code']}_label"]) for m in self.consent_form.media]
+
+    def text(self) -> dict:
+        """What services.consent_form_translation_save takes."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "introduction": data["introduction"],
+            "exemptions": data["exemptions"],
+            "purposes": [
+                {
+                    "code": p["code"],
+                    "label": data[f"purpose_{p['code']}_label"],
+                    "explanation": data[f"purpose_{p['code']}_explanation"],
+                }
+                for p in self.consent_form.purposes
+            ],
+            "media": [{"code": m["code"], "label": data[f"medium_{m['code']}_label"]} for m in self.consent_form.media],
+            "based_on_sha256": data["based_on"],
+        }
+
+
+class PublicationFilterForm(forms.Form):
+    """Filters of the publications page (GET): every field may stay empty."""
+
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.none(), required=False, empty_label=_("Alle scholen")
+    )
+    group = forms.ModelChoiceField(label=_("Groep"), queryset=None, required=False, empty_label=_("Alle groepen"))
+    purpose = forms.ChoiceField(label=_("Waar"), required=False)
+    medium = forms.ChoiceField(label=_("Soort"), required=False)
+    published_from = forms.DateField(
+        label=_("Gepubliceerd vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    published_until = forms.DateField(
+        label=_("Gepubliceerd tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    person = forms.CharField(
+        label=_("Wie staat erop?"), required=False, max_length=100, help_text=_("Een (deel van een) naam.")
+    )
+    open_takedown = forms.BooleanField(label=_("Alleen met een openstaande verwijdertaak"), required=False)
+
+    def __init__(self, *args, schools, consent_form: ConsentForm | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import Group
+
+        self.fields["school"].queryset = schools.order_by("name")
+        if len(self.fields["school"].queryset) < 2:
+            del self.fields["school"]
+        self.fields["group"].queryset = (
+            Group.objects.filter(school__in=schools)
+            .select_related("school")
+            .order_by("school__name", "-school_year", "grade", "name")
+        )
+        self.fields["group"].label_from_instance = lambda group: f"{group} ({group.school_year}), {group.school.name}"
+        purposes = consent_form.purposes if consent_form else []
+        media = consent_form.media if consent_form else []
+        self.fields["purpose"].choices = [("", _("Overal"))] + [(p["code"], p["label"]) for p in purposes]
+        self.fields["medium"].choices = [("", _("Alles"))] + [(m["code"], m["label"]) for m in media]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("published_from"), cleaned.get("published_until")
+        if start and end and start > end:
+            self.add_error("published_until", _("Deze datum ligt vóór de datum ‘vanaf’."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters, as selectors.publications_for takes them."""
+        if not self.is_bound or not self.is_valid():
+            data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
+        else:
+            data = self.cleaned_data
+        return {name: value for name, value in data.items() if value not in (None, "", False)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -45,14 +46,112 @@ class ConsentForm(models.Model):
         return [m["code"] for m in self.media]
 
     def text_shown(self) -> str:
-        """The exact text a decider sees, in a canonical form: the basis of the proof."""
-        lines = [f"{self.title} (versie {self.version})", self.introduction.strip(), ""]
-        lines += [f"- {p['label']}: {p['explanation']}" for p in self.purposes]
-        lines += ["", "Media: " + ", ".join(m["label"] for m in self.media), "", self.exemptions.strip()]
-        return "\n".join(lines)
+        """The exact Dutch text a decider sees, in a canonical form: the basis of the proof."""
+        return self.text_in(settings.LANGUAGE_CODE).text_shown()
 
     def text_sha256(self) -> str:
+        return self.text_in(settings.LANGUAGE_CODE).sha256
+
+    def text_in(self, language: str, translation: ConsentFormTranslation | None = None) -> FormText:
+        """The text of this version in ``language``: its translation when given, else the Dutch text.
+
+        The Dutch text is the legal reference; a translation is what a reader of that language sees.
+        """
+        source = translation if translation is not None and translation.language == language else self
+        return FormText(
+            version=self.version,
+            language=settings.LANGUAGE_CODE if source is self else language,
+            title=source.title,
+            introduction=source.introduction,
+            exemptions=source.exemptions,
+            purposes=source.purposes,
+            media=source.media,
+        )
+
+
+# Fixed words of the canonical text per language; never through gettext, so a changed catalogue
+# never changes the hash of a text someone signed.
+_CANONICAL_WORDS = {"nl": ("versie", "Media"), "en": ("version", "Media")}
+
+
+@dataclass(frozen=True)
+class FormText:
+    """One form version as a reader sees it in one language: what is shown, signed and hashed."""
+
+    version: int
+    language: str
+    title: str
+    introduction: str
+    exemptions: str
+    purposes: list
+    media: list
+
+    @property
+    def purpose_codes(self) -> list[str]:
+        return [p["code"] for p in self.purposes]
+
+    @property
+    def medium_codes(self) -> list[str]:
+        return [m["code"] for m in self.media]
+
+    def label_of(self, *, purpose: str = "", medium: str = "") -> str:
+        rows = self.purposes if purpose else self.media
+        code = purpose or medium
+        return next((row["label"] for row in rows if row["code"] == code), code)
+
+    def text_shown(self) -> str:
+        """The exact text in a canonical form: the basis of the proof (its SHA-256 is stored)."""
+        version_word, media_word = _CANONICAL_WORDS.get(self.language, _CANONICAL_WORDS["en"])
+        lines = [f"{self.title} ({version_word} {self.version})", self.introduction.strip(), ""]
+        lines += [f"- {p['label']}: {p['explanation']}" for p in self.purposes]
+        lines += ["", f"{media_word}: " + ", ".join(m["label"] for m in self.media), "", self.exemptions.strip()]
+        return "\n".join(lines)
+
+    @property
+    def sha256(self) -> str:
         return hashlib.sha256(self.text_shown().encode()).hexdigest()
+
+
+class ConsentFormTranslation(models.Model):
+    """The text of one form version in another language (English), for readers of that language.
+
+    The Dutch text on ConsentForm stays the legal reference. The board or the functional admin
+    maintains a translation; once someone has decided on it, it never changes (services refuse),
+    exactly as a published Dutch text never does: a change is then a new form version.
+    """
+
+    form = models.ForeignKey(
+        ConsentForm, on_delete=models.PROTECT, related_name="translations", verbose_name=_("formulier")
+    )
+    language = models.CharField(_("taal"), max_length=10)
+    title = models.CharField(_("titel"), max_length=200)
+    introduction = models.TextField(_("inleiding"))
+    exemptions = models.TextField(_("zonder toestemming"))
+    # The same codes, in the same order, as the form's own purposes and media.
+    purposes = models.JSONField(_("doelen"))
+    media = models.JSONField(_("media"))
+    saved_at = models.DateTimeField(_("opgeslagen"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opgeslagen door"),
+    )
+
+    class Meta:
+        verbose_name = _("vertaling van een toestemmingsformulier")
+        verbose_name_plural = _("vertalingen van toestemmingsformulieren")
+        constraints = [
+            models.UniqueConstraint(fields=["form", "language"], name="one_translation_per_form_and_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} ({self.language})"
+
+    def text(self) -> FormText:
+        return self.form.text_in(self.language, self)
 
 
 class ConsentDecision(models.Model):
@@ -86,6 +185,8 @@ class ConsentDecision(models.Model):
         ConsentForm, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("formulier")
     )
     text_sha256 = models.CharField(_("hash van de getoonde tekst"), max_length=64)
+    # The language of the text shown and signed (the Dutch text, or the form's translation).
+    language = models.CharField(_("taal van de getoonde tekst"), max_length=10, default="nl")
     # {"website": {"photo": true, "film": false, ...}, ...}; what is absent is "no".
     answers = models.JSONField(_("antwoorden"))
     is_withdrawal = models.BooleanField(_("intrekking"), default=False)
@@ -185,6 +286,36 @@ class ConsentInvitation(models.Model):
         return f"{self.recipient} ({self.campaign})"
 
 
+class CampaignReminder(models.Model):
+    """One round of reminders of a campaign: the hourly automatic one, or a leader's "herinner nu" for
+    one group. Kept so the dashboard says when reminders went and to how many (no flood, no guessing)."""
+
+    campaign = models.ForeignKey(ConsentCampaign, on_delete=models.CASCADE, related_name="reminders")
+    # The group a leader reminded; empty for the automatic reminders of the whole school.
+    group = models.ForeignKey(
+        "accounts.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("groep")
+    )
+    # Who pressed "herinner nu"; empty for the automatic reminders.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verstuurd door"),
+    )
+    sent_at = models.DateTimeField(_("verstuurd"))
+    recipient_count = models.PositiveIntegerField(_("aantal ontvangers"))
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.sent_at:%Y-%m-%d %H:%M} ({self.recipient_count})"
+
+
 class Publication(models.Model):
     """A picture, film or recording that was cleared by the photo check and published."""
 
@@ -225,6 +356,15 @@ class TakedownTask(models.Model):
     created_at = models.DateTimeField()
     due_at = models.DateTimeField(_("uiterlijk"))
     done_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    # Who confirmed the takedown: the publisher, or a leader of the school when the publisher is away.
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bevestigd door"),
+    )
 
     class Meta:
         verbose_name = _("verwijdertaak")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil, User
@@ -21,18 +22,68 @@ from .access import (
     consent_basis_for,
     consent_deciders_for,
     decides_own_consent_as_staff,
+    publication_schools_for,
     sixteenth_birthday_cutoff,
+    takedown_tasks_visible_to,
 )
 from .access import decision_visible_to as decision_visible_to
 from .access import groups_for_staff as groups_for_staff
 from .access import pupils_decidable_by as pupils_decidable_by
 from .access import pupils_for_paper_entry as pupils_for_paper_entry
 from .constants import Basis
-from .models import ConsentDecision, ConsentForm
+from .models import ConsentDecision, ConsentForm, ConsentFormTranslation, FormText
 
 
 def consent_form_current() -> ConsentForm | None:
     return ConsentForm.objects.filter(published_at__isnull=False).order_by("-version").first()
+
+
+def reader_language() -> str:
+    """The language of the page being made: the switch's choice, else the reader's stored one, else Dutch."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def consent_form_text(form: ConsentForm, language: str | None = None, *, lock: bool = False) -> FormText:
+    """The text of ``form`` a reader of ``language`` (default: this page's) sees and signs: its
+    translation in that language when the board has provided one, else the Dutch text.
+
+    ``lock``: hold the translation's row until the transaction ends, so it cannot change between
+    reading it and recording a decision on it (services.consent_form_translation_save takes the same lock).
+    """
+    language = language or reader_language()
+    if language == settings.LANGUAGE_CODE:
+        return form.text_in(language)
+    translations = ConsentFormTranslation.objects.filter(form=form, language=language)
+    if lock:
+        translations = translations.select_for_update()
+    return form.text_in(language, translations.first())
+
+
+def consent_form_languages(form: ConsentForm) -> list[tuple[str, str]]:
+    """The languages ``form`` can be read and signed in: Dutch, and those it has a translation in."""
+    translated = set(ConsentFormTranslation.objects.filter(form=form).values_list("language", flat=True))
+    return [(code, name) for code, name in settings.LANGUAGES if code == settings.LANGUAGE_CODE or code in translated]
+
+
+def consent_decision_text(decision: ConsentDecision) -> FormText:
+    """The text a decision was made on, in the language it was shown in."""
+    return consent_form_text(decision.form, decision.language)
+
+
+def consent_form_texts_for_maintenance():
+    """Every form version with its translations and whether anyone decided on each language's text
+    (the board's and functional admin's page of form texts)."""
+    from django.db.models import Exists, OuterRef
+
+    return ConsentForm.objects.prefetch_related(
+        Prefetch(
+            "translations",
+            queryset=ConsentFormTranslation.objects.select_related("saved_by").annotate(
+                is_signed=Exists(ConsentDecision.objects.filter(form=OuterRef("form"), language=OuterRef("language")))
+            ),
+        )
+    ).order_by("-version")
 
 
 @dataclass
@@ -161,7 +212,7 @@ class ConsentCard:
         return self.pupil_decides and self.pupil_decided_at is None and self.pupil_invited_at is not None
 
 
-def consent_applies(card: ConsentCard, form: ConsentForm) -> ConsentCard:
+def consent_applies(card: ConsentCard, form: ConsentForm | FormText) -> ConsentCard:
     """Fill in what applies now per purpose and medium (never who decided): the stricter answer
     where guardians disagree (DESIGN: consent), and which of the reader's own ticks do not count."""
     current = card.current
@@ -201,10 +252,11 @@ def card_key(subject: Pupil | User) -> str:
 
 
 def consent_cards_for(
-    *, user: User, on: datetime.date | None = None, form: ConsentForm | None = None
+    *, user: User, on: datetime.date | None = None, form: ConsentForm | FormText | None = None
 ) -> list[ConsentCard]:
     """Everyone whose consent ``user`` sees on /consent/: own children, themselves as a pupil or a
-    staff member. A fixed number of queries, whatever the number of children."""
+    staff member. A fixed number of queries, whatever the number of children. ``form``: the form
+    (or its text in the reader's language, selectors.consent_form_text) whose labels "wat nu geldt" uses."""
     on = on or timezone.localdate()
     cards: list[ConsentCard] = []
     pupils = (
@@ -290,10 +342,46 @@ def campaigns_visible_to(*, user: User):
     )
 
 
+@dataclass
+class FamilyContact:
+    """Someone who decides for a pupil without an answer, and their invitation of the campaign."""
+
+    person: User
+    invitation: object = None  # ConsentInvitation, or None: not (yet) invited
+
+    @property
+    def is_remindable_now(self) -> bool:
+        from .campaigns import is_reminded_recently
+
+        invitation = self.invitation
+        if not self.person.email or not self.person.is_active:
+            return False
+        if invitation is None:
+            return True
+        return invitation.responded_at is None and not is_reminded_recently(invitation, now=timezone.now())
+
+
+@dataclass
+class GroupFollowUp:
+    """One group on the campaign dashboard: its pupils without an answer and who decides for them."""
+
+    pupils: list[tuple[Pupil, list[FamilyContact]]] = field(default_factory=list)
+    last_reminder: object = None  # the newest CampaignReminder of a leader for this group
+
+    @property
+    def remindable_count(self) -> int:
+        return len({c.person.pk for _pupil, contacts in self.pupils for c in contacts if c.is_remindable_now})
+
+
 def campaign_dashboard(*, campaign) -> dict:
+    """Response per group, who has not answered (and who decides for them), and the reminders sent.
+    A fixed number of queries, whatever the size of the school."""
     from django.db.models import Count
 
-    from .campaigns import campaign_response_by_group
+    from accounts.models import Group
+
+    from .campaigns import campaign_response_by_group, deciders_by_pupil, pupils_without_answer
+    from .models import ConsentInvitation
 
     groups = campaign_response_by_group(campaign)
     invitations = campaign.invitations.aggregate(
@@ -301,15 +389,36 @@ def campaign_dashboard(*, campaign) -> dict:
         sent=Count("pk", filter=Q(sent_at__isnull=False)),
         responded=Count("pk", filter=Q(responded_at__isnull=False)),
     )
-    pupils = sum(g.pupil_count for g in groups)
+    pupils = pupils_without_answer(
+        campaign=campaign, groups=Group.objects.filter(school=campaign.school, school_year=campaign.school_year)
+    )
+    deciders = deciders_by_pupil(pupils)
+    person_ids = {user.pk for users in deciders.values() for user in users}
+    invitation_of = {
+        invitation.recipient_id: invitation
+        for invitation in ConsentInvitation.objects.filter(campaign=campaign, recipient_id__in=person_ids)
+    }
+    follow_up = {group.pk: GroupFollowUp() for group in groups}
+    for pupil in pupils:
+        contacts = [FamilyContact(person=user, invitation=invitation_of.get(user.pk)) for user in deciders[pupil.pk]]
+        follow_up[pupil.group_id].pupils.append((pupil, contacts))
+    reminders = list(campaign.reminders.select_related("group", "sent_by"))
+    for reminder in reversed(reminders):  # oldest first, so the newest stays
+        if reminder.group_id in follow_up:
+            follow_up[reminder.group_id].last_reminder = reminder
+    for group in groups:
+        group.follow_up = follow_up[group.pk]
+    total = sum(g.pupil_count for g in groups)
     answered = sum(g.answered_count for g in groups)
     return {
         "campaign": campaign,
+        "is_open": campaign.closes_at > timezone.now(),
         "groups": groups,
         "invitations": invitations,
-        "pupil_count": pupils,
+        "reminders": reminders,
+        "pupil_count": total,
         "answered_count": answered,
-        "response_rate": round(100 * answered / pupils) if pupils else 0,
+        "response_rate": round(100 * answered / total) if total else 0,
     }
 
 
@@ -363,12 +472,17 @@ def consent_by_pupil(pupils) -> list[tuple[Pupil, CurrentConsent]]:
 def group_overview(*, group, form: ConsentForm) -> list[dict]:
     """Per pupil: per purpose of the form, the media that may NOT be used (opt-in: no answer is no)."""
     rows = []
-    purposes = [p["code"] for p in form.purposes]
+    purposes = [(p["code"], p["label"]) for p in form.purposes]
     media = [(m["code"], m["label"]) for m in form.media]
     for pupil, consent in consent_by_pupil(group.pupils.all()):
-        # Per purpose: "" when everything may, else the refused media ("Foto, Film").
-        cells = [", ".join(label for code, label in media if not consent.allows(p, code)) for p in purposes]
-        rows.append({"pupil": pupil, "consent": consent, "cells": cells, "all_clear": not any(cells)})
+        # Per purpose: its label, and "" when everything may, else the refused media ("Foto, Film").
+        cells = [
+            (label, ", ".join(medium for code, medium in media if not consent.allows(purpose, code)))
+            for purpose, label in purposes
+        ]
+        rows.append(
+            {"pupil": pupil, "consent": consent, "cells": cells, "all_clear": not any(refused for _l, refused in cells)}
+        )
     return rows
 
 
@@ -437,9 +551,85 @@ def photo_check(*, pupils, purpose: str, medium: str, staff=None) -> PhotoCheck:
 
 
 def takedown_tasks_for(*, user: User):
-    from .models import TakedownTask
+    """Takedown tasks ``user`` sees (access.takedown_tasks_visible_to), open ones first and, among
+    them, the most overdue first; then the ones done, newest first."""
+    from django.db.models import F
 
-    return TakedownTask.objects.filter(assigned_to=user).select_related("publication", "pupil", "staff_member")
+    return (
+        takedown_tasks_visible_to(user=user)
+        .select_related(
+            "publication__group__school", "publication__created_by", "pupil", "staff_member", "assigned_to", "done_by"
+        )
+        .order_by(F("done_at").desc(nulls_first=True), "due_at", "pk")
+    )
+
+
+# Publications (leaders) ------------------------------------------------------------------------------
+
+
+def publications_for(
+    *,
+    user: User,
+    school=None,
+    group=None,
+    purpose: str = "",
+    medium: str = "",
+    published_from: datetime.date | None = None,
+    published_until: datetime.date | None = None,
+    person: str = "",
+    open_takedown: bool = False,
+):
+    """Recorded publications of the schools ``user`` oversees (access.publication_schools_for),
+    newest first, with who is in them and how many takedowns are open, filtered as asked.
+
+    A picture of several groups (a school trip) is found under each group one of its pupils is in.
+    ``person`` matches every word against the first, middle or last name of a pupil or staff member
+    in the picture.
+    """
+    from django.db.models import Count
+
+    from accounts.models import Pupil as PupilModel
+
+    from .models import Publication
+
+    publications = Publication.objects.filter(group__school__in=publication_schools_for(user=user))
+    if school is not None:
+        publications = publications.filter(group__school=school)
+    if group is not None:
+        publications = publications.filter(Q(group=group) | Q(pupils__group=group))
+    if purpose:
+        publications = publications.filter(purpose=purpose)
+    if medium:
+        publications = publications.filter(medium=medium)
+    if published_from:
+        publications = publications.filter(published_at__date__gte=published_from)
+    if published_until:
+        publications = publications.filter(published_at__date__lte=published_until)
+    for word in person.split():
+        pupils = PupilModel.objects.filter(
+            Q(first_name__icontains=word) | Q(infix__icontains=word) | Q(last_name__icontains=word)
+        )
+        staff = User.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        publications = publications.filter(Q(pupils__in=pupils) | Q(staff_members__in=staff))
+    if open_takedown:
+        from django.db.models import Exists, OuterRef
+
+        from .models import TakedownTask
+
+        publications = publications.filter(
+            Exists(TakedownTask.objects.filter(publication=OuterRef("pk"), done_at__isnull=True))
+        )
+    ids = publications.values("pk")
+    return (
+        Publication.objects.filter(pk__in=ids)
+        .select_related("group__school", "created_by")
+        .prefetch_related(
+            Prefetch("pupils", queryset=PupilModel.objects.select_related("group").order_by("last_name", "first_name")),
+            Prefetch("staff_members", queryset=User.objects.order_by("last_name", "first_name")),
+        )
+        .annotate(open_takedowns=Count("takedowns", filter=Q(takedowns__done_at__isnull=True)))
+        .order_by("-published_at", "-pk")
+    )
 
 
 # The home page of a parent, pupil or staff member -----------------------------------------------------
@@ -467,8 +657,11 @@ def consent_home_for(*, user: User) -> HomeConsent | None:
     from .models import ConsentInvitation
 
     form = consent_form_current()
+    if form is None:
+        return None
+    form = consent_form_text(form)  # the labels in the reader's language
     cards = consent_cards_for(user=user, form=form)
-    if not cards or form is None:
+    if not cards:
         return None
     lines = []
     for card in cards:

@@ -5,19 +5,28 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil, User
+from accounts.services import user_language_set
 from common.refusals import ActionRefused
 from notifications.services import notification_send
 
-from .access import consent_basis_for, may_confirm_takedown
+from .access import consent_basis_for, may_confirm_takedown, may_maintain_form_texts
 from .constants import Method
-from .models import ConsentDecision, ConsentForm, ConsentInvitation, Publication, TakedownTask
+from .models import (
+    ConsentDecision,
+    ConsentForm,
+    ConsentFormTranslation,
+    ConsentInvitation,
+    Publication,
+    TakedownTask,
+)
 
 
 def _clean_answers(form: ConsentForm, answers: dict) -> dict[str, dict[str, bool]]:
@@ -40,12 +49,23 @@ def consent_decide(
     scan_name: str = "",
     paper_signed_on: datetime.date | None = None,
     is_withdrawal: bool = False,
+    language: str = settings.LANGUAGE_CODE,
+    text_sha256_seen: str = "",
 ) -> ConsentDecision:
     """Record one decision (append-only) and send the decider a receipt.
+
+    ``language`` is the language the decider read the form in: the decision is made on the form's
+    text in that language (its translation, else the Dutch text) and records which one, with its
+    hash. ``text_sha256_seen`` is the hash of the text the page showed; when it is given and the text
+    changed since (a translation was corrected meanwhile), nothing is recorded (ActionRefused): the
+    hash covers what the reader actually saw. Deciding online makes ``language`` the decider's
+    language for e-mails, this receipt first.
 
     ActionRefused when ``decided_by`` may not decide for this person today (access.consent_basis_for)
     or the form is not published; ValidationError when a paper form comes without its scan.
     """
+    from .selectors import consent_form_text
+
     if form.published_at is None:
         raise ActionRefused(_("Dit formulier is nog niet gepubliceerd."))
     if method == Method.PAPER and (recorded_by is None or not scan_name):
@@ -53,6 +73,15 @@ def consent_decide(
     now = timezone.now()
     basis = consent_basis_for(decided_by=decided_by, pupil=pupil, staff_member=staff_member, on=timezone.localdate(now))
     with transaction.atomic():
+        # Locked: a translation cannot change between this check and the decision on it.
+        text = consent_form_text(form, language, lock=True)
+        if text_sha256_seen and text_sha256_seen != text.sha256:
+            raise ActionRefused(
+                _(
+                    "De tekst van het formulier is veranderd nadat u de pagina opende. Er is niets opgeslagen: "
+                    "lees de tekst opnieuw en maak uw keuze nog eens."
+                )
+            )
         decision = ConsentDecision.objects.create(
             pupil=pupil,
             staff_member=staff_member,
@@ -60,7 +89,8 @@ def consent_decide(
             basis=basis,
             method=method,
             form=form,
-            text_sha256=form.text_sha256(),
+            text_sha256=text.sha256,
+            language=text.language,
             answers=_clean_answers(form, answers),
             is_withdrawal=is_withdrawal,
             decided_at=now,
@@ -72,6 +102,9 @@ def consent_decide(
         ConsentInvitation.objects.filter(
             recipient=decided_by, responded_at__isnull=True, campaign__started_at__lte=now
         ).update(responded_at=now)
+        if method != Method.PAPER:
+            # The language someone decides in is the one they read: their e-mails follow it.
+            user_language_set(user=decided_by, language=language)
         _send_receipt(decision)
         _takedowns_after(decision)
     return decision
@@ -90,15 +123,17 @@ class CardChoice:
 @dataclass
 class CardsSaved:
     """The outcome of saving the consent page: a name per saved card, per unchanged card, or the
-    names of the cards changed meanwhile elsewhere (then nothing was saved)."""
+    names of the cards changed meanwhile elsewhere, or that the form's text changed since the page
+    showed it (then nothing was saved)."""
 
     saved: list[ConsentDecision] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     changed_elsewhere: list[str] = field(default_factory=list)
+    text_changed: bool = False
 
     @property
     def is_saved(self) -> bool:
-        return not self.changed_elsewhere
+        return not self.changed_elsewhere and not self.text_changed
 
 
 def _subject_name(subject: Pupil | User) -> str:
@@ -106,7 +141,14 @@ def _subject_name(subject: Pupil | User) -> str:
 
 
 def consent_decide_many(
-    *, decided_by: User, form: ConsentForm, choices: list[CardChoice], method: str, record_unchanged: bool = False
+    *,
+    decided_by: User,
+    form: ConsentForm,
+    choices: list[CardChoice],
+    method: str,
+    record_unchanged: bool = False,
+    language: str = settings.LANGUAGE_CODE,
+    text_sha256_seen: str = "",
 ) -> CardsSaved:
     """Save every card of the consent page at once: all of them or none (one transaction).
 
@@ -116,10 +158,19 @@ def consent_decide_many(
     second tab, or a paper form): nothing is saved and the caller shows the page again, with the
     ticks as sent. A card equal to the decider's own newest answer is not recorded again, unless
     ``record_unchanged`` (a campaign link: keeping last year's answer is this year's answer).
+    ``language`` and ``text_sha256_seen``: the text the page showed, as for consent_decide; when that
+    text changed since (a translation corrected meanwhile), nothing is saved (``text_changed``) and
+    the caller shows the page again, with the new text and the ticks as sent.
     ActionRefused (nothing saved) when any card may not be decided by ``decided_by`` today.
     """
+    from .selectors import consent_form_text
+
     outcome = CardsSaved()
     with transaction.atomic():
+        # Locked until the decisions are made: the text cannot change between this check and them.
+        if text_sha256_seen and text_sha256_seen != consent_form_text(form, language, lock=True).sha256:
+            outcome.text_changed = True
+            return outcome
         newest: dict[tuple[str, int], ConsentDecision | None] = {}
         for choice in choices:
             # The person's row is the lock: two saves of the same card at once are judged one by one.
@@ -155,6 +206,8 @@ def consent_decide_many(
                     method=method,
                     pupil=choice.subject if is_pupil else None,
                     staff_member=None if is_pupil else choice.subject,
+                    language=language,
+                    text_sha256_seen=text_sha256_seen,
                 )
             )
     return outcome
@@ -169,8 +222,11 @@ def consent_paper_record(
     scan,
     pupil: Pupil | None = None,
     staff_member: User | None = None,
+    language: str = settings.LANGUAGE_CODE,
 ) -> ConsentDecision:
     """Enter a signed paper form with its scan; the signer is the decider and gets the receipt.
+
+    ``language``: the language of the printed text that was signed (Dutch, or the form's translation).
 
     The same rules as online hold (who may decide for whom, on the day of entry); the decision is
     recorded as of now, with the date on the paper kept beside it, so a late-entered form never
@@ -199,6 +255,7 @@ def consent_paper_record(
             recorded_by=recorded_by,
             scan_name=scan_name,
             paper_signed_on=signed_on,
+            language=language,
         )
     except BaseException:
         scan_delete(scan_name)  # no decision, so no orphaned scan of someone's signature
@@ -206,7 +263,12 @@ def consent_paper_record(
 
 
 def consent_withdraw(
-    *, decided_by: User, method: str, pupil: Pupil | None = None, staff_member: User | None = None
+    *,
+    decided_by: User,
+    method: str,
+    pupil: Pupil | None = None,
+    staff_member: User | None = None,
+    language: str = settings.LANGUAGE_CODE,
 ) -> ConsentDecision:
     """Withdraw everything at once: as easy as giving (AVG art. 7(3)); takes effect immediately."""
     from .selectors import consent_form_current
@@ -222,28 +284,106 @@ def consent_withdraw(
         pupil=pupil,
         staff_member=staff_member,
         is_withdrawal=True,
+        language=language,
     )
 
 
 def _send_receipt(decision: ConsentDecision) -> None:
-    form = decision.form
-    yes = [
-        {"purpose": p["label"], "media": [m["label"] for m in form.media if decision.allows(p["code"], m["code"])]}
-        for p in form.purposes
-    ]
+    """The receipt, in the decider's language (the worker writes e-mails in it; accounts.User.language)."""
+    from .selectors import consent_form_text
+
+    reader = decision.decided_by.language or settings.LANGUAGE_CODE
+    form = consent_form_text(decision.form, reader)
+    # Exactly what was and was not given, per purpose: a "no" is never listed as consent.
+    given, not_given = [], []
+    for purpose in form.purposes:
+        media = [(medium["label"], decision.allows(purpose["code"], medium["code"])) for medium in form.media]
+        if yes := [label for label, allowed in media if allowed]:
+            given.append({"purpose": purpose["label"], "media": yes})
+        if no := [label for label, allowed in media if not allowed]:
+            not_given.append({"purpose": purpose["label"], "media": no})
+    with translation.override(reader):
+        text_language = str(dict(settings.LANGUAGES).get(decision.language, decision.language))
     notification_send(
         template="consent/email/receipt",
         recipient=decision.decided_by,
         context={
             "subject_name": str(decision.subject),
-            "answers": yes,
+            "given": given,
+            "not_given": not_given,
             "decided_at": timezone.localtime(decision.decided_at).strftime("%d-%m-%Y %H:%M"),
             "form_version": form.version,
             "text_sha256": decision.text_sha256,
+            "text_language": text_language,
             "is_withdrawal": decision.is_withdrawal,
         },
         link=reverse("consent:overview"),
     )
+
+
+def consent_form_translation_save(
+    *,
+    form: ConsentForm,
+    language: str,
+    by: User,
+    title: str,
+    introduction: str,
+    exemptions: str,
+    purposes: list[dict],
+    media: list[dict],
+    based_on_sha256: str = "",
+) -> ConsentFormTranslation:
+    """Save the text of a form version in another language than Dutch (access.may_maintain_form_texts).
+
+    Readers of that language see it from now on. Once anyone has decided on it, it never changes
+    again: the proof of that decision is this text (AVG art. 7(1)); a correction is a new form
+    version, as for the Dutch text. ``based_on_sha256``: the hash of the text the editor started
+    from ("" for none); when someone else saved in the meantime, nothing is saved (ActionRefused).
+    ``purposes`` and ``media`` carry the form's own codes in its order, with the translated words.
+    """
+    from .selectors import consent_form_text
+
+    if not may_maintain_form_texts(by):
+        raise ActionRefused(
+            _("Alleen het bestuur en de functioneel beheerder onderhouden de teksten van het formulier.")
+        )
+    if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
+        raise ActionRefused(_("De Nederlandse tekst hoort bij de versie zelf en verandert niet."))
+    if [p["code"] for p in purposes] != form.purpose_codes or [m["code"] for m in media] != form.medium_codes:
+        raise ActionRefused(_("De vertaling moet dezelfde doelen en media hebben als het formulier."))
+    with transaction.atomic():
+        current = consent_form_text(form, language, lock=True)
+        if ConsentDecision.objects.filter(form=form, language=language).exists():
+            raise ActionRefused(
+                _(
+                    "Iemand heeft al een keuze gemaakt op deze tekst; hij verandert daarom niet meer. "
+                    "Een correctie komt in een nieuwe versie van het formulier."
+                )
+            )
+        existing = current.language == language
+        if based_on_sha256 != (current.sha256 if existing else ""):
+            raise ActionRefused(
+                _(
+                    "Iemand anders heeft deze tekst intussen opgeslagen. Er is niets opgeslagen: "
+                    "bekijk de nieuwe tekst eerst."
+                )
+            )
+        values = {
+            "title": title.strip(),
+            "introduction": introduction.strip(),
+            "exemptions": exemptions.strip(),
+            "purposes": [
+                {"code": p["code"], "label": p["label"].strip(), "explanation": p["explanation"].strip()}
+                for p in purposes
+            ],
+            "media": [{"code": m["code"], "label": m["label"].strip()} for m in media],
+            "saved_at": timezone.now(),
+            "saved_by": by,
+        }
+        translation_row, _created = ConsentFormTranslation.objects.update_or_create(
+            form=form, language=language, defaults=values
+        )
+    return translation_row
 
 
 def publication_record(
@@ -323,9 +463,13 @@ def _takedowns_after(decision: ConsentDecision) -> None:
 
 
 def takedown_confirm(*, task: TakedownTask, by: User) -> None:
-    """Whoever posted the publication confirms it was taken down (access.may_confirm_takedown)."""
+    """The publisher, or a leader of the school, confirms the publication was taken down
+    (access.may_confirm_takedown). Confirming twice (two tabs) keeps the first confirmation."""
     if not may_confirm_takedown(user=by, task=task):
-        raise ActionRefused(_("Alleen wie de publicatie plaatste, bevestigt de verwijdering."))
-    if task.done_at is None:
-        task.done_at = timezone.now()
-        task.save(update_fields=["done_at"])
+        raise ActionRefused(_("Alleen wie de publicatie plaatste of de schoolleiding bevestigt de verwijdering."))
+    with transaction.atomic():
+        locked = TakedownTask.objects.select_for_update().get(pk=task.pk)
+        if locked.done_at is None:
+            locked.done_at = timezone.now()
+            locked.done_by = by
+            locked.save(update_fields=["done_at", "done_by"])

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Pupil, User
@@ -16,7 +18,16 @@ from common.refusals import ActionRefused, refusal_as_message, refusal_on_form
 from . import access, selectors, services
 from . import campaigns as campaign_services
 from .constants import Method
-from .forms import CampaignStartForm, ConsentAnswersForm, PaperConsentForm, PhotoCheckForm, PupilInviteForm
+from .forms import (
+    CampaignStartForm,
+    ConsentAnswersForm,
+    FormTranslationForm,
+    PaperConsentForm,
+    PhotoCheckForm,
+    PublicationFilterForm,
+    PupilInviteForm,
+    ShownTextForm,
+)
 from .scans import scan_content_type, scan_path
 
 
@@ -54,9 +65,15 @@ def _cards_page(request, *, decider, method: str, template: str, context: dict, 
 
     "Keuzes opslaan" saves all cards at once, or none. "Intrekken" on one card withdraws that card only;
     ticks changed on the other cards are kept on the page, with a warning that they are not saved yet.
+
+    The form's text is the one in the reader's language (selectors.consent_form_text); the page sends
+    which text it showed (ShownTextForm), and every decision and withdrawal records that text. A text
+    changed after the page opened saves nothing and shows the new text with the ticks as sent.
     """
     form_version = selectors.consent_form_current()
-    cards = selectors.consent_cards_for(user=decider, form=form_version)
+    language = selectors.reader_language()
+    text = selectors.consent_form_text(form_version, language) if form_version else None
+    cards = selectors.consent_cards_for(user=decider, form=text)
     kept: set[str] = set()  # cards shown with the ticks as sent, not as saved
     keep_posted_seen = False
     status = 200
@@ -65,6 +82,8 @@ def _cards_page(request, *, decider, method: str, template: str, context: dict, 
         deciding = [c for c in cards if c.may_decide and f"{c.key}-seen" in request.POST]
         posted = {c.key: ConsentAnswersForm(request.POST, consent_form=form_version, prefix=c.key) for c in deciding}
         answers = {key: form.answers() for key, form in posted.items() if form.is_valid()}
+        shown = ShownTextForm(request.POST)
+        shown.is_valid()  # always valid: both fields are optional, an unknown language is Dutch
         withdraw = request.POST.get("withdraw", "")
         if withdraw:
             card = next((c for c in deciding if c.key == withdraw), None)
@@ -76,6 +95,8 @@ def _cards_page(request, *, decider, method: str, template: str, context: dict, 
                     method=method,
                     pupil=card.pupil,
                     staff_member=None if card.pupil else decider,
+                    # Recorded on the text the page showed, like a decision.
+                    language=shown.cleaned_data["text_language"],
                 )
                 messages.success(
                     request,
@@ -120,6 +141,7 @@ def _cards_page(request, *, decider, method: str, template: str, context: dict, 
                     choices=choices,
                     method=method,
                     record_unchanged=record_unchanged,
+                    **shown.text_shown(),
                 )
             except ActionRefused as refused:
                 messages.error(request, _("Er is niets opgeslagen. %(reason)s") % {"reason": refused.message})
@@ -139,24 +161,39 @@ def _cards_page(request, *, decider, method: str, template: str, context: dict, 
                             % {"names": _and_list(outcome.unchanged)},
                         )
                     return redirect(done_url)
-                messages.warning(
-                    request,
-                    _(
-                        "Er is niets opgeslagen: de keuze voor %(names)s is intussen ergens anders gewijzigd "
-                        "(misschien in een ander venster). Hieronder ziet u wat nu geldt en staan uw vinkjes nog "
-                        "zoals u ze zette. Kijk ze na en kies opnieuw “Keuzes opslaan”."
+                if outcome.text_changed:
+                    messages.warning(
+                        request,
+                        _(
+                            "Er is niets opgeslagen: de tekst van het formulier is veranderd nadat u de pagina "
+                            "opende. Hieronder staat de tekst zoals die nu is en staan uw vinkjes nog zoals u ze "
+                            "zette. Lees de tekst, kijk uw vinkjes na en kies opnieuw “Keuzes opslaan”."
+                        ),
                     )
-                    % {"names": _and_list(outcome.changed_elsewhere)},
-                )
-                kept, status = {c.key for c in deciding}, 409
+                    kept, status = {c.key for c in deciding}, 409
+                else:
+                    messages.warning(
+                        request,
+                        _(
+                            "Er is niets opgeslagen: de keuze voor %(names)s is intussen ergens anders gewijzigd "
+                            "(misschien in een ander venster). Hieronder ziet u wat nu geldt en staan uw vinkjes "
+                            "nog zoals u ze zette. Kijk ze na en kies opnieuw “Keuzes opslaan”."
+                        )
+                        % {"names": _and_list(outcome.changed_elsewhere)},
+                    )
+                    kept, status = {c.key for c in deciding}, 409
         if kept:
-            cards = selectors.consent_cards_for(user=decider, form=form_version)
+            cards = selectors.consent_cards_for(user=decider, form=text)
     for card in cards:
-        if not card.may_decide or form_version is None:
+        if not card.may_decide or text is None:
             continue
         bound = card.key in kept
         card.form = ConsentAnswersForm(
-            request.POST if bound else None, consent_form=form_version, current=card.own_answers, prefix=card.key
+            request.POST if bound else None,
+            consent_form=text,
+            current=card.own_answers,
+            reader_language=language,
+            prefix=card.key,
         )
         card.form.overruled = card.overruled
         if bound:
@@ -166,7 +203,8 @@ def _cards_page(request, *, decider, method: str, template: str, context: dict, 
                 card.seen = _posted_seen(request, card.key)
     page = {
         "cards": cards,
-        "consent_form": form_version,
+        "consent_form": text,
+        "reader_language": language,
         "action": request.path,
         "deciding_any": any(card.form is not None for card in cards),
         **context,
@@ -206,6 +244,7 @@ def _decide(request, *, pupil=None, staff_member=None):
                 method=Method.LOGGED_IN,
                 pupil=pupil,
                 staff_member=staff_member,
+                **form.text_shown(),
             )
             messages.success(request, _("Uw keuze is opgeslagen. U ontvangt een bevestiging per e-mail."))
     return redirect("consent:overview")
@@ -240,9 +279,16 @@ def withdraw_self(request):
 
 
 def _withdraw(request, *, pupil=None, staff_member=None):
+    shown = ShownTextForm(request.POST)
+    # A withdrawal is recorded on the text of the reader's language, like a decision.
+    language = shown.cleaned_data["text_language"] if shown.is_valid() else selectors.reader_language()
     with refusal_as_message(request):
         services.consent_withdraw(
-            decided_by=request.user, method=Method.LOGGED_IN, pupil=pupil, staff_member=staff_member
+            decided_by=request.user,
+            method=Method.LOGGED_IN,
+            pupil=pupil,
+            staff_member=staff_member,
+            language=language,
         )
         messages.success(request, _("Uw toestemming is ingetrokken. Dit geldt meteen."))
     return redirect("consent:overview")
@@ -254,7 +300,22 @@ def proof(request, pk: int):
     decision = selectors.decision_visible_to(user=request.user, pk=pk)
     if decision is None:
         raise Http404
-    return render(request, "consent/proof.html", {"decision": decision, "form": decision.form})
+    signed = selectors.consent_decision_text(decision)
+    # The answers in the reader's words; the text as shown in the language it was shown in.
+    reader = selectors.consent_form_text(decision.form)
+    rows = [(p["label"], [decision.allows(p["code"], m["code"]) for m in reader.media]) for p in reader.purposes]
+    return render(
+        request,
+        "consent/proof.html",
+        {
+            "decision": decision,
+            "form": reader,
+            "answer_rows": rows,
+            "signed_text": signed,
+            "signed_language": dict(settings.LANGUAGES).get(decision.language, decision.language),
+            "text_matches": signed.sha256 == decision.text_sha256,
+        },
+    )
 
 
 @private_view
@@ -283,7 +344,10 @@ def paper_pupil(request, pk: int):
     if pupil is None or form_version is None:
         raise Http404
     signers = selectors.paper_signers_for(pupil)
-    form = PaperConsentForm(request.POST or None, request.FILES or None, consent_form=form_version, signers=signers)
+    languages = selectors.consent_form_languages(form_version)
+    form = PaperConsentForm(
+        request.POST or None, request.FILES or None, consent_form=form_version, signers=signers, languages=languages
+    )
     if request.method == "POST" and form.is_valid():
         with refusal_on_form(form):
             decision = services.consent_paper_record(
@@ -293,6 +357,7 @@ def paper_pupil(request, pk: int):
                 signed_on=form.cleaned_data["signed_on"],
                 scan=form.cleaned_data["scan"],
                 pupil=pupil,
+                language=form.cleaned_data["text_language"],
             )
             messages.success(
                 request,
@@ -305,7 +370,72 @@ def paper_pupil(request, pk: int):
     return render(
         request,
         "consent/paper.html",
-        {"pupil": pupil, "form": form, "consent_form": form_version, "signers": signers},
+        {"pupil": pupil, "form": form, "consent_form": form_version, "signers": signers, "languages": languages},
+    )
+
+
+# The form's texts in other languages (board, functional admin) -------------------------------------
+
+
+def _translation_languages() -> dict[str, str]:
+    return {code: name for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE}
+
+
+@private_view
+def form_texts(request):
+    """Every form version with its Dutch title and the state of each translation."""
+    if not access.may_maintain_form_texts(request.user):
+        raise Http404
+    versions = list(selectors.consent_form_texts_for_maintenance())
+    languages = _translation_languages()
+    rows = [
+        (
+            version,
+            [
+                (code, name, next((t for t in version.translations.all() if t.language == code), None))
+                for code, name in languages.items()
+            ],
+        )
+        for version in versions
+    ]
+    return render(request, "consent/form_texts.html", {"rows": rows})
+
+
+@private_view
+@require_http_methods(["GET", "POST"])
+def form_translation(request, version: int, language: str):
+    """The text of one form version in one language, beside the Dutch; frozen once anyone decided on it."""
+    languages = _translation_languages()
+    consent_form = selectors.consent_form_texts_for_maintenance().filter(version=version).first()
+    if not access.may_maintain_form_texts(request.user) or consent_form is None or language not in languages:
+        raise Http404
+    translation_row = next((t for t in consent_form.translations.all() if t.language == language), None)
+    current = consent_form.text_in(language, translation_row)
+    based_on = current.sha256 if translation_row is not None else ""
+    initial = {**FormTranslationForm.initial_from(current), "based_on": based_on} if translation_row else {}
+    form = FormTranslationForm(request.POST or None, form=consent_form, initial=initial)
+    is_signed = bool(translation_row and translation_row.is_signed)
+    if request.method == "POST" and form.is_valid():
+        with refusal_on_form(form):
+            services.consent_form_translation_save(form=consent_form, language=language, by=request.user, **form.text())
+            messages.success(
+                request,
+                _("De tekst in het %(language)s van formulierversie %(version)s is opgeslagen.")
+                % {"language": languages[language], "version": version},
+            )
+            return redirect("consent:form_texts")
+    return render(
+        request,
+        "consent/form_translation.html",
+        {
+            "consent_form": consent_form,
+            "form": form,
+            "language": language,
+            "language_name": languages[language],
+            "translation": translation_row,
+            "is_signed": is_signed,
+            "text": current if translation_row else None,
+        },
     )
 
 
@@ -341,6 +471,30 @@ def campaign_detail(request, pk: int):
     if campaign is None:
         raise Http404
     return render(request, "consent/campaign_detail.html", selectors.campaign_dashboard(campaign=campaign))
+
+
+@private_view
+@require_POST
+def campaign_remind(request, pk: int, group_pk: int):
+    """A leader's "herinner nu" for one group: through the queue, never twice within a day."""
+    from accounts.models import Group
+
+    campaign = selectors.campaigns_visible_to(user=request.user).filter(pk=pk).first()
+    group = Group.objects.filter(pk=group_pk).first()
+    if campaign is None or group is None:
+        raise Http404
+    with refusal_as_message(request):
+        count = campaign_services.consent_campaign_remind_group(campaign=campaign, group=group, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Herinnering voor %(group)s verstuurd aan %(count)d persoon.",
+                "Herinnering voor %(group)s verstuurd aan %(count)d personen.",
+                count,
+            )
+            % {"group": group, "count": count},
+        )
+    return redirect(f"{reverse('consent:campaign', args=[campaign.pk])}#group-{group.pk}")
 
 
 INVITATION_COOKIE = "skow_consent_invitation"
@@ -440,14 +594,34 @@ def group_overview(request, pk: int):
     return render(request, "consent/group_overview.html", {"group": group, "consent_form": form_version, "rows": rows})
 
 
+def _photo_check_groups(request, group) -> tuple[list, list]:
+    """The groups whose pupils this photo check offers (``?groups=`` ids, or ``all``; the group it
+    started from is always in), and every group it could add (access.groups_for_photo_check)."""
+    choosable = list(access.groups_for_photo_check(user=request.user, group=group).order_by("grade", "name"))
+    asked = request.GET.getlist("groups")
+    if "all" in asked:
+        return choosable, choosable
+    asked_ids = {int(value) for value in asked if value.isascii() and value.isdigit() and len(value) < 12}
+    chosen = [g for g in choosable if g.pk == group.pk or g.pk in asked_ids]
+    return chosen or [group], choosable
+
+
 @private_view
 @require_http_methods(["GET", "POST"])
 def photo_check(request, pk: int):
+    """May this picture be published? Pupils of the group, and of more groups for a school trip or a
+    whole-school photo; a yes can be recorded as a publication (with the consents of that moment)."""
     group = _staff_group(request.user, pk)
     form_version = selectors.consent_form_current()
     if form_version is None:
         raise Http404
-    form = PhotoCheckForm(request.POST if request.method == "POST" else None, group=group, consent_form=form_version)
+    chosen_groups, choosable_groups = _photo_check_groups(request, group)
+    form = PhotoCheckForm(
+        request.POST if request.method == "POST" else None,
+        group=group,
+        groups=chosen_groups,
+        consent_form=form_version,
+    )
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -466,19 +640,67 @@ def photo_check(request, pk: int):
                         description=data["description"],
                     )
                     messages.success(request, _("De publicatie is vastgelegd met de toestemmingen van dit moment."))
-                    return redirect("consent:photo_check", pk=group.pk)
+                    return redirect(request.get_full_path())
         result = selectors.photo_check(
             pupils=Pupil.objects.filter(pk__in=[p.pk for p in data["pupils"]]),
             staff=User.objects.filter(pk__in=[u.pk for u in data["staff"]]),
             purpose=data["purpose"],
             medium=data["medium"],
         )
-    return render(request, "consent/photo_check.html", {"group": group, "form": form, "result": result})
+    chosen_ids = {g.pk for g in chosen_groups}
+    return render(
+        request,
+        "consent/photo_check.html",
+        {
+            "group": group,
+            "form": form,
+            "result": result,
+            "choosable_groups": [(g, g.pk in chosen_ids) for g in choosable_groups],
+            "is_multi_group": len(chosen_groups) > 1,
+        },
+    )
+
+
+TAKEDOWNS_DONE_SHOWN = 50
+PUBLICATIONS_PER_PAGE = 25
+
+
+def _label_channels(publications, form_version=None) -> None:
+    """Give each publication the labels of its purpose and medium from the current form (a
+    publication keeps the codes)."""
+    form_version = form_version or selectors.consent_form_current()
+    purposes = {p["code"]: p["label"] for p in form_version.purposes} if form_version else {}
+    media = {m["code"]: m["label"] for m in form_version.media} if form_version else {}
+    for publication in publications:
+        publication.purpose_label = purposes.get(publication.purpose, publication.purpose)
+        publication.medium_label = media.get(publication.medium, publication.medium)
 
 
 @private_view
 def takedowns(request):
-    return render(request, "consent/takedowns.html", {"tasks": selectors.takedown_tasks_for(user=request.user)})
+    """Open takedown tasks, the most overdue first, then the latest done: a publisher's own, and a
+    leader's of every publication of their schools."""
+    from django.utils import timezone
+
+    tasks = selectors.takedown_tasks_for(user=request.user)
+    led_school_ids = set(access.publication_schools_for(user=request.user).values_list("pk", flat=True))
+    open_tasks = list(tasks.filter(done_at__isnull=True))
+    done_tasks = list(tasks.filter(done_at__isnull=False)[:TAKEDOWNS_DONE_SHOWN])
+    now = timezone.now()
+    for task in (*open_tasks, *done_tasks):
+        task.is_overdue = task.done_at is None and task.due_at < now
+        task.may_confirm = access.may_confirm_takedown(user=request.user, task=task, led_school_ids=led_school_ids)
+    _label_channels([task.publication for task in (*open_tasks, *done_tasks)])
+    return render(
+        request,
+        "consent/takedowns.html",
+        {
+            "open_tasks": open_tasks,
+            "done_tasks": done_tasks,
+            "overdue_count": sum(task.is_overdue for task in open_tasks),
+            "leads": bool(led_school_ids),
+        },
+    )
 
 
 @private_view
@@ -487,9 +709,27 @@ def takedown_done(request, pk: int):
     task = selectors.takedown_tasks_for(user=request.user).filter(pk=pk).first()
     if task is None:
         raise Http404
-    services.takedown_confirm(task=task, by=request.user)
-    messages.success(request, _("Bevestigd: de publicatie is verwijderd."))
+    with refusal_as_message(request):
+        services.takedown_confirm(task=task, by=request.user)
+        messages.success(request, _("Bevestigd: de publicatie is verwijderd."))
     return redirect("consent:takedowns")
+
+
+@private_view
+def publications(request):
+    """Leaders: the recorded publications of their schools (where, when, who is in them), filtered."""
+    from django.core.paginator import Paginator
+
+    schools = access.publication_schools_for(user=request.user)
+    if not schools.exists():
+        raise Http404
+    form_version = selectors.consent_form_current()
+    form = PublicationFilterForm(request.GET or None, schools=schools, consent_form=form_version)
+    page = Paginator(selectors.publications_for(user=request.user, **form.filters()), PUBLICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    _label_channels(list(page), form_version)
+    return render(request, "consent/publications.html", {"form": form, "page": page})
 
 
 @private_view

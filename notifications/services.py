@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -34,8 +35,25 @@ def absolute_url(path: str) -> str:
     return f"{settings.PORTAL_BASE_URL}{path}"
 
 
-def _render_subject(template: str, context: dict[str, Any]) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+def recipient_language(recipient) -> str:
+    """The language a message to ``recipient`` is written in: the one stored on the user model
+    (``language``, accounts.User.language), else the portal's own. Read again by the worker at
+    delivery, so a message follows the reader's choice."""
+    language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def message_id_for(notification: Notification) -> str:
+    """The e-mail's Message-ID, in the portal's own domain (PORTAL_BASE_URL's host) rather than
+    the server's host name (often "localhost", which spam filters count against a message). The
+    same for every attempt at one outbox row (RFC 5322 3.6.4: one message, one id), so a receiver
+    can tell a resend after a lost answer from a new message."""
+    domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
+    return f"<skow.{notification.pk}.{notification.created_at:%Y%m%d%H%M%S%f}@{domain}>"
+
+
+def _render_subject(template: str, context: dict[str, Any], *, language: str = settings.LANGUAGE_CODE) -> str:
+    with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
     return " ".join(subject.split())[:200]
 
@@ -62,7 +80,7 @@ def notification_send(
     person waits for, which is the default (a report, a reply, a deadline alert, a login link).
     """
     context = dict(context or {})
-    subject = _render_subject(template, {**context, "link": absolute_url(link)})
+    subject = _render_subject(template, {**context, "link": absolute_url(link)}, language=recipient_language(recipient))
     now = timezone.now()
     rows: list[Notification] = []
     for channel in channels:
@@ -122,9 +140,10 @@ def notification_send_bulk(*, template: str, messages: Iterable[tuple[Any, dict[
     for recipient, context, link in messages:
         if not recipient.email:
             continue
-        key = json.dumps(context, sort_keys=True)
+        language = recipient_language(recipient)
+        key = json.dumps([language, context], sort_keys=True)
         if key not in subjects:
-            subjects[key] = _render_subject(template, context)
+            subjects[key] = _render_subject(template, context, language=language)
         rows.append(
             Notification(
                 recipient=recipient,
@@ -183,14 +202,20 @@ def _build_email(notification: Notification, *, connection: BaseEmailBackend | N
         "portal_url": settings.PORTAL_BASE_URL,
         "recipient": notification.recipient,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient_language(notification.recipient)):
         text = render_to_string(f"{notification.template}.txt", context)
         html = render_to_string(f"{notification.template}.html", context)
+        # The text part's sign-off, as email_base.html closes the HTML part: one for every e-mail.
+        text = f"{text.rstrip()}\n\n{render_to_string('notifications/email_signoff.txt', context)}"
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
         to=[notification.email],
-        headers={"X-SKOW-Notification": str(notification.pk), "Auto-Submitted": "auto-generated"},
+        headers={
+            "Message-ID": message_id_for(notification),
+            "X-SKOW-Notification": str(notification.pk),
+            "Auto-Submitted": "auto-generated",
+        },
         connection=connection,
     )
     message.attach_alternative(html, "text/html")

@@ -7,7 +7,7 @@ class EventInline(admin.TabularInline):
     model = ProtocolVersionEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "by", "at", "note"]
+    readonly_fields = ["kind", "from_status", "to_status", "by", "at", "note"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -44,5 +44,5 @@ class AcknowledgementAdmin(admin.ModelAdmin):
 
 @admin.register(AcknowledgementReminder)
 class AcknowledgementReminderAdmin(admin.ModelAdmin):
-    list_display = ["staff_member", "version", "after_days", "sent_at"]
-    readonly_fields = ["staff_member", "version", "after_days", "sent_at"]
+    list_display = ["staff_member", "version", "after_days", "sent_by", "sent_at"]
+    readonly_fields = ["staff_member", "version", "after_days", "sent_by", "sent_at"]

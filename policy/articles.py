@@ -211,6 +211,7 @@ class BlockDiff:
     label: str
     change: str  # "changed", "added", "removed", "same"
     html: SafeString
+    new_text: str = ""  # the block's Markdown in the newer text ("" when removed)
 
 
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -252,11 +253,11 @@ def diff(old_text: str, new_text: str) -> list[BlockDiff]:
     for anchor, label, text in new:
         new_anchors.add(anchor)
         if anchor not in old:
-            result.append(BlockDiff(anchor, label, "added", diff_words("", text)))
+            result.append(BlockDiff(anchor, label, "added", diff_words("", text), text))
         elif _words(old[anchor][1]) == _words(text):
-            result.append(BlockDiff(anchor, label, "same", escape(" ".join(_words(text)))))
+            result.append(BlockDiff(anchor, label, "same", escape(" ".join(_words(text))), text))
         else:
-            result.append(BlockDiff(anchor, label, "changed", diff_words(old[anchor][1], text)))
+            result.append(BlockDiff(anchor, label, "changed", diff_words(old[anchor][1], text), text))
     for anchor, (label, text) in old.items():
         if anchor not in new_anchors:
             result.append(BlockDiff(anchor, label, "removed", diff_words(text, "")))
@@ -277,8 +278,113 @@ class Document:
         return [s for s in self.sections + self.explanation + self.summary if s.title]
 
 
+def says_older_than_16(version) -> bool:
+    """Whether the text has the seed's "ouder dan 16 jaar" (A.5), which the portal reads as "from 16"
+    (AVG art. 8, UAVG art. 5): the pages then explain that reading, around the text, never in it."""
+    return "ouder dan 16" in version.body
+
+
 def document_of(version) -> Document:
     body = fill_blanks(version.body, council_decided_on=version.council_decided_on, adopted_on=version.adopted_on)
     return Document(
         sections=parse(body), explanation=parse(version.explanation), summary=parse(version.summary_for_parents)
     )
+
+
+# Carrying a draft onto a newer base -------------------------------------------------------------
+
+
+@dataclass
+class Merge:
+    """A draft's changes carried onto a newer text: the result and the places both changed."""
+
+    text: str
+    conflicts: int
+
+
+def _hunks(base: list[str], other: list[str], side: str) -> list[tuple[int, int, list[str], str]]:
+    matcher = difflib.SequenceMatcher(a=base, b=other, autojunk=False)
+    return [(i1, i2, other[j1:j2], side) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+
+
+def _apply(base: list[str], lo: int, hi: int, hunks: list[tuple[int, int, list[str], str]]) -> list[str]:
+    result, at = [], lo
+    for i1, i2, lines, _side in hunks:
+        result += base[at:i1] + lines
+        at = i2
+    return result + base[at:hi]
+
+
+def merge3(base_text: str, current_text: str, draft_text: str) -> Merge:
+    """Line by line, both sides' changes to ``base_text``: what the version now current changed and
+    what the draft changed (every article is one paragraph, so a line is an article or a heading).
+
+    Where both changed the same lines differently, the current version's lines are kept: nothing
+    adopted is undone silently; the board sees the conflict (``three_way``) and writes it again.
+    """
+    base = base_text.replace("\r\n", "\n").split("\n")
+    current = current_text.replace("\r\n", "\n").split("\n")
+    draft = draft_text.replace("\r\n", "\n").split("\n")
+    hunks = sorted(_hunks(base, current, "current") + _hunks(base, draft, "draft"), key=lambda h: (h[0], h[1]))
+    groups: list[list[tuple[int, int, list[str], str]]] = []
+    for hunk in hunks:
+        if groups:
+            lo, hi = groups[-1][0][0], max(h[1] for h in groups[-1])
+            overlaps = hunk[0] < hi or (hunk[0] == hunk[1] == lo == hi)
+            if overlaps:
+                groups[-1].append(hunk)
+                continue
+        groups.append([hunk])
+    result: list[str] = []
+    at = conflicts = 0
+    for group in groups:
+        lo, hi = group[0][0], max(h[1] for h in group)
+        result += base[at:lo]
+        mine = [h for h in group if h[3] == "current"]
+        theirs = [h for h in group if h[3] == "draft"]
+        if not theirs:
+            result += _apply(base, lo, hi, mine)
+        elif not mine:
+            result += _apply(base, lo, hi, theirs)
+        else:
+            kept, carried = _apply(base, lo, hi, mine), _apply(base, lo, hi, theirs)
+            conflicts += kept != carried
+            result += kept
+        at = hi
+    result += base[at:]
+    return Merge(text="\n".join(result), conflicts=conflicts)
+
+
+@dataclass
+class ThreeWayBlock:
+    """One article (or section intro) changed on either side since the draft's base."""
+
+    anchor: str
+    label: str
+    current: BlockDiff | None  # what the version now current changed, None when it left it alone
+    draft: BlockDiff | None  # what the draft changes, None when it leaves it alone
+
+    @property
+    def is_conflict(self) -> bool:
+        """Both changed it, and not in the same way."""
+        return (
+            self.current is not None
+            and self.draft is not None
+            and _words(self.current.new_text) != _words(self.draft.new_text)
+        )
+
+
+def three_way(base_text: str, current_text: str, draft_text: str) -> list[ThreeWayBlock]:
+    """Per article, side by side: what the current version changed since the base, and what the draft changes."""
+    current = {block.anchor: block for block in diff(base_text, current_text)}
+    draft = {block.anchor: block for block in diff(base_text, draft_text)}
+    result = []
+    for anchor in [*current, *(a for a in draft if a not in current)]:
+        mine, theirs = current.get(anchor), draft.get(anchor)
+        mine = mine if mine is not None and mine.change != "same" else None
+        theirs = theirs if theirs is not None and theirs.change != "same" else None
+        if mine is None and theirs is None:
+            continue
+        label = (mine or theirs).label
+        result.append(ThreeWayBlock(anchor=anchor, label=label, current=mine, draft=theirs))
+    return result

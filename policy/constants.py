@@ -12,6 +12,16 @@ class VersionStatus(models.TextChoices):
     ADOPTED = "adopted", _("Vastgesteld, nog niet in werking")
     IN_FORCE = "in_force", _("In werking")
     SUPERSEDED = "superseded", _("Vervangen")
+    # Its base was replaced before it was adopted; its changes went onto the new base as a new draft.
+    CARRIED_OVER = "carried_over", _("Overgezet naar een nieuw concept")
+
+
+class EventKind(models.TextChoices):
+    """What a line of a version's history records: a step of its life, or a fact recorded later."""
+
+    STEP = "step", _("Stap")
+    INSTALLED = "installed", _("In de portal gezet")
+    DATES_RECORDED = "dates_recorded", _("Datums vastgelegd")
 
 
 # Versions anyone may read: adopted by the board (in force, to come, or of the past).
@@ -27,7 +37,13 @@ class Actor(models.TextChoices):
     SYSTEM = "system", _("De portal, op de ingangsdatum")
 
 
+# Statuses in which a draft can still be carried onto a newer base (not yet adopted, not refused).
+CARRYABLE_STATUSES = (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.COUNCIL_CONSENTED)
+
 # Staff are reminded to acknowledge a version this many days after it took effect.
 REMINDER_DAYS = (7, 14)
+# A leader's "herinner nu" skips staff reminded (by anyone, or automatically) this recently: a double
+# click or a second tab sends nothing twice, and nobody gets more than one reminder a day.
+REMIND_NOW_PAUSE_HOURS = 24
 # WMS art. 32: within three months of a refusal the board may take the dispute to the committee.
 DISPUTE_TERM_MONTHS = 3

@@ -97,3 +97,35 @@ class AdoptForm(forms.Form):
         help_text=_("Vandaag of later. Op die dag wordt medewerkers gevraagd de nieuwe versie te lezen."),
         error_messages={"required": _("Vul de ingangsdatum in."), "invalid": _("Vul een geldige datum in.")},
     )
+
+
+class VersionDatesForm(forms.Form):
+    """The real dates of a version adopted before the portal (version 1, July 2020)."""
+
+    council_decided_on = forms.DateField(
+        label=_("Datum van de instemming van de (G)MR"),
+        widget=DateInput(),
+        error_messages={"required": _("Vul de datum van het besluit in."), "invalid": _("Vul een geldige datum in.")},
+    )
+    minutes_reference = forms.CharField(
+        label=_("Verwijzing naar de notulen"),
+        max_length=200,
+        required=False,
+        help_text=_("Als u die weet, bijvoorbeeld: notulen GMR-vergadering 23 juni 2020, punt 4."),
+    )
+    adopted_on = forms.DateField(
+        label=_("Datum van vaststelling door het bestuur"),
+        widget=DateInput(),
+        error_messages={"required": _("Vul de datum van vaststelling in."), "invalid": _("Vul een geldige datum in.")},
+    )
+    adopted_by_name = forms.CharField(
+        label=_("Vastgesteld door"),
+        max_length=200,
+        initial=_("Het bestuur van de SKOW"),
+        error_messages={"required": _("Vul in wie het protocol heeft vastgesteld.")},
+    )
+    effective_from = forms.DateField(
+        label=_("In werking vanaf"),
+        widget=DateInput(),
+        error_messages={"required": _("Vul de ingangsdatum in."), "invalid": _("Vul een geldige datum in.")},
+    )

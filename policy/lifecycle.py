@@ -22,6 +22,10 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.COUNCIL_CONSENTED, S.ADOPTED): frozenset({Actor.BOARD}),
     (S.ADOPTED, S.IN_FORCE): frozenset({Actor.SYSTEM}),
     (S.IN_FORCE, S.SUPERSEDED): frozenset({Actor.SYSTEM}),
+    # A draft whose base was replaced is carried onto the new one as a new draft (consent again).
+    (S.DRAFT, S.CARRIED_OVER): frozenset({Actor.DRAFTER}),
+    (S.SUBMITTED, S.CARRIED_OVER): frozenset({Actor.DRAFTER}),
+    (S.COUNCIL_CONSENTED, S.CARRIED_OVER): frozenset({Actor.DRAFTER}),
 }
 
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .constants import PUBLIC_STATUSES, VersionStatus
+from .constants import PUBLIC_STATUSES, EventKind, VersionStatus
 
 
 class ProtocolVersion(models.Model):
@@ -46,6 +46,21 @@ class ProtocolVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     adopted_by_name = models.CharField(_("vastgesteld door"), max_length=200, blank=True)
+    # Version 1 was adopted in July 2020, before the portal: it is installed in force and its dates
+    # are recorded afterwards by the board (services.protocol_version_record_dates); until then the
+    # public page says they are not yet recorded. Only recorded facts are published.
+    adopted_before_portal = models.BooleanField(_("vastgesteld vóór de portal"), default=False)
+    # Only `seed_demo` fills dates of a demonstration; the public page then says "(demo)".
+    dates_are_demo = models.BooleanField(_("datums van de demo"), default=False)
+    # A draft whose base was replaced, carried onto the new base (services.protocol_draft_carry_over).
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_over_into",
+        verbose_name=_("overgezet van"),
+    )
     effective_from = models.DateField(_("in werking vanaf"), null=True, blank=True)
     in_force_since = models.DateTimeField(_("in werking getreden op"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("vervangen op"), null=True, blank=True)
@@ -59,10 +74,12 @@ class ProtocolVersion(models.Model):
             models.UniqueConstraint(
                 fields=["status"], condition=Q(status=VersionStatus.IN_FORCE), name="policy_one_version_in_force"
             ),
-            # Nothing is adopted without the (G)MR's recorded consent (WMS art. 10).
+            # Nothing is adopted without the (G)MR's recorded consent (WMS art. 10); a version adopted
+            # before the portal existed has its dates recorded afterwards (until then: "not recorded").
             models.CheckConstraint(
                 condition=~Q(status__in=[s.value for s in PUBLIC_STATUSES])
-                | Q(number__isnull=False, council_decided_on__isnull=False, adopted_on__isnull=False),
+                | Q(number__isnull=False, council_decided_on__isnull=False, adopted_on__isnull=False)
+                | Q(number__isnull=False, adopted_before_portal=True),
                 name="policy_adopted_needs_consent_and_number",
             ),
         ]
@@ -95,11 +112,17 @@ class ProtocolVersion(models.Model):
     def is_in_force(self) -> bool:
         return self.status == VersionStatus.IN_FORCE
 
+    @property
+    def awaits_recorded_dates(self) -> bool:
+        """Adopted before the portal and its (G)MR consent and adoption dates not yet recorded."""
+        return self.adopted_before_portal and (self.council_decided_on is None or self.adopted_on is None)
+
 
 class ProtocolVersionEvent(models.Model):
     """One step in a version's life (append-only): who moved it from which status to which."""
 
     version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("soort"), max_length=24, choices=EventKind.choices, default=EventKind.STEP)
     from_status = models.CharField(_("van"), max_length=24, choices=VersionStatus.choices, blank=True)
     to_status = models.CharField(_("naar"), max_length=24, choices=VersionStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -137,16 +160,29 @@ class Acknowledgement(models.Model):
 
 
 class AcknowledgementReminder(models.Model):
-    """A reminder sent to a staff member who had not acknowledged; one per version and stage."""
+    """A reminder sent to a staff member who had not acknowledged.
+
+    Automatic ones (``after_days`` set, no ``sent_by``) go once per version and stage; a leader's
+    "herinner nu" has no stage and names who sent it.
+    """
 
     version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="reminders")
     staff_member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    after_days = models.PositiveSmallIntegerField(_("na dagen"))
+    after_days = models.PositiveSmallIntegerField(_("na dagen"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verstuurd door"),
+    )
     sent_at = models.DateTimeField(_("verstuurd op"))
 
     class Meta:
         verbose_name = _("herinnering")
         verbose_name_plural = _("herinneringen")
+        ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "staff_member", "after_days"], name="policy_remind_once_per_stage"

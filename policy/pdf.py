@@ -28,6 +28,13 @@ def _day(day) -> str:
     return date_format(day, "j F Y") if day else "—"
 
 
+def _recorded_day(version, day) -> str:
+    """A date of the adoption record; for version 1 before the board recorded it: say so."""
+    if day is None and version.adopted_before_portal:
+        return _("nog niet vastgelegd")
+    return _day(day) + (" (demo)" if day and version.dates_are_demo else "")
+
+
 def _story_of(sections: list[Section], styles) -> list:
     story = []
     for section in sections:
@@ -54,7 +61,7 @@ def protocol_pdf(version) -> bytes:
     footer = _("%(title)s — versie %(number)s — vastgesteld %(adopted)s") % {
         "title": version.title,
         "number": version.number,
-        "adopted": _day(version.adopted_on),
+        "adopted": _recorded_day(version, version.adopted_on),
     }
 
     def on_page(canvas, doc):
@@ -77,8 +84,8 @@ def protocol_pdf(version) -> bytes:
     record = Table(
         [
             [_("Versie"), str(version.number)],
-            [_("Instemming (G)MR"), _day(version.council_decided_on)],
-            [_("Vastgesteld door het bestuur"), _day(version.adopted_on)],
+            [_("Instemming (G)MR"), _recorded_day(version, version.council_decided_on)],
+            [_("Vastgesteld door het bestuur"), _recorded_day(version, version.adopted_on)],
             [_("In werking vanaf"), _day(version.effective_from)],
         ],
         colWidths=[6 * cm, 8 * cm],

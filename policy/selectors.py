@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.models import RoleAssignment, School, User
 
 from .access import acknowledgement_schools_for as acknowledgement_schools_for
 from .access import may_see_drafts
-from .constants import PUBLIC_STATUSES, VersionStatus
-from .models import Acknowledgement, ProtocolVersion
+from .constants import CARRYABLE_STATUSES, PUBLIC_STATUSES, REMIND_NOW_PAUSE_HOURS, VersionStatus
+from .models import Acknowledgement, AcknowledgementReminder, ProtocolVersion
 
 
 def protocol_version_in_force() -> ProtocolVersion | None:
@@ -37,6 +38,37 @@ def protocol_versions_public() -> QuerySet[ProtocolVersion]:
 
 def protocol_version_public(*, number: int) -> ProtocolVersion | None:
     return protocol_versions_public().filter(number=number).first()
+
+
+def protocol_versions_awaiting_dates() -> list[ProtocolVersion]:
+    """Versions adopted before the portal whose (G)MR consent and adoption dates are not yet recorded."""
+    return [
+        version
+        for version in protocol_versions_public().filter(adopted_before_portal=True)
+        if version.awaits_recorded_dates
+    ]
+
+
+def protocol_version_latest_adopted() -> ProtocolVersion | None:
+    """The newest adopted version: the one in force, or one adopted to take effect later."""
+    return protocol_versions_public().first()
+
+
+def protocol_draft_base(version: ProtocolVersion) -> ProtocolVersion | None:
+    """The adopted version a draft's text descends from (through refused drafts it amends)."""
+    base = version.based_on
+    while base is not None and base.status not in PUBLIC_STATUSES:
+        base = base.based_on
+    return base
+
+
+def protocol_draft_is_outdated(version: ProtocolVersion) -> bool:
+    """A draft (not yet adopted) whose base is no longer the newest adopted version: adopting it
+    would undo what was adopted since. It can be carried onto the newest one (services)."""
+    if version.status not in CARRYABLE_STATUSES:
+        return False
+    base, latest = protocol_draft_base(version), protocol_version_latest_adopted()
+    return latest is not None and (base is None or base.pk != latest.pk)
 
 
 def protocol_versions_in_progress_for(*, user: User) -> QuerySet[ProtocolVersion]:
@@ -80,6 +112,7 @@ class StaffReadStatus:
     staff_member: User
     current: Acknowledgement | None  # of the version in force
     latest: Acknowledgement | None  # of any version
+    reminders: list[AcknowledgementReminder] = field(default_factory=list)  # of the version in force, newest first
 
     @property
     def is_outdated(self) -> bool:
@@ -97,11 +130,8 @@ def acknowledgement_overview(
     if school is None:
         return None
     version = protocol_version_in_force()
-    staff_ids = RoleAssignment.objects.filter(school=school, role__in=[Role.STAFF, Role.SCHOOL_LEADER]).values(
-        "user_id"
-    )
     people = (
-        User.objects.filter(pk__in=staff_ids)
+        _staff_of(school)
         .prefetch_related(
             Prefetch(
                 "protocol_acknowledgements",
@@ -111,12 +141,39 @@ def acknowledgement_overview(
         )
         .order_by("last_name", "first_name", "email")
     )
+    reminders: dict[int, list[AcknowledgementReminder]] = {}
+    if version is not None:
+        for reminder in (
+            AcknowledgementReminder.objects.filter(version=version, staff_member__in=_staff_of(school))
+            .select_related("sent_by")
+            .order_by("-sent_at", "-pk")
+        ):
+            reminders.setdefault(reminder.staff_member_id, []).append(reminder)
     rows = []
     for person in people:
         acks = person.acknowledgement_list
         current = next((a for a in acks if version is not None and a.version_id == version.pk), None)
-        rows.append(StaffReadStatus(staff_member=person, current=current, latest=acks[0] if acks else None))
+        rows.append(
+            StaffReadStatus(
+                staff_member=person,
+                current=current,
+                latest=acks[0] if acks else None,
+                reminders=reminders.get(person.pk, []),
+            )
+        )
     return school, version, rows
+
+
+def _staff_of(school: School) -> QuerySet[User]:
+    staff_ids = RoleAssignment.objects.filter(school=school, role__in=[Role.STAFF, Role.SCHOOL_LEADER]).values(
+        "user_id"
+    )
+    return User.objects.filter(pk__in=staff_ids)
+
+
+def staff_not_acknowledged_at(*, school: School, version: ProtocolVersion) -> QuerySet[User]:
+    """Active staff members (leaders too) of ``school`` who have not acknowledged ``version``."""
+    return _staff_of(school).filter(is_active=True).exclude(protocol_acknowledgements__version=version)
 
 
 def staff_not_acknowledged(*, version: ProtocolVersion) -> QuerySet[User]:
@@ -126,3 +183,12 @@ def staff_not_acknowledged(*, version: ProtocolVersion) -> QuerySet[User]:
         .exclude(protocol_acknowledgements__version=version)
         .distinct()
     )
+
+
+def staff_to_remind_now(*, school: School, version: ProtocolVersion, by: User) -> QuerySet[User]:
+    """Whom a leader's "herinner nu" reaches: active staff of ``school`` who have not read ``version``,
+    not ``by``, and not reminded (by anyone, or automatically) in the last REMIND_NOW_PAUSE_HOURS."""
+    recent = AcknowledgementReminder.objects.filter(
+        version=version, sent_at__gte=timezone.now() - datetime.timedelta(hours=REMIND_NOW_PAUSE_HOURS)
+    ).values("staff_member_id")
+    return staff_not_acknowledged_at(school=school, version=version).exclude(pk__in=recent).exclude(pk=by.pk)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:number>/", views.version_detail, name="version"),
     path("<int:number>/print/", views.printable, name="print"),
     path("<int:number>/pdf/", views.pdf, name="pdf"),
+    path("<int:number>/dates/", views.version_dates, name="version_dates"),
     path("history/", views.history, name="history"),
     path("diff/", views.diff_choose, name="diff_choose"),
     path("diff/<int:a>/<int:b>/", views.diff, name="diff"),
@@ -20,9 +21,11 @@ urlpatterns = [
     path("drafts/<int:pk>/submit/", views.draft_submit, name="draft_submit"),
     path("drafts/<int:pk>/council/", views.draft_council, name="draft_council"),
     path("drafts/<int:pk>/adopt/", views.draft_adopt, name="draft_adopt"),
+    path("drafts/<int:pk>/carry-over/", views.draft_carry_over, name="draft_carry_over"),
     # Staff read receipts
     path("acknowledge/", views.acknowledge, name="acknowledge"),
     path("acknowledgements/", views.acknowledgement_schools, name="acknowledgement_schools"),
     path("acknowledgements/<int:school>/", views.acknowledgements, name="acknowledgements"),
+    path("acknowledgements/<int:school>/remind/", views.acknowledgements_remind, name="acknowledgements_remind"),
     path("acknowledgements/<int:school>/export.csv", views.acknowledgements_csv, name="acknowledgements_csv"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
@@ -18,9 +19,9 @@ from common.refusals import refusal_as_message, refusal_on_form
 
 from . import access, selectors, services
 from .articles import diff as diff_blocks
-from .articles import document_of
-from .constants import DISPUTE_TERM_MONTHS, VersionStatus
-from .forms import AdoptForm, CouncilDecisionForm, DraftCreateForm, DraftForm
+from .articles import document_of, says_older_than_16, three_way
+from .constants import DISPUTE_TERM_MONTHS, REMIND_NOW_PAUSE_HOURS, VersionStatus
+from .forms import AdoptForm, CouncilDecisionForm, DraftCreateForm, DraftForm, VersionDatesForm
 from .models import ProtocolVersion
 from .pdf import protocol_pdf
 
@@ -37,6 +38,8 @@ def _version_page(request, version, *, in_force=None, template: str = "policy/ve
             "in_force": in_force,
             "is_in_force": in_force is not None and in_force.pk == version.pk,
             "previous": previous,
+            "may_record_dates": version.adopted_before_portal and access.may_record_version_dates(request.user),
+            "says_older_than_16": says_older_than_16(version),
         },
     )
 
@@ -84,18 +87,37 @@ def history(request):
 
 
 def diff_choose(request):
-    """The history page's compare form, without JavaScript: redirect to the stable diff URL."""
-    try:
-        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
-    except ValueError:
-        a = b = 0
-    if a < 1 or b < 1:  # a version number is 1 or more; the diff URL has no room for a minus sign
-        messages.error(request, _("Kies twee versies om te vergelijken."))
-        return redirect("policy:history")
-    if a == b:
-        messages.error(request, _("Kies twee verschillende versies om te vergelijken."))
-        return redirect("policy:history")
-    return redirect("policy:diff", a=min(a, b), b=max(a, b))
+    """Choose two versions to compare (no JavaScript); a valid choice redirects to the stable diff URL.
+
+    Opened without a choice it is a chooser; a wrong choice shows the chooser again with a message.
+    """
+    versions = list(selectors.protocol_versions_public().only("number", "status"))
+    error = ""
+    if "a" in request.GET or "b" in request.GET:
+        try:
+            a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+        except ValueError:
+            a = b = 0
+        numbers = {v.number for v in versions}
+        if a < 1 or b < 1:  # a version number is 1 or more; the diff URL has no room for a minus sign
+            error = _("Kies twee versies om te vergelijken.")
+        elif a == b:
+            error = _("Kies twee verschillende versies om te vergelijken.")
+        elif a not in numbers or b not in numbers:
+            error = _("Kies twee versies uit de lijst.")
+        else:
+            return redirect("policy:diff", a=min(a, b), b=max(a, b))
+    return render(
+        request,
+        "policy/diff_choose.html",
+        {
+            "versions": versions,
+            "error": error,
+            "chosen_a": request.GET.get("a", ""),
+            "chosen_b": request.GET.get("b", ""),
+        },
+        status=400 if error else 200,
+    )
 
 
 def diff(request, a: int, b: int):
@@ -115,6 +137,12 @@ def _diff_context(old, new, request) -> dict:
     ]
     show_all = request.GET.get("alles") == "1"
     changed = sum(1 for _title, blocks in parts for block in blocks if block.change != "same")
+    # A part without a change (or, showing everything, without text) gets no heading of its own.
+    parts = [
+        (title, blocks)
+        for title, blocks in parts
+        if any(block.change != "same" for block in blocks) or (show_all and blocks)
+    ]
     return {"parts": parts, "show_all": show_all, "changed_count": changed}
 
 
@@ -155,7 +183,11 @@ def drafts(request):
         {
             "versions": selectors.protocol_versions_in_progress_for(user=request.user),
             "in_force": selectors.protocol_version_in_force(),
+            "latest": selectors.protocol_version_latest_adopted(),
             "form": DraftCreateForm() if access.may_draft(request.user) else None,
+            "awaiting_dates": selectors.protocol_versions_awaiting_dates()
+            if access.may_record_version_dates(request.user)
+            else [],
         },
     )
 
@@ -209,6 +241,7 @@ def _draft_page(request, version, *, council_form=None, adopt_form=None, create_
         or access.may_take_step(user=user, version=version, to_status=S.COUNCIL_CONSENTED),
         "may_adopt": adopt_form is not None or access.may_take_step(user=user, version=version, to_status=S.ADOPTED),
         "may_amend": version.status == S.COUNCIL_REFUSED and access.may_draft(user),
+        **_carry_over_context(version, user),
         "council_form": council_form or CouncilDecisionForm(),
         "adopt_form": adopt_form or AdoptForm(),
         "create_form": create_form or DraftCreateForm(),
@@ -217,7 +250,46 @@ def _draft_page(request, version, *, council_form=None, adopt_form=None, create_
         if version.status == S.COUNCIL_REFUSED and version.council_decided_on
         else None,
     }
+    if context.get("outdated"):
+        # Refused by the services anyway: offer the carry-over instead of buttons that cannot work.
+        context["may_submit"] = False
+        context["may_adopt"] = adopt_form is not None
     return render(request, "policy/draft.html", context, status=status)
+
+
+def _three_way_parts(base, current, draft) -> list:
+    parts = [
+        (_("Protocol"), three_way(base.body if base else "", current.body, draft.body)),
+        (_("Toelichting"), three_way(base.explanation if base else "", current.explanation, draft.explanation)),
+        (
+            _("Samenvatting voor de schoolgids"),
+            three_way(base.summary_for_parents if base else "", current.summary_for_parents, draft.summary_for_parents),
+        ),
+    ]
+    return [(title, blocks) for title, blocks in parts if blocks]
+
+
+def _carry_over_context(version, user) -> dict:
+    """An outdated draft: its base, the newest version, both changes side by side and the offer to
+    carry it over. A carried-over draft: where it went. A draft made by carrying: both sides again."""
+    if selectors.protocol_draft_is_outdated(version):
+        base, latest = selectors.protocol_draft_base(version), selectors.protocol_version_latest_adopted()
+        return {
+            "outdated": {"base": base, "latest": latest},
+            "three_way": _three_way_parts(base, latest, version),
+            "three_way_current": latest,
+            "may_carry_over": access.may_draft(user),
+        }
+    if version.status == VersionStatus.CARRIED_OVER:
+        return {"carried_into": version.carried_over_into.order_by("pk").first()}
+    source = version.carried_over_from
+    if source is not None and version.based_on is not None:
+        return {
+            "carried_from": source,
+            "three_way": _three_way_parts(selectors.protocol_draft_base(source), version.based_on, source),
+            "three_way_current": version.based_on,
+        }
+    return {}
 
 
 @private_view
@@ -304,6 +376,64 @@ def draft_adopt(request, pk: int):
     return _draft_page(request, version, adopt_form=form, status=400)
 
 
+@private_view
+@require_POST
+def draft_carry_over(request, pk: int):
+    """Carry an outdated draft onto the newest adopted version, as a new draft (consent again)."""
+    version = _draft_or_404(request, pk)
+    with refusal_as_message(request):
+        new = services.protocol_draft_carry_over(version=version, by=request.user)
+        messages.success(
+            request,
+            _("De wijzigingen staan nu in %(new)s, op basis van %(base)s. Controleer het en leg het aan de (G)MR voor.")
+            % {"new": new, "base": new.based_on},
+        )
+        return redirect("policy:draft", pk=new.pk)
+    return redirect("policy:draft", pk=version.pk)
+
+
+# Version 1: its dates, recorded once ------------------------------------------------------------
+
+
+@private_view
+def version_dates(request, number: int):
+    """The board or a functional admin records the real (G)MR consent and adoption dates of a
+    version adopted before the portal (version 1); shown on its public page and its history."""
+    version = selectors.protocol_version_public(number=number)
+    if version is None or not version.adopted_before_portal or not access.may_record_version_dates(request.user):
+        raise Http404
+    initial = {
+        "council_decided_on": version.council_decided_on,
+        "minutes_reference": version.council_minutes_reference,
+        "adopted_on": version.adopted_on,
+        "adopted_by_name": version.adopted_by_name or VersionDatesForm.base_fields["adopted_by_name"].initial,
+        "effective_from": version.effective_from,
+    }
+    form = VersionDatesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with refusal_on_form(form):
+            services.protocol_version_record_dates(
+                version=version,
+                by=request.user,
+                council_decided_on=data["council_decided_on"],
+                minutes_reference=data["minutes_reference"],
+                adopted_on=data["adopted_on"],
+                adopted_by_name=data["adopted_by_name"],
+                effective_from=data["effective_from"],
+            )
+            messages.success(
+                request, _("De datums van %(v)s zijn vastgelegd en staan nu op de openbare pagina.") % {"v": version}
+            )
+            return redirect("policy:version", number=version.number)
+    return render(
+        request,
+        "policy/version_dates.html",
+        {"version": version, "form": form, "events": list(version.events.select_related("by"))},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 # Read receipts ----------------------------------------------------------------------------------
 
 
@@ -337,6 +467,7 @@ def acknowledge(request):
             "earlier": earlier,
             "since": since,
             "changes": changes,
+            "says_older_than_16": says_older_than_16(version),
         },
     )
 
@@ -364,11 +495,48 @@ def acknowledgements(request, school: int):
     """Per staff member of one school: read the version in force (date), an older one, or not yet."""
     school_obj, version, rows = _overview_or_404(request, school)
     done = sum(1 for row in rows if row.current)
+    to_remind = (
+        selectors.staff_to_remind_now(school=school_obj, version=version, by=request.user).count() if version else 0
+    )
     return render(
         request,
         "policy/acknowledgements.html",
-        {"school": school_obj, "version": version, "rows": rows, "done": done, "total": len(rows)},
+        {
+            "school": school_obj,
+            "version": version,
+            "rows": rows,
+            "done": done,
+            "total": len(rows),
+            "to_remind": to_remind,
+            "pause_hours": REMIND_NOW_PAUSE_HOURS,
+        },
     )
+
+
+@private_view
+@require_POST
+def acknowledgements_remind(request, school: int):
+    """ "Herinner nu": remind the staff of this school who have not read the version in force."""
+    school_obj, _version, _rows = _overview_or_404(request, school)
+    with refusal_as_message(request):
+        count = services.protocol_acknowledgement_remind_now(school=school_obj, by=request.user)
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s medewerker heeft een herinnering gekregen.",
+                    "%(n)s medewerkers hebben een herinnering gekregen.",
+                    count,
+                )
+                % {"n": count},
+            )
+        else:
+            messages.info(
+                request,
+                _("Niemand kreeg een herinnering: wie het nog niet las, is de afgelopen %(h)s uur al herinnerd.")
+                % {"h": REMIND_NOW_PAUSE_HOURS},
+            )
+    return redirect("policy:acknowledgements", school=school_obj.pk)
 
 
 @private_view

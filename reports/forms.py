@@ -5,13 +5,15 @@ from __future__ import annotations
 import secrets
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import School
 
@@ -29,7 +31,7 @@ from .constants import (
     TimelineKind,
 )
 from .evidence import evidence_check
-from .lifecycle import NEEDS_REASON, next_states
+from .lifecycle import HANDLER, NEEDS_REASON, may_transition, next_states
 from .selectors import CASE_SORTS, case_pk_from_number
 
 CATEGORY_CHOICES = [
@@ -56,7 +58,11 @@ class EvidenceField(forms.FileField):
         uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
         if len(uploads) > settings.EVIDENCE_MAX_FILES:
             raise ValidationError(
-                _("U kunt hoogstens %(max)s bestanden meesturen; u koos er %(count)s. Kies ze opnieuw.")
+                ngettext(
+                    "U kunt hoogstens %(max)s bestand meesturen; u koos er %(count)s. Kies opnieuw.",
+                    "U kunt hoogstens %(max)s bestanden meesturen; u koos er %(count)s. Kies ze opnieuw.",
+                    settings.EVIDENCE_MAX_FILES,
+                )
                 % {"max": settings.EVIDENCE_MAX_FILES, "count": len(uploads)}
             )
         checked, errors = [], []
@@ -73,13 +79,20 @@ class EvidenceField(forms.FileField):
 
 
 def _evidence_help() -> str:
-    return _(
+    return ngettext(
         "Schermafbeeldingen of foto's (PNG, JPEG, GIF, WebP, BMP), PDF of platte tekst (.txt); "
-        "hoogstens %(count)s bestanden van %(size)s MB."
+        "hoogstens %(count)s bestand van %(size)s MB.",
+        "Schermafbeeldingen of foto's (PNG, JPEG, GIF, WebP, BMP), PDF of platte tekst (.txt); "
+        "hoogstens %(count)s bestanden van %(size)s MB.",
+        settings.EVIDENCE_MAX_FILES,
     ) % {
         "count": settings.EVIDENCE_MAX_FILES,
         "size": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
     }
+
+
+# What an anonymous reporter may have typed (or the browser filled in) that is never kept.
+ANONYMOUS_DROPS = ("reporter_name", "reporter_email", "reporter_phone")
 
 
 class ReportForm(forms.Form):
@@ -119,6 +132,8 @@ class ReportForm(forms.Form):
         label=_("Ik meld anoniem"),
         help_text=_("Wij bewaren dan geen naam, e-mailadres of IP-adres. Volgen kan met uw ontvangstcode."),
         required=False,
+        # static/js/forms.js hides and disables the contact fields while this is ticked.
+        widget=forms.CheckboxInput(attrs={"aria-controls": "reporter-contact"}),
     )
     reporter_name = forms.CharField(label=_("Uw naam"), max_length=200, required=False)
     reporter_email = forms.EmailField(label=_("Uw e-mailadres"), required=False)
@@ -163,7 +178,25 @@ class ReportForm(forms.Form):
             ),
             Fieldset(_("Wie zijn erbij betrokken?"), "involved_roles", "involved_names", "is_about_leadership"),
             Fieldset(_("Bewijs"), "evidence"),
-            Fieldset(_("Over u"), "reporter_role", "is_anonymous", "reporter_name", "reporter_email", "reporter_phone"),
+            Fieldset(
+                _("Over u"),
+                "reporter_role",
+                "is_anonymous",
+                # Without JavaScript the fields stay visible, so the note says what happens to them.
+                Div(
+                    HTML(
+                        format_html(
+                            '<p class="form-text mt-0" id="reporter-contact-note">{}</p>',
+                            _("Meldt u anoniem? Dan wordt wat u hieronder invult niet verstuurd en niet bewaard."),
+                        )
+                    ),
+                    "reporter_name",
+                    "reporter_email",
+                    "reporter_phone",
+                    css_id="reporter-contact",
+                    data_hidden_when_checked="id_is_anonymous",
+                ),
+            ),
             HTML('<div class="offscreen" aria-hidden="true">'),  # a honeypot: people never see it
             "website",
             HTML("</div>"),
@@ -189,7 +222,12 @@ class ReportForm(forms.Form):
                 "evidence",
                 _("Bij sexting nemen we geen bestanden aan. Stuur geen beelden door; beschrijf wat u zag."),
             )
-        if not data.get("is_anonymous"):
+        if data.get("is_anonymous"):
+            # Nothing typed here goes with an anonymous report, so nothing typed here can stop it.
+            for name in ANONYMOUS_DROPS:
+                self._errors.pop(name, None)
+                data[name] = ""
+        else:
             if not data.get("reporter_name"):
                 self.add_error("reporter_name", _("Vul uw naam in, of kies 'Ik meld anoniem'."))
             if not data.get("reporter_email") and not data.get("reporter_phone"):
@@ -254,8 +292,36 @@ class HandlerMessageForm(forms.Form):
         ),
     )
 
+    await_reply = forms.BooleanField(
+        label=_("Ik wacht op antwoord: zet het dossier op “Wacht op de melder”"),
+        help_text=_("Als de melder antwoordt, gaat het dossier vanzelf terug naar “Onderzoek”."),
+        required=False,
+    )
+
+    def __init__(self, *args, case_state: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offered where the case can wait (reports/lifecycle.py); a case waiting already keeps waiting.
+        self.case_state = case_state
+        if not may_transition(actor=HANDLER, from_state=case_state, to_state=CaseState.WAITING_FOR_REPORTER):
+            del self.fields["await_reply"]
+
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or MessageKind.MESSAGE
+
+    def clean(self):
+        data = super().clean()
+        # Ticked on a page opened before the case moved on (another tab, a colleague): say so, send nothing.
+        waiting_already = self.case_state == CaseState.WAITING_FOR_REPORTER
+        if self.data.get("await_reply") and "await_reply" not in self.fields and not waiting_already:
+            self.add_error(
+                None,
+                _(
+                    "Het dossier staat nu op “%(state)s” en kan niet meer op “Wacht op de melder”. Uw bericht is "
+                    "nog niet verstuurd; verstuur het zonder dat vinkje."
+                )
+                % {"state": CaseState(self.case_state).label},
+            )
+        return data
 
 
 class DeclareAboutSelfForm(forms.Form):

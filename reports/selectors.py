@@ -9,7 +9,22 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +36,7 @@ from .access import case_leaders_with_access as case_leaders_with_access
 from .access import cases_visible_to as cases_visible_to
 from .access import may_handle_cases as may_handle_cases
 from .access import users_case_is_about as users_case_is_about
-from .constants import CaseState
+from .constants import CaseState, TimelineKind
 from .models import (
     Case,
     CasePerson,
@@ -187,12 +202,74 @@ def report_for_follow(*, pk: int) -> Report | None:
     )
 
 
+def _retention_pending() -> QuerySet[Case]:
+    """Closed cases the retention purge will anonymise one day: not on legal hold, not done yet."""
+    return Case.objects.filter(state=CaseState.CLOSED, is_on_legal_hold=False, anonymised_at__isnull=True)
+
+
 def cases_due_for_anonymisation(*, now: datetime.datetime | None = None) -> QuerySet[Case]:
     """Closed cases whose retention period has passed, not on legal hold, not yet anonymised."""
-    from django.conf import settings
-
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.CASE_RETENTION_DAYS)
-    return Case.objects.filter(
-        state=CaseState.CLOSED, closed_at__lt=cutoff, is_on_legal_hold=False, anonymised_at__isnull=True
-    ).order_by("closed_at", "pk")
+    return _retention_pending().filter(closed_at__lt=cutoff).order_by("closed_at", "pk")
+
+
+def _count_of(queryset: QuerySet, *, case_path: str) -> Coalesce:
+    """How many rows of ``queryset`` belong to the outer case, as one subquery."""
+    counted = (
+        queryset.filter(**{case_path: OuterRef("pk")})
+        .order_by()
+        .values(case_path)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _with_retention_contents(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """What anonymising a case removes, counted (never shown): reports, messages, evidence files."""
+    return cases.select_related("school").annotate(
+        report_count=_count_of(Report.objects.all(), case_path="case"),
+        message_count=_count_of(ReportMessage.objects.all(), case_path="report__case"),
+        file_count=_count_of(Evidence.objects.all(), case_path="report__case"),
+    )
+
+
+def case_retention_schedule_for(*, user: User, now: datetime.datetime | None = None) -> dict:
+    """The board's dry run of the retention purge (AVG art. 5(1)(e)), from the purge's own rule.
+
+    ``pending``: every closed case of the user's not on legal hold, oldest first, with
+    ``anonymise_from`` (closing + CASE_RETENTION_DAYS; the daily purge takes it on its first run
+    after that), ``is_due`` (the next run takes it) and what goes (``report_count``,
+    ``message_count``, ``file_count``). ``on_hold``: the user's cases on legal hold, not anonymised,
+    with ``hold_since`` (the last time the hold was set). ``due_count``: how many the next run takes.
+    Only numbers, schools, dates and counts: no content of a case. Scoped by cases_visible_to, so a
+    case about the reader is left out as everywhere else.
+    """
+    now = now or timezone.now()
+    period = datetime.timedelta(days=settings.CASE_RETENTION_DAYS)
+    visible = cases_visible_to(user=user)
+    pending = (
+        _with_retention_contents(_retention_pending().filter(pk__in=visible.values("pk")))
+        .annotate(
+            anonymise_from=ExpressionWrapper(F("closed_at") + period, output_field=DateTimeField()),
+            is_due=ExpressionWrapper(Q(closed_at__lt=now - period), output_field=BooleanField()),
+        )
+        .order_by("closed_at", "pk")
+    )
+    hold_set = TimelineEntry.objects.filter(
+        case=OuterRef("pk"), kind=TimelineKind.RETENTION, data__legal_hold=True
+    ).order_by("-created_at", "-pk")
+    on_hold = (
+        _with_retention_contents(
+            visible.filter(is_on_legal_hold=True, anonymised_at__isnull=True, merged_into__isnull=True)
+        )
+        .annotate(hold_since=Subquery(hold_set.values("created_at")[:1]))
+        .order_by("closed_at", "created_at", "pk")
+    )
+    return {
+        "pending": pending,
+        "on_hold": on_hold,
+        "due_count": _retention_pending().filter(pk__in=visible.values("pk"), closed_at__lt=now - period).count(),
+        "retention_days": settings.CASE_RETENTION_DAYS,
+    }

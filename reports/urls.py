@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/statistics/", views.case_statistics, name="statistics"),
     path("cases/statistics.csv", views.case_statistics_csv, name="statistics_csv"),
+    path("cases/retention/", views.case_retention, name="retention"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/reports/<int:report_pk>/message/", views.case_message, name="case_message"),
     path("cases/<int:pk>/status/", views.case_transition, name="case_transition"),

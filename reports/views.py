@@ -271,7 +271,7 @@ def _case_page(
         if message_form is not None and message_form[0] == report.pk:
             report.message_form = message_form[1]
         else:
-            report.message_form = HandlerMessageForm(auto_id=f"id_report{report.pk}_%s")
+            report.message_form = HandlerMessageForm(auto_id=f"id_report{report.pk}_%s", case_state=case.state)
     context = {
         "case": case,
         "case_panels": [panel.template_name for panel in case_extensions.panels],
@@ -430,13 +430,21 @@ def case_message(request, pk: int, report_pk: int):
     report = selectors.report_for_handler(user=request.user, case_pk=pk, pk=report_pk)
     if report is None:
         raise Http404
-    form = HandlerMessageForm(request.POST, auto_id=f"id_report{report.pk}_%s")
+    form = HandlerMessageForm(request.POST, auto_id=f"id_report{report.pk}_%s", case_state=report.case.state)
+    if form.is_valid():
+        with refusal_on_form(form):
+            services.report_message_to_reporter(
+                report=report,
+                handler=request.user,
+                body=form.cleaned_data["body"],
+                kind=form.cleaned_data["kind"],
+                await_reply=form.cleaned_data.get("await_reply", False),
+            )
     if not form.is_valid():
         return _case_page(request, pk, status=400, message_form=(report.pk, form))
-    services.report_message_to_reporter(
-        report=report, handler=request.user, body=form.cleaned_data["body"], kind=form.cleaned_data["kind"]
-    )
-    if form.cleaned_data["kind"] == MessageKind.FEEDBACK:
+    if form.cleaned_data.get("await_reply"):
+        messages.success(request, _("Uw bericht aan de melder is verstuurd. Het dossier wacht nu op de melder."))
+    elif form.cleaned_data["kind"] == MessageKind.FEEDBACK:
         messages.success(request, _("Uw terugkoppeling aan de melder is verstuurd."))
     else:
         messages.success(request, _("Uw bericht aan de melder is verstuurd."))
@@ -502,6 +510,20 @@ def case_statistics(request):
     if not access.may_oversee_cases(user=request.user):
         raise Http404
     return render(request, "reports/statistics.html", {"stats": statistics.case_statistics()})
+
+
+RETENTION_PER_PAGE = 50
+
+
+@private_view
+def case_retention(request):
+    """The board's dry run of the retention purge: which closed cases are anonymised when, and
+    which are kept on legal hold. Numbers, dates and counts only; nothing changes here."""
+    if not access.may_oversee_cases(user=request.user):
+        raise Http404
+    schedule = selectors.case_retention_schedule_for(user=request.user)
+    page = Paginator(schedule["pending"], RETENTION_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/retention.html", {**schedule, "page": page})
 
 
 @private_view

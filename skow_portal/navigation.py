@@ -63,9 +63,16 @@ def portal_navigation(request) -> dict:
     if leads:
         consent.add("consent:campaigns", _("Campagnes"))
         consent.add("consent:pupils_of_sixteen", _("Leerlingen van 16+"))
+        # Every publication and takedown task of the schools they lead (consent.access, rule 5).
+        consent.add("consent:publications", _("Publicaties"))
+        consent.add("consent:takedowns", _("Verwijdertaken"))
+    if consent_access.may_maintain_form_texts(user):
+        consent.add("consent:form_texts", _("Formulierteksten"))
     if sanctions_access.may_decide_measures(user=user):
         # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
         cases.add("sanctions:approvals", _("Goedkeuringen"))
+    if reports_access.may_oversee_cases(user=user):
+        cases.add("reports:retention", _("Bewaartermijn"))
     if policy_access.may_acknowledge_protocol(user):
         protocol.add("policy:acknowledge", _("Protocol bevestigen"))
     if leads:

@@ -66,11 +66,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "skow_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses public pages only; never one with a CSRF token or a private answer (BREACH).
+    "skow_portal.middleware.PublicPageCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "skow_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: without a chosen language, a logged-in person's stored one.
+    "skow_portal.middleware.ChosenLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -184,6 +187,8 @@ AXES_CLIENT_IP_CALLABLE = "common.access.client_ip"
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Served at the site's root by whitenoise: /favicon.ico, which browsers ask for on any page.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -207,6 +212,7 @@ EVIDENCE_MAX_IMAGE_PIXELS = env.int("EVIDENCE_MAX_IMAGE_PIXELS", default=25_000_
 # E-MAIL
 # ------------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:pass@mail.example.nl:587 ; default prints to the console.
+# filemail:////var/tmp/skow-mail writes files to /var/tmp/skow-mail (an absolute path needs four slashes).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SKOW Portal <portal@skow.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

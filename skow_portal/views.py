@@ -14,11 +14,13 @@ from django.templatetags.static import static
 from django.urls import get_callable
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from accounts.services import user_language_set
 from common.access import is_verified
 from consent.selectors import consent_home_for
 from notifications.selectors import oldest_pending_age_seconds
@@ -117,6 +119,9 @@ def set_language(request):
     """Django's language switch, for a form on one of our own pages only."""
     if request.method == "POST" and not _sent_from_this_site(request):
         return get_callable(settings.CSRF_FAILURE_VIEW)(request, reason="The form was sent from another site.")
+    if request.method == "POST" and request.user.is_authenticated:
+        # The choice is also the language of this person's e-mails and of their other browsers.
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
     return i18n.set_language(request)
 
 
@@ -130,18 +135,32 @@ GUIDES = {
 }
 
 
+def _guide_path(slug: str, language: str):
+    """The guide in the reader's language (docs/guide/<language>/), else the Dutch one (docs/guide/)."""
+    guides = settings.BASE_DIR / "docs" / "guide"
+    translated = guides / language / f"{slug}.md"
+    if language != settings.LANGUAGE_CODE and translated.is_file():
+        return translated, language
+    return guides / f"{slug}.md", settings.LANGUAGE_CODE
+
+
 def help_index(request):
-    return render(request, "help/index.html", {"guides": GUIDES.items()})
+    language = get_language()
+    guides = [(slug, title, _guide_path(slug, language)[1]) for slug, title in GUIDES.items()]
+    return render(request, "help/index.html", {"guides": guides})
 
 
 def help_guide(request, slug: str):
-    """A guide rendered from its Markdown; the pictures are static files (made by `make screenshots`)."""
+    """A guide rendered from its Markdown, in the reader's language where it exists; the pictures
+    are static files (made by `make screenshots`)."""
     if slug not in GUIDES:
         raise Http404
-    html = cache.get(f"help:{slug}")
+    path, language = _guide_path(slug, get_language())
+    html = cache.get(f"help:{language}:{slug}")
     if html is None:
-        text = (settings.BASE_DIR / "docs" / "guide" / f"{slug}.md").read_text(encoding="utf-8")
-        text = text.replace("../../static/guide/", static("guide/"))
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("../../../static/guide/", static("guide/")).replace("../../static/guide/", static("guide/"))
         html = markdown.markdown(text)  # our own Markdown from the repository, not user input
-        cache.set(f"help:{slug}", html, 60 * 60)
-    return render(request, "help/guide.html", {"title": GUIDES[slug], "html": mark_safe(html)})  # noqa: S308
+        cache.set(f"help:{language}:{slug}", html, 60 * 60)
+    context = {"title": GUIDES[slug], "html": mark_safe(html), "guide_language": language}  # noqa: S308
+    return render(request, "help/guide.html", context)

@@ -26,6 +26,14 @@ class ReceivedMail:
     peer: tuple  # the client's address and port: one per SMTP connection
     recipients: tuple[str, ...]
     notification_id: int | None  # the outbox row it carries (header X-SKOW-Notification)
+    content: bytes = b""  # the message as the server received it, headers and all
+
+    def message(self):
+        """The received message, parsed (email.message.EmailMessage)."""
+        from email import policy
+        from email.parser import BytesParser
+
+        return BytesParser(policy=policy.default).parsebytes(self.content)
 
 
 class LocalSmtpServer:
@@ -65,6 +73,7 @@ class LocalSmtpServer:
                 peer=tuple(session.peer),
                 recipients=tuple(envelope.rcpt_tos),
                 notification_id=int(notification) if notification else None,
+                content=envelope.original_content or b"",
             )
         )
         return "250 Message accepted for delivery"
@@ -93,3 +102,19 @@ def smtp_server():
     yield start
     for server in servers:
         server.controller.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings):
+    """Send through a real SMTP server instead of the test outbox: ``smtp_settings(smtp_server())``
+    points Django's SMTP backend at the server and returns it."""
+
+    def point_at(server: LocalSmtpServer) -> LocalSmtpServer:
+        host, port = server.url.removeprefix("smtp://").split(":")
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = host, int(port)
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        return server
+
+    return point_at

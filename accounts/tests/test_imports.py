@@ -276,3 +276,14 @@ def test_password_forgotten_answers_the_same_for_everyone_and_mails_only_staff(
         assert response.status_code == 302 and response["Location"] == reverse("accounts:password_reset_sent")
     assert [m.to for m in mailoutbox] == [[teacher.email]]
     assert "Kies een nieuw wachtwoord" in mailoutbox[0].subject
+
+
+def test_the_summary_says_1_groep_and_2_groepen():
+    from accounts.imports import ImportResult
+
+    result = ImportResult()
+    result.add("rows")
+    result.add("groups_created")
+    result.add("pupils_created", 2)
+    result.add("roles_removed")
+    assert result.summary() == ["1 regel gelezen", "2 leerlingen toegevoegd", "1 groep aangemaakt", "1 rol ingetrokken"]

@@ -205,7 +205,7 @@ def test_dashboard_query_count_does_not_grow_with_pupils(
     with django_capture_on_commit_callbacks(execute=True):
         campaign = consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
     logged_in(school_leader)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(13):
         assert client.get(reverse("consent:campaign", args=[campaign.pk])).status_code == 200
 
 

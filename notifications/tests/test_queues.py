@@ -41,21 +41,6 @@ def _invite(people) -> list[int]:
     return list(Notification.objects.filter(template=INVITATION).order_by("pk").values_list("pk", flat=True))
 
 
-@pytest.fixture
-def smtp_settings(settings):
-    """Send through a real SMTP server instead of the test outbox; returns a server factory."""
-
-    def point_at(server):
-        host, port = server.url.removeprefix("smtp://").split(":")
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = host, int(port)
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        return server
-
-    return point_at
-
-
 def test_mail_is_urgent_unless_the_caller_says_it_is_one_of_many():
     user = UserFactory()
     (urgent,) = notification_send(template=TEMPLATE, recipient=user, channels=("email",))

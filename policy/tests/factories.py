@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from policy.constants import VersionStatus
+from policy.constants import PUBLIC_STATUSES, VersionStatus
 from policy.models import ProtocolVersion, ProtocolVersionEvent
 from policy.version_1 import install_version_1
 
@@ -25,6 +25,10 @@ class ProtocolVersionFactory(factory.django.DjangoModelFactory):
     title = "Protocol Sociale Media SKOW"
     body = "## Uitgangspunten {#uitgangspunten}\n\n1. De SKOW onderkent het belang van sociale media.\n"
     change_note = "Een wijziging."
+    # A draft starts from the newest adopted version (services.protocol_draft_create does the same).
+    based_on = factory.LazyFunction(
+        lambda: ProtocolVersion.objects.filter(status__in=PUBLIC_STATUSES).order_by("-number").first()
+    )
 
     class Params:
         submitted = factory.Trait(status=VersionStatus.SUBMITTED)

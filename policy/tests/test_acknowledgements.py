@@ -94,10 +94,17 @@ def test_overview_query_count_does_not_grow_with_staff(
         member = UserFactory(email=f"m{n}@example.nl", roles=[("staff", school)])
         if n % 2:
             Acknowledgement.objects.create(version=version, staff_member=member, acknowledged_at=timezone.now())
+        else:
+            AcknowledgementReminder.objects.create(
+                version=version, staff_member=member, after_days=7, sent_at=timezone.now() - datetime.timedelta(days=2)
+            )
+            AcknowledgementReminder.objects.create(
+                version=version, staff_member=member, sent_by=school_leader, sent_at=timezone.now()
+            )
     logged_in(school_leader)
-    # Session, user, device, roles; school, the version in force, staff, their acknowledgements;
-    # navigation (schools, inbox).
-    with django_assert_num_queries(10):
+    # Session, user, device, roles; school, the version in force, staff, their acknowledgements,
+    # their reminders, how many "herinner nu" would reach; navigation (schools, inbox).
+    with django_assert_num_queries(12):
         response = client.get(f"/protocol/acknowledgements/{school.pk}/")
     assert response.context["total"] == staff_count + 1
 

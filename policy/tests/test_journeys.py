@@ -69,7 +69,7 @@ def test_board_adopts_after_council_consent_teacher_acknowledges_leader_sees_it(
     leader = browser_logged_in(browser.new_context().new_page(), school_leader)
     leader.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Protocol").click()
     leader.get_by_role("link", name="Leesbevestigingen").click()
-    expect(leader.get_by_test_id("ack-summary")).to_contain_text("1 van de 2 medewerkers hebben Versie 2 gelezen")
+    expect(leader.get_by_test_id("ack-summary")).to_contain_text("1 van de 2 medewerkers heeft Versie 2 gelezen")
     row = leader.get_by_test_id("ack-row").filter(has_text=str(teacher))
     expect(row).to_contain_text("gelezen")
     expect(leader.get_by_test_id("ack-row").filter(has_text=str(school_leader))).to_contain_text("niet gelezen")

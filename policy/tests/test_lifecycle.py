@@ -142,6 +142,9 @@ EXPECTED = {
     (S.COUNCIL_CONSENTED, S.ADOPTED): {"board"},
     (S.ADOPTED, S.IN_FORCE): {"system"},
     (S.IN_FORCE, S.SUPERSEDED): {"system"},
+    (S.DRAFT, S.CARRIED_OVER): {"board", "functional_admin"},
+    (S.SUBMITTED, S.CARRIED_OVER): {"board", "functional_admin"},
+    (S.COUNCIL_CONSENTED, S.CARRIED_OVER): {"board", "functional_admin"},
 }
 
 

@@ -91,14 +91,17 @@ def test_diff_chooser_redirects_and_refuses_bad_input(client):
 @pytest.mark.parametrize("query", ["a=0&b=-1", "a=-2&b=1", "a=0&b=0", "a=1&b=" + "9" * 5000])
 def test_diff_chooser_refuses_numbers_no_version_can_have(client, query):
     # Found by the fuzz tests: a minus sign made the redirect's reverse() fail with a 500.
-    response = client.get(f"/protocol/diff/?{query}", follow=True)
-    assert response.status_code == 200 and "Kies twee" in response.content.decode()
+    version_2()
+    response = client.get(f"/protocol/diff/?{query}")
+    assert response.status_code == 400 and "Kies twee" in response.content.decode()
 
 
 def test_history_lists_versions_with_dates_and_change_notes(client):
     version_2()
     html = client.get("/protocol/history/").content.decode()
-    assert "A.6 aangescherpt." in html and "23 juni 2020" in html and "komt nog" in html
+    assert "A.6 aangescherpt." in html and "komt nog" in html
+    assert html.count("nog niet vastgelegd") == 2  # version 1's dates, until the board records them
+    assert "1 september 2026" in html  # version 2's (G)MR consent
 
 
 def pdf_text(data: bytes) -> str:
@@ -112,12 +115,13 @@ def pdf_text(data: bytes) -> str:
 
 def test_print_and_pdf_carry_version_number_and_dates(client):
     html = client.get("/protocol/1/print/").content.decode()
-    assert "1 juli 2020" in html and "Wassenaar, juli 2020" in html
+    assert "1 juli 2020" in html and "Wassenaar, juli 2020" in html and "nog niet vastgelegd" in html
     response = client.get("/protocol/1/pdf/")
     assert response["Content-Type"] == "application/pdf"
     assert "versie-1.pdf" in response["Content-Disposition"]
     text = pdf_text(response.content)
-    assert "versie 1" in text and "Instemming (G)MR 23 juni 2020" in text and "In werking vanaf 1 juli 2020" in text
+    assert "versie 1" in text and "Instemming (G)MR nog niet vastgelegd" in text
+    assert "In werking vanaf 1 juli 2020" in text
     for words in ["(artikel 4 AVG)", "Wassenaar, juli 2020", "Sociale media schoolgids", "ontslag op staande voet;"]:
         assert words in text
 
@@ -216,3 +220,63 @@ def test_language_switch_works_from_a_cached_page_without_a_token(client):
 def test_another_site_cannot_switch_a_visitors_language(client, headers):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/protocol/"}, headers=headers)
     assert response.status_code == 403 and "django_language" not in response.cookies
+
+
+def test_the_diff_shows_no_heading_for_a_part_without_changes(client):
+    version_2()  # changes A.6 only: the toelichting and the summary are the same
+    html = client.get("/protocol/diff/1/2/").content.decode()
+    assert '<h2 class="h4">Protocol</h2>' in html
+    assert '<h2 class="h4">Toelichting</h2>' not in html and "Samenvatting voor de schoolgids</h2>" not in html
+    everything = client.get("/protocol/diff/1/2/?alles=1").content.decode()
+    assert '<h2 class="h4">Toelichting</h2>' in everything  # unchanged text, shown on request
+
+
+def test_a_part_empty_in_both_versions_has_no_heading_even_when_showing_everything(client):
+    ProtocolVersionFactory(adopted=True, number=2, body="## A {#a}\n\n1. Een.\n")
+    ProtocolVersionFactory(adopted=True, number=3, body="## A {#a}\n\n1. Twee.\n")
+    html = client.get("/protocol/diff/2/3/?alles=1").content.decode()
+    assert '<h2 class="h4">Protocol</h2>' in html and "Toelichting</h2>" not in html
+
+
+def test_the_same_text_twice_says_so_instead_of_empty_headings(client):
+    v1 = ProtocolVersion.objects.get(number=1)
+    ProtocolVersionFactory(
+        adopted=True,
+        number=2,
+        body=v1.body,
+        explanation=v1.explanation,
+        summary_for_parents=v1.summary_for_parents,
+    )
+    html = client.get("/protocol/diff/1/2/").content.decode()
+    assert 'data-testid="no-changes"' in html and '<h2 class="h4">' not in html
+
+
+def test_the_diff_page_without_versions_chosen_is_a_chooser(client):
+    version_2()
+    response = client.get("/protocol/diff/")
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="diff-chooser"' in html
+    assert "alert-danger" not in html and "Kies twee" not in html
+    assert client.get("/protocol/diff/?a=1&b=2").url == "/protocol/diff/1/2/"
+    response = client.get("/protocol/diff/?a=1&b=7")
+    assert response.status_code == 400 and "Kies twee versies uit de lijst." in response.content.decode()
+
+
+def test_the_chooser_with_one_version_says_there_is_nothing_to_compare(client):
+    html = client.get("/protocol/diff/").content.decode()
+    assert 'data-testid="only-one-version"' in html
+
+
+def test_the_protocol_page_explains_the_age_of_16_around_the_seed_text_not_in_it(client):
+    html = client.get("/protocol/").content.decode()
+    assert 'data-testid="age-of-consent"' in html and "vanaf de dag dat een leerling 16 wordt" in html
+    v1 = ProtocolVersion.objects.get(number=1)
+    assert "ouder dan 16 jaar" in v1.body and "AVG (artikel 8)" not in v1.body + v1.explanation
+    html = client.get("/protocol/1/print/").content.decode()
+    assert 'data-testid="age-of-consent"' in html
+    # A later version that words A.5 as the portal reads it needs no explanation.
+    ProtocolVersion.objects.filter(number=1).update(status="superseded")
+    ProtocolVersionFactory(
+        adopted=True, number=2, status="in_force", body=v1.body.replace("ouder dan 16 jaar", "van 16 jaar en ouder")
+    )
+    assert 'data-testid="age-of-consent"' not in client.get("/protocol/2/").content.decode()

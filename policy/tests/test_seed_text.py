@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from html.parser import HTMLParser
@@ -11,6 +12,8 @@ import pytest
 from django.utils import translation
 from django.utils.formats import date_format
 
+from policy import services
+from policy.articles import DOTS
 from policy.models import ProtocolVersion
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +82,10 @@ def page_parts(html: str, version: ProtocolVersion) -> dict[str, list[str]]:
     parser = PartText()
     parser.feed(html)
     with translation.override("nl"):
-        filled = [date_format(version.council_decided_on, "j F Y"), date_format(version.adopted_on, "j F Y")]
+        # A recorded date fills a blank; an unrecorded one shows the seed's dotted line.
+        filled = [
+            date_format(day, "j F Y") if day else DOTS for day in (version.council_decided_on, version.adopted_on)
+        ]
     result = {}
     for name, pieces in parser.parts.items():
         text = "".join(pieces)
@@ -118,10 +124,22 @@ def test_the_page_has_the_seed_words_in_order_and_nothing_else(rendered, part):
         pytest.fail("Page text differs from the seed:\n" + "\n".join(delta))
 
 
-def test_the_blanks_of_the_adoption_sentence_are_filled_from_the_records(client):
+def test_the_blanks_of_the_adoption_sentence_stay_open_until_the_board_records_the_dates(client, board_member):
     html = client.get("/protocol/").content.decode()
-    assert "na instemming van de (G)MR op 23 juni 2020 door het bestuur vastgesteld op 1 juli 2020." in html
-    assert "…" not in html
+    assert f"na instemming van de (G)MR op {DOTS} door het bestuur vastgesteld op {DOTS}." in html
+    assert "nog niet in de portal vastgelegd" in html and "2020 (demo)" not in html and "23 juni" not in html
+    services.protocol_version_record_dates(
+        version=ProtocolVersion.objects.get(number=1),
+        by=board_member,
+        council_decided_on=datetime.date(2020, 6, 30),
+        minutes_reference="GMR 30 juni 2020, punt 3",
+        adopted_on=datetime.date(2020, 7, 6),
+        adopted_by_name="Het bestuur van de SKOW",
+        effective_from=datetime.date(2020, 8, 1),
+    )
+    html = client.get("/protocol/1/").content.decode()
+    assert "na instemming van de (G)MR op 30 juni 2020 door het bestuur vastgesteld op 6 juli 2020." in html
+    assert "…" not in html and "nog niet in de portal vastgelegd" not in html and "(demo)" not in html
 
 
 def test_the_repository_keeps_an_exact_copy_of_the_seed():

@@ -14,11 +14,12 @@ from notifications.constants import Channel
 from notifications.services import notification_send
 from policy.selectors import protocol_version_in_force_on
 
+from .. import lifecycle
 from ..access import recipients_for
-from ..constants import MessageAuthor, MessageKind, TimelineKind
+from ..constants import CaseState, MessageAuthor, MessageKind, TimelineKind
 from ..evidence import CheckedFile, evidence_file_name, evidence_remove, evidence_write
 from ..models import Case, Evidence, Report, ReportMessage
-from .case_file import case_leadership_named_check, case_link, case_timeline_add
+from .case_file import case_leadership_named_check, case_link, case_timeline_add, case_transition
 from .receipts import (
     DuplicateSubmission,
     receipt_code_digest,
@@ -171,7 +172,10 @@ def report_submit(
 
 
 def report_reply_by_reporter(*, report: Report, body: str, evidence: Sequence[CheckedFile] = ()) -> ReportMessage:
-    """The reporter answers or adds information (and files) through the receipt code."""
+    """The reporter answers or adds information (and files) through the receipt code.
+
+    A case waiting for the reporter goes back to "onderzoek" (by the portal, on the timeline).
+    """
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -184,6 +188,10 @@ def report_reply_by_reporter(*, report: Report, body: str, evidence: Sequence[Ch
             )
             _store_evidence(report=report, files=evidence, written=written, message=message)
             case_leadership_named_check(report=report, texts=[body], source={"message_id": message.pk})
+            state = Case.objects.select_for_update().values_list("state", flat=True).get(pk=report.case_id)
+            if state == CaseState.WAITING_FOR_REPORTER:
+                # The answer the handler waited for is in: the case is under investigation again.
+                case_transition(case=report.case, to_state=CaseState.INVESTIGATING, by=None, actor=lifecycle.SYSTEM)
             _tell_handlers(report=report, template="reports/email/reporter_reply")
     except BaseException:
         evidence_remove(written)
@@ -195,9 +203,15 @@ HANDLER_MESSAGE_KINDS = (MessageKind.MESSAGE, MessageKind.FEEDBACK)
 
 
 def report_message_to_reporter(
-    *, report: Report, handler: User, body: str, kind: str = MessageKind.MESSAGE
+    *, report: Report, handler: User, body: str, kind: str = MessageKind.MESSAGE, await_reply: bool = False
 ) -> ReportMessage:
     """A handler writes to the reporter; the reporter reads it with the receipt code.
+
+    ``await_reply``: the handler asks something and waits for the answer, so the case goes to
+    "wacht op de melder" in the same transaction (through case_transition, with its timeline
+    entry), from whichever state reports/lifecycle.py allows it; a case waiting already stays so.
+    Raises ActionRefused when the case cannot wait now (measures decided, closed): then nothing
+    is sent.
 
     ``kind`` is MessageKind.FEEDBACK for feedback — what was done with the report — or
     MessageKind.MESSAGE for a question or anything else. Only the first feedback meets the feedback
@@ -220,5 +234,9 @@ def report_message_to_reporter(
             Case.objects.filter(pk=report.case_id, feedback_given_at__isnull=True).update(
                 feedback_given_at=message.created_at
             )
+        if await_reply:
+            state = Case.objects.select_for_update().values_list("state", flat=True).get(pk=report.case_id)
+            if state != CaseState.WAITING_FOR_REPORTER:
+                case_transition(case=report.case, to_state=CaseState.WAITING_FOR_REPORTER, by=handler)
         _tell_reporter(report=report, template="reports/email/handler_reply")
     return message

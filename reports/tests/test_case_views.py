@@ -340,3 +340,27 @@ def test_merging_in_a_case_about_leadership_makes_it_board_only(school, school_l
     target = case_merge(source=about.case, target=Case.objects.get(pk=plain.case.pk), by=board_member)
     assert target.is_about_leadership and target.handler is None
     assert not cases_visible_to(user=school_leader).filter(pk=target.pk).exists()
+
+
+def test_a_question_ticked_to_wait_on_a_case_closed_meanwhile_is_not_sent_and_kept(
+    client, school, school_leader, logged_in
+):
+    from django.utils import timezone
+
+    from reports.constants import CaseState, ClosingReason
+    from reports.models import Case, ReportMessage
+    from reports.tests.factories import ReportFactory
+
+    report = ReportFactory(school=school)
+    Case.objects.filter(pk=report.case_id).update(
+        state=CaseState.CLOSED, closed_at=timezone.now(), closing_reason=ClosingReason.HANDLED
+    )
+    logged_in(school_leader)
+    response = client.post(
+        f"/cases/{report.case_id}/reports/{report.pk}/message/",
+        {"body": "Wanneer gebeurde dit precies?", "kind": "message", "await_reply": "on"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "kan niet meer op “Wacht op de melder”" in page and "Wanneer gebeurde dit precies?" in page
+    assert not ReportMessage.objects.exists()

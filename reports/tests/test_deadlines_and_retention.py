@@ -200,7 +200,8 @@ def test_the_management_command_dry_run_and_the_beat_task(closed_cases, capsys):
     _now, made, _files = closed_cases
     call_command("case_retention", "--dry-run")
     out = capsys.readouterr().out
-    assert made["past"].case.number in out and "Proefdraai: 1 dossier(s)" in out
+    assert made["past"].case.number in out and "Proefdraai: 1 dossier zou worden geanonimiseerd." in out
+    assert "1 melding, 1 bericht, 1 bestand" in out
     assert Report.objects.get(pk=made["past"].pk).involved_names == "Noor de Vries"
     assert case_retention_task.delay().get() == 1
     assert Report.objects.get(pk=made["past"].pk).involved_names == ""

@@ -21,6 +21,9 @@ S = CaseState
 ALLOWED = {
     (S.NEW, S.ACKNOWLEDGED),
     (S.ACKNOWLEDGED, S.INVESTIGATING),
+    # A question to the reporter, in one step from wherever the handler asks it.
+    (S.NEW, S.WAITING_FOR_REPORTER),
+    (S.ACKNOWLEDGED, S.WAITING_FOR_REPORTER),
     (S.INVESTIGATING, S.WAITING_FOR_REPORTER),
     (S.WAITING_FOR_REPORTER, S.INVESTIGATING),
     (S.INVESTIGATING, S.MEASURES_DECIDED),
@@ -47,7 +50,8 @@ def test_the_table_is_what_the_design_describes():
         return {move for move, actors in lifecycle.TRANSITIONS.items() if actor in actors}
 
     assert moves_of(lifecycle.HANDLER) == ALLOWED
-    assert moves_of(lifecycle.SYSTEM) == {(S.NEW, S.ACKNOWLEDGED)}
+    # The first opening acknowledges; the reporter's answer ends the wait.
+    assert moves_of(lifecycle.SYSTEM) == {(S.NEW, S.ACKNOWLEDGED), (S.WAITING_FOR_REPORTER, S.INVESTIGATING)}
     assert moves_of(lifecycle.MEASURE) == MOVED_BY_A_MEASURE
     assert set(lifecycle.TRANSITIONS) == ALLOWED | MOVED_BY_A_MEASURE
 
@@ -150,3 +154,70 @@ def test_a_measure_by_someone_who_may_not_see_the_case_moves_nothing(school, oth
         case_measure_in_effect(case=case, by=UserFactory(roles=[("school_leader", other_school)]))
     case.refresh_from_db()
     assert case.state == S.INVESTIGATING
+
+
+# A question to the reporter (services.report_message_to_reporter with await_reply) ---------------
+
+
+@pytest.mark.parametrize("from_state", [S.NEW, S.ACKNOWLEDGED, S.INVESTIGATING])
+def test_asking_the_reporter_puts_the_case_on_waiting_in_one_step(school, school_leader, from_state):
+    from reports.constants import MessageKind
+    from reports.services import report_message_to_reporter
+    from reports.tests.factories import ReportFactory
+
+    report = ReportFactory(case=_case_in(school, from_state), school=school)
+    feedback_due = report.case.feedback_due_at
+    report_message_to_reporter(
+        report=report, handler=school_leader, body="Op welke dag was dit?", kind=MessageKind.MESSAGE, await_reply=True
+    )
+    case = report.case
+    case.refresh_from_db()
+    assert case.state == S.WAITING_FOR_REPORTER
+    moves = [(e.data["from"], e.data["to"], e.author) for e in case.timeline.filter(kind=TimelineKind.STATUS_CHANGE)]
+    assert moves == [(from_state, S.WAITING_FOR_REPORTER, school_leader)]
+    kinds = list(case.timeline.exclude(kind=TimelineKind.VIEW).values_list("kind", flat=True))
+    assert kinds == [TimelineKind.MESSAGE, TimelineKind.STATUS_CHANGE]  # the question, then the wait
+    # A question is no feedback: the 3-month clock runs on; a new case is taken in hand by asking.
+    assert case.feedback_given_at is None and case.feedback_due_at == feedback_due
+    if from_state == S.NEW:
+        assert case.acknowledged_at is not None and case.overdue_reasons() == []
+        assert case.acknowledged_by == school_leader and case.handler == school_leader
+
+
+def test_the_reporters_answer_ends_the_wait_and_a_question_while_waiting_adds_no_move(school, school_leader):
+    from reports.services import report_message_to_reporter, report_reply_by_reporter
+    from reports.tests.factories import ReportFactory
+
+    report = ReportFactory(case=_case_in(school, S.INVESTIGATING), school=school)
+    report_message_to_reporter(report=report, handler=school_leader, body="Wanneer?", await_reply=True)
+    report_message_to_reporter(report=report, handler=school_leader, body="En waar?", await_reply=True)
+    report_reply_by_reporter(report=report, body="Vorige week dinsdag, op Snapchat.")
+    report.case.refresh_from_db()
+    assert report.case.state == S.INVESTIGATING
+    moves = [
+        (e.data["from"], e.data["to"], e.author)
+        for e in report.case.timeline.filter(kind=TimelineKind.STATUS_CHANGE).order_by("pk")
+    ]
+    assert moves == [
+        (S.INVESTIGATING, S.WAITING_FOR_REPORTER, school_leader),
+        (S.WAITING_FOR_REPORTER, S.INVESTIGATING, None),
+    ]
+    # An answer without a question moves nothing.
+    report_reply_by_reporter(report=report, body="Nog iets.")
+    assert report.case.timeline.filter(kind=TimelineKind.STATUS_CHANGE).count() == 2
+
+
+@pytest.mark.parametrize("from_state", [S.MEASURES_DECIDED, S.CLOSED])
+def test_a_question_cannot_make_a_decided_or_closed_case_wait_and_then_nothing_is_sent(
+    school, school_leader, from_state
+):
+    from reports.models import ReportMessage
+    from reports.services import report_message_to_reporter
+    from reports.tests.factories import ReportFactory
+
+    report = ReportFactory(case=_case_in(school, from_state), school=school)
+    with pytest.raises(ActionRefused, match="kan niet"):
+        report_message_to_reporter(report=report, handler=school_leader, body="Wanneer?", await_reply=True)
+    assert not ReportMessage.objects.exists()
+    report.case.refresh_from_db()
+    assert report.case.state == from_state

@@ -102,9 +102,16 @@ ROWS: list[Row] = [
     row("consent/decisions/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="other family, school B", pk="decision_b"),
     row("consent/decisions/<int:pk>/scan/",                  "login 200   404   200   200   404   404   200   404", pk="decision_a"),
     row("consent/decisions/<int:pk>/scan/",                  "login 404   404   404   404   200   404   200   404", label="other family, school B", pk="decision_b"),
+    row("consent/forms/",                                    "login 404   404   404   404   404   404   200   200"),  # board and functional admin: texts only
+    row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   200   200", version="version_number", language="translation_language"),
+    row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   404   404", label="no such version", version="missing_number", language="translation_language"),
+    row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   404   404", label="the Dutch reference", version="version_number", language="reference_language"),
     row("consent/campaigns/",                                "login 404   404   404   200   200   404   200   404"),  # not the back office (admin column)
     row("consent/campaigns/<int:pk>/",                       "login 404   404   404   200   404   404   200   404", pk="campaign_a"),
     row("consent/campaigns/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="school B", pk="campaign_b"),
+    row("consent/campaigns/<int:pk>/groups/<int:group_pk>/remind/", "login 405   405   405   405   405   405   405   405", pk="campaign_a", group_pk="group_a"),
+    row("consent/campaigns/<int:pk>/groups/<int:group_pk>/remind/", "login 404   404   404   302   404   404   302   404", method="post", label="school A", pk="campaign_a", group_pk="group_a"),
+    row("consent/campaigns/<int:pk>/groups/<int:group_pk>/remind/", "login 404   404   404   404   404   404   404   404", method="post", label="campaign A, group B", pk="campaign_a", group_pk="group_b"),
     row("consent/invitation/",                               "410   410   410   410   410   410   410   410   410"),
     row("consent/invitation/<str:token>/",                   "302   302   302   302   302   302   302   302   302", token="bad_token"),
     row("consent/sixteen/",                                  "login 404   404   404   200   200   404   200   404"),  # not the back office (admin column)
@@ -117,7 +124,8 @@ ROWS: list[Row] = [
     row("consent/groups/<int:pk>/photo-check/",              "login 404   404   404   404   200   404   200   404", label="school B", pk="group_b"),
     row("consent/takedowns/",                                "login 200   200   200   200   200   200   200   200"),
     row("consent/takedowns/<int:pk>/done/",                  "login 405   405   405   405   405   405   405   405", pk="takedown_staff"),
-    row("consent/takedowns/<int:pk>/done/",                  "login 404   404   302   404   404   404   404   404", method="post", label="someone else's", pk="takedown_staff"),
+    row("consent/takedowns/<int:pk>/done/",                  "login 404   404   302   302   404   404   302   404", method="post", label="someone else's", pk="takedown_staff"),  # the publisher, or the school's leadership
+    row("consent/publications/",                             "login 404   404   404   200   200   404   200   404"),
     row("consent/schools/<int:pk>/export.csv",               "login 404   404   404   200   404   404   200   404", pk="school_a"),
     row("consent/schools/<int:pk>/export.csv",               "login 404   404   404   404   200   404   200   404", label="school B", pk="school_b"),
     # policy
@@ -126,8 +134,9 @@ ROWS: list[Row] = [
     row("protocol/<int:number>/",                            "404   404   404   404   404   404   404   404   404", label="no such version", number="missing_number"),
     row("protocol/<int:number>/print/",                      "200   200   200   200   200   200   200   200   200", number="version_number"),
     row("protocol/<int:number>/pdf/",                        "200   200   200   200   200   200   200   200   200", number="version_number"),
+    row("protocol/<int:number>/dates/",                      "login 404   404   404   404   404   404   200   200", number="version_number"),
     row("protocol/history/",                                 "200   200   200   200   200   200   200   200   200"),
-    row("protocol/diff/",                                    "302   302   302   302   302   302   302   302   302"),
+    row("protocol/diff/",                                    "200   200   200   200   200   200   200   200   200"),  # the chooser
     row("protocol/diff/<int:a>/<int:b>/",                    "404   404   404   404   404   404   404   404   404", a="version_number", b="missing_number"),
     row("protocol/drafts/",                                  "login 404   404   404   404   404   200   200   200"),
     row("protocol/drafts/new/",                              "login 405   405   405   405   405   405   405   405"),
@@ -136,10 +145,13 @@ ROWS: list[Row] = [
     row("protocol/drafts/<int:pk>/submit/",                  "login 405   405   405   405   405   405   405   405", pk="draft"),
     row("protocol/drafts/<int:pk>/council/",                 "login 405   405   405   405   405   405   405   405", pk="draft"),
     row("protocol/drafts/<int:pk>/adopt/",                   "login 405   405   405   405   405   405   405   405", pk="draft"),
+    row("protocol/drafts/<int:pk>/carry-over/",              "login 405   405   405   405   405   405   405   405", pk="draft"),
     row("protocol/acknowledge/",                             "login 404   404   200   200   200   404   404   404"),
     row("protocol/acknowledgements/",                        "login 404   404   404   302   302   404   200   404"),
     row("protocol/acknowledgements/<int:school>/",           "login 404   404   404   200   404   404   200   404", school="school_a"),
     row("protocol/acknowledgements/<int:school>/",           "login 404   404   404   404   200   404   200   404", label="school B", school="school_b"),
+    row("protocol/acknowledgements/<int:school>/remind/",    "login 405   405   405   405   405   405   405   405", school="school_a"),
+    row("protocol/acknowledgements/<int:school>/remind/",    "login 404   404   404   404   302   404   302   404", method="post", label="school B", school="school_b"),
     row("protocol/acknowledgements/<int:school>/export.csv", "login 404   404   404   200   404   404   200   404", school="school_a"),
     row("protocol/acknowledgements/<int:school>/export.csv", "login 404   404   404   404   200   404   200   404", label="school B", school="school_b"),
     # reports: intake and follow-up open to everyone; cases for leaders and the board
@@ -165,6 +177,7 @@ ROWS: list[Row] = [
     row("cases/<int:pk>/evidence/<int:evidence_pk>/",        "login 404   404   404   404   404   404   200   404", label="access withdrawn from leader A", pk="case_withdrawn_from_leader_a", evidence_pk="evidence_withdrawn_from_leader_a"),
     row("cases/statistics/",                                 "login 404   404   404   404   404   404   200   404"),
     row("cases/statistics.csv",                              "login 404   404   404   404   404   404   200   404"),
+    row("cases/retention/",                                  "login 404   404   404   404   404   404   200   404"),
     row("cases/<int:pk>/status/",                            "login 405   405   405   405   405   405   405   405", pk="case_a"),
     row("cases/<int:pk>/status/",                            "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="case_b"),
     row("cases/<int:pk>/status/",                            "login 404   404   404   404   404   404   400   404", method="post", label="about the leadership of A", pk="case_about_leader_a"),

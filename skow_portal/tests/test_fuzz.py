@@ -276,6 +276,9 @@ ENDPOINTS = [
     ),
     Endpoint("invitation", "visitor", lambda w: "/consent/invitation/", _answers),
     Endpoint("takedown done", "staff", lambda w: f"/consent/takedowns/{w.takedown_staff.pk}/done/"),
+    Endpoint(
+        "campaign remind", "leader_a", lambda w: f"/consent/campaigns/{w.campaign_a.pk}/groups/{w.group_a.pk}/remind/"
+    ),
     # notifications
     Endpoint("inbox open", "parent", lambda w: f"/inbox/{w.notification_parent.pk}/open/"),
     Endpoint("inbox read all", "parent", lambda w: "/inbox/read-all/"),
@@ -331,6 +334,20 @@ ENDPOINTS = [
         lambda w: {"adopted_on": "2026-11-02", "effective_from": "2026-12-01"},
     ),
     Endpoint("acknowledge", "staff", lambda w: "/protocol/acknowledge/"),
+    Endpoint("draft carry over", "board", lambda w: f"/protocol/drafts/{w.draft_consented.pk}/carry-over/"),
+    Endpoint(
+        "version 1 dates",
+        "board",
+        lambda w: "/protocol/1/dates/",
+        lambda w: {
+            "council_decided_on": "2020-06-30",
+            "minutes_reference": "GMR 30 juni 2020",
+            "adopted_on": "2020-07-06",
+            "adopted_by_name": "Het bestuur van de SKOW",
+            "effective_from": "2020-08-01",
+        },
+    ),
+    Endpoint("remind now", "leader_a", lambda w: f"/protocol/acknowledgements/{w.school_a.pk}/remind/"),
     # the back office
     Endpoint(
         "import pupils",
@@ -428,11 +445,14 @@ FORGED = [
     ("consent paper", "staff", "/consent/pupil/{id}/paper/", "pupil_b"),
     ("photo check", "staff", "/consent/groups/{id}/photo-check/", "group_b"),
     ("takedown done", "leader_b", "/consent/takedowns/{id}/done/", "takedown_staff"),
+    ("campaign remind", "leader_b", "/consent/campaigns/{id}/groups/1/remind/", "campaign_a"),
     ("inbox open", "staff", "/inbox/{id}/open/", "notification_parent"),
     ("case message", "leader_b", "/cases/{id}/reports/{id}/message/", "case_a"),
     ("case about me", "leader_b", "/cases/{id}/about-me/", "case_a"),
     ("draft submit", "leader_a", "/protocol/drafts/{id}/submit/", "draft"),
     ("adopt", "leader_a", "/protocol/drafts/{id}/adopt/", "draft_consented"),
+    ("draft carry over", "leader_a", "/protocol/drafts/{id}/carry-over/", "draft_consented"),
+    ("remind now", "leader_b", "/protocol/acknowledgements/{id}/remind/", "school_a"),
 ]
 
 

@@ -20,14 +20,20 @@ MENUS = {
     "school_leader": [
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Toestemming", "Fotocheck", "Campagnes", "Leerlingen van 16+"]),
+        (
+            "Toestemming",
+            ["Toestemming", "Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken"],
+        ),
         ("Meldingen", ["Meldingen", "Persoonsdossiers"]),
     ],
     "board_member": [
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Fotocheck", "Campagnes", "Leerlingen van 16+"]),
-        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen"]),
+        (
+            "Toestemming",
+            ["Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken", "Formulierteksten"],
+        ),
+        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Bewaartermijn"]),
     ],
     "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
 }

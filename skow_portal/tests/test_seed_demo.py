@@ -33,3 +33,22 @@ def test_with_debug_off_force_loads_it_anyway(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force", stdout=io.StringIO())
     assert User.objects.filter(email="bestuur@demo.skow.nl").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_logins_come_last_after_the_e_mails_of_the_seeding_and_name_both_guardians(settings, capsys):
+    # As `make run` has it: DEBUG, tasks in-process, e-mails printed on the terminal.
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    header = lines.index("ROLE EMAIL PASSWORD TOTP_SECRET")
+    mails = [number for number, line in enumerate(lines) if line.startswith("Subject: ")]
+    assert mails, "the seeding sends e-mails (new reports to the leaders)"
+    assert max(mails) < header
+    logins = lines[header + 1 :]
+    assert logins and all(len(line.split()) == 4 for line in logins)  # nothing after the logins
+    emails = {line.split()[1] for line in logins}
+    assert {"bestuur@demo.skow.nl", "ouder@demo.skow.nl", "ouder2@demo.skow.nl"} <= emails
+    assert "parent ouder2@demo.skow.nl - -" in logins

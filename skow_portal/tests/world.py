@@ -178,6 +178,8 @@ class World:
         self.person_file_kind_staff = "staff"
         self.person_file_kind_unknown = "teachers"
         self.guide_slug = "ouders"
+        self.translation_language = "en"  # a language the consent form is translated into
+        self.reference_language = "nl"  # the form's own text: not maintained as a translation
         self.missing_slug = "geen-gids"
 
     def _cases_hidden_from_leader_a(self, now) -> None:

@@ -6,7 +6,11 @@
    2. Drafts (form[data-draft]): what was typed is kept in this tab's sessionStorage when the form is
       sent, and put back when the same form opens empty again (after an error page, a lost
       connection, or the database being down). The thank-you page ([data-draft-forget]) forgets it.
-      Nothing of it is sent to or kept by the server; closing the tab deletes it. */
+      Nothing of it is sent to or kept by the server; closing the tab deletes it. A disabled field
+      (see 3) is kept empty in the draft.
+   3. [data-hidden-when-checked="<checkbox id>"]: while that checkbox is ticked, the element is
+      hidden and its fields disabled, so the browser does not send them (the anonymous reporter's
+      name, e-mail and phone). Without JavaScript the element stays and says so itself. */
 (function () {
   'use strict';
 
@@ -72,7 +76,8 @@
     var values = {};
     draftFields(form).forEach(function (field, index) {
       var id = field.name + '#' + index;
-      if (field.type === 'checkbox' || field.type === 'radio') values[id] = field.checked;
+      if (field.disabled) values[id] = field.type === 'checkbox' || field.type === 'radio' ? false : '';
+      else if (field.type === 'checkbox' || field.type === 'radio') values[id] = field.checked;
       else if (field.type === 'select-multiple') {
         values[id] = Array.prototype.filter.call(field.options, function (o) { return o.selected; })
           .map(function (o) { return o.value; });
@@ -119,5 +124,17 @@
 
   document.querySelectorAll('[data-draft-forget]').forEach(function (element) {
     try { window.sessionStorage.removeItem('skow-draft:' + element.getAttribute('data-draft-forget')); } catch (error) {}
+  });
+
+  // After the drafts: a restored tick must hide what it hides.
+  document.querySelectorAll('[data-hidden-when-checked]').forEach(function (element) {
+    var box = document.getElementById(element.getAttribute('data-hidden-when-checked'));
+    if (!box) return;
+    function apply() {
+      element.hidden = box.checked;
+      element.querySelectorAll('input, select, textarea').forEach(function (field) { field.disabled = box.checked; });
+    }
+    box.addEventListener('change', apply);
+    apply();
   });
 })();

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from accounts.imports import ImportRejected, pupils_import
 from accounts.models import School, current_school_year
@@ -47,7 +48,15 @@ def report_errors(command: BaseCommand, rejected: ImportRejected):
     for error in rejected.errors:
         where = f"regel {error.line}: " if error.line else ""
         command.stderr.write(f"{where}{error.message}")
-    raise CommandError(f"Niets geïmporteerd: {len(rejected.errors)} fout(en) in het bestand.")
+    count = len(rejected.errors)
+    raise CommandError(
+        ngettext(
+            "Niets geïmporteerd: %(counter)s fout in het bestand.",
+            "Niets geïmporteerd: %(counter)s fouten in het bestand.",
+            count,
+        )
+        % {"counter": count}
+    )
 
 
 def report_result(command: BaseCommand, result) -> None:

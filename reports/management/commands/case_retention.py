@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reports.services import case_retention_purge
 
@@ -17,16 +18,29 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, **options):
         rows = case_retention_purge(dry_run=dry_run)
         for row in rows:
-            self.stdout.write(
-                _(
-                    "Dossier %(case)s (%(school)s), gesloten op %(closed_at)s: %(reports)s melding(en), "
-                    "%(messages)s bericht(en), %(files)s bestand(en)"
-                )
-                % row
+            contents = ", ".join(
+                [
+                    ngettext("%(count)s melding", "%(count)s meldingen", row["reports"]) % {"count": row["reports"]},
+                    ngettext("%(count)s bericht", "%(count)s berichten", row["messages"]) % {"count": row["messages"]},
+                    ngettext("%(count)s bestand", "%(count)s bestanden", row["files"]) % {"count": row["files"]},
+                ]
             )
+            self.stdout.write(
+                _("Dossier %(case)s (%(school)s), gesloten op %(closed_at)s: %(contents)s")
+                % {**row, "contents": contents}
+            )
+        count = len(rows)
         if dry_run:
             self.stdout.write(
-                _("Proefdraai: %(count)d dossier(s) zouden worden geanonimiseerd.") % {"count": len(rows)}
+                ngettext(
+                    "Proefdraai: %(count)d dossier zou worden geanonimiseerd.",
+                    "Proefdraai: %(count)d dossiers zouden worden geanonimiseerd.",
+                    count,
+                )
+                % {"count": count}
             )
         else:
-            self.stdout.write(_("%(count)d dossier(s) geanonimiseerd.") % {"count": len(rows)})
+            self.stdout.write(
+                ngettext("%(count)d dossier geanonimiseerd.", "%(count)d dossiers geanonimiseerd.", count)
+                % {"count": count}
+            )

@@ -32,7 +32,10 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(REFUSAL)
+        logins = [login for seed in SEEDERS for login in seed() or []]
+        # Last, after the e-mails the seeding sent (printed by `make run`'s console backend as each
+        # seeder commits), so the logins are what the terminal shows above the server's banner.
+        self.stdout.write("")
         self.stdout.write("ROLE EMAIL PASSWORD TOTP_SECRET")
-        for seed in SEEDERS:
-            for login in seed() or []:
-                self.stdout.write(login.line())
+        for login in logins:
+            self.stdout.write(login.line())

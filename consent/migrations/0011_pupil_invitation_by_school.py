@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0006_staff_in_publications'),
+        ('consent', '0010_english_text_of_form_version_1'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,6 +19,6 @@ def extend_running_campaigns(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consent", "0007_pupil_invitation_by_school")]
+    dependencies = [("consent", "0011_pupil_invitation_by_school")]
 
     operations = [migrations.RunPython(extend_running_campaigns, migrations.RunPython.noop)]
