@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
 from common.refusals import ActionRefused
@@ -20,6 +21,13 @@ from consent.tests.factories import current_form
 pytestmark = pytest.mark.django_db
 
 ENGLISH = {"HTTP_COOKIE": f"{settings.LANGUAGE_COOKIE_NAME}=en"}  # for a client without a session
+
+
+@pytest.fixture(autouse=True)
+def _dutch_again_afterwards():
+    """A request in English leaves English active in this thread; the next test module expects Dutch."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def in_english(client):
