@@ -40,13 +40,14 @@ from .models import (
     User,
 )
 from .selectors import hygiene_candidates, user_by_email
-from .throttle import spent_check_exists, spent_check_record, throttle_hit, throttle_purge
+from .throttle import spent_check_exists, spent_check_record, throttle_purge
 
 logger = logging.getLogger(__name__)
 
 # Link requests a worker never answered (it was down for a day) are dropped with the login traces.
 LINK_REQUEST_MAX_AGE = timedelta(days=1)
-# Links of one kind mailed to one address per hour, however often (and by whom) they are asked for.
+# Links of one kind asked for one typed address per hour, however often (and by whom): beyond it the
+# page refuses and says when to try again (accounts.views._link_request_page), for any address alike.
 LINKS_PER_RECIPIENT_PER_HOUR = 3
 
 
@@ -88,9 +89,6 @@ def link_request_answer(*, link_request_id: int) -> None:
         if link_request is None:
             return
         link_request.delete()
-        recipient = link_request.email.strip().lower()
-        if throttle_hit(scope=f"link-to:{link_request.purpose}", client=recipient) > LINKS_PER_RECIPIENT_PER_HOUR:
-            return  # nobody's inbox is flooded with links, whoever keeps asking
         if link_request.purpose == LinkPurpose.LOGIN:
             login_link_request(email=link_request.email)
             return
@@ -132,6 +130,31 @@ def login_link_request(*, email: str) -> None:
             link=reverse("accounts:link_login", kwargs={"token": token}),
             channels=("email",),
         )
+
+
+def pupil_login_create(*, pupil, email: str) -> User:
+    """Give a pupil (16 or older, who decides about their own consent) a login of their own: an
+    account with this address that logs in by e-mailed link, never a password. The pupil's own
+    login, if there is one, is returned as it is.
+
+    ActionRefused when the address already belongs to an account: it would tie the pupil to someone
+    else (often a parent, whose address the school has) and let that person decide for the pupil.
+    """
+    if pupil.user_id is not None:
+        return pupil.user
+    email = email.strip().lower()
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise ActionRefused(
+                _(
+                    "Dit e-mailadres hoort al bij een ander account, bijvoorbeeld van een ouder. "
+                    "Vul het eigen e-mailadres van de leerling in."
+                )
+            )
+        user = User.objects.create_user(email, first_name=pupil.first_name, last_name=pupil.last_name)
+        pupil.user = user
+        pupil.save(update_fields=["user"])
+    return user
 
 
 def login_link_get(*, token: str) -> LoginLink | None:

@@ -48,6 +48,11 @@ def _window_start(now: datetime) -> datetime:
     return now.replace(minute=0, second=0, microsecond=0)
 
 
+def window_end(now: datetime | None = None) -> datetime:
+    """When the current counting window ends: a client over a limit may try again from then."""
+    return _window_start(now or timezone.now()) + WINDOW
+
+
 def throttle_hit(*, scope: str, client: str, now: datetime | None = None) -> int:
     """Count one more for ``client`` in this hour and return the new count, atomically.
 

@@ -8,7 +8,6 @@ import secrets
 from datetime import datetime, timedelta
 from http import HTTPStatus
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -22,11 +21,13 @@ from common.refusals import ActionRefused
 from notifications.services import notification_send, notification_send_bulk
 
 from .access import decides_own_consent_as_staff, may_run_campaign, pupils_decided_for_by, sixteenth_birthday_cutoff
-from .constants import Basis, Method
-from .models import CampaignReminder, ConsentCampaign, ConsentDecision, ConsentInvitation
-from .services import consent_decide
+from .constants import Basis
+from .models import CampaignReminder, ConsentCampaign, ConsentInvitation
 
-CAMPAIGN_VALIDITY = timedelta(days=60)
+# A campaign's links work until the school year ends (a new one starts on 1 August,
+# accounts.models.current_school_year): changing or withdrawing is as easy as giving, all year
+# (AVG art. 7(3)). A campaign started in the last weeks of a year still gets this long.
+CAMPAIGN_MIN_VALIDITY = timedelta(days=30)
 # A campaign with invitations still unsent this long after its start is handed to the queue again.
 CAMPAIGN_RESUME_AFTER = timedelta(minutes=5)
 
@@ -57,6 +58,16 @@ def campaign_recipient_ids(*, school: School) -> set[int]:
     return {pk for pk in (*guardians, *pupils, *staff) if pk is not None}
 
 
+def school_year_end(school_year: str) -> datetime:
+    """The moment a school year such as "2026-2027" ends: 1 August 2027, 00:00 local time."""
+    end_year = int(school_year.split("-")[1])
+    return timezone.make_aware(datetime(end_year, 8, 1))
+
+
+def campaign_links_valid_until(*, school_year: str, now: datetime) -> datetime:
+    return max(school_year_end(school_year), now + CAMPAIGN_MIN_VALIDITY)
+
+
 def consent_campaign_start(*, school: School, school_year: str, started_by: User) -> ConsentCampaign:
     """Start the campaign and hand the invitations to the queue; sending happens in batches.
 
@@ -79,7 +90,7 @@ def consent_campaign_start(*, school: School, school_year: str, started_by: User
                 form=form,
                 started_by=started_by,
                 started_at=now,
-                closes_at=now + CAMPAIGN_VALIDITY,
+                closes_at=campaign_links_valid_until(school_year=school_year, now=now),
             )
     except IntegrityError as error:
         raise ActionRefused(
@@ -298,7 +309,8 @@ def consent_campaign_remind_group(*, campaign: ConsentCampaign, group: Group, by
 
 def invitation_for_token(token: str, *, lock: bool = False) -> ConsentInvitation:
     """The invitation of an e-mailed link; ActionRefused with status 410 (its page says why and how
-    to get a new link) when the link is unknown, spent or past the campaign's end."""
+    to get a new link) when the link is unknown (or replaced by a reminder's) or past the campaign's
+    end. A link is used as often as its recipient likes until then: to answer, change and withdraw."""
     queryset = ConsentInvitation.objects.select_related("recipient", "campaign__school", "campaign__form")
     if lock:
         queryset = queryset.select_for_update()
@@ -308,14 +320,13 @@ def invitation_for_token(token: str, *, lock: bool = False) -> ConsentInvitation
             _("Deze link klopt niet. Gebruik de link uit de nieuwste e-mail van de school, of log in op de portal."),
             status=HTTPStatus.GONE,
         )
-    if invitation.link_used_at is not None:
-        raise ActionRefused(
-            _("Deze link is al gebruikt. Uw keuze is opgeslagen; wijzigen kan door in te loggen op de portal."),
-            status=HTTPStatus.GONE,
-        )
     if invitation.campaign.closes_at <= timezone.now():
         raise ActionRefused(
-            _("Deze link is verlopen. Log in op de portal om uw keuze te maken of te wijzigen."), status=HTTPStatus.GONE
+            _(
+                "Deze link is verlopen: hij werkte tot het einde van het schooljaar. "
+                "Log in op de portal om uw keuze te maken of te wijzigen."
+            ),
+            status=HTTPStatus.GONE,
         )
     return invitation
 
@@ -330,33 +341,12 @@ def invitation_subjects(invitation: ConsentInvitation) -> list[Pupil | User]:
     return subjects
 
 
-def consent_decide_by_invitation(
-    *, token: str, answers_by_subject: dict, language: str = settings.LANGUAGE_CODE, text_sha256_seen: str = ""
-) -> list[ConsentDecision]:
-    """Record the decisions made through a campaign link, then spend the link.
-
-    ``language`` and ``text_sha256_seen``: the text the page showed, as for services.consent_decide.
-    """
-    with transaction.atomic():
-        invitation = invitation_for_token(token, lock=True)
-        decisions = []
-        for subject in invitation_subjects(invitation):
-            is_pupil = isinstance(subject, Pupil)
-            decisions.append(
-                consent_decide(
-                    decided_by=invitation.recipient,
-                    form=invitation.campaign.form,
-                    answers=answers_by_subject.get(subject_key(subject), {}),
-                    method=Method.LINK,
-                    pupil=subject if is_pupil else None,
-                    staff_member=None if is_pupil else subject,
-                    language=language,
-                    text_sha256_seen=text_sha256_seen,
-                )
-            )
-        invitation.link_used_at = invitation.responded_at = timezone.now()
-        invitation.save(update_fields=["link_used_at", "responded_at"])
-    return decisions
+def invitation_mark_used(invitation: ConsentInvitation) -> None:
+    """Note when a link was first used to send the form (the campaign dashboard's business)."""
+    if invitation.link_used_at is None:
+        ConsentInvitation.objects.filter(pk=invitation.pk, link_used_at__isnull=True).update(
+            link_used_at=timezone.now()
+        )
 
 
 def subject_key(subject: Pupil | User) -> str:
@@ -421,7 +411,7 @@ def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
                 leaders = User.objects.filter(
                     role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school=pupil.school, is_active=True
                 ).distinct()
-                link = reverse("consent:group_overview", args=[pupil.group_id]) if pupil.group_id else ""
+                link = reverse("consent:pupils_of_sixteen")  # where the school invites the pupil
                 for leader in leaders:
                     notification_send(
                         template="consent/email/age_of_consent_school",
@@ -439,3 +429,64 @@ def consent_age_of_consent_notify(*, batch_size: int = 200) -> int:
                     bulk=True,
                 )
     return len(pupils)
+
+
+def consent_pupil_invite(*, pupil: Pupil, by: User, email: str = "") -> ConsentInvitation | None:
+    """The school invites a pupil of 16 or older to decide about their own images (AVG art. 8).
+
+    A pupil without a login gets one with their own address (accounts.services.pupil_login_create).
+    The pupil is e-mailed a link: the running campaign's link of the school when there is one (it
+    works without logging in until the school year ends), else the way to ask for a login link.
+    The guardians are told that their child now decides; their answers count until the pupil chooses
+    (selectors.current_consent_for_pupil). Returns the campaign invitation, if any.
+
+    ActionRefused unless ``by`` runs the school's campaigns (access.may_run_campaign: its leaders and
+    the board), when the pupil is under 16, or when the address belongs to another account.
+    """
+    from accounts.services import pupil_login_create
+
+    from .models import AgeOfConsentNotice
+
+    if not may_run_campaign(user=by, school=pupil.school):
+        raise ActionRefused(_("Alleen de schoolleiding en het bestuur nodigen een leerling uit."))
+    if not pupil.decides_own_consent():
+        raise ActionRefused(_("%(name)s is nog geen 16: de ouders/verzorgers beslissen.") % {"name": pupil.first_name})
+    if pupil.user_id is None and not email.strip():
+        raise ActionRefused(_("Vul het eigen e-mailadres van de leerling in."))
+    now = timezone.now()
+    with transaction.atomic():
+        user = pupil_login_create(pupil=pupil, email=email)
+        campaign = (
+            ConsentCampaign.objects.filter(school=pupil.school, closes_at__gt=now, started_at__lte=now)
+            .select_related("school")
+            .order_by("-started_at")
+            .first()
+        )
+        invitation = None
+        context = {"first_name": pupil.first_name, "school": pupil.school.name}
+        if campaign is not None:
+            invitation, _created = ConsentInvitation.objects.get_or_create(campaign=campaign, recipient=user)
+            token = secrets.token_urlsafe(32)
+            invitation.token_hash = _hash(token)
+            invitation.sent_at = invitation.sent_at or now
+            invitation.save(update_fields=["token_hash", "sent_at"])
+            link = reverse("consent:invitation_link", kwargs={"token": token})
+            context["closes"] = f"{campaign.closes_at:%d-%m-%Y}"
+        else:
+            link = reverse("accounts:link_request")
+        notification_send(
+            template="consent/email/pupil_invitation", recipient=user, context=context, link=link, channels=("email",)
+        )
+        notice, _new = AgeOfConsentNotice.objects.get_or_create(
+            pupil=pupil, defaults={"notified_at": now, "pupil_invited": True}
+        )
+        notice.pupil_invited, notice.pupil_invited_at, notice.pupil_invited_by = True, now, by
+        notice.save(update_fields=["pupil_invited", "pupil_invited_at", "pupil_invited_by"])
+        for guardian in pupil.guardians.all():
+            notification_send(
+                template="consent/email/pupil_invited_guardian",
+                recipient=guardian,
+                context=context,
+                link=reverse("consent:overview"),
+            )
+    return invitation

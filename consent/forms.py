@@ -61,16 +61,45 @@ class ConsentAnswersForm(ShownTextForm):
                     initial=bool(current.get(purpose["code"], {}).get(medium["code"], False)),
                 )
 
+    # (purpose, medium) codes where the reader's own yes does not count (another guardian said no).
+    overruled: set[tuple[str, str]] = frozenset()
+
     def rows(self):
         """Purposes with their bound checkboxes, for a grid in the template."""
         for purpose in self.consent_form.purposes:
             yield purpose, [self[field_name(purpose["code"], medium["code"])] for medium in self.consent_form.media]
+
+    def cells(self):
+        """Like rows(), each checkbox with whether the reader's saved yes there is overruled."""
+        for purpose in self.consent_form.purposes:
+            yield (
+                purpose,
+                [
+                    (
+                        self[field_name(purpose["code"], medium["code"])],
+                        (purpose["code"], medium["code"]) in self.overruled,
+                    )
+                    for medium in self.consent_form.media
+                ],
+            )
 
     def answers(self) -> dict[str, dict[str, bool]]:
         return {
             p["code"]: {m["code"]: self.cleaned_data[field_name(p["code"], m["code"])] for m in self.consent_form.media}
             for p in self.consent_form.purposes
         }
+
+
+class PupilInviteForm(forms.Form):
+    """The pupil's own e-mail address, for a pupil of 16+ without a login (the school invites them)."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres van de leerling zelf"),
+        required=False,
+        max_length=254,
+        help_text=_("Niet het adres van een ouder: de leerling beslist zelf."),
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@example.nl.")},
+    )
 
 
 class CampaignStartForm(forms.Form):

@@ -400,6 +400,16 @@ class AgeOfConsentNotice(models.Model):
     pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="age_of_consent_notice")
     notified_at = models.DateTimeField(_("bericht verstuurd"))
     pupil_invited = models.BooleanField(_("leerling zelf uitgenodigd"))
+    # The school sent a pupil without a login an invitation to decide (consent.campaigns.pupil_invite_to_decide).
+    pupil_invited_at = models.DateTimeField(_("uitnodiging door de school"), null=True, blank=True)
+    pupil_invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
+    )
 
     class Meta:
         verbose_name = _("bericht bij 16 jaar")

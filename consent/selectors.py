@@ -23,6 +23,7 @@ from .access import (
     consent_deciders_for,
     decides_own_consent_as_staff,
     publication_schools_for,
+    sixteenth_birthday_cutoff,
     takedown_tasks_visible_to,
 )
 from .access import decision_visible_to as decision_visible_to
@@ -157,8 +158,26 @@ def decision_history_for_staff(staff_member: User):
 
 
 @dataclass
+class AppliesCell:
+    """One purpose × medium of "Wat nu geldt": whether it may, and whether the deciders disagree."""
+
+    medium: str
+    allowed: bool
+    disputed: bool = False
+
+
+@dataclass
+class Disagreement:
+    """An item where one guardian said yes and another no: the stricter answer (no) counts."""
+
+    purpose: str
+    medium: str
+    said_no: list[str]
+
+
+@dataclass
 class ConsentCard:
-    """One person on the /consent/ page of the asking user."""
+    """One person on the /consent/ page of the asking user (or of a campaign link's recipient)."""
 
     name: str
     current: CurrentConsent
@@ -168,14 +187,81 @@ class ConsentCard:
     pupil: Pupil | None = None
     own_answers: dict = field(default_factory=dict)
     form: object = None
+    # Shown with the ticks as sent, not as saved (the page warns that they are not saved yet).
+    unsaved: bool = False
+    # The key of this card's fields in the one form of the page ("p12", "self").
+    key: str = ""
+    # The newest decision of the asking user for this person when the page was made (0: none): a save
+    # from an older page (another tab) is not allowed to overwrite a newer choice unseen.
+    seen: int = 0
+    first_name: str = ""
+    # A pupil of 16 or older: the pupil decides (AVG art. 8). When the pupil's own choice counts
+    # since, when the school invited the pupil, and whether the pupil has a login at all.
+    pupil_decides: bool = False
+    pupil_decided_at: datetime.datetime | None = None
+    pupil_invited_at: datetime.datetime | None = None
+    pupil_has_login: bool = False
+    # Filled by consent_applies(): per purpose, the cells of "Wat nu geldt", and the disagreements.
+    applies: list[tuple[str, list[AppliesCell]]] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    # Form cells (purpose code, medium code) where the reader ticked yes but no counts.
+    overruled: set[tuple[str, str]] = field(default_factory=set)
+
+    @property
+    def has_unconfirmed_invitation(self) -> bool:
+        return self.pupil_decides and self.pupil_decided_at is None and self.pupil_invited_at is not None
 
 
-def consent_cards_for(*, user: User, on: datetime.date | None = None) -> list[ConsentCard]:
+def consent_applies(card: ConsentCard, form: ConsentForm | FormText) -> ConsentCard:
+    """Fill in what applies now per purpose and medium (never who decided): the stricter answer
+    where guardians disagree (DESIGN: consent), and which of the reader's own ticks do not count."""
+    current = card.current
+    card.applies = [
+        (
+            purpose["label"],
+            [
+                AppliesCell(
+                    medium=medium["label"],
+                    allowed=current.allows(purpose["code"], medium["code"]),
+                    disputed=(purpose["code"], medium["code"]) in current.disagreements,
+                )
+                for medium in form.media
+            ],
+        )
+        for purpose in form.purposes
+    ]
+    labels = {p["code"]: p["label"] for p in form.purposes}
+    medium_labels = {m["code"]: m["label"] for m in form.media}
+    card.disagreements = [
+        Disagreement(purpose=labels.get(p, p), medium=medium_labels.get(m, m), said_no=names)
+        for (p, m), names in current.disagreements.items()
+        if p in labels and m in medium_labels
+    ]
+    card.overruled = {
+        (p["code"], m["code"])
+        for p in form.purposes
+        for m in form.media
+        if card.own_answers.get(p["code"], {}).get(m["code"]) and not current.allows(p["code"], m["code"])
+    }
+    return card
+
+
+def card_key(subject: Pupil | User) -> str:
+    """The prefix of one person's fields in the page's single form."""
+    return f"p{subject.pk}" if isinstance(subject, Pupil) else "self"
+
+
+def consent_cards_for(
+    *, user: User, on: datetime.date | None = None, form: ConsentForm | FormText | None = None
+) -> list[ConsentCard]:
+    """Everyone whose consent ``user`` sees on /consent/: own children, themselves as a pupil or a
+    staff member. A fixed number of queries, whatever the number of children. ``form``: the form
+    (or its text in the reader's language, selectors.consent_form_text) whose labels "wat nu geldt" uses."""
     on = on or timezone.localdate()
     cards: list[ConsentCard] = []
     pupils = (
         pupils_decidable_by(user=user)
-        .select_related("school")
+        .select_related("school", "age_of_consent_notice")
         .prefetch_related(
             Prefetch(
                 "consent_decisions",
@@ -183,7 +269,7 @@ def consent_cards_for(*, user: User, on: datetime.date | None = None) -> list[Co
             ),
             "guardianships",
         )
-        .order_by("first_name")
+        .order_by("first_name", "pk")
     )
     for pupil in pupils:
         decisions = list(pupil.consent_decisions.all())
@@ -194,15 +280,25 @@ def consent_cards_for(*, user: User, on: datetime.date | None = None) -> list[Co
         except ActionRefused as refused:
             may_decide, reason = False, refused.message
         mine = next((d for d in decisions if d.decided_by_id == user.pk), None)
+        own_pupil_decision = next((d for d in decisions if d.basis == Basis.PUPIL_SELF), None)
+        notice = getattr(pupil, "age_of_consent_notice", None)
+        decides = pupil.decides_own_consent(on)
         cards.append(
             ConsentCard(
                 name=pupil.full_name,
+                first_name=pupil.first_name,
                 pupil=pupil,
+                key=card_key(pupil),
+                seen=mine.pk if mine else 0,
                 history=decisions,
                 may_decide=may_decide,
                 reason=reason,
                 current=current_consent_for_pupil(pupil, on=on, decisions=decisions, guardian_ids=guardian_ids),
                 own_answers=mine.answers if mine else {},
+                pupil_decides=decides,
+                pupil_decided_at=own_pupil_decision.decided_at if decides and own_pupil_decision else None,
+                pupil_invited_at=notice.pupil_invited_at if notice is not None else None,
+                pupil_has_login=pupil.user_id is not None,
             )
         )
     if decides_own_consent_as_staff(user):
@@ -210,12 +306,19 @@ def consent_cards_for(*, user: User, on: datetime.date | None = None) -> list[Co
         cards.append(
             ConsentCard(
                 name=str(user),
+                first_name=user.first_name,
+                key="self",
+                seen=history[0].pk if history else 0,
                 history=history,
                 may_decide=True,
                 current=_combine_restrictive(history[:1]),
                 own_answers=history[0].answers if history else {},
             )
         )
+    form = form or consent_form_current()
+    if form is not None:
+        for card in cards:
+            consent_applies(card, form)
     return cards
 
 
@@ -526,4 +629,70 @@ def publications_for(
         )
         .annotate(open_takedowns=Count("takedowns", filter=Q(takedowns__done_at__isnull=True)))
         .order_by("-published_at", "-pk")
+    )
+
+
+# The home page of a parent, pupil or staff member -----------------------------------------------------
+
+
+@dataclass
+class HomeConsentLine:
+    """One person on the home page: what applies now, in a sentence's worth of words."""
+
+    card: ConsentCard
+    # "Website van de school: foto, film" per purpose where anything may; empty when nothing may.
+    allowed: list[str]
+
+
+@dataclass
+class HomeConsent:
+    lines: list[HomeConsentLine]
+    # The running campaigns that asked this person (ConsentInvitation, with campaign and school).
+    invitations: list
+
+
+def consent_home_for(*, user: User) -> HomeConsent | None:
+    """What the home page shows about consent: each child's (or one's own) consent that applies now,
+    and the campaigns running now that asked this person. None when no consent concerns them."""
+    from .models import ConsentInvitation
+
+    form = consent_form_current()
+    if form is None:
+        return None
+    form = consent_form_text(form)  # the labels in the reader's language
+    cards = consent_cards_for(user=user, form=form)
+    if not cards:
+        return None
+    lines = []
+    for card in cards:
+        allowed = []
+        for purpose in form.purposes:
+            media = [m["label"].lower() for m in form.media if card.current.allows(purpose["code"], m["code"])]
+            if media:
+                allowed.append(f"{purpose['label']}: {', '.join(media)}")
+        lines.append(HomeConsentLine(card=card, allowed=allowed))
+    invitations = list(
+        ConsentInvitation.objects.filter(recipient=user, campaign__closes_at__gt=timezone.now())
+        .select_related("campaign__school")
+        .order_by("-campaign__started_at")
+    )
+    return HomeConsent(lines=lines, invitations=invitations)
+
+
+# Pupils of 16 and older, for the school ----------------------------------------------------------------
+
+
+def pupils_of_sixteen_for(*, user: User):
+    """Pupils of 16 or older of the schools ``user`` runs campaigns for (access.campaign_schools_for),
+    with when their own choice was last made (``own_decided_at``; None: not yet) and the school's
+    invitation (``age_of_consent_notice``). One query."""
+    from django.db.models import Max
+
+    return (
+        Pupil.objects.filter(school__in=campaign_schools_for(user=user), date_of_birth__lte=sixteenth_birthday_cutoff())
+        .select_related("school", "group", "user", "age_of_consent_notice", "age_of_consent_notice__pupil_invited_by")
+        .annotate(
+            own_decided_at=Max("consent_decisions__decided_at", filter=Q(consent_decisions__basis=Basis.PUPIL_SELF))
+        )
+        .order_by("school__name", "last_name", "first_name", "pk")
     )

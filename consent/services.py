@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -107,6 +108,109 @@ def consent_decide(
         _send_receipt(decision)
         _takedowns_after(decision)
     return decision
+
+
+@dataclass
+class CardChoice:
+    """What one card of the consent page said when it was sent: whose, the ticks, and which of the
+    decider's own decisions for that person the page showed (0: none)."""
+
+    subject: Pupil | User
+    answers: dict
+    seen: int = 0
+
+
+@dataclass
+class CardsSaved:
+    """The outcome of saving the consent page: a name per saved card, per unchanged card, or the
+    names of the cards changed meanwhile elsewhere, or that the form's text changed since the page
+    showed it (then nothing was saved)."""
+
+    saved: list[ConsentDecision] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    changed_elsewhere: list[str] = field(default_factory=list)
+    text_changed: bool = False
+
+    @property
+    def is_saved(self) -> bool:
+        return not self.changed_elsewhere and not self.text_changed
+
+
+def _subject_name(subject: Pupil | User) -> str:
+    return subject.first_name if isinstance(subject, Pupil) else _("uzelf")
+
+
+def consent_decide_many(
+    *,
+    decided_by: User,
+    form: ConsentForm,
+    choices: list[CardChoice],
+    method: str,
+    record_unchanged: bool = False,
+    language: str = settings.LANGUAGE_CODE,
+    text_sha256_seen: str = "",
+) -> CardsSaved:
+    """Save every card of the consent page at once: all of them or none (one transaction).
+
+    A parent with several children answers on one page; what they ticked for one child is never
+    dropped because they saved another (protocol A.5: the answer must be demonstrable). A card whose
+    newest decision by ``decided_by`` is no longer the one the page showed was changed elsewhere (in a
+    second tab, or a paper form): nothing is saved and the caller shows the page again, with the
+    ticks as sent. A card equal to the decider's own newest answer is not recorded again, unless
+    ``record_unchanged`` (a campaign link: keeping last year's answer is this year's answer).
+    ``language`` and ``text_sha256_seen``: the text the page showed, as for consent_decide; when that
+    text changed since (a translation corrected meanwhile), nothing is saved (``text_changed``) and
+    the caller shows the page again, with the new text and the ticks as sent.
+    ActionRefused (nothing saved) when any card may not be decided by ``decided_by`` today.
+    """
+    from .selectors import consent_form_text
+
+    outcome = CardsSaved()
+    with transaction.atomic():
+        # Locked until the decisions are made: the text cannot change between this check and them.
+        if text_sha256_seen and text_sha256_seen != consent_form_text(form, language, lock=True).sha256:
+            outcome.text_changed = True
+            return outcome
+        newest: dict[tuple[str, int], ConsentDecision | None] = {}
+        for choice in choices:
+            # The person's row is the lock: two saves of the same card at once are judged one by one.
+            if isinstance(choice.subject, Pupil):
+                Pupil.objects.select_for_update().filter(pk=choice.subject.pk).first()
+                mine = ConsentDecision.objects.filter(pupil=choice.subject, decided_by=decided_by)
+            else:
+                User.objects.select_for_update().filter(pk=choice.subject.pk).first()
+                mine = ConsentDecision.objects.filter(staff_member=choice.subject, decided_by=decided_by)
+            latest = mine.order_by("-decided_at", "-pk").first()
+            newest[(type(choice.subject).__name__, choice.subject.pk)] = latest
+            if (latest.pk if latest else 0) != choice.seen:
+                outcome.changed_elsewhere.append(_subject_name(choice.subject))
+        if outcome.changed_elsewhere:
+            return outcome
+        for choice in choices:
+            latest = newest[(type(choice.subject).__name__, choice.subject.pk)]
+            answers = _clean_answers(form, choice.answers)
+            if (
+                not record_unchanged
+                and latest is not None
+                and latest.form_id == form.pk
+                and _clean_answers(form, latest.answers) == answers
+            ):
+                outcome.unchanged.append(_subject_name(choice.subject))
+                continue
+            is_pupil = isinstance(choice.subject, Pupil)
+            outcome.saved.append(
+                consent_decide(
+                    decided_by=decided_by,
+                    form=form,
+                    answers=answers,
+                    method=method,
+                    pupil=choice.subject if is_pupil else None,
+                    staff_member=None if is_pupil else choice.subject,
+                    language=language,
+                    text_sha256_seen=text_sha256_seen,
+                )
+            )
+    return outcome
 
 
 def consent_paper_record(

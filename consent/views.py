@@ -13,7 +13,7 @@ from accounts.models import Pupil, User
 from common.access import personal_page, private_view
 from common.exports import csv_download
 from common.links import link_token, link_token_keep
-from common.refusals import refusal_as_message, refusal_on_form
+from common.refusals import ActionRefused, refusal_as_message, refusal_on_form
 
 from . import access, selectors, services
 from . import campaigns as campaign_services
@@ -25,6 +25,7 @@ from .forms import (
     PaperConsentForm,
     PhotoCheckForm,
     PublicationFilterForm,
+    PupilInviteForm,
     ShownTextForm,
 )
 from .scans import scan_content_type, scan_path
@@ -38,23 +39,194 @@ def _pupil_for(user, pk: int) -> Pupil:
     return pupil
 
 
-@private_view
-def overview(request):
-    """Own children (or self): current answers, the form to change them, withdrawal, history.
+def _answers_equal(form_version, first: dict, second: dict) -> bool:
+    return all(
+        bool(first.get(p, {}).get(m, False)) == bool(second.get(p, {}).get(m, False))
+        for p in form_version.purpose_codes
+        for m in form_version.medium_codes
+    )
 
-    The form's text is the one in the reader's language (selectors.consent_form_text)."""
+
+def _and_list(names: list[str]) -> str:
+    """ "Noor", "Noor en Sem", "Noor, Sem en Bram"."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _posted_seen(request, key: str) -> int:
+    value = request.POST.get(f"{key}-seen", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else 0
+
+
+def _cards_page(request, *, decider, method: str, template: str, context: dict, done_url: str, record_unchanged=False):
+    """The consent page of ``decider`` (logged in, or a campaign link's recipient): every card of the
+    page in one form, so no tick is ever lost (protocol A.5).
+
+    "Keuzes opslaan" saves all cards at once, or none. "Intrekken" on one card withdraws that card only;
+    ticks changed on the other cards are kept on the page, with a warning that they are not saved yet.
+
+    The form's text is the one in the reader's language (selectors.consent_form_text); the page sends
+    which text it showed (ShownTextForm), and every decision and withdrawal records that text. A text
+    changed after the page opened saves nothing and shows the new text with the ticks as sent.
+    """
     form_version = selectors.consent_form_current()
     language = selectors.reader_language()
     text = selectors.consent_form_text(form_version, language) if form_version else None
-    cards = selectors.consent_cards_for(user=request.user)
+    cards = selectors.consent_cards_for(user=decider, form=text)
+    kept: set[str] = set()  # cards shown with the ticks as sent, not as saved
+    keep_posted_seen = False
+    status = 200
+    if request.method == "POST" and form_version is not None:
+        # Only the cards that were on the page that was sent (a child added since is not answered unseen).
+        deciding = [c for c in cards if c.may_decide and f"{c.key}-seen" in request.POST]
+        posted = {c.key: ConsentAnswersForm(request.POST, consent_form=form_version, prefix=c.key) for c in deciding}
+        answers = {key: form.answers() for key, form in posted.items() if form.is_valid()}
+        shown = ShownTextForm(request.POST)
+        shown.is_valid()  # always valid: both fields are optional, an unknown language is Dutch
+        withdraw = request.POST.get("withdraw", "")
+        if withdraw:
+            card = next((c for c in deciding if c.key == withdraw), None)
+            if card is None:
+                raise Http404
+            with refusal_as_message(request):
+                services.consent_withdraw(
+                    decided_by=decider,
+                    method=method,
+                    pupil=card.pupil,
+                    staff_member=None if card.pupil else decider,
+                    # Recorded on the text the page showed, like a decision.
+                    language=shown.cleaned_data["text_language"],
+                )
+                messages.success(
+                    request,
+                    _("De toestemming voor %(name)s is ingetrokken. Dit geldt meteen.")
+                    % {"name": card.first_name or card.name},
+                )
+            pending = [
+                c
+                for c in deciding
+                if c.key != withdraw and not _answers_equal(form_version, answers.get(c.key, {}), c.own_answers)
+            ]
+            if not pending:
+                return redirect(done_url)
+            kept = {c.key for c in pending}
+            keep_posted_seen = True
+            messages.warning(
+                request,
+                _(
+                    "Let op: uw wijzigingen voor %(names)s zijn nog niet opgeslagen. "
+                    "Ze staan hieronder nog aangevinkt; kies “Keuzes opslaan” om ze te bewaren."
+                )
+                % {"names": _and_list([c.first_name or c.name for c in pending])},
+            )
+        elif refused := [c for c in cards if not c.may_decide and f"{c.key}-seen" in request.POST]:
+            # A card that was on the page but may no longer be decided here (a child turned 16 meanwhile).
+            messages.error(
+                request,
+                _("Er is niets opgeslagen. %(reason)s") % {"reason": " ".join(c.reason for c in refused)},
+            )
+            kept, keep_posted_seen, status = {c.key for c in deciding}, True, 400
+        else:
+            choices = [
+                services.CardChoice(
+                    subject=c.pupil or decider, answers=answers.get(c.key, {}), seen=_posted_seen(request, c.key)
+                )
+                for c in deciding
+            ]
+            try:
+                outcome = services.consent_decide_many(
+                    decided_by=decider,
+                    form=form_version,
+                    choices=choices,
+                    method=method,
+                    record_unchanged=record_unchanged,
+                    **shown.text_shown(),
+                )
+            except ActionRefused as refused:
+                messages.error(request, _("Er is niets opgeslagen. %(reason)s") % {"reason": refused.message})
+                kept, keep_posted_seen, status = {c.key for c in deciding}, True, 400
+            else:
+                if outcome.is_saved:
+                    if outcome.saved:
+                        messages.success(
+                            request,
+                            _("Opgeslagen voor %(names)s. U ontvangt een bevestiging per e-mail.")
+                            % {"names": _and_list([_saved_name(d) for d in outcome.saved])},
+                        )
+                    if outcome.unchanged:
+                        messages.info(
+                            request,
+                            _("Niets veranderd voor %(names)s; daar geldt uw eerdere keuze nog.")
+                            % {"names": _and_list(outcome.unchanged)},
+                        )
+                    return redirect(done_url)
+                if outcome.text_changed:
+                    messages.warning(
+                        request,
+                        _(
+                            "Er is niets opgeslagen: de tekst van het formulier is veranderd nadat u de pagina "
+                            "opende. Hieronder staat de tekst zoals die nu is en staan uw vinkjes nog zoals u ze "
+                            "zette. Lees de tekst, kijk uw vinkjes na en kies opnieuw “Keuzes opslaan”."
+                        ),
+                    )
+                    kept, status = {c.key for c in deciding}, 409
+                else:
+                    messages.warning(
+                        request,
+                        _(
+                            "Er is niets opgeslagen: de keuze voor %(names)s is intussen ergens anders gewijzigd "
+                            "(misschien in een ander venster). Hieronder ziet u wat nu geldt en staan uw vinkjes "
+                            "nog zoals u ze zette. Kijk ze na en kies opnieuw “Keuzes opslaan”."
+                        )
+                        % {"names": _and_list(outcome.changed_elsewhere)},
+                    )
+                    kept, status = {c.key for c in deciding}, 409
+        if kept:
+            cards = selectors.consent_cards_for(user=decider, form=text)
     for card in cards:
-        card.form = (
-            ConsentAnswersForm(consent_form=text, current=card.own_answers, reader_language=language) if text else None
+        if not card.may_decide or text is None:
+            continue
+        bound = card.key in kept
+        card.form = ConsentAnswersForm(
+            request.POST if bound else None,
+            consent_form=text,
+            current=card.own_answers,
+            reader_language=language,
+            prefix=card.key,
         )
-    return render(
+        card.form.overruled = card.overruled
+        if bound:
+            card.form.is_valid()
+            card.unsaved = True
+            if keep_posted_seen:
+                card.seen = _posted_seen(request, card.key)
+    page = {
+        "cards": cards,
+        "consent_form": text,
+        "reader_language": language,
+        "action": request.path,
+        "deciding_any": any(card.form is not None for card in cards),
+        **context,
+    }
+    return render(request, template, page, status=status)
+
+
+def _saved_name(decision) -> str:
+    return decision.pupil.first_name if decision.pupil_id else _("uzelf")
+
+
+@private_view
+@require_http_methods(["GET", "POST"])
+def overview(request):
+    """Own children (or self): current answers, one form to change them all, withdrawal, history."""
+    return _cards_page(
         request,
-        "consent/overview.html",
-        {"cards": cards, "consent_form": text, "reader_language": language},
+        decider=request.user,
+        method=Method.LOGGED_IN,
+        template="consent/overview.html",
+        context={"show_history": True},
+        done_url=reverse("consent:overview"),
     )
 
 
@@ -337,41 +509,61 @@ def invitation_link(request, token: str):
 @personal_page
 @require_http_methods(["GET", "POST"])
 def invitation(request):
-    """The campaign link: no account needed; shows only the recipient's own children (or self).
-
-    A link that is unknown, spent or expired is refused with a page of its own (410, common/refusals.py).
-    """
+    """The campaign link: no account needed; the recipient's own children (or self), the same page as
+    /consent/. It works until the end of the school year: change and withdraw as easily as giving
+    (AVG art. 7(3)). A link that is unknown or expired is refused with a page of its own (410)."""
     token = link_token(request, INVITATION_COOKIE)
     invite = campaign_services.invitation_for_token(token)
-    subjects = campaign_services.invitation_subjects(invite)
-    language = selectors.reader_language()
-    text = selectors.consent_form_text(invite.campaign.form, language)
-    forms = [
-        (
-            subject,
-            ConsentAnswersForm(
-                request.POST if request.method == "POST" else None,
-                consent_form=text,
-                reader_language=language,
-                prefix=campaign_services.subject_key(subject),
-            ),
-        )
-        for subject in subjects
-    ]
-    shown = ShownTextForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and shown.is_valid() and all(form.is_valid() for _subject, form in forms):
-        with refusal_as_message(request):
-            campaign_services.consent_decide_by_invitation(
-                token=token,
-                answers_by_subject={campaign_services.subject_key(s): f.answers() for s, f in forms},
-                **shown.text_shown(),
-            )
-            return render(request, "consent/invitation_done.html", {"recipient": invite.recipient})
-    return render(
+    if request.method == "POST":
+        campaign_services.invitation_mark_used(invite)
+    return _cards_page(
         request,
-        "consent/invitation.html",
-        {"invitation": invite, "forms": forms, "consent_form": text, "reader_language": language},
+        decider=invite.recipient,
+        method=Method.LINK,
+        template="consent/invitation.html",
+        context={"invitation": invite},
+        done_url=reverse("consent:invitation"),
+        record_unchanged=True,
     )
+
+
+# Pupils of 16 and older --------------------------------------------------------------------------------
+
+
+def _sixteen_page(request, *, invite_forms: dict | None = None, status: int = 200):
+    if not access.campaign_schools_for(user=request.user).exists():
+        raise Http404
+    pupils = list(selectors.pupils_of_sixteen_for(user=request.user))
+    invite_forms = invite_forms or {}
+    for pupil in pupils:
+        pupil.invite_form = invite_forms.get(pupil.pk) or PupilInviteForm(prefix=f"p{pupil.pk}")
+    return render(request, "consent/pupils_of_sixteen.html", {"pupils": pupils}, status=status)
+
+
+@private_view
+def pupils_of_sixteen(request):
+    """Leaders and the board: pupils of 16+, whether each decides already, and an invitation for those
+    who cannot yet (no login): protocol A.5, AVG art. 8."""
+    return _sixteen_page(request)
+
+
+@private_view
+@require_POST
+def pupil_invite(request, pk: int):
+    pupil = selectors.pupils_of_sixteen_for(user=request.user).filter(pk=pk).first()
+    if pupil is None:
+        raise Http404
+    form = PupilInviteForm(request.POST, prefix=f"p{pupil.pk}")
+    if form.is_valid():
+        with refusal_on_form(form, field="email"):
+            campaign_services.consent_pupil_invite(pupil=pupil, by=request.user, email=form.cleaned_data["email"])
+            messages.success(
+                request,
+                _("%(name)s is uitgenodigd om zelf te kiezen. De ouders/verzorgers krijgen daarvan bericht.")
+                % {"name": pupil.full_name},
+            )
+            return redirect("consent:pupils_of_sixteen")
+    return _sixteen_page(request, invite_forms={pupil.pk: form}, status=400)
 
 
 # For staff -----------------------------------------------------------------------------------------

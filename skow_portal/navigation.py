@@ -62,6 +62,7 @@ def portal_navigation(request) -> dict:
         cases.add("sanctions:person_file_search", _("Persoonsdossiers"))
     if leads:
         consent.add("consent:campaigns", _("Campagnes"))
+        consent.add("consent:pupils_of_sixteen", _("Leerlingen van 16+"))
         # Every publication and takedown task of the schools they lead (consent.access, rule 5).
         consent.add("consent:publications", _("Publicaties"))
         consent.add("consent:takedowns", _("Verwijdertaken"))

@@ -408,6 +408,11 @@ RECEIPT_CODE_KEY = env("RECEIPT_CODE_KEY", default=SECRET_KEY)
 # pupil on the school's network cannot close the channel for the whole school (protocol A.9).
 REPORT_INTAKE_FREE_PER_HOUR = env.int("REPORT_INTAKE_FREE_PER_HOUR", default=5)
 REPORT_FOLLOW_FREE_PER_HOUR = env.int("REPORT_FOLLOW_FREE_PER_HOUR", default=10)
+# Login, unlock and password links asked for per client address and hour before the browser must pass
+# the check. Generous: on a consent evening the parents on the school's Wi-Fi share one address, and
+# beyond it they are slowed, never refused. Each inbox is protected by a limit per typed address
+# (accounts.services.LINKS_PER_RECIPIENT_PER_HOUR), which a network limit cannot give anyway.
+LINK_REQUESTS_FREE_PER_NETWORK_PER_HOUR = env.int("LINK_REQUESTS_FREE_PER_NETWORK_PER_HOUR", default=60)
 # The check: proof-of-work difficulty in bits (each bit doubles the work; 18 is about a second in a
 # phone's browser), rising with how busy the address is; step-up answers per address and hour.
 CHALLENGE_BITS_MIN = env.int("CHALLENGE_BITS_MIN", default=18)

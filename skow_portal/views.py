@@ -12,6 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import get_callable
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.services import user_language_set
 from common.access import client_ip, is_verified
+from consent.selectors import consent_home_for
 from notifications.selectors import oldest_pending_age_seconds
 
 from . import accessibility
@@ -33,7 +35,13 @@ AXE_VERSION = "4.14"
 
 
 def home(request):
-    return render(request, "home.html")
+    """The front door. Logged in: what applies now for one's children (or oneself) and the consent
+    campaign that is running, with one button to change it (consent.selectors.consent_home_for)."""
+    consent = consent_home_for(user=request.user) if request.user.is_authenticated else None
+    response = render(request, "home.html", {"consent": consent})
+    if consent is not None:
+        patch_cache_control(response, private=True, no_store=True)  # children's consent: never cached
+    return response
 
 
 def _database_ok() -> bool:

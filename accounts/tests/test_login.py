@@ -106,15 +106,43 @@ def test_staff_asking_for_a_link_are_told_to_use_their_password(client, teacher,
     assert not LoginLink.objects.exists()
 
 
-def test_links_to_one_address_are_limited_without_saying_so(client, parent, capture):
-    for _ in range(4):
+def test_a_fourth_link_to_one_address_in_an_hour_is_refused_plainly_with_the_time_to_try_again(client, parent, capture):
+    for _ in range(3):
         response = capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
         assert response["Location"] == reverse("accounts:link_sent")
+    refused = capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
+    page = refused.content.decode()
+    assert refused.status_code == 429
+    assert "Er is nu geen e-mail verstuurd" in page and "Kijk in uw e-mail" not in page
+    next_hour = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    assert f"Probeer het om {next_hour:%H:%M} opnieuw" in page
+    assert parent.email in page  # what was typed stays
     assert len(mail.outbox) == 3
+
+
+def test_the_limit_per_address_reads_the_same_for_a_known_and_an_unknown_address(client, parent, capture):
+    answers = []
+    for email in (parent.email, "niemand@example.nl"):
+        for _ in range(4):
+            response = capture(client.post, reverse("accounts:link_request"), {"email": email})
+        page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+        answers.append((response.status_code, page.replace(email, "ADDRESS")))
+    assert answers[0] == answers[1]
+
+
+def test_a_consent_evening_on_one_network_is_not_locked_out(client, parent, capture, settings):
+    """Sixty parents on the school's Wi-Fi ask for a link within the hour: every one gets it, without a check."""
+    for index in range(settings.LINK_REQUESTS_FREE_PER_NETWORK_PER_HOUR - 1):
+        response = capture(client.post, reverse("accounts:link_request"), {"email": f"ouder-{index}@example.nl"})
+        assert response.status_code == 302
+    response = capture(client.post, reverse("accounts:link_request"), {"email": parent.email})
+    assert response["Location"] == reverse("accounts:link_sent")
+    assert [message.to for message in mail.outbox] == [[parent.email]]
 
 
 def test_a_busy_network_is_asked_for_a_check_instead_of_being_refused(client, parent, capture, settings):
     settings.CHALLENGE_BITS_MIN, settings.CHALLENGE_BITS_MAX = 6, 8
+    settings.LINK_REQUESTS_FREE_PER_NETWORK_PER_HOUR = 5
     for index in range(5):
         capture(client.post, reverse("accounts:link_request"), {"email": f"iemand-{index}@example.nl"})
     asked = client.post(reverse("accounts:link_request"), {"email": parent.email})
@@ -294,12 +322,12 @@ def test_the_page_does_the_same_work_for_known_and_unknown_addresses(
     client, parent, teacher, url_name, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     """No answer and no timing tells whether an address has an account: the page counts the request
-    for its network, writes one row and queues its id, whoever the address belongs to (and however
-    often it was asked for); a worker does the rest."""
+    for its network and for the typed address, writes one row and queues its id, whoever the address
+    belongs to; a worker does the rest."""
     gone = UserFactory(email="vertrokken@example.nl", password="", is_active=False)
     answers = set()
     for email in (parent.email, teacher.email, gone.email, "niemand@example.nl"):
-        with django_capture_on_commit_callbacks() as queued, django_assert_num_queries(2):
+        with django_capture_on_commit_callbacks() as queued, django_assert_num_queries(3):
             response = client.post(reverse(url_name), {"email": email})
         answers.add((response.status_code, response["Location"], len(queued)))
     assert len(answers) == 1, answers

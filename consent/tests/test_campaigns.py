@@ -1,4 +1,4 @@
-"""The yearly campaign: who is invited, the single-use link, reminders and the response rate."""
+"""The yearly campaign: who is invited, the link that works all school year, reminders and the response rate."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ from consent.selectors import current_consent_for_pupil
 pytestmark = pytest.mark.django_db
 
 INVITATION = "/consent/invitation/"  # the page an e-mailed link leads to, its secret in a cookie
+
+
+def seen(*subjects) -> dict[str, str]:
+    """The hidden fields of a consent page that showed these cards and nothing saved for them yet."""
+    return {f"p{subject.pk}-seen": "0" for subject in subjects}
 
 
 def links_for(email: str) -> list[str]:
@@ -80,8 +85,11 @@ def test_the_link_shows_only_the_guardians_own_children_and_records_their_answer
     # Escaped as the page writes them: Faker's Dutch names include "van 't Riet".
     assert escape(noor.full_name) in page and escape(sem.full_name) in page
     assert escape(stranger.full_name) not in page
-    response = client.post(INVITATION, {f"p{noor.pk}-website__photo": "on", f"p{sem.pk}-newsletter__film": "on"})
-    assert "uw keuze is opgeslagen" in response.content.decode()
+    response = client.post(
+        INVITATION, {f"p{noor.pk}-website__photo": "on", f"p{sem.pk}-newsletter__film": "on", **seen(noor, sem)}
+    )
+    assert response.status_code == 302
+    assert "Opgeslagen voor Noor en Sem" in client.get(INVITATION).content.decode()
     assert current_consent_for_pupil(noor).allows("website", "photo")
     assert not current_consent_for_pupil(noor).allows("newsletter", "film")
     assert current_consent_for_pupil(sem).allows("newsletter", "film")
@@ -89,14 +97,41 @@ def test_the_link_shows_only_the_guardians_own_children_and_records_their_answer
     assert ConsentInvitation.objects.get(recipient=parent).responded_at is not None
 
 
-def test_a_reused_link_is_refused_with_a_clear_message(client, started, families):
-    parent, _children, _elsewhere, _group = families
+def test_the_link_changes_and_withdraws_all_school_year_without_logging_in(client, started, families):
+    parent, (noor, sem), _elsewhere, _group = families
     (link,) = links_for(parent.email)
     client.get(link)
-    client.post(INVITATION, {})
-    response = client.get(link, follow=True)
-    assert response.status_code == 410
-    assert "al gebruikt" in response.content.decode()
+    client.post(INVITATION, {f"p{noor.pk}-website__photo": "on", f"p{sem.pk}-website__photo": "on", **seen(noor, sem)})
+    assert started.closes_at.month == 8 and started.closes_at.day == 1  # the end of the school year
+
+    # Months later, the same e-mailed link: the page shows what was saved, and changes it.
+    client.cookies.clear()
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    noor_seen = ConsentDecision.objects.filter(pupil=noor).latest("decided_at").pk
+    sem_seen = ConsentDecision.objects.filter(pupil=sem).latest("decided_at").pk
+    assert f'name="p{noor.pk}-seen" value="{noor_seen}"' in page.content.decode()
+    client.post(
+        INVITATION, {f"p{noor.pk}-seen": noor_seen, f"p{sem.pk}-seen": sem_seen, f"p{sem.pk}-website__photo": "on"}
+    )
+    assert not current_consent_for_pupil(noor).allows("website", "photo")
+    assert current_consent_for_pupil(sem).allows("website", "photo")
+
+    # Withdrawing one child through the link keeps the other child's consent.
+    sem_seen = ConsentDecision.objects.filter(pupil=sem).latest("decided_at").pk
+    noor_seen = ConsentDecision.objects.filter(pupil=noor).latest("decided_at").pk
+    response = client.post(
+        INVITATION,
+        {
+            "withdraw": f"p{sem.pk}",
+            f"p{noor.pk}-seen": noor_seen,
+            f"p{sem.pk}-seen": sem_seen,
+            f"p{sem.pk}-website__photo": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert not current_consent_for_pupil(sem).allows("website", "photo")
+    assert ConsentDecision.objects.filter(pupil=sem).latest("decided_at").is_withdrawal
 
 
 def test_a_tampered_link_is_refused(client, started, families):
@@ -140,10 +175,10 @@ def test_reminders_go_after_7_and_14_days_to_those_who_have_not_answered(
 
 
 def test_leader_sees_the_response_rate_per_group(client, started, families, school_leader, logged_in):
-    parent, _children, _elsewhere, _group = families
+    parent, children, _elsewhere, _group = families
     (link,) = links_for(parent.email)
     client.get(link)
-    client.post(INVITATION, {})
+    client.post(INVITATION, seen(*children))  # nothing ticked is an answer too: no
     page = logged_in(school_leader).get(reverse("consent:campaign", args=[started.pk])).content.decode()
     assert "Voor 2 van de 2 leerlingen is geantwoord (100%)" in page
 

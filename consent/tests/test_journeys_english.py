@@ -53,10 +53,13 @@ def test_english_parent_switches_language_on_the_campaign_link_signs_and_gets_th
     expect(phone.get_by_text("Website van de school")).to_have_count(0)
     assert_accessible_at_both_widths(phone)
     phone.set_viewport_size({"width": 390, "height": 844})
-    phone.get_by_role("group", name=noor.full_name).get_by_label("The school's website: Photo").check()
-    phone.get_by_role("button", name="Save choice").click()
+    card = phone.locator("section", has=phone.get_by_role("heading", name=noor.full_name))
+    card.get_by_label("The school's website: Photo").check()
+    phone.get_by_role("button", name="Save choices").click()
     expect(phone.locator("html")).to_have_attribute("lang", "en")
-    expect(phone.get_by_role("heading", level=1)).to_contain_text("Thank you")
+    expect(phone.get_by_text("Saved for Noor. You will receive a confirmation by e-mail.")).to_be_visible()
+    # The same link page again, with what applies now.
+    expect(card.get_by_label("The school's website: Photo")).to_be_checked()
     assert current_consent_for_pupil(noor).allows("website", "photo")
 
     decision = ConsentDecision.objects.get(pupil=noor)
@@ -96,8 +99,8 @@ def test_two_guardians_in_two_languages_each_sign_their_own_text_and_get_their_o
     card = mum.locator("section", has=mum.get_by_role("heading", name=child.full_name))
     card.get_by_label("The school's website: Photo").check()
     card.get_by_label("The school's website: Video").check()
-    card.get_by_role("button", name="Save choice").click()
-    expect(mum.get_by_text("Your choice has been saved")).to_be_visible()
+    mum.get_by_role("button", name="Save choices").click()
+    expect(mum.get_by_text("Saved for Sam")).to_be_visible()
 
     # The father reads Dutch, as before: only website photo.
     dad = browser.new_page()
@@ -107,8 +110,8 @@ def test_two_guardians_in_two_languages_each_sign_their_own_text_and_get_their_o
     card = dad.locator("section", has=dad.get_by_role("heading", name=child.full_name))
     expect(card.get_by_label("The school's website: Photo")).to_have_count(0)
     card.get_by_label("Website van de school: Foto").check()
-    card.get_by_role("button", name="Keuze opslaan").click()
-    expect(dad.get_by_text("Uw keuze is opgeslagen")).to_be_visible()
+    dad.get_by_role("button", name="Keuzes opslaan").click()
+    expect(dad.get_by_text("Opgeslagen voor Sam")).to_be_visible()
 
     mine, his = (ConsentDecision.objects.get(pupil=child, decided_by=who) for who in (mother, father))
     form = current_form()
@@ -142,8 +145,8 @@ def test_a_dutch_parent_sees_nothing_of_the_english_text(live_server, page, scho
     expect(page.get_by_text("Dit is een vertaling")).to_have_count(0)
     expect(page.get_by_text("The school's website")).to_have_count(0)
     page.get_by_label("Website van de school: Foto").check()
-    page.get_by_role("button", name="Keuze opslaan").click()
-    expect(page.get_by_text("Uw keuze is opgeslagen")).to_be_visible()
+    page.get_by_role("button", name="Keuzes opslaan").click()
+    expect(page.get_by_text(f"Opgeslagen voor {child.first_name}")).to_be_visible()
     decision = ConsentDecision.objects.get(pupil=child)
     assert decision.language == "nl"
     (receipt,) = [m for m in mail.outbox if m.to == [parent.email] and m.subject.startswith("Bevestiging")]
@@ -171,11 +174,8 @@ def test_the_board_corrects_the_english_text_until_a_parent_signs_it(
     # An empty title is refused in Dutch and the correction typed next to it is kept.
     expect(board.get_by_text("Dit veld is verplicht.")).to_be_visible()
     expect(board.get_by_label("Doel: Website van de school")).to_have_value("School website")
-    board.get_by_label("Titel").fill("Consent for photos, video and audio")
-    board.get_by_role("button", name="Tekst opslaan").click()
-    expect(board.get_by_text("De tekst in het Engels van formulierversie 1 is opgeslagen.")).to_be_visible()
 
-    # An English parent now reads and signs the corrected text.
+    # Meanwhile an English parent has the page open, with the text before the correction, and ticks.
     mother = GuardianshipFactory(
         pupil=PupilFactory(school=school), guardian=UserFactory(email="mum@example.nl", password="")
     ).guardian
@@ -183,9 +183,21 @@ def test_the_board_corrects_the_english_text_until_a_parent_signs_it(
     browser_logged_in(mum, mother)
     mum.goto(f"{live_server.url}/consent/")
     switch_to_english(mum)
-    mum.get_by_label("School website: Photo").check()
-    mum.get_by_role("button", name="Save choice").click()
-    expect(mum.get_by_text("Your choice has been saved")).to_be_visible()
+    mum.get_by_label("The school's website: Photo").check()
+
+    board.get_by_label("Titel").fill("Consent for photos, video and audio")
+    board.get_by_role("button", name="Tekst opslaan").click()
+    expect(board.get_by_text("De tekst in het Engels van formulierversie 1 is opgeslagen.")).to_be_visible()
+
+    # Her save finds a changed text: nothing is saved, the new text is shown and her tick is kept.
+    mum.get_by_role("button", name="Save choices").click()
+    expect(mum.get_by_text("the text of the form changed after you opened the page")).to_be_visible()
+    expect(mum.get_by_label("School website: Photo")).to_be_checked()
+    assert not ConsentDecision.objects.exists()
+    # She reads the corrected text and signs it.
+    mum.get_by_role("button", name="Save choices").click()
+    expect(mum.get_by_text("Saved for")).to_be_visible()
+    assert ConsentDecision.objects.get().text_sha256 == consent_form_text(current_form(), "en").sha256
 
     # From then on the English text of version 1 no longer changes.
     board.reload()

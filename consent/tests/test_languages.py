@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
 from common.refusals import ActionRefused
@@ -20,6 +21,13 @@ from consent.tests.factories import current_form
 pytestmark = pytest.mark.django_db
 
 ENGLISH = {"HTTP_COOKIE": f"{settings.LANGUAGE_COOKIE_NAME}=en"}  # for a client without a session
+
+
+@pytest.fixture(autouse=True)
+def _dutch_again_afterwards():
+    """A request in English leaves English active in this thread; the next test module expects Dutch."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def in_english(client):
@@ -478,3 +486,132 @@ def test_the_paper_form_offers_no_language_choice_without_a_translation(logged_i
     GuardianshipFactory(pupil=child)
     page = logged_in(teacher).get(reverse("consent:paper_pupil", args=[child.pk])).content.decode()
     assert "Taal van het formulier" not in page
+
+
+# The one-form consent page and the campaign link ------------------------------------------------------
+
+
+@pytest.fixture
+def two_children(school):
+    mother = UserFactory(email="mother@example.nl", password="")
+    kids = [
+        GuardianshipFactory(guardian=mother, pupil=PupilFactory(school=school, first_name=name)).pupil
+        for name in ("Noor", "Sem")
+    ]
+    return mother, kids
+
+
+def _unseen(*kids) -> dict[str, str]:
+    return {f"p{kid.pk}-seen": "0" for kid in kids}
+
+
+def test_one_save_in_english_records_the_english_text_for_every_child(two_children, logged_in):
+    mother, (noor, sem) = two_children
+    client = in_english(logged_in(mother))
+    english = consent_form_text(current_form(), "en")
+    page = client.get(reverse("consent:overview")).content.decode()
+    # One pair of hidden fields for the whole page, not one per card.
+    assert page.count('name="text_sha256"') == 1 and f'name="text_sha256" value="{english.sha256}"' in page
+    response = client.post(
+        reverse("consent:overview"),
+        {
+            f"p{noor.pk}-website__photo": "on",
+            f"p{sem.pk}-newsletter__film": "on",
+            **_unseen(noor, sem),
+            "text_language": "en",
+            "text_sha256": english.sha256,
+        },
+    )
+    assert response.status_code == 302
+    decisions = ConsentDecision.objects.filter(pupil__in=(noor, sem))
+    assert decisions.count() == 2
+    assert {(d.language, d.text_sha256) for d in decisions} == {("en", english.sha256)}
+    mother.refresh_from_db()
+    assert mother.language == "en"
+
+
+def test_a_text_changed_after_the_page_opened_saves_nothing_and_keeps_every_tick(two_children, logged_in):
+    mother, (noor, sem) = two_children
+    client = in_english(logged_in(mother))
+    english = consent_form_text(current_form(), "en")
+    response = client.post(
+        reverse("consent:overview"),
+        {
+            f"p{noor.pk}-website__photo": "on",
+            f"p{sem.pk}-newsletter__film": "on",
+            **_unseen(noor, sem),
+            "text_language": "en",
+            "text_sha256": "0" * 64,  # the text the page showed is no longer the text
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "the text of the form changed after you opened the page" in page
+    assert not ConsentDecision.objects.exists()
+    assert f'name="p{noor.pk}-website__photo" id="id_p{noor.pk}-website__photo" checked' in page
+    assert f'name="p{sem.pk}-newsletter__film" id="id_p{sem.pk}-newsletter__film" checked' in page
+    assert f'name="p{sem.pk}-website__photo" id="id_p{sem.pk}-website__photo" checked' not in page
+    # The page now carries the text as it is: saving again from it works.
+    assert f'name="text_sha256" value="{english.sha256}"' in page
+    client.post(
+        reverse("consent:overview"),
+        {
+            f"p{noor.pk}-website__photo": "on",
+            **_unseen(noor, sem),
+            "text_language": "en",
+            "text_sha256": english.sha256,
+        },
+    )
+    assert ConsentDecision.objects.filter(pupil=noor, language="en").exists()
+
+
+def test_withdrawing_one_card_of_the_english_page_records_the_english_text(two_children, logged_in):
+    mother, (noor, sem) = two_children
+    consent_decide(
+        decided_by=mother,
+        form=current_form(),
+        answers={"website": {"photo": True}},
+        method=Method.LOGGED_IN,
+        pupil=noor,
+    )
+    client = in_english(logged_in(mother))
+    seen = {f"p{noor.pk}-seen": ConsentDecision.objects.get(pupil=noor).pk, f"p{sem.pk}-seen": "0"}
+    response = client.post(
+        reverse("consent:overview"),
+        {"withdraw": f"p{noor.pk}", **seen, "text_language": "en", "text_sha256": "0" * 64},
+    )
+    assert response.status_code == 302
+    withdrawal = ConsentDecision.objects.filter(pupil=noor).latest("decided_at")
+    assert withdrawal.is_withdrawal and withdrawal.language == "en"
+
+
+def test_the_campaign_link_page_in_english_records_the_english_text_and_keeps_ticks_on_a_changed_text(
+    two_children, client, school, school_leader, django_capture_on_commit_callbacks
+):
+    import re
+
+    from accounts.models import current_school_year
+    from consent.campaigns import consent_campaign_start
+
+    mother, (noor, sem) = two_children
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+    (link,) = [
+        found
+        for message in mail.outbox
+        if message.to == [mother.email]
+        for found in re.findall(r"/consent/invitation/[^/\s]+/", message.body)
+    ]
+    in_english(client)
+    english = consent_form_text(current_form(), "en")
+    page = client.get(link, follow=True).content.decode()
+    assert "The school&#x27;s website" in page and f'name="text_sha256" value="{english.sha256}"' in page
+    invitation = reverse("consent:invitation")
+    ticks = {f"p{noor.pk}-website__photo": "on", f"p{sem.pk}-newsletter__photo": "on", **_unseen(noor, sem)}
+    refused = client.post(invitation, {**ticks, "text_language": "en", "text_sha256": "0" * 64})
+    assert refused.status_code == 409 and not ConsentDecision.objects.exists()
+    assert f'name="p{sem.pk}-newsletter__photo" id="id_p{sem.pk}-newsletter__photo" checked' in refused.content.decode()
+    saved = client.post(invitation, {**ticks, "text_language": "en", "text_sha256": english.sha256})
+    assert saved.status_code == 302
+    decisions = ConsentDecision.objects.filter(pupil__in=(noor, sem))
+    assert {(d.method, d.language, d.text_sha256) for d in decisions} == {(Method.LINK, "en", english.sha256)}

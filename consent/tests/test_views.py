@@ -64,8 +64,11 @@ def test_withdrawing_is_one_action_on_the_same_page(client, two_families):
     client.force_login(own_parent)
     client.post(reverse("consent:decide_pupil", args=[own_child.pk]), {"website__photo": "on"})
     page = client.get(reverse("consent:overview")).content.decode()
-    assert reverse("consent:withdraw_pupil", args=[own_child.pk]) in page
-    response = client.post(reverse("consent:withdraw_pupil", args=[own_child.pk]), follow=True)
+    assert f'name="withdraw" value="p{own_child.pk}"' in page
+    seen = ConsentDecision.objects.get(pupil=own_child).pk
+    response = client.post(
+        reverse("consent:overview"), {"withdraw": f"p{own_child.pk}", f"p{own_child.pk}-seen": seen}, follow=True
+    )
     assert "ingetrokken" in response.content.decode()
     assert ConsentDecision.objects.filter(pupil=own_child).latest("decided_at").is_withdrawal
 

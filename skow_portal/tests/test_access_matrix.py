@@ -123,6 +123,9 @@ ROWS: list[Row] = [
     row("consent/campaigns/<int:pk>/groups/<int:group_pk>/remind/", "login 404   404   404   404   404   404   404   404", method="post", label="campaign A, group B", pk="campaign_a", group_pk="group_b"),
     row("consent/invitation/",                               "410   410   410   410   410   410   410   410   410"),
     row("consent/invitation/<str:token>/",                   "302   302   302   302   302   302   302   302   302", token="bad_token"),
+    row("consent/sixteen/",                                  "login 404   404   404   200   200   404   200   404"),  # not the back office (admin column)
+    row("consent/sixteen/<int:pk>/invite/",                  "login 405   405   405   405   405   405   405   405", pk="pupil_16"),
+    row("consent/sixteen/<int:pk>/invite/",                  "login 404   404   404   302   404   404   302   404", method="post", label="school A", pk="pupil_16"),
     row("consent/groups/",                                   "login 404   404   200   200   200   404   200   404"),
     row("consent/groups/<int:pk>/",                          "login 404   404   200   200   404   404   200   404", pk="group_a"),
     row("consent/groups/<int:pk>/",                          "login 404   404   404   404   200   404   200   404", label="school B", pk="group_b"),

@@ -135,6 +135,15 @@ def _answers(world: World) -> dict:
     return {f"{p}__{m}": "on" for p in form.purpose_codes for m in form.medium_codes}
 
 
+def _cards(world: World) -> dict:
+    """The consent page's one form: the parent's child's card, its ticks and the decision it showed."""
+    key = f"p{world.pupil_a.pk}"
+    return {f"{key}-{name}": value for name, value in _answers(world).items()} | {
+        f"{key}-seen": str(world.decision_a.pk),
+        "withdraw": "",
+    }
+
+
 def _follow_cookie(world: World, client: Client) -> None:
     from reports.views import FOLLOW_COOKIE, FOLLOW_SALT
 
@@ -234,6 +243,19 @@ ENDPOINTS = [
         lambda w: {"problem": "De knop is niet te zien.", "page": "/consent/", "email": "ouder@example.nl"},
     ),
     # consent
+    Endpoint("consent page", "parent", lambda w: "/consent/", _cards),
+    Endpoint(
+        "consent page withdraw",
+        "parent",
+        lambda w: "/consent/",
+        lambda w: {**_cards(w), "withdraw": f"p{w.pupil_a.pk}"},
+    ),
+    Endpoint(
+        "pupil invite",
+        "leader_a",
+        lambda w: f"/consent/sixteen/{w.pupil_16.pk}/invite/",
+        lambda w: {f"p{w.pupil_16.pk}-email": "leerling-16@example.nl"},
+    ),
     Endpoint("consent decide", "parent", lambda w: f"/consent/pupil/{w.pupil_a.pk}/", _answers),
     Endpoint("consent withdraw", "parent", lambda w: f"/consent/pupil/{w.pupil_a.pk}/withdraw/"),
     Endpoint("consent decide self", "staff", lambda w: "/consent/self/", _answers),

@@ -20,13 +20,19 @@ MENUS = {
     "school_leader": [
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Toestemming", "Fotocheck", "Campagnes", "Publicaties", "Verwijdertaken"]),
+        (
+            "Toestemming",
+            ["Toestemming", "Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken"],
+        ),
         ("Meldingen", ["Meldingen", "Persoonsdossiers"]),
     ],
     "board_member": [
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Fotocheck", "Campagnes", "Publicaties", "Verwijdertaken", "Formulierteksten"]),
+        (
+            "Toestemming",
+            ["Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken", "Formulierteksten"],
+        ),
         ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Bewaartermijn"]),
         ("Beheer", ["Accounts opschonen"]),
     ],
