@@ -84,9 +84,10 @@ def parents(browser, base: str) -> None:
     _shot(page, "ouders-1-inloglink")
     page.goto(base + _login_link("ouder@demo.skow.nl"))
     page.get_by_role("button", name="Inloggen").click()
+    _shot(page, "ouders-5-start")  # the home page: each child's consent and the open campaign
     page.goto(f"{base}/consent/")
     _shot(page, "ouders-2-toestemming")
-    page.locator("form table").first.scroll_into_view_if_needed()
+    page.locator("form input[type=checkbox]").first.scroll_into_view_if_needed()
     _shot(page, "ouders-3-kiezen")
     page.goto(f"{base}/report/")
     _shot(page, "ouders-4-melden")
@@ -113,6 +114,14 @@ def leaders(browser, base: str) -> None:
     _log_in_staff(page, base, "directeur.jozef@demo.skow.nl")
     page.goto(f"{base}/consent/campaigns/")
     _shot(page, "schoolleiding-1-campagnes")
+    campaign = page.locator("main a[href^='/consent/campaigns/']").first
+    if campaign.count():
+        campaign.click()
+        _shot(page, "schoolleiding-5-campagne")
+    page.goto(f"{base}/consent/publications/")
+    _shot(page, "schoolleiding-6-publicaties")
+    page.goto(f"{base}/consent/sixteen/")
+    _shot(page, "schoolleiding-7-zestien")
     school = School.objects.filter(role_assignments__user__email="directeur.jozef@demo.skow.nl").first()
     page.goto(f"{base}/protocol/acknowledgements/{school.pk}/")
     _shot(page, "schoolleiding-2-leesbevestigingen")
@@ -132,6 +141,10 @@ def board(browser, base: str) -> None:
     _shot(page, "bestuur-2-geschiedenis")
     page.goto(f"{base}/cases/")
     _shot(page, "bestuur-3-meldingen")
+    page.goto(f"{base}/cases/retention/")
+    _shot(page, "bestuur-4-bewaartermijn")
+    page.goto(f"{base}/accounts/hygiene/")
+    _shot(page, "bestuur-5-accounts")
     page.context.close()
 
 

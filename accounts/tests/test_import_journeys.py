@@ -53,7 +53,7 @@ def test_imported_teacher_chooses_a_password_from_the_welcome_mail_and_links_an_
     staff.write_text(f"naam;e-mail;functie;school\nEva de Boer;eva@example.nl;leerkracht groep 6;{school.brin}\n")
     page.get_by_label("CSV-bestand").set_input_files(str(staff))
     page.get_by_role("button", name="Importeren").click()
-    expect(page.get_by_text("1 medewerkers toegevoegd")).to_be_visible()
+    expect(page.get_by_text("1 medewerker toegevoegd")).to_be_visible()
     page.context.clear_cookies()
 
     (welcome,) = [m for m in mail.outbox if m.to == ["eva@example.nl"]]

@@ -13,7 +13,16 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.text import compress_string
 
+from policy.tests.factories import version_1
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _protocol_in_force():
+    """The protocol the data migration installs (again, after a transactional test's flush)."""
+    version_1()
+
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 
