@@ -1,17 +1,20 @@
-"""The yearly consent campaign: invitations with single-use links, reminders, response rate."""
+"""The yearly consent campaign: invitations with one link for the whole school year, reminders, response rate."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
 from http import HTTPStatus
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -39,8 +42,46 @@ REMIND_AGAIN_AFTER = timedelta(hours=24)
 SEND_BATCH_SIZE = 250
 
 
+# Namespaces the HMAC of campaign links, so no other HMAC under SECRET_KEY yields the same value.
+INVITATION_TOKEN_KEY_SALT = "consent.campaigns.invitation_link"
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _derived_token(invitation: ConsentInvitation, secret: str) -> str:
+    digest = salted_hmac(
+        INVITATION_TOKEN_KEY_SALT,
+        f"{invitation.pk}:{invitation.token_salt}",
+        secret=secret,
+        algorithm="sha256",
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def invitation_token(invitation: ConsentInvitation) -> str:
+    """The token of an invitation's link: the same in the invitation and in every reminder, for the
+    campaign's life (changing and withdrawing is as easy as giving, AVG art. 7(3)).
+
+    Like Django's password-reset tokens it is derived, never stored: an HMAC under SECRET_KEY (which
+    is not in the database) of the invitation's id and a random salt of its own. The row keeps the
+    salt and a SHA-256 of the token for the lookup (``invitation_for_token``), so a database dump
+    gives no working link. An invitation without a salt yet (sent before links were derived, or never
+    sent) gets one here; its earlier random link keeps working until this new link replaces its hash.
+    A link derived under a key in SECRET_KEY_FALLBACKS is kept while that key is listed, so rotating
+    SECRET_KEY does not change links already mailed. The caller saves ``token_salt`` and ``token_hash``.
+    """
+    if not invitation.token_salt:
+        invitation.token_salt = secrets.token_hex(16)
+    elif invitation.token_hash:
+        for old_key in settings.SECRET_KEY_FALLBACKS:
+            token = _derived_token(invitation, old_key)
+            if _hash(token) == invitation.token_hash:
+                return token
+    token = _derived_token(invitation, settings.SECRET_KEY)
+    invitation.token_hash = _hash(token)
+    return token
 
 
 def campaign_recipient_ids(*, school: School) -> set[int]:
@@ -137,13 +178,12 @@ def consent_campaign_resume(*, now: datetime | None = None) -> int:
 
 
 def _invite_all(invitations: list[ConsentInvitation], *, template: str) -> None:
-    """A fresh single-use link for each invitation (only its hash is kept), all queued at once."""
+    """Each invitation's link (the same in every e-mail: ``invitation_token``), all queued at once."""
     if not invitations:
         return
     messages = []
     for invitation in invitations:
-        token = secrets.token_urlsafe(32)
-        invitation.token_hash = _hash(token)
+        token = invitation_token(invitation)
         context = {"school": invitation.campaign.school.name, "closes": f"{invitation.campaign.closes_at:%d-%m-%Y}"}
         messages.append((invitation.recipient, context, reverse("consent:invitation_link", kwargs={"token": token})))
     notification_send_bulk(template=template, messages=messages)
@@ -158,7 +198,7 @@ def consent_campaign_send_batch(*, campaign_id: int, batch_size: int = SEND_BATC
             .select_related("recipient", "campaign__school")[:batch_size]
         )
         _invite_all(batch, template="consent/email/invitation")
-        ConsentInvitation.objects.bulk_update(batch, ["token_hash"])
+        ConsentInvitation.objects.bulk_update(batch, ["token_salt", "token_hash"])
         ConsentInvitation.objects.filter(pk__in=[i.pk for i in batch]).update(sent_at=timezone.now())
     return len(batch)
 
@@ -180,12 +220,12 @@ def consent_campaign_remind(*, now: datetime | None = None) -> int:
             .exclude(last_reminded_at__gt=now - REMIND_AGAIN_AFTER)
             .select_related("recipient", "campaign__school")
         )
-        # A new link replaces the old one: only a hash is kept, so the old token cannot be re-sent.
+        # The reminder carries the invitation's own link: the first e-mail's link keeps working.
         _invite_all(batch, template="consent/email/reminder")
         for invitation in batch:
             invitation.reminders_sent += 1
             invitation.last_reminded_at = now
-        ConsentInvitation.objects.bulk_update(batch, ["token_hash", "reminders_sent", "last_reminded_at"])
+        ConsentInvitation.objects.bulk_update(batch, ["token_salt", "token_hash", "reminders_sent", "last_reminded_at"])
         per_campaign: dict[int, int] = {}
         for invitation in batch:
             if invitation.recipient.email:
@@ -299,7 +339,9 @@ def consent_campaign_remind_group(*, campaign: ConsentCampaign, group: Group, by
         for invitation in again:
             invitation.reminders_sent += 1
             invitation.last_reminded_at = now
-        ConsentInvitation.objects.bulk_update(due, ["token_hash", "sent_at", "reminders_sent", "last_reminded_at"])
+        ConsentInvitation.objects.bulk_update(
+            due, ["token_salt", "token_hash", "sent_at", "reminders_sent", "last_reminded_at"]
+        )
         CampaignReminder.objects.create(
             campaign=campaign, group=group, sent_by=by, sent_at=now, recipient_count=len(due)
         )
@@ -309,8 +351,8 @@ def consent_campaign_remind_group(*, campaign: ConsentCampaign, group: Group, by
 
 def invitation_for_token(token: str, *, lock: bool = False) -> ConsentInvitation:
     """The invitation of an e-mailed link; ActionRefused with status 410 (its page says why and how
-    to get a new link) when the link is unknown (or replaced by a reminder's) or past the campaign's
-    end. A link is used as often as its recipient likes until then: to answer, change and withdraw."""
+    to get a new link) when the link is unknown or past the campaign's end. A link is used as often
+    as its recipient likes until then, to answer, change and withdraw; reminders carry the same link."""
     queryset = ConsentInvitation.objects.select_related("recipient", "campaign__school", "campaign__form")
     if lock:
         queryset = queryset.select_for_update()
@@ -466,10 +508,9 @@ def consent_pupil_invite(*, pupil: Pupil, by: User, email: str = "") -> ConsentI
         context = {"first_name": pupil.first_name, "school": pupil.school.name}
         if campaign is not None:
             invitation, _created = ConsentInvitation.objects.get_or_create(campaign=campaign, recipient=user)
-            token = secrets.token_urlsafe(32)
-            invitation.token_hash = _hash(token)
+            token = invitation_token(invitation)  # the same link as any earlier e-mail of this campaign
             invitation.sent_at = invitation.sent_at or now
-            invitation.save(update_fields=["token_hash", "sent_at"])
+            invitation.save(update_fields=["token_salt", "token_hash", "sent_at"])
             link = reverse("consent:invitation_link", kwargs={"token": token})
             context["closes"] = f"{campaign.closes_at:%d-%m-%Y}"
         else:

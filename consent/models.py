@@ -263,11 +263,14 @@ class ConsentCampaign(models.Model):
 
 
 class ConsentInvitation(models.Model):
-    """One person asked in a campaign, with a single-use link (only a hash of its token is kept)."""
+    """One person asked in a campaign, with one link for the campaign's life: its token is an HMAC
+    under SECRET_KEY of the id and ``token_salt`` (campaigns.invitation_token); only its hash is kept."""
 
     campaign = models.ForeignKey(ConsentCampaign, on_delete=models.CASCADE, related_name="invitations")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # Random, per invitation; with SECRET_KEY (not in the database) it gives the link's token.
+    token_salt = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import timedelta
 
@@ -14,7 +15,12 @@ from django.utils.html import escape
 from accounts.models import current_school_year
 from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory
 from common.refusals import ActionRefused
-from consent.campaigns import consent_campaign_remind, consent_campaign_start
+from consent.campaigns import (
+    consent_campaign_remind,
+    consent_campaign_remind_group,
+    consent_campaign_start,
+    invitation_token,
+)
 from consent.constants import Method
 from consent.models import ConsentDecision, ConsentInvitation
 from consent.selectors import current_consent_for_pupil
@@ -165,8 +171,8 @@ def test_reminders_go_after_7_and_14_days_to_those_who_have_not_answered(
     assert reminded >= 1
     assert not links_for(school_leader.email)[1:]  # answered: no reminder
     second_link = links_for(parent.email)[-1]
-    assert client.get(first_link, follow=True).status_code == 410  # the reminder's link replaces the first
-    assert client.get(second_link, follow=True).status_code == 200
+    assert second_link == first_link  # the reminder carries the invitation's own link
+    assert client.get(first_link, follow=True).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         assert consent_campaign_remind(now=sent + timedelta(days=8)) == 0
         consent_campaign_remind(now=sent + timedelta(days=14, minutes=1))
@@ -235,3 +241,106 @@ def test_a_campaign_started_with_the_broker_down_is_sent_once_it_is_back(
     assert not invitations.filter(sent_at__isnull=True).exists()
     assert links_for(parent.email)
     assert consent_campaign_resume(now=campaign.started_at + timedelta(minutes=12)) == 0  # nothing twice
+
+
+# One link for the campaign's life (issue 15 item 7) ------------------------------------------------
+
+
+def test_the_first_emails_link_still_saves_and_withdraws_after_two_reminders(
+    client, started, families, school_leader, django_capture_on_commit_callbacks
+):
+    parent, (noor, sem), _elsewhere, group = families
+    (first_link,) = links_for(parent.email)
+    now = timezone.now()
+    ConsentInvitation.objects.filter(recipient=parent).update(sent_at=now - timedelta(days=15))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consent_campaign_remind(now=now - timedelta(days=8)) >= 1  # the automatic reminder
+        assert consent_campaign_remind_group(campaign=started, group=group, by=school_leader) == 1  # "herinner nu"
+    assert ConsentInvitation.objects.get(recipient=parent).reminders_sent == 2
+    assert links_for(parent.email) == [first_link] * 3  # invitation and both reminders: one link
+
+    # The parent opens the first e-mail, saves, and later withdraws one child through it.
+    client.get(first_link)
+    client.post(INVITATION, {f"p{noor.pk}-website__photo": "on", f"p{sem.pk}-website__photo": "on", **seen(noor, sem)})
+    assert current_consent_for_pupil(noor).allows("website", "photo")
+    assert current_consent_for_pupil(sem).allows("website", "photo")
+    client.cookies.clear()
+    assert client.get(first_link, follow=True).status_code == 200
+    noor_seen = ConsentDecision.objects.filter(pupil=noor).latest("decided_at").pk
+    sem_seen = ConsentDecision.objects.filter(pupil=sem).latest("decided_at").pk
+    response = client.post(
+        INVITATION,
+        {
+            "withdraw": f"p{sem.pk}",
+            f"p{noor.pk}-seen": noor_seen,
+            f"p{sem.pk}-seen": sem_seen,
+            f"p{noor.pk}-website__photo": "on",
+            f"p{sem.pk}-website__photo": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert ConsentDecision.objects.filter(pupil=sem).latest("decided_at").is_withdrawal
+    assert current_consent_for_pupil(noor).allows("website", "photo")
+
+    # At the campaign's end the same link stops working.
+    started.closes_at = timezone.now() - timedelta(minutes=1)
+    started.save(update_fields=["closes_at"])
+    client.cookies.clear()
+    response = client.get(first_link, follow=True)
+    assert response.status_code == 410 and "verlopen" in response.content.decode()
+
+
+def test_a_database_row_alone_does_not_give_the_link(started, families, settings):
+    parent, _children, _elsewhere, _group = families
+    (link,) = links_for(parent.email)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    invitation = ConsentInvitation.objects.get(recipient=parent)
+    assert invitation.token_salt and invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in {invitation.token_salt, invitation.token_hash}
+    assert invitation_token(ConsentInvitation.objects.get(pk=invitation.pk)) == token  # derived, the same again
+    # Everything in the row, under another key, gives another token: the key is what makes the link.
+    settings.SECRET_KEY = "a-different-secret-key-for-this-test-only"
+    assert invitation_token(ConsentInvitation.objects.get(pk=invitation.pk)) != token
+
+
+def test_rotating_the_secret_key_keeps_mailed_links_while_the_old_key_is_a_fallback(
+    client, started, families, settings, django_capture_on_commit_callbacks
+):
+    parent, _children, _elsewhere, _group = families
+    (link,) = links_for(parent.email)
+    sent = ConsentInvitation.objects.get(recipient=parent).sent_at
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "the-rotated-secret-key-for-this-test-only"
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_remind(now=sent + timedelta(days=7, minutes=1))
+    assert links_for(parent.email)[-1] == link
+    # Once the old key is dropped, the next e-mail carries a link under the new key (the old one stops).
+    settings.SECRET_KEY_FALLBACKS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_remind(now=sent + timedelta(days=14, minutes=1))
+    new_link = links_for(parent.email)[-1]
+    assert new_link != link
+    assert client.get(link, follow=True).status_code == 410
+    assert client.get(new_link, follow=True).status_code == 200
+
+
+def test_an_invitation_mailed_before_links_were_derived_keeps_its_link_until_the_next_email(
+    client, started, families, django_capture_on_commit_callbacks
+):
+    parent, _children, _elsewhere, _group = families
+    old_token = "an-old-random-token-mailed-before-this-change"
+    ConsentInvitation.objects.filter(recipient=parent).update(
+        token_salt="", token_hash=hashlib.sha256(old_token.encode()).hexdigest()
+    )
+    old_link = f"{INVITATION}{old_token}/"
+    assert client.get(old_link, follow=True).status_code == 200
+    sent = ConsentInvitation.objects.get(recipient=parent).sent_at
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_remind(now=sent + timedelta(days=7, minutes=1))
+        consent_campaign_remind(now=sent + timedelta(days=14, minutes=1))
+    first_reminder, second_reminder = links_for(parent.email)[-2:]
+    assert first_reminder == second_reminder != old_link  # from the first reminder on, one link
+    assert ConsentInvitation.objects.get(recipient=parent).token_salt
+    client.cookies.clear()
+    assert client.get(old_link, follow=True).status_code == 410
+    assert client.get(first_reminder, follow=True).status_code == 200

@@ -4,6 +4,7 @@ and "Wat nu geldt" shows what applies (protocol A.5)."""
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
@@ -134,14 +135,24 @@ def test_parent_sees_what_applies_when_the_other_parent_said_no(live_server, bro
 def test_campaign_link_changes_and_withdraws_later_in_the_year_without_a_login_link(
     live_server, browser, phone_context_args, school, school_leader, django_capture_on_commit_callbacks
 ):
+    from datetime import timedelta
+
     from accounts.models import current_school_year
-    from consent.campaigns import consent_campaign_start
+    from consent.campaigns import consent_campaign_remind, consent_campaign_start
+    from consent.models import ConsentInvitation
     from testing.mail import mailed_path
 
     parent, (noor, sem) = family(school, ("Noor", "Sem"))
     with django_capture_on_commit_callbacks(execute=True):
         consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
     link = live_server.url + mailed_path(parent.email, r"/consent/invitation/\S+/")
+    # A week later a reminder comes; the parent still taps the link in the first e-mail.
+    sent = ConsentInvitation.objects.get(recipient=parent).sent_at
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consent_campaign_remind(now=sent + timedelta(days=7, minutes=1)) >= 1
+    to_parent = [message for message in mail.outbox if message.to == [parent.email]]
+    assert len(to_parent) == 2 and to_parent[-1].subject.startswith("Herinnering:")
+    assert live_server.url + mailed_path(parent.email, r"/consent/invitation/\S+/") == link  # the same link
 
     phone = browser.new_context(**phone_context_args).new_page()
     phone.goto(link)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import current_school_year
 from accounts.tests.factories import GuardianshipFactory, PupilFactory, UserFactory
-from consent.campaigns import consent_campaign_start
+from consent.campaigns import consent_campaign_start, consent_pupil_invite
 from consent.models import AgeOfConsentNotice, ConsentDecision
 from consent.selectors import current_consent_for_pupil
 from consent.services import consent_decide
@@ -80,6 +80,16 @@ def test_leader_invites_a_pupil_without_login_who_then_decides_through_the_link(
     page = client.get("/consent/").content.decode()
     assert "geldt de keuze van Lotte" in page
     assert "beslist zelf" in client.get("/").content.decode()
+
+
+def test_inviting_a_pupil_again_mails_the_same_link(school, school_leader, lotte, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_campaign_start(school=school, school_year=current_school_year(), started_by=school_leader)
+        consent_pupil_invite(pupil=lotte, by=school_leader, email="lotte@example.nl")
+        consent_pupil_invite(pupil=lotte, by=school_leader)  # asked again: the same link
+    bodies = [m.body for m in mail.outbox if m.to == ["lotte@example.nl"]]
+    links = [re.search(r"/consent/invitation/[^/\s]+/", body).group(0) for body in bodies]
+    assert len(links) == 2 and links[0] == links[1]
 
 
 def test_without_a_running_campaign_the_pupil_is_sent_to_ask_for_a_login_link(
