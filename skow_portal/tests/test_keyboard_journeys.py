@@ -20,13 +20,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAX_TABS = 120
 
-# The focused element and whether one can see it: an outline of 2 px or more, or a box-shadow ring.
+# The focused element and whether one can see it: an outline of 2 px or more, or a box-shadow ring of
+# 2 px or more in a colour one can see. The focus styles fade in and out (Bootstrap's 0.15 s transition
+# of the box-shadow): they are read as they are once the transition has run, as a person sees them, and
+# not halfway, when the ring of the element just left is still fading on an element that has none.
 FOCUS_SCRIPT = """() => {
   const element = document.activeElement;
   if (!element || element === document.body) return {visible: true, tag: 'body'};
+  element.getAnimations().forEach((animation) => animation.finish());
   const style = getComputedStyle(element);
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-  const ring = style.boxShadow && style.boxShadow !== 'none';
+  // Each shadow: "rgb(r, g, b) x y blur spread" or "rgba(r, g, b, a) x y blur spread" (Chromium's order).
+  const ring = (style.boxShadow.match(/rgba?\\([^)]*\\)[^,]*/g) || []).some((shadow) => {
+    const alpha = /rgba\\([^)]*,\\s*([\\d.]+)\\)/.exec(shadow);
+    const lengths = shadow.replace(/rgba?\\([^)]*\\)/, '').trim().split(/\\s+/).map(parseFloat);
+    return (!alpha || parseFloat(alpha[1]) > 0) && lengths.length >= 4 && lengths[3] >= 2;
+  });
   return {visible: outline || ring, tag: element.tagName, text: (element.innerText || element.name || '').slice(0, 40)};
 }"""
 
