@@ -20,13 +20,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAX_TABS = 120
 
-# The focused element and whether one can see it: an outline of 2 px or more, or a box-shadow ring.
+# The focused element and whether one can see it: an outline of 2 px or more, or a box-shadow ring of
+# 2 px or more in a colour one can see. The focus styles fade in and out (Bootstrap's 0.15 s transition
+# of the box-shadow): they are read as they are once the transition has run, as a person sees them, and
+# not halfway, when the ring of the element just left is still fading on an element that has none.
 FOCUS_SCRIPT = """() => {
   const element = document.activeElement;
   if (!element || element === document.body) return {visible: true, tag: 'body'};
+  element.getAnimations().forEach((animation) => animation.finish());
   const style = getComputedStyle(element);
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-  const ring = style.boxShadow && style.boxShadow !== 'none';
+  // Each shadow: "rgb(r, g, b) x y blur spread" or "rgba(r, g, b, a) x y blur spread" (Chromium's order).
+  const ring = (style.boxShadow.match(/rgba?\\([^)]*\\)[^,]*/g) || []).some((shadow) => {
+    const alpha = /rgba\\([^)]*,\\s*([\\d.]+)\\)/.exec(shadow);
+    const lengths = shadow.replace(/rgba?\\([^)]*\\)/, '').trim().split(/\\s+/).map(parseFloat);
+    return (!alpha || parseFloat(alpha[1]) > 0) && lengths.length >= 4 && lengths[3] >= 2;
+  });
   return {visible: outline || ring, tag: element.tagName, text: (element.innerText || element.name || '').slice(0, 40)};
 }"""
 
@@ -126,34 +135,51 @@ def test_a_report_refused_for_a_missing_field_puts_the_focus_on_the_error(live_s
 
 
 def test_a_parent_gives_consent_for_one_child_with_the_keyboard_only(live_server, browser, school, browser_logged_in):
+    from consent.constants import Method
     from consent.selectors import current_consent_for_pupil
+    from consent.services import consent_decide
     from consent.tests.factories import current_form
 
-    current_form()  # the published form (a transactional test before this one flushed the migration's)
+    form = current_form()  # the published form (a transactional test before this one flushed the migration's)
     group = GroupFactory(school=school, grade=5, name="5a")
     parent = UserFactory(email="ouder@example.nl", password="")
     noor = GuardianshipFactory(
         guardian=parent, pupil=PupilFactory(school=school, group=group, first_name="Noor", last_name="van der Leek")
     ).pupil
     sem = GuardianshipFactory(guardian=parent, pupil=PupilFactory(school=school, group=group, first_name="Sem")).pupil
+    # Sem's choice was made last month; this evening the parent changes only Noor's.
+    consent_decide(
+        decided_by=parent, form=form, pupil=sem, method=Method.LOGGED_IN, answers={"school_guide": {"film": True}}
+    )
 
     page = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
     browser_logged_in(page, parent)
     page.goto(f"{live_server.url}/consent/")
-    noor_card = page.locator("section", has=page.get_by_role("heading", name=noor.full_name))
+    noor_card = page.get_by_role("region", name=noor.full_name)
     expect(noor_card.get_by_label("Website van de school: Foto")).not_to_be_checked()
+    # The page is one form for both children, with one save button after the last card.
+    save = page.get_by_role("button", name="Keuzes opslaan")
+    expect(save).to_have_count(1)
     tab_to(page, noor_card.get_by_label("Website van de school: Foto"))
     page.keyboard.press("Space")
     tab_to(page, noor_card.get_by_label("Schoolgids en folders: Film"))
     page.keyboard.press("Space")
-    tab_to(page, noor_card.get_by_role("button", name="Keuze opslaan"))
+    expect(noor_card.get_by_text("Nog niet opgeslagen")).to_be_visible()
+    tab_to(page, save)
     press_enter_to_open(page)
 
-    expect_announced(page, "Uw keuze is opgeslagen.")
+    expect_announced(page, f"Opgeslagen voor {noor.first_name}. U ontvangt een bevestiging per e-mail.")
+    expect(page.get_by_text(f"Niets veranderd voor {sem.first_name}; daar geldt uw eerdere keuze nog.")).to_be_visible()
+    noor_card = page.get_by_role("region", name=noor.full_name)
+    expect(noor_card.get_by_label("Website van de school: Foto")).to_be_checked()
+    expect(noor_card.get_by_label("Schoolgids en folders: Film")).to_be_checked()
+    expect(noor_card.get_by_label("Website van de school: Film")).not_to_be_checked()
     consent = current_consent_for_pupil(noor)
     assert consent.allows("website", "photo") and consent.allows("school_guide", "film")
     assert not consent.allows("website", "film")
-    assert current_consent_for_pupil(sem) is None or not current_consent_for_pupil(sem).allows("website", "photo")
+    sems = current_consent_for_pupil(sem)
+    assert sems.allows("school_guide", "film") and not sems.allows("website", "photo")
+    assert sem.consent_decisions.count() == 1  # nothing recorded for Sem this evening
 
 
 def test_a_teacher_confirms_reading_the_protocol_with_the_keyboard_only(live_server, page, school, browser_logged_in):
