@@ -157,7 +157,10 @@ def _check_failed_submit(page, entry: Page, role: str) -> list[str]:
     if not page.evaluate(MAIN_FORM_SCRIPT, True):
         return []
     form = page.locator("form[data-a11y-main-form]")
-    button = form.locator("button[type=submit], button:not([type]), input[type=submit]").first
+    # The button a person presses: visible and not hidden from assistive technology (a page may keep
+    # a hidden default button first, so that Enter in a field saves; the consent cards do).
+    submits = "button[type=submit], button:not([type]), input[type=submit]"
+    button = form.locator(submits).filter(visible=True).and_(form.locator(":not([aria-hidden=true])")).first
     with page.expect_navigation():
         button.click()
     if page.url.split("?")[0].endswith(entry.url) and page.locator("form").count():
