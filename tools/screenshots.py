@@ -114,10 +114,6 @@ def leaders(browser, base: str) -> None:
     _log_in_staff(page, base, "directeur.jozef@demo.skow.nl")
     page.goto(f"{base}/consent/campaigns/")
     _shot(page, "schoolleiding-1-campagnes")
-    campaign = page.locator("main a[href^='/consent/campaigns/']").first
-    if campaign.count():
-        campaign.click()
-        _shot(page, "schoolleiding-5-campagne")
     page.goto(f"{base}/consent/publications/")
     _shot(page, "schoolleiding-6-publicaties")
     page.goto(f"{base}/consent/sixteen/")
