@@ -175,6 +175,21 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _close_browser_contexts(request):
+    """After a browser test, close every context it opened (``browser.new_context()`` included).
+
+    An open context keeps its HTTP keep-alive sockets to the live server, and each socket keeps a
+    server thread with its own database connection (CONN_MAX_AGE) until the session's browser
+    closes: on PostgreSQL those add up to "too many clients" for the tests that come after.
+    """
+    yield
+    if request.node.get_closest_marker("browser") is None or "browser" not in request.fixturenames:
+        return
+    for context in list(request.getfixturevalue("browser").contexts):
+        context.close()
+
+
 @pytest.fixture
 def phone_context_args():
     return {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

@@ -38,10 +38,10 @@ def test_leader_sends_a_campaign_a_parent_signs_on_a_phone_and_later_withdraws_o
     # The parent opens the e-mailed link on a phone, without an account, and answers per child.
     phone = browser.new_context(**phone_context_args).new_page()
     phone.goto(live_server.url + mailed_path(parent.email, r"/consent/invitation/\S+/"))
-    expect(phone.get_by_role("region", name=noor.full_name)).to_be_visible()
+    expect(phone.get_by_role("region", name=noor.full_name, exact=True)).to_be_visible()
     expect(phone.get_by_text(other_family.full_name)).to_have_count(0)
-    phone.get_by_role("region", name=noor.full_name).get_by_label("Website van de school: Foto").check()
-    phone.get_by_role("region", name=sem.full_name).get_by_label("Schoolgids en folders: Film").check()
+    phone.get_by_role("region", name=noor.full_name, exact=True).get_by_label("Website van de school: Foto").check()
+    phone.get_by_role("region", name=sem.full_name, exact=True).get_by_label("Schoolgids en folders: Film").check()
     phone.get_by_role("button", name="Keuzes opslaan").click()
     expect(phone.get_by_text(f"Opgeslagen voor {noor.first_name} en {sem.first_name}")).to_be_visible()
     assert current_consent_for_pupil(noor).allows("website", "photo")
