@@ -51,7 +51,14 @@ MAIN_FORM_SCRIPT = """(empty) => {
       && form.offsetParent !== null);
   const form = forms[0];
   if (!form) return false;
+  // The button a person presses: shown, and not hidden from assistive technology (a page may keep a
+  // hidden default button first, so that Enter in a field saves; the consent cards do).
+  const button = [...form.querySelectorAll('button[type=submit], button:not([type]), input[type=submit]')].find(
+    (candidate) => candidate.offsetParent !== null && candidate.getAttribute('aria-hidden') !== 'true'
+      && !candidate.classList.contains('visually-hidden') && !candidate.disabled);
+  if (!button) return false;
   if (!empty) return true;
+  button.setAttribute('data-a11y-submit', '');
   form.noValidate = true;
   for (const field of form.querySelectorAll('input, textarea, select')) {
     if (['hidden', 'submit', 'button'].includes(field.type)) continue;
@@ -157,10 +164,7 @@ def _check_failed_submit(page, entry: Page, role: str) -> list[str]:
     if not page.evaluate(MAIN_FORM_SCRIPT, True):
         return []
     form = page.locator("form[data-a11y-main-form]")
-    # The button a person presses: visible and not hidden from assistive technology (a page may keep
-    # a hidden default button first, so that Enter in a field saves; the consent cards do).
-    submits = "button[type=submit], button:not([type]), input[type=submit]"
-    button = form.locator(submits).filter(visible=True).and_(form.locator(":not([aria-hidden=true])")).first
+    button = form.locator("[data-a11y-submit]")
     with page.expect_navigation():
         button.click()
     if page.url.split("?")[0].endswith(entry.url) and page.locator("form").count():
