@@ -109,7 +109,8 @@ def consultation_to_case(
     """The leader finds the question is an incident after all: a report by the asker (named, a staff
     member) opens a case in the school's case file; the case's timeline says where it came from, the
     asker is told, and the thread is closed for replies. The report keeps the asker's name only (no
-    e-mail): the asker gets no receipt code, the leader talks to them directly."""
+    e-mail): the asker gets no receipt code, the leader talks to them directly. A school leader's own
+    question (``for_board``) becomes a case about the leadership: the board's alone."""
     check_convert(user=by, consultation=consultation)
     description = description.strip()
     if not description:
@@ -124,6 +125,8 @@ def consultation_to_case(
             happened_on=happened_on,
             description=description,
             involved_roles=[PartyRole.STAFF],
+            # A leader's own question was the board's: so is the case made of it (about the leadership).
+            is_about_leadership=locked.for_board,
             reporter_role=ReporterRole.STAFF,
             is_anonymous=False,
             reporter_name=locked.asker.get_full_name() or str(locked.asker),

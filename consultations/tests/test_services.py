@@ -14,6 +14,7 @@ from consultations import access, services
 from consultations.models import Consultation, ConsultationMessage
 from consultations.tasks import consultation_retention_task
 from notifications.models import Notification
+from reports.access import cases_visible_to
 from reports.constants import Category, TimelineKind
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,18 @@ def test_the_retention_task_runs_every_night():
     schedule = settings.CELERY_BEAT_SCHEDULE["consultation-retention"]
     assert schedule["task"] == "consultations.tasks.consultation_retention_task"
     assert schedule["schedule"] == 24 * 60 * 60
+
+
+def test_a_leaders_own_question_becomes_a_case_for_the_board_only(school, school_leader, board_member):
+    consultation = services.consultation_start(asker=school_leader, school=school, topic="conversation", body="Help")
+    case = services.consultation_to_case(
+        consultation=consultation,
+        by=board_member,
+        category=Category.ARGUING_ONLINE,
+        platform="facebook",
+        happened_on=timezone.localdate(),
+        description="Een discussie met een ouder op Facebook.",
+    )
+    assert case.is_about_leadership
+    assert not cases_visible_to(user=UserFactory(roles=[("school_leader", school)])).filter(pk=case.pk).exists()
+    assert cases_visible_to(user=board_member).filter(pk=case.pk).exists()
