@@ -25,7 +25,8 @@ def test_a_teacher_records_a_permission_and_the_group_page_shows_it_in_force(
     group = GroupFactory(school=school, name="5b")
     group.teachers.add(teacher)
     browser_logged_in(page, teacher)
-    page.goto(f"{live_server.url}/recordings/")
+    page.get_by_role("button", name="Toestemming").click()  # the menu's drop-down
+    page.get_by_role("link", name="Opnames in de klas").click()
     expect(page.get_by_test_id("recording-groups")).to_contain_text("0 toestemmingen van kracht")
     page.get_by_role("link", name="Sint-Jozefschool — Groep 5b").click()
     expect(page.get_by_test_id("permissions-in-force")).to_contain_text("Er is nu geen toestemming van kracht")
