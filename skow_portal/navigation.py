@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import leads_schools, may_see_account_hygiene, schools_led_by
 from consent import access as consent_access
+from consultations import access as consultations_access
 from notifications.selectors import unread_count_for
 from policy import access as policy_access
+from recordings import access as recordings_access
 from reports import access as reports_access
 from sanctions import access as sanctions_access
 
@@ -56,6 +58,13 @@ def portal_navigation(request) -> dict:
         consent.add("consent:overview", _("Toestemming"))
     if consent_access.may_check_photos(user):
         consent.add("consent:groups", _("Fotocheck"))
+    # Permission to record in class, given by the teacher or the leadership (A.1, A.7).
+    if recordings_access.may_use_recordings(user=user):
+        consent.add("recordings:group_list", _("Opnames in de klas"))
+    # A staff member's question to their leader, and the leader's list of them (B.3, B.4).
+    consult = NavGroup(_("Overleggen"))
+    if consultations_access.may_ask(user) or consultations_access.may_answer_consultations(user):
+        consult.add("consultations:list", _("Overleggen"))
     cases = NavGroup(_("Meldingen"))
     if reports_access.may_handle_cases(user=user):
         cases.add("reports:case_list", _("Meldingen"))
@@ -84,7 +93,7 @@ def portal_navigation(request) -> dict:
         admin.add("admin:index", _("Beheer"))
     if may_see_account_hygiene(user):
         admin.add("accounts:hygiene", _("Accounts opschonen"))
-    items = [group for group in (protocol, report, consent, cases, admin) if group.links]
+    items = [group for group in (protocol, report, consent, consult, cases, admin) if group.links]
     return {
         "nav_items": items,
         "inbox_unread": unread_count_for(user=user),

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "consent",
     "reports",
     "sanctions",
+    "recordings",
+    "consultations",
     # The project package: navigation and `seed_demo`, which know every app.
     "skow_portal.apps.PortalConfig",
 ]
@@ -326,6 +328,8 @@ CELERY_BEAT_SCHEDULE = {
     # Case files: reminders before and alerts after the deadlines; anonymise after the retention period.
     "case-deadlines": {"task": "reports.tasks.case_deadlines_task", "schedule": 60.0 * 60},
     "case-retention": {"task": "reports.tasks.case_retention_task", "schedule": 24 * 60.0 * 60},
+    # A question to one's leader (B.3, B.4) is erased CONSULTATION_RETENTION_DAYS after its last message.
+    "consultation-retention": {"task": "consultations.tasks.consultation_retention_task", "schedule": 24 * 60.0 * 60},
     # A receipt code waits sealed for the thank-you page only RECEIPT_HANDOVER_MINUTES.
     "receipt-handover-purge": {"task": "reports.tasks.receipt_handover_purge_task", "schedule": 5 * 60.0},
     # Housekeeping by the terms of the processing register (SECURITY.md): old outbox rows, login
@@ -433,5 +437,8 @@ CASE_ACKNOWLEDGE_REMIND_DAYS_BEFORE = env.int("CASE_ACKNOWLEDGE_REMIND_DAYS_BEFO
 CASE_FEEDBACK_REMIND_DAYS_BEFORE = env.int("CASE_FEEDBACK_REMIND_DAYS_BEFORE", default=14)
 # Closed cases are anonymised this many days after closing, unless on legal hold (AVG art. 5(1)(e)).
 CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=2 * 365)
+# A staff member's question to their leader (B.3, B.4) is no case: erased this many days after its
+# last message (AVG art. 5(1)(e)); one turned into a case lives on in the case file.
+CONSULTATION_RETENTION_DAYS = env.int("CONSULTATION_RETENTION_DAYS", default=90)
 # What other apps add to the case file (close checks, anonymisation, panels) they register in
 # reports/extensions.py from their AppConfig.ready(); no setting names them.

@@ -274,6 +274,21 @@ ROWS: list[Row] = [
     row("person-files/<str:kind>/<int:pk>/print/",           "login 404   404   404   200   404   404   200   404", kind="person_file_kind_staff", pk="staff_a"),
     row("person-files/<str:kind>/<int:pk>/print/",           "login 404   404   404   404   200   404   200   404", label="school B", kind="person_file_kind_staff", pk="staff_b"),
     row("person-files/<str:kind>/<int:pk>/print/",           "login 404   404   404   404   404   404   404   404", label="no such kind", kind="person_file_kind_unknown", pk="staff_a"),
+    # recordings: permission to record in class (A.1, A.7), given by the group's teacher or the school's leadership
+    row("recordings/",                                       "login 404   404   200   200   200   404   200   404"),
+    row("recordings/groups/<int:pk>/",                       "login 404   404   200   200   404   404   200   404", pk="group_a"),
+    row("recordings/groups/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="school B", pk="group_b"),
+    row("recordings/groups/<int:pk>/",                       "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="group_b"),
+    row("recordings/cases/<int:case_pk>/link/",              "login 405   405   405   405   405   405   405   405", case_pk="case_a"),
+    row("recordings/cases/<int:case_pk>/link/",              "login 404   404   404   404   400   404   400   404", method="post", label="school B", case_pk="case_b"),
+    # consultations: a staff member's question to their own leader (B.3, B.4); the leader's own goes to the board
+    row("consultations/",                                    "login 404   404   200   200   200   404   200   404"),
+    row("consultations/new/",                                "login 404   404   200   200   200   404   404   404"),
+    row("consultations/<int:pk>/",                           "login 404   404   200   200   404   404   404   404", pk="consultation_a"),
+    row("consultations/<int:pk>/",                           "login 404   404   400   400   404   404   404   404", method="post", pk="consultation_a"),
+    row("consultations/<int:pk>/",                           "login 404   404   404   200   404   404   200   404", label="leader A's own", pk="consultation_leader_a"),
+    row("consultations/<int:pk>/case/",                      "login 404   404   404   200   404   404   404   404", pk="consultation_a"),
+    row("consultations/<int:pk>/case/",                      "login 404   404   404   404   404   404   200   404", label="leader A's own", pk="consultation_leader_a"),
     # help: the user guides, public
     row("help/",                                             "200   200   200   200   200   200   200   200   200"),
     row("help/<slug:slug>/",                                 "200   200   200   200   200   200   200   200   200", slug="guide_slug"),

@@ -15,15 +15,25 @@ MENUS = {
     "teacher": [
         ("Protocol", ["Protocol", "Protocol bevestigen"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Toestemming", "Fotocheck"]),
+        ("Toestemming", ["Toestemming", "Fotocheck", "Opnames in de klas"]),
+        ("Overleggen", ["Overleggen"]),
     ],
     "school_leader": [
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
         ("Melden", ["Melden"]),
         (
             "Toestemming",
-            ["Toestemming", "Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken"],
+            [
+                "Toestemming",
+                "Fotocheck",
+                "Opnames in de klas",
+                "Campagnes",
+                "Leerlingen van 16+",
+                "Publicaties",
+                "Verwijdertaken",
+            ],
         ),
+        ("Overleggen", ["Overleggen"]),
         ("Meldingen", ["Meldingen", "Persoonsdossiers"]),
     ],
     "board_member": [
@@ -31,8 +41,17 @@ MENUS = {
         ("Melden", ["Melden"]),
         (
             "Toestemming",
-            ["Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken", "Formulierteksten"],
+            [
+                "Fotocheck",
+                "Opnames in de klas",
+                "Campagnes",
+                "Leerlingen van 16+",
+                "Publicaties",
+                "Verwijdertaken",
+                "Formulierteksten",
+            ],
         ),
+        ("Overleggen", ["Overleggen"]),
         ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Bewaartermijn"]),
         ("Beheer", ["Accounts opschonen"]),
     ],

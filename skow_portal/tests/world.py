@@ -119,6 +119,7 @@ class World:
         self.evidence_b = self._evidence(Evidence, self.report_b, "b")
         self._case_file(now)
         self._cases_hidden_from_leader_a(now)
+        self._recordings_and_consultations(now)
         self.bad_token = "not-a-real-token"
         self.bad_uid = "MTIzNDU2"
 
@@ -220,6 +221,32 @@ class World:
             happened_on=now.date(),
             pupil=self.pupil_a,
             recorded_by=board,
+        )
+
+    def _recordings_and_consultations(self, now) -> None:
+        """A recording permission for group A (A.1); a staff member's question to leader A, and
+        leader A's own question to the board (B.3, B.4)."""
+        from consultations.models import Consultation, ConsultationMessage
+        from recordings.models import RecordingPermission
+
+        RecordingPermission.objects.create(
+            group=self.group_a,
+            kind="video",
+            recorded_by="De leerkracht",
+            purpose="Spreekbeurten terugkijken in de klas",
+            valid_from=now.date(),
+            valid_until=now.date() + datetime.timedelta(days=7),
+            granted_by=self.users["staff"],
+        )
+        self.consultation_a = Consultation.objects.create(asker=self.users["staff"], school=self.school_a, topic="post")
+        ConsultationMessage.objects.create(
+            consultation=self.consultation_a, author=self.users["staff"], body="Mag ik dit plaatsen?"
+        )
+        self.consultation_leader_a = Consultation.objects.create(
+            asker=self.users["leader_a"], school=self.school_a, topic="conversation", for_board=True
+        )
+        ConsultationMessage.objects.create(
+            consultation=self.consultation_leader_a, author=self.users["leader_a"], body="Een ouder schrijft boos."
         )
 
     @staticmethod

@@ -1,0 +1,78 @@
+"""Writes of recording permissions: record one for a group, point a case to one (recordings/access.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Group, User
+from common.refusals import ActionRefused
+from reports.constants import TimelineKind
+from reports.models import Case
+from reports.services import case_timeline_add
+
+from .access import check_case_link, may_record_for_group
+from .models import CaseRecordingPermission, RecordingPermission
+
+
+def recording_permission_record(
+    *,
+    by: User,
+    group: Group,
+    kind: str,
+    recorded_by: str,
+    purpose: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+    lesson: str = "",
+) -> RecordingPermission:
+    """``by`` (a teacher of ``group`` or its school's leadership, A.1) allows a recording beforehand.
+
+    Raises ActionRefused (404) when ``by`` may not; ValidationError when the period runs backwards or
+    a text is empty."""
+    if not may_record_for_group(user=by, group=group):
+        raise ActionRefused(_("U geeft geen toestemming voor deze groep."), status=404)
+    errors = {}
+    if not recorded_by.strip():
+        errors["recorded_by"] = _("Vul in wie mag opnemen.")
+    if not purpose.strip():
+        errors["purpose"] = _("Vul het doel in.")
+    if valid_until < valid_from:
+        errors["valid_until"] = _("De einddatum ligt vóór de begindatum.")
+    if errors:
+        raise ValidationError(errors)
+    return RecordingPermission.objects.create(
+        group=group,
+        kind=kind,
+        lesson=lesson.strip(),
+        recorded_by=recorded_by.strip(),
+        purpose=purpose.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        granted_by=by,
+    )
+
+
+def recording_permission_link(*, case: Case, permission: RecordingPermission, by: User) -> CaseRecordingPermission:
+    """The handler points ``case`` to the permission that covered the recording; on the timeline.
+
+    Raises ActionRefused (404) when ``by`` does not handle the case or the permission is another
+    school's; (403) when it is linked already."""
+    check_case_link(user=by, case=case, permission=permission)
+    try:
+        with transaction.atomic():
+            link = CaseRecordingPermission.objects.create(case=case, permission=permission, linked_by=by)
+            case_timeline_add(
+                case=case,
+                kind=TimelineKind.NOTE,
+                author=by,
+                summary=_("Opnametoestemming gekoppeld: %(permission)s, gegeven door %(by)s")
+                % {"permission": permission, "by": permission.granted_by},
+                data={"recording_permission_id": permission.pk},
+            )
+    except IntegrityError:
+        raise ActionRefused(_("Deze toestemming is al aan het dossier gekoppeld.")) from None
+    return link
