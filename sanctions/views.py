@@ -369,7 +369,8 @@ def serious_incident_new(request, case_pk: int):
             with refusal_on_form(form):
                 services.serious_incident_flag(case=case, by=request.user, kinds=form.cleaned_data["kinds"])
                 flagged = _("Het dossier is gemarkeerd als ernstig incident.")
-                messages.success(request, f"{flagged} {_('Het bestuur overweegt een melding bij de Inspectie.')}")
+                considered = _("Het bestuur overweegt een melding bij de Inspectie.")
+                messages.success(request, f"{flagged} {considered}")
                 return redirect("sanctions:escalation_list", case_pk=case.pk)
     context = {"case": case, "form": form, "current": current}
     return render(request, "sanctions/serious_incident_form.html", context, status=status)
