@@ -138,3 +138,32 @@ def test_the_yearly_overview_counts_serious_incidents_only_while_on(case, school
     serious_incident_flag(case=case, by=school_leader, kinds=[CRIMINAL])
     tables = {t.key: t for t in yearly_overview(user=school_leader, year=year, school=school).tables}
     assert next(c.shown for c in tables["serious"].cells) == "<5"
+
+
+def test_anonymising_the_case_keeps_the_kinds_and_removes_the_boards_note(
+    switched_on, case, school_leader, board_member
+):
+    from sanctions.retention import case_anonymise_sanctions
+
+    incident = serious_incident_flag(case=case, by=school_leader, kinds=[CRIMINAL])
+    serious_incident_decide(
+        incident=incident, by=board_member, decision="not_reported", decided_on=timezone.localdate(), note="Overleg."
+    )
+    case_anonymise_sanctions(case)
+    incident.refresh_from_db()
+    assert (incident.kinds, incident.decision, incident.decision_note) == ([CRIMINAL], "not_reported", "")
+
+
+@pytest.mark.parametrize("flagged", [1, 8])
+def test_the_task_list_takes_the_same_queries_at_any_size(
+    switched_on, flagged, school, school_leader, board_member, logged_in, django_assert_num_queries
+):
+    for _n in range(flagged):
+        case = ReportFactory(school=school).case
+        MeasureFactory(case=case)
+        serious_incident_flag(case=case, by=school_leader, kinds=[CRIMINAL])
+    client = logged_in(board_member)
+    client.get("/serious-incidents/")
+    with django_assert_num_queries(11):
+        response = client.get("/serious-incidents/")
+    assert response.content.decode().count('data-testid="serious-incident-task"') == flagged
