@@ -20,6 +20,15 @@ sanctions decides on top of it.
 5. **Who reads a person's file** (``staff_with_person_file_for``, ``pupils_with_person_file_for``,
    ``parents_with_person_file_for``): the board everyone's; a school leader those of the school's
    staff (not its leadership), pupils and parents; nobody their own.
+6. **The yearly overview and evaluatie** (``schools_with_overview_for``, ``may_see_board_overview``,
+   ``overview_cases_for``): a school's overview is read by its leadership (the board included) and
+   counts the cases that reader may see (``reports.access.cases_visible_to``), so a count never
+   reveals a case about the leadership to that leadership; the overview of all schools follows the
+   board statistics' rule (``reports.access.may_oversee_cases``): the board's alone, the (G)MR reads
+   it in the board's annual report. Whoever reads a school's overview records its evaluatie.
+7. **Ernstig incident** (``may_flag_serious_incident``, ``may_consider_serious_incidents``): only
+   while settings.SERIOUS_INCIDENT_TASKS is on. Whoever handles an open case flags it; the board
+   considers telling the Inspectie, and never someone the case is about.
 
 Services raise ``common.refusals.ActionRefused`` with a Dutch sentence when a rule says no; views
 and templates ask the same functions (a page the reader may not use answers 404).
@@ -27,13 +36,15 @@ and templates ask the same functions (a page the reader may not use answers 404)
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.access import schools_led_by
 from accounts.constants import Role
-from accounts.models import Guardianship, Pupil, RoleAssignment, User
+from accounts.models import Guardianship, Pupil, RoleAssignment, School, User
 from common.refusals import ActionRefused
-from reports.access import cases_visible_to, may_handle_cases, users_case_is_about
+from reports.access import cases_visible_to, may_handle_cases, may_oversee_cases, users_case_is_about
 from reports.constants import CaseState
 from reports.models import Case
 
@@ -180,3 +191,57 @@ def parents_with_person_file_for(*, user: User) -> QuerySet[User]:
     if not user.is_board_member:
         guardianships = guardianships.filter(pupil__school_id__in=user.school_ids_for(Role.SCHOOL_LEADER))
     return User.objects.filter(pk__in=guardianships.values("guardian_id")).exclude(pk=user.pk)
+
+
+# 6. The yearly overview and evaluatie ------------------------------------------------------------------
+
+
+def schools_with_overview_for(*, user: User) -> QuerySet[School]:
+    """The schools whose yearly overview ``user`` reads and whose evaluatie they record: the
+    schools they lead (the board: every school)."""
+    return schools_led_by(user=user)
+
+
+def may_see_board_overview(*, user: User) -> bool:
+    """The overview of all schools is the board's, as its statistics are (reports/access.py, rule 6)."""
+    return may_oversee_cases(user=user)
+
+
+def overview_cases_for(*, user: User, school: School | None) -> QuerySet[Case]:
+    """The cases an overview counts: those the reader may see, of ``school`` or (None) of every school."""
+    cases = cases_visible_to(user=user).filter(merged_into__isnull=True)
+    return cases if school is None else cases.filter(school=school)
+
+
+# 7. Ernstig incident ------------------------------------------------------------------------------------
+
+
+def serious_incidents_enabled() -> bool:
+    """The flag and the board's task exist only while the setting is on (README: SERIOUS_INCIDENT_TASKS)."""
+    return settings.SERIOUS_INCIDENT_TASKS
+
+
+def may_flag_serious_incident(*, user: User, case: Case) -> bool:
+    """Whoever handles an open case may flag it, while the setting is on."""
+    if not serious_incidents_enabled():
+        return False
+    try:
+        check_case_recordable(user=user, case=case)
+    except ActionRefused:
+        return False
+    return True
+
+
+def may_consider_serious_incidents(*, user: User) -> bool:
+    """The board considers telling the Inspectie, while the setting is on."""
+    return serious_incidents_enabled() and user.is_authenticated and user.is_board_member
+
+
+def serious_incident_considerers(*, case: Case) -> QuerySet[User]:
+    """The board members who get the task: every active one but those the case is about."""
+    return (
+        User.objects.filter(is_active=True, role_assignments__role=Role.BOARD)
+        .exclude(pk__in=users_case_is_about(case_id=case.pk))
+        .distinct()
+        .order_by("pk")
+    )

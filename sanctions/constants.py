@@ -74,3 +74,21 @@ class SafeHomeStep(models.IntegerChoices):
     TALK = 3, _("3. Gesprek met de leerling en/of de ouders")
     WEIGH = 4, _("4. Wegen aan de hand van het afwegingskader")
     DECIDE = 5, _("5. Beslissen: melden bij Veilig Thuis en/of hulp bieden")
+
+
+class SeriousIncidentKind(models.TextChoices):
+    """What makes an incident serious enough that the board considers telling the Inspectie (standard
+    VS1; the Wet vrij en veilig onderwijs bill would make reporting such incidents a duty)."""
+
+    CRIMINAL_OFFENCE = "criminal_offence", _("Strafbaar feit")
+    SERIOUS_THREAT = "serious_threat", _("Ernstige bedreiging")
+    DISCRIMINATION = "discrimination", _("Discriminatie")
+    GROSS_BULLYING = "gross_bullying", _("Grove pesterij")
+    SEXUAL_OFFENCE = "sexual_offence", _("Seksueel misbruik of zedendelict")
+
+
+class InspectieDecision(models.TextChoices):
+    """The board's answer to the task "melding Inspectie overwegen"."""
+
+    REPORTED = "reported", _("Gemeld bij de Inspectie")
+    NOT_REPORTED = "not_reported", _("Niet gemeld")

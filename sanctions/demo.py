@@ -1,10 +1,13 @@
 """Demo data of the sanctions app: on the demo case about a teacher, a conversation and a proposed
-suspension that waits for the board. Idempotent: a second run changes nothing."""
+suspension that waits for the board; the demo school's evaluatie of this school year (so the yearly
+overview shows one); and, when SERIOUS_INCIDENT_TASKS is on, the bullying case flagged as an ernstig
+incident for the board's task. Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,13 +17,44 @@ from accounts.models import RoleAssignment, User
 from reports.models import Report
 from reports.services import submission_digest
 
-from .constants import MeasureKind, SubjectKind
-from .models import Measure
-from .services import measure_record
+from .constants import MeasureKind, SeriousIncidentKind, SubjectKind
+from .models import Measure, SafetyEvaluation, SeriousIncident
+from .overview import school_year_of
+from .services import measure_record, safety_evaluation_record, serious_incident_flag
+
+
+def _leader_of(school) -> User | None:
+    return User.objects.filter(role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school=school).first()
+
+
+def _seed_evaluation_and_serious_incident() -> None:
+    report = (
+        Report.objects.select_related("case", "school")
+        .filter(submission_digest=submission_digest("demo-report-1"))
+        .first()
+    )
+    if report is None or (leader := _leader_of(report.school)) is None:
+        return
+    today = timezone.localdate()
+    year = school_year_of(today)
+    if not SafetyEvaluation.objects.filter(school=report.school, school_year=year).exists():
+        safety_evaluation_record(
+            school=report.school,
+            year=year,
+            by=leader,
+            monitor_instrument="Veiligheidsmonitor van het leerlingvolgsysteem (groep 5-8)",
+            monitor_held_on=max(datetime.date(year, 8, 1), today - datetime.timedelta(days=30)),
+            monitor_delivered=True,
+            conclusions="Leerlingen voelen zich op school veilig; online pesten in groep 8 neemt toe.",
+            measures_taken="Lessen mediawijsheid in groep 7 en 8; afspraken over de klassenapp met de ouders.",
+        )
+    if settings.SERIOUS_INCIDENT_TASKS and not SeriousIncident.objects.filter(case=report.case).exists():
+        serious_incident_flag(case=report.case, by=leader, kinds=[SeriousIncidentKind.GROSS_BULLYING])
 
 
 @transaction.atomic
 def seed() -> list[DemoLogin]:
+    _seed_evaluation_and_serious_incident()
     report = (
         Report.objects.select_related("case", "school")
         .filter(submission_digest=submission_digest("demo-report-2"))
@@ -29,7 +63,7 @@ def seed() -> list[DemoLogin]:
     if report is None or Measure.objects.filter(case=report.case).exists():
         return []
     school = report.school
-    leader = User.objects.filter(role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school=school).first()
+    leader = _leader_of(school)
     leaders = RoleAssignment.objects.filter(school=school, role=Role.SCHOOL_LEADER).values("user_id")
     teacher = (
         User.objects.filter(role_assignments__role=Role.STAFF, role_assignments__school=school)

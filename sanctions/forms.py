@@ -11,7 +11,9 @@ from .constants import (
     MEASURES_BY_SUBJECT,
     PUPIL_AND_PARENT_MEASURES,
     STAFF_MEASURES,
+    InspectieDecision,
     MeasureKind,
+    SeriousIncidentKind,
     SubjectKind,
 )
 from .selectors import parents_for_case, pupils_for_case, staff_for_case
@@ -184,3 +186,82 @@ class SafeHomeStepForm(forms.Form):
         if step != 5:
             del self.fields["reported_to_safe_home"]
             del self.fields["help_offered"]
+
+
+class SeriousIncidentForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Wat maakt dit incident ernstig?"),
+        choices=SeriousIncidentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies wat dit incident ernstig maakt.")},
+    )
+
+
+class InspectieDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=InspectieDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies of het incident bij de Inspectie is gemeld.")},
+    )
+    decided_on = forms.DateField(label=_("Datum van het besluit"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Toelichting (zonder namen)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+
+    def clean_decided_on(self):
+        day = self.cleaned_data["decided_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return day
+
+
+class ProtocolVersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("Versie %(number)s") % {"number": obj.number}
+
+
+class SafetyEvaluationForm(forms.Form):
+    """The yearly evaluatie (Inspectie standard VS1): the monitor, the conclusions, the measures."""
+
+    monitor_instrument = forms.CharField(
+        label=_("Instrument van de monitor"),
+        max_length=200,
+        help_text=_("Het gevalideerde instrument waarmee de school de veiligheidsbeleving van leerlingen mat."),
+    )
+    monitor_held_on = forms.DateField(label=_("Datum van de monitor"), widget=DateInput())
+    monitor_delivered = forms.BooleanField(
+        label=_("De resultaten zijn aangeleverd (bij de Inspectie, via het instrument)"), required=False
+    )
+    conclusions = forms.CharField(
+        label=_("Conclusies"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Schrijf geen namen van leerlingen, ouders of medewerkers: dit komt in het jaaroverzicht."),
+    )
+    measures_taken = forms.CharField(
+        label=_("Genomen maatregelen"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False
+    )
+    protocol_version = ProtocolVersionChoiceField(
+        label=_("Protocolversie die het bestuur daarop vaststelde"),
+        queryset=None,
+        required=False,
+        empty_label=_("Geen: het protocol bleef ongewijzigd"),
+    )
+
+    def __init__(self, *args, protocol_versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protocol_version"].queryset = protocol_versions
+
+    def clean_monitor_held_on(self):
+        day = self.cleaned_data["monitor_held_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return day

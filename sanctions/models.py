@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import ONE_PERSON, AboutPerson, AppendOnly
 
-from .constants import EscalationKind, MeasureKind, MeasureStatus, SafeHomeStep
+from .constants import EscalationKind, InspectieDecision, MeasureKind, MeasureStatus, SafeHomeStep, SeriousIncidentKind
 
 NOBODY = Q(staff_member__isnull=True, pupil__isnull=True, parent__isnull=True)
 
@@ -167,3 +167,91 @@ class SafeHomeStepRecord(AppendOnly):
 
     def __str__(self) -> str:
         return self.get_step_display()
+
+
+class SeriousIncident(models.Model):
+    """A case flagged as an "ernstig incident": the board's task "melding Inspectie overwegen".
+
+    Only when settings.SERIOUS_INCIDENT_TASKS is on (off until the law requires it). The task is
+    open until a board member records whether the Inspectie was told; the case summary the board
+    reads is made from the case's kinds and dates, never from names or typed text (no field here
+    holds either, apart from the board's own note on its decision).
+    """
+
+    case = models.OneToOneField(
+        "reports.Case", on_delete=models.PROTECT, related_name="serious_incident", verbose_name=_("dossier")
+    )
+    kinds = models.JSONField(_("soort ernstig incident"), default=list)
+    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    flagged_at = models.DateTimeField(_("gemarkeerd op"), default=timezone.now)
+    due_on = models.DateField(_("uiterlijk overwogen op"))
+    decision = models.CharField(_("besluit"), max_length=16, choices=InspectieDecision.choices, blank=True)
+    decided_on = models.DateField(_("datum besluit"), null=True, blank=True)
+    decision_note = models.TextField(_("toelichting bij het besluit"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ernstig incident")
+        verbose_name_plural = _("ernstige incidenten")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="", decided_on__isnull=True, decided_by__isnull=True)
+                | (~Q(decision="") & Q(decided_on__isnull=False, decided_by__isnull=False)),
+                name="serious_incident_decision_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {', '.join(self.kinds)}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.decision
+
+    def kind_labels(self) -> list[str]:
+        labels = dict(SeriousIncidentKind.choices)
+        return [str(labels[kind]) for kind in self.kinds if kind in labels]
+
+
+class SafetyEvaluation(models.Model):
+    """A school's yearly *evaluatie* of social safety (Inspectie, standard VS1): that the monitor of
+    pupils' sense of safety ran (the school's own validated instrument, not this portal), what the
+    school concluded and did, and the protocol version the board adopted because of it, if any.
+
+    One per school and school year (1 August - 31 July, ``school_year`` is the starting year); the
+    school's leadership or the board writes and corrects it.
+    """
+
+    school = models.ForeignKey(
+        "accounts.School", on_delete=models.PROTECT, related_name="safety_evaluations", verbose_name=_("school")
+    )
+    school_year = models.PositiveSmallIntegerField(_("schooljaar"))
+    monitor_instrument = models.CharField(_("instrument van de monitor"), max_length=200)
+    monitor_held_on = models.DateField(_("datum van de monitor"))
+    monitor_delivered = models.BooleanField(_("resultaten aangeleverd"), default=False)
+    conclusions = models.TextField(_("conclusies"))
+    measures_taken = models.TextField(_("genomen maatregelen"), blank=True)
+    protocol_version = models.ForeignKey(
+        "policy.ProtocolVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("protocolversie die het bestuur daarop vaststelde"),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("jaarlijkse evaluatie")
+        verbose_name_plural = _("jaarlijkse evaluaties")
+        ordering = ["-school_year", "school__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "school_year"], name="safety_evaluation_once_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.school_year}-{self.school_year + 1}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reports.models import Case
 
-from .models import Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
+from .models import Escalation, Measure, SafeHomeStepRecord, SeriousIncident, StaffConductFinding
 
 
 def case_anonymise_sanctions(case: Case) -> None:
@@ -23,3 +23,5 @@ def case_anonymise_sanctions(case: Case) -> None:
     StaffConductFinding.objects.filter(case=case).update(reason="")
     Escalation.objects.filter(case=case).update(pupil=None, contact_by="", notes="", reference="")
     SafeHomeStepRecord.objects.filter(escalation__case=case).update(notes="")
+    # The ernstig-incident flag keeps its kinds and dates for the yearly overview; the board's note goes.
+    SeriousIncident.objects.filter(case=case).update(decision_note="")

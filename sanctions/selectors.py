@@ -10,14 +10,19 @@ The rules themselves are sanctions/access.py; the ones pages and forms read are 
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Pupil, User
 from reports import selectors as report_selectors
-from reports.models import Case
+from reports.constants import Category, PartyRole
+from reports.models import Case, Report
 
-from .access import may_decide_measures
+from .access import may_consider_serious_incidents, may_decide_measures, serious_incidents_enabled
 from .access import measure_approvers as measure_approvers
 from .access import parents_for_case as parents_for_case
 from .access import parents_with_person_file_for as parents_with_person_file_for
@@ -26,7 +31,7 @@ from .access import pupils_with_person_file_for as pupils_with_person_file_for
 from .access import staff_for_case as staff_for_case
 from .access import staff_with_person_file_for as staff_with_person_file_for
 from .constants import MeasureStatus, SubjectKind
-from .models import Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
+from .models import Escalation, Measure, SafeHomeStepRecord, SeriousIncident, StaffConductFinding
 
 
 def may_handle_cases(*, user: User) -> bool:
@@ -163,3 +168,76 @@ def person_file_for(*, user: User, subject_kind: str, person) -> dict:
         .order_by("-created_at", "-pk")
     )
     return {"subject_kind": subject_kind, "person": person, "cases": cases, "measures": measures}
+
+
+# Ernstig incident ------------------------------------------------------------------------------------
+
+
+@dataclass
+class IncidentSummary:
+    """What the board reads of an ernstig incident: kinds, dates and counts, never a name or typed text."""
+
+    incident: SeriousIncident
+    school_name: str
+    categories: list[str]
+    involved: list[str]
+    happened_in: datetime.date | None
+    state: str
+    measures: list[str]
+    escalations: list[str]
+
+
+def serious_incident_of(*, case: Case) -> SeriousIncident | None:
+    """The case's ernstig-incident flag, while the setting is on (no query when it is off)."""
+    if not serious_incidents_enabled():
+        return None
+    return SeriousIncident.objects.filter(case=case).first()
+
+
+def serious_incidents_for(*, user: User) -> list[IncidentSummary]:
+    """The board's tasks "melding Inspectie overwegen", open ones first, then the decided ones of the
+    last year; never one about the reader. Four queries at any number."""
+    if not may_consider_serious_incidents(user=user):
+        return []
+    year_ago = timezone.localdate() - datetime.timedelta(days=365)
+    incidents = (
+        SeriousIncident.objects.filter(case__in=report_selectors.cases_visible_to(user=user))
+        .filter(Q(decision="") | Q(decided_on__gte=year_ago))
+        .select_related("case__school")
+        .prefetch_related(
+            Prefetch(
+                "case__reports", queryset=Report.objects.only("case_id", "category", "involved_roles", "happened_on")
+            ),
+            Prefetch(
+                "case__measures",
+                queryset=Measure.objects.filter(status=MeasureStatus.IN_EFFECT).only("case_id", "kind"),
+            ),
+            Prefetch("case__escalations", queryset=Escalation.objects.only("case_id", "kind")),
+        )
+        .order_by(F("decided_on").asc(nulls_first=True), "due_on", "pk")
+    )
+    categories, roles = dict(Category.choices), dict(PartyRole.choices)
+    summaries = []
+    for incident in incidents:
+        reports = list(incident.case.reports.all())
+        involved = {role for report in reports for role in report.involved_roles or []}
+        summaries.append(
+            IncidentSummary(
+                incident=incident,
+                school_name=incident.case.school.name,
+                categories=sorted({str(categories.get(r.category, r.category)) for r in reports}),
+                involved=[str(label) for value, label in roles.items() if value in involved],
+                happened_in=min((r.happened_on for r in reports), default=None),
+                state=incident.case.get_state_display(),
+                measures=sorted({m.get_kind_display() for m in incident.case.measures.all()}),
+                escalations=sorted({e.get_kind_display() for e in incident.case.escalations.all()}),
+            )
+        )
+    return summaries
+
+
+def serious_incident_for(*, user: User, pk: int) -> IncidentSummary | None:
+    for summary in serious_incidents_for(user=user):
+        if summary.incident.pk == pk:
+            return summary
+    return None

@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Pupil, User
+from accounts.models import Pupil, School, User
 from common.refusals import ActionRefused
 from notifications.services import notification_send
+from policy.models import ProtocolVersion
 from reports.constants import TimelineKind
 from reports.models import Case, CasePerson
 from reports.services import case_measure_in_effect, case_person_record, case_timeline_add
@@ -30,11 +32,20 @@ from .constants import (
     INSPECTOR_PHONE,
     MEASURES_BY_SUBJECT,
     EscalationKind,
+    InspectieDecision,
     MeasureStatus,
     SafeHomeStep,
+    SeriousIncidentKind,
     SubjectKind,
 )
-from .models import Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
+from .models import (
+    Escalation,
+    Measure,
+    SafeHomeStepRecord,
+    SafetyEvaluation,
+    SeriousIncident,
+    StaffConductFinding,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -378,3 +389,129 @@ def safe_home_step_record(
             data={"escalation": escalation.pk, "step": step},
         )
     return record
+
+
+# Ernstig incident -----------------------------------------------------------------------------------
+
+
+def serious_incident_flag(*, case: Case, by: User, kinds: list[str]) -> SeriousIncident:
+    """Flag ``case`` as an ernstig incident: the board gets the task "melding Inspectie overwegen",
+    due SERIOUS_INCIDENT_TASK_DAYS from today, by inbox and e-mail without case content.
+
+    Only while settings.SERIOUS_INCIDENT_TASKS is on (sanctions/access.py, rule 7). A case is flagged
+    once; flagging again adds kinds to the open task (or reopens nothing: a decided task stays decided).
+    """
+    if not access.may_flag_serious_incident(user=by, case=case):
+        raise ActionRefused(_("U kunt dit dossier niet als ernstig incident markeren."))
+    chosen = [kind for kind in SeriousIncidentKind.values if kind in set(kinds)]
+    if not chosen:
+        raise ValidationError(_("Kies wat dit incident ernstig maakt."))
+    with transaction.atomic():
+        incident = SeriousIncident.objects.select_for_update().filter(case=case).first()
+        if incident is not None:
+            added = [kind for kind in chosen if kind not in incident.kinds]
+            if not added:
+                raise ActionRefused(_("Dit dossier is al als ernstig incident gemarkeerd."))
+            incident.kinds = [kind for kind in SeriousIncidentKind.values if kind in {*incident.kinds, *added}]
+            incident.save(update_fields=["kinds"])
+            is_new = False
+        else:
+            incident = SeriousIncident.objects.create(
+                case=case,
+                kinds=chosen,
+                flagged_by=by,
+                due_on=timezone.localdate() + datetime.timedelta(days=settings.SERIOUS_INCIDENT_TASK_DAYS),
+            )
+            is_new = True
+        _timeline(
+            case=case,
+            kind=TIMELINE_ESCALATION,
+            author=by,
+            summary=_("Gemarkeerd als ernstig incident: %(kinds)s. Het bestuur overweegt een melding bij de Inspectie.")
+            % {"kinds": ", ".join(incident.kind_labels())},
+            data={"serious_incident": incident.pk, "kinds": incident.kinds},
+        )
+        if is_new:
+            for member in access.serious_incident_considerers(case=case):
+                notification_send(
+                    template="sanctions/email/serious_incident",
+                    recipient=member,
+                    context={"school_name": case.school.name, "due_on": f"{incident.due_on:%d-%m-%Y}"},
+                    link=reverse("sanctions:serious_incidents"),
+                )
+    return incident
+
+
+def serious_incident_decide(
+    *, incident: SeriousIncident, by: User, decision: str, decided_on: datetime.date, note: str = ""
+) -> SeriousIncident:
+    """The board member records whether the Inspectie was told; the task is then done."""
+    if (
+        not access.may_consider_serious_incidents(user=by)
+        or not access.serious_incident_considerers(case=incident.case).filter(pk=by.pk).exists()
+    ):
+        raise ActionRefused(_("Alleen het bestuur besluit over een melding bij de Inspectie."))
+    if decision not in InspectieDecision.values:
+        raise ValidationError(_("Kies of het incident bij de Inspectie is gemeld."))
+    if decided_on > timezone.localdate():
+        raise ValidationError(_("De datum van het besluit ligt in de toekomst."))
+    with transaction.atomic():
+        incident = SeriousIncident.objects.select_for_update().get(pk=incident.pk)
+        if not incident.is_open:
+            raise ActionRefused(_("Over dit ernstige incident is al besloten."))
+        incident.decision = decision
+        incident.decided_on = decided_on
+        incident.decided_by = by
+        incident.decision_note = note.strip()
+        incident.save(update_fields=["decision", "decided_on", "decided_by", "decision_note"])
+        _timeline(
+            case=incident.case,
+            kind=TIMELINE_ESCALATION,
+            author=by,
+            summary=_("Melding Inspectie overwogen: %(decision)s (%(day)s).")
+            % {"decision": incident.get_decision_display(), "day": f"{decided_on:%d-%m-%Y}"},
+            data={"serious_incident": incident.pk, "decision": decision},
+        )
+    return incident
+
+
+# Yearly evaluatie -----------------------------------------------------------------------------------
+
+
+def safety_evaluation_record(
+    *,
+    school: School,
+    year: int,
+    by: User,
+    monitor_instrument: str,
+    monitor_held_on: datetime.date,
+    monitor_delivered: bool,
+    conclusions: str,
+    measures_taken: str = "",
+    protocol_version: ProtocolVersion | None = None,
+) -> SafetyEvaluation:
+    """Record (or correct) the school's evaluatie of the school year starting 1 August ``year``
+    (Inspectie standard VS1): the monitor, the conclusions, the measures, the protocol version."""
+    if not access.schools_with_overview_for(user=by).filter(pk=school.pk).exists():
+        raise ActionRefused(_("U legt de evaluatie van deze school niet vast."))
+    if not monitor_instrument.strip() or not conclusions.strip():
+        raise ValidationError(_("Vul het instrument van de monitor en de conclusies in."))
+    if monitor_held_on > timezone.localdate():
+        raise ValidationError(_("De datum van de monitor ligt in de toekomst."))
+    if protocol_version is not None and protocol_version.number is None:
+        raise ValidationError(_("Kies een vastgestelde versie van het protocol."))
+    evaluation, _created = SafetyEvaluation.objects.update_or_create(
+        school=school,
+        school_year=year,
+        defaults={
+            "monitor_instrument": monitor_instrument.strip(),
+            "monitor_held_on": monitor_held_on,
+            "monitor_delivered": monitor_delivered,
+            "conclusions": conclusions.strip(),
+            "measures_taken": measures_taken.strip(),
+            "protocol_version": protocol_version,
+            "recorded_by": by,
+            "recorded_at": timezone.now(),
+        },
+    )
+    return evaluation

@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.access import private_view
+from common.exports import csv_download
 from common.refusals import refusal_on_form
+from policy import selectors as policy_selectors
 from reports import selectors as report_selectors
 
-from . import access, selectors, services
+from . import access, overview, selectors, services
 from .constants import INSPECTOR_PHONE, EscalationKind, SubjectKind
 from .forms import (
     ConductFindingForm,
     DecisionForm,
+    InspectieDecisionForm,
     InspectorCallForm,
     MeasureForm,
     PersonAddForm,
     PoliceReportForm,
     SafeHomeStartForm,
     SafeHomeStepForm,
+    SafetyEvaluationForm,
+    SeriousIncidentForm,
 )
+from .models import SafetyEvaluation, SeriousIncident
+from .pdf import overview_pdf
 
 
 def _case_or_404(request, case_pk: int):
@@ -176,6 +185,8 @@ def escalation_list(request, case_pk: int):
             "inspector_call_needed": selectors.inspector_call_needed(case=case),
             "escalations": selectors.escalations_of_case(case=case),
             "inspector_phone": INSPECTOR_PHONE,
+            "serious_incidents_on": access.serious_incidents_enabled(),
+            "serious_incident": selectors.serious_incident_of(case=case),
         },
     )
 
@@ -334,3 +345,224 @@ def person_file_print(request, kind: str, pk: int):
     if subject_kind is None:
         raise Http404
     return _person_file(request, subject_kind, pk, "sanctions/person_file_print.html")
+
+
+# Ernstig incident ------------------------------------------------------------------------------------
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def serious_incident_new(request, case_pk: int):
+    """Flag a case as an ernstig incident (only while SERIOUS_INCIDENT_TASKS is on)."""
+    case = _case_or_404(request, case_pk)
+    if not access.may_flag_serious_incident(user=request.user, case=case):
+        raise Http404
+    current = SeriousIncident.objects.filter(case=case).first()
+    form = SeriousIncidentForm(
+        request.POST if request.method == "POST" else None, initial={"kinds": current.kinds if current else []}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            with refusal_on_form(form):
+                services.serious_incident_flag(case=case, by=request.user, kinds=form.cleaned_data["kinds"])
+                flagged = _("Het dossier is gemarkeerd als ernstig incident.")
+                considered = _("Het bestuur overweegt een melding bij de Inspectie.")
+                messages.success(request, f"{flagged} {considered}")
+                return redirect("sanctions:escalation_list", case_pk=case.pk)
+    context = {"case": case, "form": form, "current": current}
+    return render(request, "sanctions/serious_incident_form.html", context, status=status)
+
+
+@private_view
+@never_cache
+def serious_incidents(request):
+    """The board's tasks "melding Inspectie overwegen"."""
+    if not access.may_consider_serious_incidents(user=request.user):
+        raise Http404
+    summaries = selectors.serious_incidents_for(user=request.user)
+    return render(
+        request,
+        "sanctions/serious_incidents.html",
+        {
+            "open": [s for s in summaries if s.incident.is_open],
+            "decided": [s for s in summaries if not s.incident.is_open],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def serious_incident_decide(request, pk: int):
+    summary = selectors.serious_incident_for(user=request.user, pk=pk)
+    if summary is None:
+        raise Http404
+    form = InspectieDecisionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and summary.incident.is_open:
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            with refusal_on_form(form):
+                services.serious_incident_decide(
+                    incident=summary.incident,
+                    by=request.user,
+                    decision=data["decision"],
+                    decided_on=data["decided_on"],
+                    note=data["note"],
+                )
+                messages.success(request, _("Het besluit over een melding bij de Inspectie is vastgelegd."))
+                return redirect("sanctions:serious_incidents")
+    return render(
+        request,
+        "sanctions/serious_incident_decide.html",
+        {"summary": summary, "form": form, "today": timezone.localdate()},
+        status=status,
+    )
+
+
+# Yearly overview and evaluatie -------------------------------------------------------------------
+
+
+def _year_or_404(year: int) -> int:
+    if year not in overview.years_with_cases():
+        raise Http404
+    return year
+
+
+def _school_or_404(request, school: int):
+    found = access.schools_with_overview_for(user=request.user).filter(pk=school).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@private_view
+@never_cache
+def overview_index(request):
+    """Which overviews the reader may download: their schools' and (the board) all schools'."""
+    schools = list(access.schools_with_overview_for(user=request.user).order_by("name"))
+    is_board = access.may_see_board_overview(user=request.user)
+    if not schools and not is_board:
+        raise Http404
+    years = overview.years_with_cases()
+    chosen = request.GET.get("year", "")
+    year = int(chosen) if chosen.isdigit() and int(chosen) in years else years[0]
+    recorded = set(
+        SafetyEvaluation.objects.filter(school__in=schools, school_year=year).values_list("school_id", flat=True)
+    )
+    return render(
+        request,
+        "sanctions/overview_index.html",
+        {
+            "years": [(y, overview.school_year_label(y)) for y in years],
+            "year": year,
+            "year_label": overview.school_year_label(year),
+            "schools": [(school, school.pk in recorded) for school in schools],
+            "is_board": is_board,
+        },
+    )
+
+
+def _overview_page(request, year: int, school=None):
+    result = overview.yearly_overview(user=request.user, year=year, school=school)
+    return render(
+        request,
+        "sanctions/overview.html",
+        {
+            "overview": result,
+            "primary": overview.PRIMARY,
+            "secondary": overview.SECONDARY,
+            "may_record_evaluation": school is not None,
+        },
+    )
+
+
+def _overview_file(request, year: int, school, kind: str):
+    result = overview.yearly_overview(user=request.user, year=year, school=school)
+    stem = f"jaaroverzicht-{result.year_label}-" + (slugify(school.name) if school else "bestuur")
+    if kind == "csv":
+        return csv_download(filename=f"{stem}.csv", rows=overview.overview_rows(result))
+    response = HttpResponse(overview_pdf(result), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+    return response
+
+
+@private_view
+@never_cache
+def board_overview(request, year: int):
+    if not access.may_see_board_overview(user=request.user):
+        raise Http404
+    return _overview_page(request, _year_or_404(year))
+
+
+@private_view
+@never_cache
+def board_overview_file(request, year: int, kind: str):
+    if not access.may_see_board_overview(user=request.user) or kind not in ("pdf", "csv"):
+        raise Http404
+    return _overview_file(request, _year_or_404(year), None, kind)
+
+
+@private_view
+@never_cache
+def school_overview(request, year: int, school: int):
+    found = _school_or_404(request, school)
+    return _overview_page(request, _year_or_404(year), found)
+
+
+@private_view
+@never_cache
+def school_overview_file(request, year: int, school: int, kind: str):
+    found = _school_or_404(request, school)
+    if kind not in ("pdf", "csv"):
+        raise Http404
+    return _overview_file(request, _year_or_404(year), found, kind)
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def evaluation_edit(request, year: int, school: int):
+    """Record or correct the school's yearly evaluatie (Inspectie standard VS1)."""
+    found = _school_or_404(request, school)
+    year = _year_or_404(year)
+    current = SafetyEvaluation.objects.filter(school=found, school_year=year).first()
+    initial = {}
+    if current is not None:
+        initial = {
+            name: getattr(current, name)
+            for name in (
+                "monitor_instrument",
+                "monitor_held_on",
+                "monitor_delivered",
+                "conclusions",
+                "measures_taken",
+                "protocol_version",
+            )
+        }
+    form = SafetyEvaluationForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        protocol_versions=policy_selectors.protocol_versions_public(),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            with refusal_on_form(form):
+                services.safety_evaluation_record(school=found, year=year, by=request.user, **form.cleaned_data)
+                messages.success(request, _("De evaluatie is vastgelegd."))
+                return redirect("sanctions:school_overview", year=year, school=found.pk)
+    context = {
+        "form": form,
+        "school": found,
+        "year": year,
+        "year_label": overview.school_year_label(year),
+        "current": current,
+    }
+    return render(request, "sanctions/evaluation_form.html", context, status=status)

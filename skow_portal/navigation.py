@@ -80,6 +80,12 @@ def portal_navigation(request) -> dict:
     if sanctions_access.may_decide_measures(user=user):
         # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
         cases.add("sanctions:approvals", _("Goedkeuringen"))
+    if sanctions_access.may_consider_serious_incidents(user=user):
+        # The board's task "melding Inspectie overwegen" (only while SERIOUS_INCIDENT_TASKS is on).
+        cases.add("sanctions:serious_incidents", _("Ernstige incidenten"))
+    if leads:
+        # Inspectie standard VS1: the yearly overview and evaluatie of the schools one leads.
+        cases.add("sanctions:overview_index", _("Jaaroverzicht"))
     if reports_access.may_oversee_cases(user=user):
         cases.add("reports:retention", _("Bewaartermijn"))
     if policy_access.may_acknowledge_protocol(user):

@@ -440,5 +440,11 @@ CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=2 * 365)
 # A staff member's question to their leader (B.3, B.4) is no case: erased this many days after its
 # last message (AVG art. 5(1)(e)); one turned into a case lives on in the case file.
 CONSULTATION_RETENTION_DAYS = env.int("CONSULTATION_RETENTION_DAYS", default=90)
+# "Ernstig incident" (criminal offence, serious threat, discrimination, gross bullying, sexual
+# offence): a flag on a case that gives the board the task "melding Inspectie overwegen", due this
+# many days after flagging. Off until the law requires reporting them (the Wet vrij en veilig
+# onderwijs bill); a board may switch it on earlier.
+SERIOUS_INCIDENT_TASKS = env.bool("SERIOUS_INCIDENT_TASKS", default=False)
+SERIOUS_INCIDENT_TASK_DAYS = env.int("SERIOUS_INCIDENT_TASK_DAYS", default=5)
 # What other apps add to the case file (close checks, anonymisation, panels) they register in
 # reports/extensions.py from their AppConfig.ready(); no setting names them.

@@ -9,6 +9,9 @@ from skow_portal.tests.world import World
 def world(db, tmp_path, settings):
     """The small board of skow_portal/tests/world.py; scans under this test's own directory."""
     settings.PRIVATE_STORAGE_ROOT = str(tmp_path)
+    # Every page is in the matrix with its feature switched on: the ernstig-incident pages answer
+    # 404 to everyone while it is off (sanctions/tests/test_serious_incidents.py).
+    settings.SERIOUS_INCIDENT_TASKS = True
     return World(tmp_path)
 
 

@@ -34,7 +34,7 @@ MENUS = {
             ],
         ),
         ("Overleggen", ["Overleggen"]),
-        ("Meldingen", ["Meldingen", "Persoonsdossiers"]),
+        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Jaaroverzicht"]),
     ],
     "board_member": [
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
@@ -52,7 +52,7 @@ MENUS = {
             ],
         ),
         ("Overleggen", ["Overleggen"]),
-        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Bewaartermijn"]),
+        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Jaaroverzicht", "Bewaartermijn"]),
         ("Beheer", ["Accounts opschonen"]),
     ],
     "functional_admin": [
@@ -83,3 +83,12 @@ def test_a_drop_down_is_a_link_to_its_first_page_without_javascript(client, boar
     assert toggles == {"Protocol": "/protocol/", "Toestemming": "/consent/groups/", "Meldingen": "/cases/"}
     assert '<a class="nav-link" href="/accounts/hygiene/">Accounts opschonen</a>' in html
     assert '<a class="nav-link" href="/report/">Melden</a>' in html
+
+
+def test_the_board_finds_its_ernstig_incident_tasks_in_the_menu_only_while_switched_on(
+    client, board_member, logged_in, settings
+):
+    logged_in(board_member)
+    settings.SERIOUS_INCIDENT_TASKS = True
+    cases = next(group for group in client.get("/").context["nav_items"] if str(group.label) == "Meldingen")
+    assert "Ernstige incidenten" in [str(link.label) for link in cases.links]

@@ -176,12 +176,36 @@ class World:
         self.measure_b_to_refuse = MeasureFactory(
             case=self.case_b, staff_member=self.staff_b, proposed_by=self.users["leader_b"], proposed=True
         )
+        self._overview_and_serious_incidents(now)
         self.person_file_kind_staff = "staff"
         self.person_file_kind_unknown = "teachers"
         self.guide_slug = "ouders"
         self.translation_language = "en"  # a language the consent form is translated into
         self.reference_language = "nl"  # the form's own text: not maintained as a translation
         self.missing_slug = "geen-gids"
+
+    def _overview_and_serious_incidents(self, now) -> None:
+        """The school year of today for the yearly overview; an ernstig incident flagged in case A and
+        in case B (its pages answer only while settings.SERIOUS_INCIDENT_TASKS is on: the world
+        fixture switches it on)."""
+        from sanctions.models import SeriousIncident
+        from sanctions.overview import school_year_of
+
+        self.overview_year = school_year_of(timezone.localdate())
+        self.overview_kind_pdf = "pdf"
+        self.overview_kind_csv = "csv"
+        self.overview_kind_unknown = "docx"
+        for suffix in ("a", "b"):
+            setattr(
+                self,
+                f"serious_{suffix}",
+                SeriousIncident.objects.create(
+                    case=getattr(self, f"case_{suffix}"),
+                    kinds=["criminal_offence"],
+                    flagged_by=self.users[f"leader_{suffix}"],
+                    due_on=now.date() + datetime.timedelta(days=5),
+                ),
+            )
 
     def _cases_hidden_from_leader_a(self, now) -> None:
         """Three cases of school A its leader may not open, each for its own reason (reports/access.py):
