@@ -169,6 +169,8 @@ def test_staff_import_gives_staff_roles_and_asks_the_board_for_leadership(school
     assert result.counts == {"rows": 3, "roles_requested": 1}  # Piet's; Anna's request waits, unchanged
     assert set(RoleRequest.objects.values_list("user", "change")) == {(anna.pk, "grant"), (piet.pk, "grant")}
     assert not piet.role_assignments.filter(role="school_leader").exists()
+
+
 def test_staff_file_with_unknown_school_or_bad_address_imports_nobody(school):
     text = (
         "naam,e-mail,functie,school\n"
