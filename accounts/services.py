@@ -684,3 +684,18 @@ def role_request_decide(*, role_request_id: int, approve: bool, by: User) -> Rol
         _role_request_mail(role_request=role_request, template="accounts/email/role_decided", board=board)
     logger.info("Role request %s %s by %s", role_request.pk, role_request.state, by.pk)
     return role_request
+
+
+def board_first_member(*, email: str) -> User:
+    """Installation only: make the first board member, from the server's shell (``manage.py
+    role_first_board_member``). Refused once any active board member exists: from then on every
+    leader, board and functional-admin role goes through a role request the board approves."""
+    with transaction.atomic():
+        if User.objects.filter(is_active=True, role_assignments__role=Role.BOARD).exists():
+            raise ActionRefused(_("Er is al een lid van het bestuur: vraag de rol aan via Rollen in het portaal."))
+        user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+        if user is None:
+            raise ActionRefused(_("Er is geen actief account met dit e-mailadres."))
+        RoleAssignment.objects.create(user=user, role=Role.BOARD)
+    logger.info("First board member %s made from the shell", user.pk)
+    return user

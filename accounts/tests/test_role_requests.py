@@ -187,3 +187,15 @@ def test_the_page_takes_the_same_queries_at_any_size(
     client.get(reverse("accounts:roles"))  # warm: the session and the second factor
     with django_assert_num_queries(10):
         assert client.get(reverse("accounts:roles")).status_code == 200
+
+
+def test_the_first_board_member_is_made_from_the_shell_once(teacher, functional_admin):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    call_command("role_first_board_member", teacher.email.upper(), stdout=StringIO())
+    assert teacher.role_assignments.filter(role="board").exists()
+    with pytest.raises(CommandError, match="Er is al een lid van het bestuur"):
+        call_command("role_first_board_member", functional_admin.email, stdout=StringIO())
+    assert not functional_admin.role_assignments.filter(role="board").exists()
