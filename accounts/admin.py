@@ -54,7 +54,8 @@ class RoleAssignmentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.instance.role in GUARDED_ROLES:
+        guarded = self.instance.pk and self.instance.role in GUARDED_ROLES
+        if guarded and {"user", "role", "school", "function"} & set(self.changed_data):
             raise forms.ValidationError(_("Deze rol wijzigt alleen via Rollen in het portaal."))
         return cleaned
 
@@ -77,12 +78,13 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 class GuardedRoleInline(admin.TabularInline):
-    """Leader, board and functional-admin roles: shown, never changed here."""
+    """Leader, board and functional-admin roles: shown, never given, changed or removed here. Only the
+    end of the term is kept here: it lists the holder on the hygiene report, it opens nothing."""
 
     model = RoleAssignment
     extra = 0
     fields = ("role", "school", "function", "ends_on", "created_at")
-    readonly_fields = fields
+    readonly_fields = ("role", "school", "function", "created_at")
     verbose_name = _("rol met toegang tot meldingen of Beheer")
     verbose_name_plural = _("rollen met toegang tot meldingen of Beheer (wijzigen via Rollen in het portaal)")
 
@@ -90,9 +92,6 @@ class GuardedRoleInline(admin.TabularInline):
         return _guarded(super().get_queryset(request))
 
     def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
@@ -299,8 +298,10 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ("user", "school")
     autocomplete_fields = ("user", "school")
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj and obj.role in GUARDED_ROLES)
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.role in GUARDED_ROLES:
+            return ("user", "role", "school", "function")  # the end of the term only (GuardedRoleInline)
+        return super().get_readonly_fields(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.role in GUARDED_ROLES)
