@@ -36,6 +36,7 @@ from .forms import (
     RoleRequestForm,
     TokenForm,
 )
+from .models import RoleRequest
 
 
 def _next_url(request, default: str = "home") -> str:
@@ -541,7 +542,7 @@ def role_request_new(request):
 @private_view
 @require_POST
 def role_request_decide(request, pk: int):
-    if not may_request_roles(request.user):
+    if not may_request_roles(request.user) or not RoleRequest.objects.filter(pk=pk).exists():
         raise Http404
     form = RoleDecisionForm(request.POST)
     if not form.is_valid():

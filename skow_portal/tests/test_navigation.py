@@ -34,13 +34,13 @@ MENUS = {
             ["Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken", "Formulierteksten"],
         ),
         ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Bewaartermijn"]),
-        ("Beheer", ["Accounts opschonen"]),
+        ("Beheer", ["Accounts opschonen", "Rollen"]),
     ],
     "functional_admin": [
         ("Protocol", ["Protocol", "Concepten protocol"]),
         ("Melden", ["Melden"]),
         ("Toestemming", ["Formulierteksten"]),
-        ("Beheer", ["Beheer", "Accounts opschonen"]),
+        ("Beheer", ["Beheer", "Accounts opschonen", "Rollen"]),
     ],
     "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
 }
@@ -61,6 +61,10 @@ def test_a_drop_down_is_a_link_to_its_first_page_without_javascript(client, boar
         label: href
         for href, label in re.findall(r'<a class="nav-link dropdown-toggle" href="([^"]+)"[^>]*>([^<]+)</a>', html)
     }
-    assert toggles == {"Protocol": "/protocol/", "Toestemming": "/consent/groups/", "Meldingen": "/cases/"}
-    assert '<a class="nav-link" href="/accounts/hygiene/">Accounts opschonen</a>' in html
+    assert toggles == {
+        "Protocol": "/protocol/",
+        "Toestemming": "/consent/groups/",
+        "Meldingen": "/cases/",
+        "Beheer": "/accounts/hygiene/",
+    }
     assert '<a class="nav-link" href="/report/">Melden</a>' in html
