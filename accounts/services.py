@@ -663,7 +663,7 @@ def role_request_decide(*, role_request_id: int, approve: bool, by: User) -> Rol
     """
     with transaction.atomic():
         role_request = (
-            RoleRequest.objects.select_for_update()
+            RoleRequest.objects.select_for_update(of=("self",))
             .select_related("user", "school", "requested_by")
             .filter(pk=role_request_id)
             .first()
