@@ -293,3 +293,23 @@ def test_the_summary_says_1_groep_and_2_groepen():
     result.add("pupils_created", 2)
     result.add("roles_removed")
     assert result.summary() == ["1 regel gelezen", "2 leerlingen toegevoegd", "1 groep aangemaakt", "1 rol ingetrokken"]
+
+
+def test_a_leader_imported_in_the_admin_is_requested_by_the_admin_and_a_removal_too(
+    school, logged_in, functional_admin, school_leader
+):
+    text = (
+        "naam;e-mail;functie;school\n"
+        f"Nieuwe Directeur;nieuw@example.nl;directeur;{school.brin}\n"
+        f"Oude Directeur;{school_leader.email};leerkracht groep 8;{school.brin}\n"
+    )
+    upload = SimpleUploadedFile("medewerkers.csv", text.encode(), content_type="text/csv")
+    response = logged_in(functional_admin).post(reverse("admin:accounts_school_import_staff"), {"file": upload})
+    assert response.status_code == 302
+    assert set(RoleRequest.objects.values_list("user__email", "change", "requested_by", "state")) == {
+        ("nieuw@example.nl", "grant", functional_admin.pk, "pending"),
+        (school_leader.email, "remove", functional_admin.pk, "pending"),
+    }
+    # Nothing changed yet: the board decides.
+    assert school_leader.role_assignments.filter(role="school_leader", school=school).exists()
+    assert not RoleAssignment.objects.filter(user__email="nieuw@example.nl", role="school_leader").exists()
