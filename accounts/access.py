@@ -4,6 +4,9 @@
    (consent campaigns, read receipts), so "the school's leadership and the board" is written once.
 2. **Logging in**: a trusted browser passes another's lockout; how django-axes names an attempt.
 3. **Account hygiene** (``may_see_account_hygiene``): who sees the report of stale accounts and disables them.
+4. **Role requests** (``may_request_roles``, ``role_request_decision_refusal``): who asks for a leader, board or
+   functional-admin role to be given or taken away, and who approves it (a board member, never the requester
+   nor the person concerned: the back office cannot make itself the board).
 
 Private pages and the second factor are ``common.access``; e-mailed links' secrets ``common.links``.
 """
@@ -18,9 +21,10 @@ from django.core import signing
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from .constants import Role
-from .models import School, User
+from .constants import Role, RoleRequestState
+from .models import RoleRequest, School, User
 from .throttle import throttle_count, throttle_hit
 
 # 1. Schools -----------------------------------------------------------------------------------------
@@ -137,3 +141,29 @@ def may_see_account_hygiene(user: User) -> bool:
     """The account hygiene report (and disabling from it) is for the functional admin, who keeps the
     accounts, and the board, answerable for who has access to children's data (AVG art. 5(1)(f), 32)."""
     return user.is_authenticated and (user.is_functional_admin or user.is_board_member)
+
+
+# 4. Role requests -----------------------------------------------------------------------------------
+
+
+def may_request_roles(user: User) -> bool:
+    """The role requests page: the functional admin (who keeps the accounts) and the board (who approves)
+    see it and may ask for a guarded role to be given or taken away."""
+    return user.is_authenticated and (user.is_functional_admin or user.is_board_member)
+
+
+def role_request_decision_refusal(user: User, role_request: RoleRequest) -> str | None:
+    """Why ``user`` may not decide ``role_request``, or None when they may.
+
+    Two people: a board member decides, never the one who asked and never the person it concerns
+    (who would otherwise approve their own leadership, board seat or back office).
+    """
+    if not (user.is_authenticated and user.is_board_member):
+        return _("Alleen een lid van het bestuur keurt een rolwijziging goed.")
+    if role_request.state != RoleRequestState.PENDING:
+        return _("Over deze aanvraag is al besloten.")
+    if role_request.user_id == user.pk:
+        return _("Deze aanvraag gaat over u: een ander lid van het bestuur beslist erover.")
+    if role_request.requested_by_id == user.pk:
+        return _("U heeft deze aanvraag zelf gedaan: een ander lid van het bestuur beslist erover.")
+    return None

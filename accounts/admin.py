@@ -1,11 +1,21 @@
+"""The back office (Beheer). It keeps schools, people and their records, and cannot make itself the board:
+leader, board and functional-admin roles are read-only here (they change through a role request a board
+member approves in the portal, ``accounts:roles``), nobody's password is set here (only a link to choose
+one is sent), no TOTP key is shown, and no case content is registered (SECURITY.md, "Who can read what")."""
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .constants import GUARDED_ROLES
 from .forms import PupilImportForm, StaffImportForm
 from .imports import ImportRejected, pupils_import, staff_import
 from .models import (
@@ -16,6 +26,7 @@ from .models import (
     ProviderIdentity,
     Pupil,
     RoleAssignment,
+    RoleRequest,
     School,
     SignInRefused,
     User,
@@ -23,10 +34,83 @@ from .models import (
 )
 
 
+class RoleAssignmentForm(forms.ModelForm):
+    """A role the back office may give or change itself: staff and (G)MR secretary, never a guarded one."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ("user", "role", "school", "function", "ends_on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "role" in self.fields:
+            self.fields["role"].choices = [
+                choice for choice in self.fields["role"].choices if choice[0] not in GUARDED_ROLES
+            ]
+            self.fields["role"].help_text = _(
+                "Schoolleiding, bestuur en functioneel beheer: aanvragen via Rollen in het portaal "
+                "(het bestuur keurt goed)."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        guarded = self.instance.pk and self.instance.role in GUARDED_ROLES
+        if guarded and {"user", "role", "school", "function"} & set(self.changed_data):
+            raise forms.ValidationError(_("Deze rol wijzigt alleen via Rollen in het portaal."))
+        return cleaned
+
+
+def _guarded(queryset):
+    return queryset.filter(role__in=GUARDED_ROLES)
+
+
 class RoleAssignmentInline(admin.TabularInline):
+    """The roles the back office keeps itself (staff, (G)MR secretary)."""
+
     model = RoleAssignment
+    form = RoleAssignmentForm
     extra = 0
     autocomplete_fields = ("school",)
+    fields = ("role", "school", "function", "ends_on")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(role__in=GUARDED_ROLES)
+
+
+class GuardedRoleInline(admin.TabularInline):
+    """Leader, board and functional-admin roles: shown, never given, changed or removed here. Only the
+    end of the term is kept here: it lists the holder on the hygiene report, it opens nothing."""
+
+    model = RoleAssignment
+    extra = 0
+    fields = ("role", "school", "function", "ends_on", "created_at")
+    readonly_fields = ("role", "school", "function", "created_at")
+    verbose_name = _("rol met toegang tot meldingen of Beheer")
+    verbose_name_plural = _("rollen met toegang tot meldingen of Beheer (wijzigen via Rollen in het portaal)")
+
+    def get_queryset(self, request):
+        return _guarded(super().get_queryset(request))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class UserAddForm(forms.ModelForm):
+    """A new account without a password: the person chooses one from the e-mailed link."""
+
+    class Meta:
+        model = User
+        fields = ("email", "first_name", "last_name", "language")
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
 
 
 @admin.register(User)
@@ -36,7 +120,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_active", "is_staff", "role_assignments__role")
     search_fields = ("email", "first_name", "last_name")
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "password_note")}),
         (_("Persoonsgegevens"), {"fields": ("first_name", "last_name", "language")}),
         (
             _("Rechten in de beheeromgeving"),
@@ -44,9 +128,53 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
+    add_form = UserAddForm
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "language")}),)
-    readonly_fields = ("last_login", "date_joined")
-    inlines = [RoleAssignmentInline]
+    # Access to the back office comes with the functional-admin role (a role request), never apart.
+    readonly_fields = (
+        "password_note",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "user_permissions",
+        "last_login",
+        "date_joined",
+    )
+    inlines = [GuardedRoleInline, RoleAssignmentInline]
+    actions = ["send_password_link"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and _guarded(obj.role_assignments.all()).exists():
+            # Whoever controls the address controls the password link: a leader's, board member's or
+            # functional admin's address is not changed by the back office.
+            fields = (*fields, "email")
+        return fields
+
+    @admin.display(description=_("Wachtwoord"))
+    def password_note(self, obj):
+        if obj is None or not obj.has_usable_password():
+            return _("Nog geen wachtwoord. Alleen de persoon zelf kiest het, met een link per e-mail.")
+        return _("Ingesteld. Alleen de persoon zelf wijzigt het; stuur zo nodig een link (actie in de lijst).")
+
+    def user_change_password(self, request, id, form_url=""):
+        # Nobody sets another person's password: only the link to choose one (SECURITY.md).
+        raise Http404
+
+    @admin.action(description=_("Link sturen om een wachtwoord te kiezen"), permissions=["change"])
+    def send_password_link(self, request, queryset):
+        from .services import password_set_link_send
+
+        sent = 0
+        for user in queryset:
+            if user.is_active and user.logs_in_with_password:
+                password_set_link_send(user=user)
+                sent += 1
+        self.message_user(
+            request,
+            _("Link gestuurd aan %(count)s persoon/personen (ouders en leerlingen loggen in met een inloglink).")
+            % {"count": sent},
+        )
 
 
 @admin.register(School)
@@ -107,7 +235,7 @@ class SchoolAdmin(admin.ModelAdmin):
             form,
             title=_("Medewerkers importeren"),
             run=lambda data, cleaned: staff_import(
-                data=data, dry_run=cleaned["dry_run"], invite_new=cleaned["invite_new"]
+                data=data, dry_run=cleaned["dry_run"], invite_new=cleaned["invite_new"], requested_by=request.user
             ),
             columns="naam; e-mail; functie; school",
         )
@@ -163,11 +291,69 @@ class PupilAdmin(admin.ModelAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
+    form = RoleAssignmentForm
     list_display = ("user", "role", "school", "function")
     list_filter = ("role", "school")
     search_fields = ("user__email", "user__last_name", "function")
     list_select_related = ("user", "school")
     autocomplete_fields = ("user", "school")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.role in GUARDED_ROLES:
+            return ("user", "role", "school", "function")  # the end of the term only (GuardedRoleInline)
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.role in GUARDED_ROLES)
+
+
+@admin.register(RoleRequest)
+class RoleRequestAdmin(admin.ModelAdmin):
+    """Role requests and their decisions: the audit trail, read-only; they are filed and decided in the portal."""
+
+    list_display = ("requested_at", "change", "role", "school", "user", "requested_by", "state", "decided_by")
+    list_filter = ("state", "role", "change")
+    search_fields = ("user__email",)
+    list_select_related = ("user", "school", "requested_by", "decided_by")
+    fields = (*list_display, "function", "reason", "decided_at", "portal_link")
+    readonly_fields = fields
+
+    @admin.display(description=_("In het portaal"))
+    def portal_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("accounts:roles"), _("Rollen"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# django-otp's own admin shows a device's key (the TOTP secret) on the add page and its QR code.
+# Replaced: nobody reads a secret after enrolment; the back office can only see and remove a device.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    """Authenticator apps: who has one, and removing it (the person then links a new one at login)."""
+
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    fields = list_display
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(LoginLink)

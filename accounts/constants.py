@@ -20,6 +20,10 @@ SCHOOL_ROLES = (Role.STAFF, Role.SCHOOL_LEADER)
 SECOND_FACTOR_ROLES = frozenset({Role.SCHOOL_LEADER, Role.BOARD, Role.FUNCTIONAL_ADMIN})
 # Roles whose holders log in with a password (+ TOTP), never with an e-mailed link.
 PASSWORD_ROLES = frozenset(Role)
+# Roles that open case files or the back office: granted and removed only through a role request
+# that a board member approves in the portal (two people; never the requester, never the person
+# concerned). Django's admin, the staff import and single sign-on cannot change them (SECURITY.md).
+GUARDED_ROLES = (Role.SCHOOL_LEADER, Role.BOARD, Role.FUNCTIONAL_ADMIN)
 
 # Age from which a pupil decides about their own consent (AVG art. 8, UAVG art. 5).
 AGE_OF_CONSENT = 16
@@ -52,6 +56,21 @@ class SignInRefusal(models.TextChoices):
     ACCOUNT_DISABLED = "account_disabled", _("Account in het portaal uitgeschakeld")
     IDENTITY_CONFLICT = "identity_conflict", _("Al gekoppeld aan een ander account")
     DISABLED_AT_PROVIDER = "disabled_at_provider", _("Account bij de provider uitgeschakeld")
+
+
+class RoleChange(models.TextChoices):
+    """What a role request asks: to give a role or to take it away."""
+
+    GRANT = "grant", _("Toekennen")
+    REMOVE = "remove", _("Intrekken")
+
+
+class RoleRequestState(models.TextChoices):
+    """Where a role request stands; only a pending request can be decided."""
+
+    PENDING = "pending", _("Wacht op het bestuur")
+    APPROVED = "approved", _("Goedgekeurd")
+    REJECTED = "rejected", _("Afgewezen")
 
 
 class HygieneReason(models.TextChoices):

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .constants import Role
-from .models import Group, Guardianship, Pupil, RoleAssignment, School, User, current_school_year
+from .constants import Role, RoleChange
+from .models import Group, Guardianship, Pupil, RoleAssignment, RoleRequest, School, User, current_school_year
 from .services import totp_secret_base32
 
 DEMO_PASSWORD = "SKOW-demo-2026!"
@@ -130,6 +130,19 @@ def seed() -> list[DemoLogin]:
             },
         )[0]
     groups[(0, "5a")].teachers.add(people["leerkracht@demo.skow.nl"])
+    # A role request waiting for the board (Beheer › Rollen): the functional admin asks to make the
+    # teacher the school's leadership; log in as the board to approve or reject it.
+    teacher = people["leerkracht@demo.skow.nl"]
+    if not RoleRequest.objects.filter(user=teacher).exists():
+        RoleRequest.objects.create(
+            user=teacher,
+            role=Role.SCHOOL_LEADER,
+            school=schools[0],
+            change=RoleChange.GRANT,
+            function="adjunct-directeur",
+            reason="Joris wordt per 1 januari adjunct-directeur.",
+            requested_by=people["beheer@demo.skow.nl"],
+        )
 
     parent = _user("ouder@demo.skow.nl", "Karin", "Bakker", None)
     for number in ("1001", "1004"):

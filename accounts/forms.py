@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .constants import HygieneReason
+from .constants import GUARDED_ROLES, SCHOOL_ROLES, HygieneReason, RoleChange
+from .models import School, User
 
 
 class PortalFormHelper(FormHelper):
@@ -99,3 +100,54 @@ class AccountDisableForm(forms.Form):
 
     user = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     reason = forms.ChoiceField(choices=HygieneReason.choices, widget=forms.HiddenInput)
+
+
+class RoleRequestForm(forms.Form):
+    """Ask for a leader, board or functional-admin role to be given or taken away (a board member approves)."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres van de persoon"),
+        help_text=_("Het account moet al bestaan (Beheer of de import maakt het aan)."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    change = forms.ChoiceField(label=_("Wijziging"), choices=RoleChange.choices, widget=forms.RadioSelect)
+    role = forms.ChoiceField(label=_("Rol"), choices=[(role.value, role.label) for role in GUARDED_ROLES])
+    school = forms.ModelChoiceField(
+        label=_("School"),
+        queryset=School.objects.all(),
+        required=False,
+        empty_label=_("— geen (bestuur, functioneel beheer) —"),
+        help_text=_("Alleen bij schoolleiding."),
+    )
+    function = forms.CharField(
+        label=_("Functie"), max_length=100, required=False, help_text=_("Bijvoorbeeld directeur; mag leeg blijven.")
+    )
+    reason = forms.CharField(
+        label=_("Toelichting voor het bestuur"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Waarom deze wijziging? Geen gegevens uit meldingen."),
+    )
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].strip().lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(_("Er is geen account met dit e-mailadres. Maak het eerst aan in Beheer."))
+        return user
+
+    def clean(self):
+        cleaned = super().clean()
+        role, school = cleaned.get("role"), cleaned.get("school")
+        if role in SCHOOL_ROLES and school is None:
+            self.add_error("school", _("Kies de school waarvan deze persoon schoolleiding is."))
+        if role and role not in SCHOOL_ROLES and school is not None:
+            self.add_error("school", _("Deze rol geldt voor alle scholen; laat de school leeg."))
+        return cleaned
+
+
+class RoleDecisionForm(forms.Form):
+    """A board member's button on a pending role request."""
+
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")], widget=forms.HiddenInput)

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
-from .constants import Role
-from .models import Group, Guardianship, Pupil, RoleAssignment, School, User
-from .services import password_set_link_send
+from .constants import Role, RoleChange, RoleRequestState
+from .models import Group, Guardianship, Pupil, RoleAssignment, RoleRequest, School, User
+from .services import password_set_link_send, role_request_file
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -113,6 +113,11 @@ class ImportResult:
             ),
             "roles_created": ngettext_lazy("%(count)s rol toegekend", "%(count)s rollen toegekend", "count"),
             "roles_removed": ngettext_lazy("%(count)s rol ingetrokken", "%(count)s rollen ingetrokken", "count"),
+            "roles_requested": ngettext_lazy(
+                "%(count)s wijziging van schoolleiding aangevraagd (het bestuur keurt goed in Rollen)",
+                "%(count)s wijzigingen van schoolleiding aangevraagd (het bestuur keurt goed in Rollen)",
+                "count",
+            ),
             "invitations_sent": ngettext_lazy(
                 "%(count)s welkomstmail met een link om een wachtwoord te kiezen",
                 "%(count)s welkomstmails met een link om een wachtwoord te kiezen",
@@ -446,19 +451,22 @@ def _check_staff_rows(rows: list[tuple[int, dict]]) -> list[_StaffRow]:
     return checked
 
 
-def staff_import(*, data: bytes, dry_run: bool = False, invite_new: bool = True) -> ImportResult:
-    """Import staff: a login per e-mail address and, per school, the role the function implies.
+def staff_import(
+    *, data: bytes, dry_run: bool = False, invite_new: bool = True, requested_by: User | None = None
+) -> ImportResult:
+    """Import staff: a login per e-mail address and, per school, the staff role with the function.
 
-    A function such as "directeur" or "adjunct-directeur" makes someone school leadership; every
-    other function is staff. For each person and school in the file the role is brought in line;
-    people not in the file keep their roles (leaving staff are removed by hand, deliberately).
+    A function such as "directeur" or "adjunct-directeur" means school leadership. The import does not
+    give or take that role itself: leadership opens the school's case files, so it files a role request
+    (``accounts.services.role_request_file``, by ``requested_by``: the admin who imports, or nobody on
+    the command line) that a board member approves in the portal; the same when a leader's function no
+    longer says so. People not in the file keep their roles (leaving staff are removed by hand, deliberately).
     New staff get no password: with ``invite_new`` they are e-mailed a link to choose one
     (through the outbox, so only once the import has committed); later "Wachtwoord vergeten?" does.
     """
     checked = _check_staff_rows(_read_rows(data, STAFF_COLUMNS, STAFF_REQUIRED))
     result = ImportResult(dry_run=dry_run)
     result.add("rows", len(checked))
-    managed = (Role.STAFF.value, Role.SCHOOL_LEADER.value)
     with transaction.atomic():
         users = {u.email: u for u in User.objects.filter(email__in={row.email for row in checked})}
         created: list[str] = []
@@ -474,23 +482,39 @@ def staff_import(*, data: bytes, dry_run: bool = False, invite_new: bool = True)
                 user.first_name, user.last_name = row.first_name, row.last_name
                 user.save(update_fields=["first_name", "last_name"])
                 result.add("staff_updated")
+        roles = {Role.STAFF.value, Role.SCHOOL_LEADER.value}
         current = {
             (a.user_id, a.school_id, a.role): a
-            for a in RoleAssignment.objects.filter(user__in=users.values(), role__in=managed)
+            for a in RoleAssignment.objects.filter(user__in=users.values(), role__in=roles)
         }
+        pending = set(
+            RoleRequest.objects.filter(
+                user__in=users.values(), role=Role.SCHOOL_LEADER, state=RoleRequestState.PENDING
+            ).values_list("user_id", "school_id", "change")
+        )
         for row in checked:
             user = users[row.email]
-            assignment = current.get((user.pk, row.school.pk, row.role))
+            assignment = current.get((user.pk, row.school.pk, Role.STAFF.value))
             if assignment is None:
-                RoleAssignment.objects.create(user=user, school=row.school, role=row.role, function=row.function)
+                RoleAssignment.objects.create(user=user, school=row.school, role=Role.STAFF, function=row.function)
                 result.add("roles_created")
             elif assignment.function != row.function:
                 assignment.function = row.function
                 assignment.save(update_fields=["function"])
-            for other in managed:
-                if other != row.role and (user.pk, row.school.pk, other) in current:
-                    current[(user.pk, row.school.pk, other)].delete()
-                    result.add("roles_removed")
+            leads = (user.pk, row.school.pk, Role.SCHOOL_LEADER.value) in current
+            wants = row.role == Role.SCHOOL_LEADER.value
+            change = RoleChange.GRANT if wants and not leads else RoleChange.REMOVE if leads and not wants else None
+            if change and user.is_active and (user.pk, row.school.pk, change.value) not in pending:
+                role_request_file(
+                    user=user,
+                    role=Role.SCHOOL_LEADER,
+                    change=change,
+                    school=row.school,
+                    function=row.function,
+                    reason=_("Uit de import van medewerkers: functie ‘%(function)s’.") % {"function": row.function},
+                    by=requested_by,
+                )
+                result.add("roles_requested")
         if invite_new:
             for email in created:
                 user = User.objects.get(pk=users[email].pk)  # fresh: its roles decide the e-mail

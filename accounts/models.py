@@ -21,6 +21,8 @@ from .constants import (
     HygieneReason,
     LinkPurpose,
     Role,
+    RoleChange,
+    RoleRequestState,
     SignInProvider,
     SignInRefusal,
 )
@@ -459,3 +461,63 @@ class AccountDisabling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_reason_display()} ({self.at:%Y-%m-%d})"
+
+
+class RoleRequest(models.Model):
+    """A request to give or take away a leader, board or functional-admin role (``GUARDED_ROLES``).
+
+    Filed by the functional admin or a board member (or by the staff import, for a school leader);
+    it takes effect only when a board member approves it in the portal who is neither the requester
+    nor the person concerned. The rows are the audit trail: never deleted, decided once.
+    """
+
+    change = models.CharField(_("wijziging"), max_length=10, choices=RoleChange.choices)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_requests", verbose_name=_("persoon"))
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("school")
+    )
+    function = models.CharField(_("functie"), max_length=100, blank=True)
+    reason = models.CharField(_("toelichting"), max_length=300, blank=True)
+    # Empty: filed by the staff import run on the command line (the person at the server's shell).
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("aangevraagd door")
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    state = models.CharField(
+        _("status"), max_length=10, choices=RoleRequestState.choices, default=RoleRequestState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("besloten door")
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rolaanvraag")
+        verbose_name_plural = _("rolaanvragen")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "school", "change"],
+                condition=Q(state="pending", school__isnull=False),
+                name="role_request_pending_once_per_school",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "change"],
+                condition=Q(state="pending", school__isnull=True),
+                name="role_request_pending_once_board_wide",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(state="pending") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="role_request_decided_with_whom",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decided_by=models.F("user")) & ~Q(decided_by=models.F("requested_by"))
+                | Q(decided_by__isnull=True),
+                name="role_request_two_people",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()}: {self.get_role_display()} — {self.user}"

@@ -10,10 +10,10 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import may_see_account_hygiene
+from .access import may_request_roles, may_see_account_hygiene, role_request_decision_refusal
 from .access import schools_led_by as schools_led_by
 from .access import schools_overseen_by as schools_overseen_by
-from .constants import HygieneReason, Role
+from .constants import HygieneReason, Role, RoleRequestState
 from .models import (
     AccountDisabling,
     Group,
@@ -21,6 +21,7 @@ from .models import (
     ProviderIdentity,
     Pupil,
     RoleAssignment,
+    RoleRequest,
     SignInRefused,
     User,
     current_school_year,
@@ -170,3 +171,26 @@ def account_hygiene_for(*, user: User, now: datetime | None = None) -> dict | No
         "inactive_days": settings.HYGIENE_INACTIVE_DAYS,
         "today": timezone.localdate(now),
     }
+
+
+# Role requests -------------------------------------------------------------------------------------
+
+# The decided requests the page shows, newest first; the rest stay in the database (the audit trail).
+ROLE_REQUESTS_DECIDED_SHOWN = 50
+
+
+def role_requests_for(*, user: User) -> dict | None:
+    """The role requests page: what waits for the board (each with why ``user`` may not decide it, if
+    so) and the latest decisions. None for anyone who may not see it. Three queries at any size."""
+    if not may_request_roles(user):
+        return None
+    related = ("user", "school", "requested_by", "decided_by")
+    pending = list(RoleRequest.objects.filter(state=RoleRequestState.PENDING).select_related(*related))
+    for role_request in pending:
+        role_request.refusal = role_request_decision_refusal(user, role_request)
+    decided = list(
+        RoleRequest.objects.exclude(state=RoleRequestState.PENDING)
+        .select_related(*related)
+        .order_by("-decided_at", "-pk")[:ROLE_REQUESTS_DECIDED_SHOWN]
+    )
+    return {"pending": pending, "decided": decided, "is_board_member": user.is_board_member}

@@ -1,4 +1,5 @@
-"""People, roles and login: single-use login links, TOTP second factors, single sign-on and account hygiene."""
+"""People, roles and login: single-use login links, TOTP second factors, single sign-on, account hygiene
+and role requests (the two-person rule for leader, board and functional-admin roles)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import secrets
 from base64 import b32encode
 from binascii import unhexlify
 from datetime import datetime, timedelta
+from http import HTTPStatus
 from importlib import import_module
 
 from axes.utils import reset as axes_reset
@@ -17,18 +19,27 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common.refusals import ActionRefused
-from notifications.services import notification_send
+from notifications.services import notification_send, recipient_language
 
 from . import sso
-from .access import may_see_account_hygiene
-from .constants import HygieneReason, LinkPurpose, Role, SignInRefusal
+from .access import may_request_roles, may_see_account_hygiene, role_request_decision_refusal
+from .constants import (
+    GUARDED_ROLES,
+    SCHOOL_ROLES,
+    HygieneReason,
+    LinkPurpose,
+    Role,
+    RoleChange,
+    RoleRequestState,
+    SignInRefusal,
+)
 from .models import (
     AccountDisabling,
     LinkRequest,
@@ -36,6 +47,9 @@ from .models import (
     ProviderIdentity,
     ProviderMultiFactor,
     ProviderSession,
+    RoleAssignment,
+    RoleRequest,
+    School,
     SignInRefused,
     User,
 )
@@ -520,4 +534,168 @@ def account_disable(*, user_id: int, reason: str, by: User) -> User:
             identity.refresh_token_sealed = ""
             identity.save(update_fields=["refresh_token_sealed"])
     logger.info("Account %s disabled by %s from the hygiene report (%s)", user.pk, by.pk, reason)
+    return user
+
+
+# Role requests: the back office cannot make itself the board ---------------------------------------
+
+
+def _board() -> list[User]:
+    return list(User.objects.filter(is_active=True, role_assignments__role=Role.BOARD).distinct())
+
+
+def _role_request_mail(*, role_request: RoleRequest, template: str, board: list[User] | None = None) -> None:
+    """Tell every active board member, in their own language: who, which role, asked and decided by
+    whom. Names and a role only, never anything of a case (SECURITY.md)."""
+    for member in board if board is not None else _board():
+        with translation.override(recipient_language(member)):
+            role = str(Role(role_request.role).label)
+            context = {
+                "change": role_request.change,
+                "role": f"{role} ({role_request.school.name})" if role_request.school_id else role,
+                "person": str(role_request.user),
+                "requested_by": str(role_request.requested_by) if role_request.requested_by_id else _("de import"),
+                "decided_by": str(role_request.decided_by) if role_request.decided_by_id else "",
+                "state": role_request.state,
+            }
+        notification_send(
+            template=template,
+            recipient=member,
+            context=context,
+            link=f"{reverse('accounts:roles')}#aanvraag-{role_request.pk}",
+        )
+
+
+def _holds_role(*, user: User, role: str, school: School | None) -> bool:
+    return RoleAssignment.objects.filter(user=user, role=role, school=school).exists()
+
+
+def _pending_role_request(*, user: User, role: str, school: School | None, change: str) -> bool:
+    return RoleRequest.objects.filter(
+        user=user, role=role, school=school, change=change, state=RoleRequestState.PENDING
+    ).exists()
+
+
+def role_request_file(
+    *,
+    user: User,
+    role: str,
+    change: str,
+    school: School | None = None,
+    function: str = "",
+    reason: str = "",
+    by: User | None,
+) -> RoleRequest:
+    """Ask for a leader, board or functional-admin role to be given to ``user`` or taken away.
+
+    Nothing changes yet: the request waits for a board member other than ``by`` and ``user``
+    (``role_request_decide``). ``by`` is the functional admin or a board member; None only for the
+    staff import on the command line. Logged in the request's row and mailed to the board.
+    """
+    if by is not None and not may_request_roles(by):
+        raise ActionRefused(_("Alleen de functioneel beheerder en het bestuur vragen een rolwijziging aan."))
+    if role not in GUARDED_ROLES or change not in RoleChange.values:
+        raise ActionRefused(_("Voor deze rol is geen aanvraag nodig; wijzig hem in Beheer."))
+    if role in SCHOOL_ROLES and school is None:
+        raise ActionRefused(_("Kies de school waarvan deze persoon schoolleiding is."))
+    if role not in SCHOOL_ROLES:
+        school = None
+    if not user.is_active:
+        raise ActionRefused(_("Dit account is uitgeschakeld; zet het eerst weer aan."))
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one request at a time per person
+        if _pending_role_request(user=user, role=role, school=school, change=change):
+            raise ActionRefused(_("Er wacht al een aanvraag voor precies deze wijziging op het bestuur."))
+        holds = _holds_role(user=user, role=role, school=school)
+        if change == RoleChange.GRANT and holds:
+            raise ActionRefused(_("%(person)s heeft deze rol al.") % {"person": user})
+        if change == RoleChange.REMOVE and not holds:
+            raise ActionRefused(_("%(person)s heeft deze rol niet.") % {"person": user})
+        role_request = RoleRequest.objects.create(
+            user=user,
+            role=role,
+            school=school,
+            change=change,
+            function=function[:100],
+            reason=reason[:300],
+            requested_by=by,
+        )
+        _role_request_mail(role_request=role_request, template="accounts/email/role_requested")
+    logger.info(
+        "Role request %s filed by %s: %s %s for user %s",
+        role_request.pk,
+        by.pk if by else "import",
+        change,
+        role,
+        user.pk,
+    )
+    return role_request
+
+
+def _role_apply(role_request: RoleRequest) -> None:
+    user = role_request.user
+    holds = _holds_role(user=user, role=role_request.role, school=role_request.school)
+    if role_request.change == RoleChange.GRANT:
+        if holds:
+            raise ActionRefused(_("%(person)s heeft deze rol inmiddels al; wijs de aanvraag af.") % {"person": user})
+        RoleAssignment.objects.create(
+            user=user, role=role_request.role, school=role_request.school, function=role_request.function
+        )
+        if role_request.role == Role.FUNCTIONAL_ADMIN:
+            # The functional admin works in Django's admin: its access comes with the role, never apart.
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+    else:
+        if not holds:
+            raise ActionRefused(_("%(person)s heeft deze rol al niet meer; wijs de aanvraag af.") % {"person": user})
+        RoleAssignment.objects.filter(user=user, role=role_request.role, school=role_request.school).delete()
+        if role_request.role == Role.FUNCTIONAL_ADMIN:
+            user.is_staff = user.is_superuser = False
+            user.save(update_fields=["is_staff", "is_superuser"])
+
+
+def role_request_decide(*, role_request_id: int, approve: bool, by: User) -> RoleRequest:
+    """A board member approves (the role changes now) or rejects a pending role request.
+
+    Refused for anyone but the board, for the requester and for the person concerned (the two-person
+    rule, also a database constraint), and for a request already decided (twice at once: the second
+    waits for the row and finds it decided). The decision is kept on the row and mailed to the board.
+    """
+    with transaction.atomic():
+        role_request = (
+            RoleRequest.objects.select_for_update(of=("self",))
+            .select_related("user", "school", "requested_by")
+            .filter(pk=role_request_id)
+            .first()
+        )
+        if role_request is None:
+            raise ActionRefused(_("Deze aanvraag bestaat niet."), status=HTTPStatus.NOT_FOUND)
+        refusal = role_request_decision_refusal(by, role_request)
+        if refusal:
+            raise ActionRefused(refusal)
+        board = _board()  # the board as it was: a removed member is told too, a new one below
+        if approve:
+            _role_apply(role_request)
+            board += [member for member in _board() if member not in board]
+        role_request.state = RoleRequestState.APPROVED if approve else RoleRequestState.REJECTED
+        role_request.decided_by = by
+        role_request.decided_at = timezone.now()
+        role_request.save(update_fields=["state", "decided_by", "decided_at"])
+        _role_request_mail(role_request=role_request, template="accounts/email/role_decided", board=board)
+    logger.info("Role request %s %s by %s", role_request.pk, role_request.state, by.pk)
+    return role_request
+
+
+def board_first_member(*, email: str) -> User:
+    """Installation only: make the first board member, from the server's shell (``manage.py
+    role_first_board_member``). Refused once any active board member exists: from then on every
+    leader, board and functional-admin role goes through a role request the board approves."""
+    with transaction.atomic():
+        if User.objects.filter(is_active=True, role_assignments__role=Role.BOARD).exists():
+            raise ActionRefused(_("Er is al een lid van het bestuur: vraag de rol aan via Rollen in het portaal."))
+        user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+        if user is None:
+            raise ActionRefused(_("Er is geen actief account met dit e-mailadres."))
+        RoleAssignment.objects.create(user=user, role=Role.BOARD)
+    logger.info("First board member %s made from the shell", user.pk)
     return user

@@ -29,6 +29,9 @@ urlpatterns = [
     path("login/google/callback/", views.sso_callback, {"provider": "google"}, name="sso_callback_google"),
     path("hygiene/", views.account_hygiene, name="hygiene"),
     path("hygiene/disable/", views.account_hygiene_disable, name="hygiene_disable"),
+    path("roles/", views.role_requests, name="roles"),
+    path("roles/request/", views.role_request_new, name="role_request_new"),
+    path("roles/<int:pk>/decide/", views.role_request_decide, name="role_request_decide"),
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
 ]

@@ -22,12 +22,21 @@ from django_otp import login as otp_login
 
 from common.access import client_ip, personal_page, private_view, second_factor_redirect
 from common.links import link_token, link_token_forget, link_token_keep
-from common.refusals import refusal_as_message
+from common.refusals import refusal_as_message, refusal_on_form
 
 from . import selectors, services, sso, throttle
-from .access import login_failure_on_trusted_device, may_see_account_hygiene, trusted_device_mark
+from .access import login_failure_on_trusted_device, may_request_roles, may_see_account_hygiene, trusted_device_mark
 from .constants import HygieneReason, LinkPurpose
-from .forms import AccountDisableForm, LoginLinkRequestForm, PasswordLoginForm, PortalFormHelper, TokenForm
+from .forms import (
+    AccountDisableForm,
+    LoginLinkRequestForm,
+    PasswordLoginForm,
+    PortalFormHelper,
+    RoleDecisionForm,
+    RoleRequestForm,
+    TokenForm,
+)
+from .models import RoleRequest
 
 
 def _next_url(request, default: str = "home") -> str:
@@ -480,3 +489,72 @@ def account_hygiene_disable(request):
             % {"name": user, "reason": HygieneReason(form.cleaned_data["reason"]).label},
         )
     return redirect(f"{reverse('accounts:hygiene')}#{form.cleaned_data['reason']}")
+
+
+# Role requests: the two-person rule for leader, board and functional-admin roles -------------------
+
+
+def _role_requests_page(request, form: RoleRequestForm, *, status: int = 200):
+    page = selectors.role_requests_for(user=request.user)
+    if page is None:
+        raise Http404
+    return render(
+        request,
+        "accounts/role_requests.html",
+        {**page, "form": form, "helper": PortalFormHelper(_("Aanvraag indienen"))},
+        status=status,
+    )
+
+
+@private_view
+@require_GET
+def role_requests(request):
+    """Ask for a leader, board or functional-admin role to be given or taken away; the board decides here."""
+    return _role_requests_page(request, RoleRequestForm(initial={"change": "grant"}))
+
+
+@private_view
+@require_POST
+def role_request_new(request):
+    if not may_request_roles(request.user):
+        raise Http404
+    form = RoleRequestForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        with refusal_on_form(form):
+            role_request = services.role_request_file(
+                user=data["email"],
+                role=data["role"],
+                change=data["change"],
+                school=data["school"],
+                function=data["function"],
+                reason=data["reason"],
+                by=request.user,
+            )
+            messages.success(
+                request,
+                _("De aanvraag is ingediend. Er verandert niets tot een ander lid van het bestuur hem goedkeurt."),
+            )
+            return redirect(f"{reverse('accounts:roles')}#aanvraag-{role_request.pk}")
+    return _role_requests_page(request, form, status=400)
+
+
+@private_view
+@require_POST
+def role_request_decide(request, pk: int):
+    if not may_request_roles(request.user) or not RoleRequest.objects.filter(pk=pk).exists():
+        raise Http404
+    form = RoleDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Er is niets besloten: het verzoek was onvolledig. Probeer het opnieuw."))
+        return _role_requests_page(request, RoleRequestForm(initial={"change": "grant"}), status=400)
+    approve = form.cleaned_data["decision"] == "approve"
+    with refusal_as_message(request):
+        services.role_request_decide(role_request_id=pk, approve=approve, by=request.user)
+        messages.success(
+            request,
+            _("Goedgekeurd: de rol is gewijzigd en het bestuur is gemaild.")
+            if approve
+            else _("Afgewezen: er is niets veranderd en het bestuur is gemaild."),
+        )
+    return redirect(f"{reverse('accounts:roles')}#aanvraag-{pk}")

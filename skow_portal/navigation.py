@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import leads_schools, may_see_account_hygiene, schools_led_by
+from accounts.access import leads_schools, may_request_roles, may_see_account_hygiene, schools_led_by
 from consent import access as consent_access
 from consultations import access as consultations_access
 from notifications.selectors import unread_count_for
@@ -99,6 +99,8 @@ def portal_navigation(request) -> dict:
         admin.add("admin:index", _("Beheer"))
     if may_see_account_hygiene(user):
         admin.add("accounts:hygiene", _("Accounts opschonen"))
+    if may_request_roles(user):
+        admin.add("accounts:roles", _("Rollen"))
     items = [group for group in (protocol, report, consent, consult, cases, admin) if group.links]
     return {
         "nav_items": items,

@@ -170,6 +170,8 @@ LOGOUT_REDIRECT_URL = "home"
 # Parents and pupils log in by a single-use e-mailed link (DESIGN: no password to forget).
 LOGIN_LINK_VALIDITY = timedelta(minutes=env.int("LOGIN_LINK_MINUTES", default=30))
 OTP_TOTP_ISSUER = "SKOW Portal"
+# No device key in django-otp's own admin pages either (ours shows none: accounts.admin).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 
 # SINGLE SIGN-ON (OpenID Connect; README, "Single sign-on for staff")

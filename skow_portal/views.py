@@ -138,6 +138,7 @@ GUIDES = {
     "medewerkers": gettext_lazy("Medewerkers"),
     "schoolleiding": gettext_lazy("Schoolleiding"),
     "bestuur": gettext_lazy("Bestuur"),
+    "beheer": gettext_lazy("Functioneel beheer"),
 }
 
 

@@ -141,6 +141,21 @@ def board(browser, base: str) -> None:
     _shot(page, "bestuur-4-bewaartermijn")
     page.goto(f"{base}/accounts/hygiene/")
     _shot(page, "bestuur-5-accounts")
+    page.goto(f"{base}/accounts/roles/")
+    _shot(page, "bestuur-6-rollen")
+    page.context.close()
+
+
+def functional_admin(browser, base: str) -> None:
+    from accounts.models import User
+
+    page = browser.new_context(**DESKTOP).new_page()
+    _log_in_staff(page, base, "beheer@demo.skow.nl")
+    page.goto(f"{base}/accounts/roles/")
+    _shot(page, "beheer-1-rollen")
+    teacher = User.objects.get(email="leerkracht@demo.skow.nl")
+    page.goto(f"{base}/admin/accounts/user/{teacher.pk}/change/")
+    _shot(page, "beheer-2-gebruiker")
     page.context.close()
 
 
@@ -176,7 +191,9 @@ def main() -> int:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
             )
-            for guide in (parents, staff, leaders, board):
+            # `python -m tools.screenshots board functional_admin`: only those guides' pictures.
+            guides = (parents, staff, leaders, board, functional_admin)
+            for guide in [guide for guide in guides if guide.__name__ in sys.argv[1:]] or guides:
                 print(f"{guide.__name__}:")
                 guide(browser, base)
             browser.close()

@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.imports import ImportRejected, pupils_import, staff_import
-from accounts.models import Group, Guardianship, Pupil, RoleAssignment, User
+from accounts.models import Group, Guardianship, Pupil, RoleAssignment, RoleRequest, User
 from accounts.tests.factories import SchoolFactory
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,7 @@ def test_pupils_of_other_schools_with_the_same_number_are_left_alone(school, oth
 # Staff --------------------------------------------------------------------------------------------------------
 
 
-def test_staff_import_gives_roles_by_function_and_reimport_follows_changes(school):
+def test_staff_import_gives_staff_roles_and_asks_the_board_for_leadership(school, board_member):
     other = SchoolFactory(name="De Kievietschool", brin="07KV")
     text = (
         "naam;e-mail;functie;school\n"
@@ -142,7 +143,7 @@ def test_staff_import_gives_roles_by_function_and_reimport_follows_changes(schoo
         "Jansen, Anna;anna@example.nl;Directeur;07kv\n"
         "Piet de Vries;piet@example.nl;intern begeleider;07KV\n"
     )
-    staff_import(data=text.encode())
+    result = staff_import(data=text.encode())
 
     piet = User.objects.get(email="piet@example.nl")
     assert (piet.first_name, piet.last_name) == ("Piet", "de Vries")
@@ -152,17 +153,22 @@ def test_staff_import_gives_roles_by_function_and_reimport_follows_changes(schoo
     }
     anna = User.objects.get(email="anna@example.nl")
     assert (anna.first_name, anna.last_name) == ("Anna", "Jansen")
-    assert list(anna.role_assignments.values_list("role", "school")) == [("school_leader", other.pk)]
+    # Leadership opens case files: the import asks, a board member decides in the portal.
+    assert list(anna.role_assignments.values_list("role", "school")) == [("staff", other.pk)]
+    assert list(RoleRequest.objects.values_list("user", "role", "school", "change", "state", "requested_by")) == [
+        (anna.pk, "school_leader", other.pk, "grant", "pending", None)
+    ]
+    assert result.counts["roles_requested"] == 1
+    assert Notification.objects.filter(
+        recipient=board_member, channel="email", template="accounts/email/role_requested"
+    ).exists()
     assert not anna.has_usable_password()
 
-    promoted = text.replace("leerkracht groep 5", "adjunct-directeur")
+    promoted = text.replace("leerkracht groep 5", "adjunct-directeur").replace("Directeur", "leerkracht")
     result = staff_import(data=promoted.encode())
-    assert set(piet.role_assignments.values_list("role", "school")) == {
-        ("school_leader", school.pk),
-        ("staff", other.pk),
-    }
-    assert result.counts == {"rows": 3, "roles_created": 1, "roles_removed": 1}
-    assert User.objects.count() == 2 and RoleAssignment.objects.count() == 3
+    assert result.counts == {"rows": 3, "roles_requested": 1}  # Piet's; Anna's request waits, unchanged
+    assert set(RoleRequest.objects.values_list("user", "change")) == {(anna.pk, "grant"), (piet.pk, "grant")}
+    assert not piet.role_assignments.filter(role="school_leader").exists()
 
 
 def test_staff_file_with_unknown_school_or_bad_address_imports_nobody(school):
@@ -287,3 +293,23 @@ def test_the_summary_says_1_groep_and_2_groepen():
     result.add("pupils_created", 2)
     result.add("roles_removed")
     assert result.summary() == ["1 regel gelezen", "2 leerlingen toegevoegd", "1 groep aangemaakt", "1 rol ingetrokken"]
+
+
+def test_a_leader_imported_in_the_admin_is_requested_by_the_admin_and_a_removal_too(
+    school, logged_in, functional_admin, school_leader
+):
+    text = (
+        "naam;e-mail;functie;school\n"
+        f"Nieuwe Directeur;nieuw@example.nl;directeur;{school.brin}\n"
+        f"Oude Directeur;{school_leader.email};leerkracht groep 8;{school.brin}\n"
+    )
+    upload = SimpleUploadedFile("medewerkers.csv", text.encode(), content_type="text/csv")
+    response = logged_in(functional_admin).post(reverse("admin:accounts_school_import_staff"), {"file": upload})
+    assert response.status_code == 302
+    assert set(RoleRequest.objects.values_list("user__email", "change", "requested_by", "state")) == {
+        ("nieuw@example.nl", "grant", functional_admin.pk, "pending"),
+        (school_leader.email, "remove", functional_admin.pk, "pending"),
+    }
+    # Nothing changed yet: the board decides.
+    assert school_leader.role_assignments.filter(role="school_leader", school=school).exists()
+    assert not RoleAssignment.objects.filter(user__email="nieuw@example.nl", role="school_leader").exists()

@@ -235,6 +235,18 @@ ENDPOINTS = [
         lambda w: "/accounts/hygiene/disable/",
         lambda w: {"user": w.users["staff"].pk, "reason": "no_second_factor"},
     ),
+    Endpoint(
+        "role request",
+        "admin",
+        lambda w: "/accounts/roles/request/",
+        lambda w: {"email": w.users["council"].email, "change": "grant", "role": "board", "reason": "Nieuw lid"},
+    ),
+    Endpoint(
+        "role request decide",
+        "board",
+        lambda w: f"/accounts/roles/{w.role_request.pk}/decide/",
+        lambda w: {"decision": "approve"},
+    ),
     Endpoint("language", "visitor", lambda w: "/i18n/setlang/", lambda w: {"language": "en", "next": "/protocol/"}),
     Endpoint(
         "accessibility problem",
@@ -465,6 +477,7 @@ FORGED = [
     ("adopt", "leader_a", "/protocol/drafts/{id}/adopt/", "draft_consented"),
     ("draft carry over", "leader_a", "/protocol/drafts/{id}/carry-over/", "draft_consented"),
     ("remind now", "leader_b", "/protocol/acknowledgements/{id}/remind/", "school_a"),
+    ("role request decide", "staff", "/accounts/roles/{id}/decide/", "role_request"),
 ]
 
 

@@ -53,13 +53,13 @@ MENUS = {
         ),
         ("Overleggen", ["Overleggen"]),
         ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Jaaroverzicht", "Bewaartermijn"]),
-        ("Beheer", ["Accounts opschonen"]),
+        ("Beheer", ["Accounts opschonen", "Rollen"]),
     ],
     "functional_admin": [
         ("Protocol", ["Protocol", "Concepten protocol"]),
         ("Melden", ["Melden"]),
         ("Toestemming", ["Formulierteksten"]),
-        ("Beheer", ["Beheer", "Accounts opschonen"]),
+        ("Beheer", ["Beheer", "Accounts opschonen", "Rollen"]),
     ],
     "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
 }
@@ -80,8 +80,12 @@ def test_a_drop_down_is_a_link_to_its_first_page_without_javascript(client, boar
         label: href
         for href, label in re.findall(r'<a class="nav-link dropdown-toggle" href="([^"]+)"[^>]*>([^<]+)</a>', html)
     }
-    assert toggles == {"Protocol": "/protocol/", "Toestemming": "/consent/groups/", "Meldingen": "/cases/"}
-    assert '<a class="nav-link" href="/accounts/hygiene/">Accounts opschonen</a>' in html
+    assert toggles == {
+        "Protocol": "/protocol/",
+        "Toestemming": "/consent/groups/",
+        "Meldingen": "/cases/",
+        "Beheer": "/accounts/hygiene/",
+    }
     assert '<a class="nav-link" href="/report/">Melden</a>' in html
 
 

@@ -51,6 +51,11 @@ class World:
             ),
         }
         self.group_a.teachers.add(self.users["staff"])
+        from accounts.models import RoleRequest
+
+        self.role_request = RoleRequest.objects.create(
+            user=self.users["staff"], role="board", change="grant", requested_by=self.users["admin"]
+        )
 
         self.pupil_a = PupilFactory(school=self.school_a, group=self.group_a)
         GuardianshipFactory(guardian=self.users["parent"], pupil=self.pupil_a)

@@ -10,7 +10,10 @@ from .import_pupils import read_file, report_errors, report_result
 
 
 class Command(BaseCommand):
-    help = "Import staff (naam, e-mail, functie, school) from CSV; roles follow the function (all or nothing)."
+    help = (
+        "Import staff (naam, e-mail, functie, school) from CSV (all or nothing); a leader's function files a role "
+        "request that a board member approves in the portal (accounts/roles/)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV file with the columns naam, e-mail, functie, school")
