@@ -423,6 +423,7 @@ def consent_text_change_record(
             recipient=leader,
             context={"reference": reference},
             link=reverse("consent:campaigns"),
+            bulk=True,  # to every school's leadership at once; nobody waits for it
         )
     return change
 

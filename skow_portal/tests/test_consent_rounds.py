@@ -130,3 +130,27 @@ def test_publishing_a_form_version_that_asks_something_new_offers_a_round(school
     other = ConsentForm.objects.create(version=4, title="x", introduction="i", exemptions="e", purposes=[], media=[])
     with pytest.raises(ActionRefused):
         consent_form_publish(form=other, by=staff)
+
+
+def test_the_campaigns_page_starts_only_a_round_it_offers(client, logged_in, school, other_school, board_member):
+    from django.urls import reverse
+
+    from consent.models import ConsentCampaign
+
+    current_form()
+    leader = UserFactory(roles=[("school_leader", school)])
+    adopt_with_a5(board_member, NEW_A5)
+    change = ConsentTextChange.objects.get()
+    logged_in(leader)
+    url = reverse("consent:campaigns")
+    page = client.get(url).content.decode()
+    assert "Nieuwe ronde starten voor Sint-Jozefschool" in page
+    # Another school's round is not this leader's to start, and a change that does not exist starts nothing.
+    assert client.post(url, {"school": other_school.pk, "text_change": change.pk}).status_code == 404
+    response = client.post(url, {"school": school.pk, "text_change": change.pk + 99}, follow=True)
+    assert "al gestart of bestaat niet meer" in response.content.decode()
+    assert not ConsentCampaign.objects.exists()
+    response = client.post(url, {"school": school.pk, "text_change": change.pk})
+    assert response.status_code == 302
+    assert ConsentCampaign.objects.get().text_change == change
+    assert "Nieuwe ronde starten" not in client.get(url).content.decode()
