@@ -150,9 +150,9 @@ def pupils_for_paper_entry(*, user: User) -> QuerySet[Pupil]:
     return Pupil.objects.filter(group__in=groups_for_staff(user=user))
 
 
-def decision_visible_to(*, user: User, pk: int) -> ConsentDecision | None:
-    """A decision ``user`` made or entered, one about a person whose page they may open, or one about
-    a pupil of a group they may see; else None (the page answers 404)."""
+def decisions_visible_to(*, user: User) -> QuerySet[ConsentDecision]:
+    """Decisions ``user`` made or entered, ones about a person whose page they may open, or about a
+    pupil of a group they may see."""
     visible = (
         Q(decided_by=user)
         | Q(staff_member=user)
@@ -160,11 +160,14 @@ def decision_visible_to(*, user: User, pk: int) -> ConsentDecision | None:
         | Q(pupil__in=pupils_decidable_by(user=user))
         | Q(pupil__in=pupils_for_paper_entry(user=user))
     )
-    return (
-        ConsentDecision.objects.filter(visible, pk=pk)
-        .select_related("pupil", "staff_member", "decided_by", "form", "recorded_by")
-        .first()
+    return ConsentDecision.objects.filter(visible).select_related(
+        "pupil", "staff_member", "decided_by", "form", "recorded_by"
     )
+
+
+def decision_visible_to(*, user: User, pk: int) -> ConsentDecision | None:
+    """One of ``decisions_visible_to``; else None (the page answers 404)."""
+    return decisions_visible_to(user=user).filter(pk=pk).first()
 
 
 # 4. Who runs a school's campaign ----------------------------------------------------------------------

@@ -19,13 +19,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.constants import Role
-from accounts.models import Group, Pupil, RoleAssignment, School, User
+from accounts.models import Group, Pupil, RoleAssignment, School, User, current_school_year
 from common.refusals import ActionRefused
 from notifications.services import notification_send, notification_send_bulk
 
 from .access import decides_own_consent_as_staff, may_run_campaign, pupils_decided_for_by, sixteenth_birthday_cutoff
 from .constants import Basis
-from .models import CampaignReminder, ConsentCampaign, ConsentInvitation
+from .models import CampaignReminder, ConsentCampaign, ConsentInvitation, ConsentTextChange
 
 # A campaign's links work until the school year ends (a new one starts on 1 August,
 # accounts.models.current_school_year): changing or withdrawing is as easy as giving, all year
@@ -115,6 +115,34 @@ def consent_campaign_start(*, school: School, school_year: str, started_by: User
     ActionRefused unless ``started_by`` leads the school or is on the board (access.may_run_campaign:
     not the back office), when no form is published, or when the school's campaign of that year runs.
     """
+    return _campaign_create(
+        school=school,
+        school_year=school_year,
+        started_by=started_by,
+        text_change=None,
+        already=_("Voor %(school)s loopt in %(year)s al een campagne.") % {"school": school, "year": school_year},
+    )
+
+
+def consent_round_start(*, school: School, text_change: ConsentTextChange, started_by: User) -> ConsentCampaign:
+    """A new round after consent's text changed (protocol A.5): everyone the school asks for consent
+    is invited again, with the same links, reminders and dashboard as the yearly campaign. Earlier
+    answers stay on record and count until a new answer replaces them.
+
+    ActionRefused as ``consent_campaign_start``, and when the school already started this round.
+    """
+    return _campaign_create(
+        school=school,
+        school_year=current_school_year(),
+        started_by=started_by,
+        text_change=text_change,
+        already=_("Voor %(school)s is deze nieuwe ronde al gestart.") % {"school": school},
+    )
+
+
+def _campaign_create(
+    *, school: School, school_year: str, started_by: User, text_change: ConsentTextChange | None, already: str
+) -> ConsentCampaign:
     from .selectors import consent_form_current
 
     if not may_run_campaign(user=started_by, school=school):
@@ -132,11 +160,10 @@ def consent_campaign_start(*, school: School, school_year: str, started_by: User
                 started_by=started_by,
                 started_at=now,
                 closes_at=campaign_links_valid_until(school_year=school_year, now=now),
+                text_change=text_change,
             )
     except IntegrityError as error:
-        raise ActionRefused(
-            _("Voor %(school)s loopt in %(year)s al een campagne.") % {"school": school, "year": school_year}
-        ) from error
+        raise ActionRefused(already) from error
     with transaction.atomic():
         ConsentInvitation.objects.bulk_create(
             [ConsentInvitation(campaign=campaign, recipient_id=pk) for pk in campaign_recipient_ids(school=school)],
@@ -144,6 +171,23 @@ def consent_campaign_start(*, school: School, school_year: str, started_by: User
         )
         transaction.on_commit(lambda: consent_campaign_enqueue(campaign_id=campaign.pk))
     return campaign
+
+
+def consent_rounds_offered(*, user: User) -> list[tuple[School, ConsentTextChange]]:
+    """The new rounds ``user`` may start: for each school they run campaigns for, every change of
+    consent's text that school has not started a round for yet, newest first. Two queries."""
+    from .access import campaign_schools_for
+
+    schools = list(campaign_schools_for(user=user).order_by("name"))
+    if not schools:
+        return []
+    changes = list(ConsentTextChange.objects.order_by("-changed_at", "-pk"))
+    started = set(
+        ConsentCampaign.objects.filter(school__in=schools, text_change__isnull=False).values_list(
+            "school_id", "text_change_id"
+        )
+    )
+    return [(school, change) for change in changes for school in schools if (school.pk, change.pk) not in started]
 
 
 def consent_campaign_enqueue(*, campaign_id: int) -> None:
@@ -197,7 +241,9 @@ def consent_campaign_send_batch(*, campaign_id: int, batch_size: int = SEND_BATC
             .filter(campaign_id=campaign_id, sent_at__isnull=True)
             .select_related("recipient", "campaign__school")[:batch_size]
         )
-        _invite_all(batch, template="consent/email/invitation")
+        # A new round says why the family is asked again (protocol A.5: the text changed).
+        again = bool(batch) and batch[0].campaign.text_change_id is not None
+        _invite_all(batch, template="consent/email/invitation_again" if again else "consent/email/invitation")
         ConsentInvitation.objects.bulk_update(batch, ["token_salt", "token_hash"])
         ConsentInvitation.objects.filter(pk__in=[i.pk for i in batch]).update(sent_at=timezone.now())
     return len(batch)

@@ -16,3 +16,10 @@ class Method(models.TextChoices):
     LINK = "link", _("Via de link in de e-mail")
     LOGGED_IN = "logged_in", _("Ingelogd op de portal")
     PAPER = "paper", _("Papieren formulier, ingevoerd door de school")
+
+
+class TextChangeKind(models.TextChoices):
+    """Why consent's text changed, so that the families are asked again (protocol A.5)."""
+
+    PROTOCOL_ARTICLE = "protocol_article", _("Artikel A.5 van het protocol is gewijzigd")
+    FORM_VERSION = "form_version", _("Het toestemmingsformulier vraagt iets nieuws")

@@ -123,6 +123,17 @@ class CampaignStartForm(forms.Form):
         return year
 
 
+class ConsentRoundForm(forms.Form):
+    """Start a new round after consent's text changed: one button per school and change offered."""
+
+    school = forms.ModelChoiceField(queryset=School.objects.none(), widget=forms.HiddenInput)
+    text_change = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     """Checkboxes of people; an id no database can hold is refused before it reaches the query."""
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Pupil
 
-from .constants import Basis, Method
+from .constants import Basis, Method, TextChangeKind
 
 
 class ConsentForm(models.Model):
@@ -238,8 +238,34 @@ class ConsentDecision(models.Model):
         return [(p["label"], [self.allows(p["code"], m["code"]) for m in self.form.media]) for p in self.form.purposes]
 
 
+class ConsentTextChange(models.Model):
+    """Consent's text changed: a newly adopted protocol version words A.5 differently, or a new form
+    version asks something new. Every school is then offered a new round (a ``ConsentCampaign`` with
+    this change) that asks the families again. Earlier answers stay on record, each with the text it
+    was given to (``consent_text_context``). Never changed once written."""
+
+    kind = models.CharField(_("soort"), max_length=24, choices=TextChangeKind.choices)
+    # What changed, in words a parent reads on the proof: "Protocol Sociale Media SKOW, versie 2".
+    reference = models.CharField(_("nieuwe tekst"), max_length=200)
+    text = models.TextField(_("tekst"))
+    previous_reference = models.CharField(_("vorige tekst"), max_length=200, blank=True)
+    previous_text = models.TextField(_("vorige tekst"), blank=True)
+    changed_at = models.DateTimeField(_("gewijzigd op"))
+
+    class Meta:
+        verbose_name = _("wijziging van de toestemmingstekst")
+        verbose_name_plural = _("wijzigingen van de toestemmingstekst")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.reference}"
+
+
 class ConsentCampaign(models.Model):
-    """The yearly request for consent at one school: invitations, reminders, response rate."""
+    """The yearly request for consent at one school: invitations, reminders, response rate.
+
+    With ``text_change`` set it is a new round within the year: the text changed, so everyone is
+    asked again (protocol A.5), by the same invitations, reminders and dashboard."""
 
     school = models.ForeignKey(
         "accounts.School", on_delete=models.PROTECT, related_name="consent_campaigns", verbose_name=_("school")
@@ -249,13 +275,30 @@ class ConsentCampaign(models.Model):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(_("gestart"))
     closes_at = models.DateTimeField(_("links geldig tot"))
+    text_change = models.ForeignKey(
+        ConsentTextChange,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("nieuwe ronde na wijziging van de tekst"),
+    )
 
     class Meta:
         verbose_name = _("toestemmingscampagne")
         verbose_name_plural = _("toestemmingscampagnes")
         ordering = ["-started_at"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "school_year"], name="one_consent_campaign_per_school_year")
+            models.UniqueConstraint(
+                fields=["school", "school_year"],
+                condition=Q(text_change__isnull=True),
+                name="one_consent_campaign_per_school_year",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "text_change"],
+                condition=Q(text_change__isnull=False),
+                name="one_consent_round_per_school_and_text_change",
+            ),
         ]
 
     def __str__(self) -> str:

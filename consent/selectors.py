@@ -22,6 +22,7 @@ from .access import (
     consent_basis_for,
     consent_deciders_for,
     decides_own_consent_as_staff,
+    decisions_visible_to,
     publication_schools_for,
     sixteenth_birthday_cutoff,
     takedown_tasks_visible_to,
@@ -30,8 +31,8 @@ from .access import decision_visible_to as decision_visible_to
 from .access import groups_for_staff as groups_for_staff
 from .access import pupils_decidable_by as pupils_decidable_by
 from .access import pupils_for_paper_entry as pupils_for_paper_entry
-from .constants import Basis
-from .models import ConsentDecision, ConsentForm, ConsentFormTranslation, FormText
+from .constants import Basis, TextChangeKind
+from .models import ConsentDecision, ConsentForm, ConsentFormTranslation, ConsentTextChange, FormText
 
 
 def consent_form_current() -> ConsentForm | None:
@@ -69,6 +70,41 @@ def consent_form_languages(form: ConsentForm) -> list[tuple[str, str]]:
 def consent_decision_text(decision: ConsentDecision) -> FormText:
     """The text a decision was made on, in the language it was shown in."""
     return consent_form_text(decision.form, decision.language)
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """The wording of protocol A.5 an answer was given under: which version, and its text."""
+
+    reference: str
+    text: str
+
+
+def consent_article_texts(decisions: list[ConsentDecision]) -> dict[int, ArticleText | None]:
+    """For each decision, the protocol's A.5 in force when it was given, once A.5 has changed at least
+    once (before that every answer was given under the same text: None). One query.
+
+    The last change at or before the answer gives its new text; an answer from before the first
+    change was given under that change's previous text.
+    """
+    changes = list(ConsentTextChange.objects.filter(kind=TextChangeKind.PROTOCOL_ARTICLE).order_by("changed_at", "pk"))
+    texts: dict[int, ArticleText | None] = {}
+    for decision in decisions:
+        before = [change for change in changes if change.changed_at <= decision.decided_at]
+        if before:
+            texts[decision.pk] = ArticleText(reference=before[-1].reference, text=before[-1].text)
+        elif changes and changes[0].previous_reference:
+            texts[decision.pk] = ArticleText(reference=changes[0].previous_reference, text=changes[0].previous_text)
+        else:
+            texts[decision.pk] = None
+    return texts
+
+
+def consent_decision_history(*, user: User, decision: ConsentDecision) -> list[ConsentDecision]:
+    """Every decision about the same person that ``user`` may see, newest first (the proof lists them,
+    each with the text it was given to)."""
+    about = Q(pupil=decision.pupil_id) if decision.pupil_id else Q(staff_member=decision.staff_member_id)
+    return list(decisions_visible_to(user=user).filter(about).order_by("-decided_at", "-pk"))
 
 
 def consent_form_texts_for_maintenance():
@@ -338,7 +374,7 @@ def campaigns_visible_to(*, user: User):
     from .models import ConsentCampaign
 
     return ConsentCampaign.objects.filter(school__in=campaign_schools_for(user=user)).select_related(
-        "school", "form", "started_by"
+        "school", "form", "started_by", "text_change"
     )
 
 

@@ -18,12 +18,13 @@ from common.refusals import ActionRefused
 from notifications.services import notification_send
 
 from .access import consent_basis_for, may_confirm_takedown, may_maintain_form_texts
-from .constants import Method
+from .constants import Method, TextChangeKind
 from .models import (
     ConsentDecision,
     ConsentForm,
     ConsentFormTranslation,
     ConsentInvitation,
+    ConsentTextChange,
     Publication,
     TakedownTask,
 )
@@ -384,6 +385,80 @@ def consent_form_translation_save(
             form=form, language=language, defaults=values
         )
     return translation_row
+
+
+# A new round when consent's text changes (protocol A.5) ------------------------------------------
+
+
+def consent_text_change_record(
+    *, kind: str, reference: str, text: str, previous_reference: str = "", previous_text: str = ""
+) -> ConsentTextChange:
+    """Consent's text changed: record it and tell every school's leadership that a new round can be
+    started on the campaigns page (``campaigns.consent_round_start``). Earlier answers are not touched.
+
+    Called when the board adopts a protocol version whose A.5 differs (skow_portal wires policy's
+    adoption to this), and by ``consent_form_publish``. Call inside the transaction of that event.
+    """
+    from accounts.constants import Role
+    from accounts.models import RoleAssignment
+
+    change = ConsentTextChange.objects.create(
+        kind=kind,
+        reference=reference,
+        text=text.strip(),
+        previous_reference=previous_reference,
+        previous_text=previous_text.strip(),
+        changed_at=timezone.now(),
+    )
+    leaders = (
+        User.objects.filter(
+            pk__in=RoleAssignment.objects.filter(role=Role.SCHOOL_LEADER).values("user_id"), is_active=True
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    for leader in leaders:
+        notification_send(
+            template="consent/email/new_round",
+            recipient=leader,
+            context={"reference": reference},
+            link=reverse("consent:campaigns"),
+            bulk=True,  # to every school's leadership at once; nobody waits for it
+        )
+    return change
+
+
+def consent_form_publish(*, form: ConsentForm, by: User) -> ConsentForm:
+    """Publish a form version (access.may_maintain_form_texts); from now on everyone decides on it.
+
+    When it asks something the version before it did not (a purpose or a medium more), the families
+    are asked again: ``consent_text_change_record`` offers every school a new round (protocol A.5).
+    """
+    from .selectors import consent_form_current
+
+    if not may_maintain_form_texts(by):
+        raise ActionRefused(_("Alleen het bestuur en de functioneel beheerder publiceren een toestemmingsformulier."))
+    with transaction.atomic():
+        form = ConsentForm.objects.select_for_update().get(pk=form.pk)
+        if form.published_at is not None:
+            raise ActionRefused(_("Deze versie van het formulier is al gepubliceerd."))
+        previous = consent_form_current()
+        if previous is not None and previous.version > form.version:
+            raise ActionRefused(_("Er is al een nieuwere versie van het formulier gepubliceerd."))
+        form.published_at = timezone.now()
+        form.save(update_fields=["published_at"])
+        if previous is not None:
+            new_purposes = [p["label"] for p in form.purposes if p["code"] not in previous.purpose_codes]
+            new_media = [m["label"] for m in form.media if m["code"] not in previous.medium_codes]
+            if new_purposes or new_media:
+                consent_text_change_record(
+                    kind=TextChangeKind.FORM_VERSION,
+                    reference=str(form),
+                    text=form.text_shown(),
+                    previous_reference=str(previous),
+                    previous_text=previous.text_shown(),
+                )
+    return form
 
 
 def publication_record(

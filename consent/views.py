@@ -21,6 +21,7 @@ from .constants import Method
 from .forms import (
     CampaignStartForm,
     ConsentAnswersForm,
+    ConsentRoundForm,
     FormTranslationForm,
     PaperConsentForm,
     PhotoCheckForm,
@@ -304,11 +305,18 @@ def proof(request, pk: int):
     # The answers in the reader's words; the text as shown in the language it was shown in.
     reader = selectors.consent_form_text(decision.form)
     rows = [(p["label"], [decision.allows(p["code"], m["code"]) for m in reader.media]) for p in reader.purposes]
+    # Protocol A.5 may have changed since: each answer shows the text it was given to.
+    history = selectors.consent_decision_history(user=request.user, decision=decision)
+    article_texts = selectors.consent_article_texts([decision, *history])
+    for item in history:
+        item.article_text = article_texts[item.pk]
     return render(
         request,
         "consent/proof.html",
         {
             "decision": decision,
+            "article_text": article_texts[decision.pk],
+            "history": history,
             "form": reader,
             "answer_rows": rows,
             "signed_text": signed,
@@ -444,12 +452,14 @@ def form_translation(request, version: int, language: str):
 
 @private_view
 def campaigns(request):
-    """Leaders: the campaigns of their schools, and starting this year's."""
+    """Leaders: the campaigns of their schools, starting this year's, and a new round when consent's
+    text changed (protocol A.5)."""
     schools = access.campaign_schools_for(user=request.user)
     if not schools:
         raise Http404
-    form = CampaignStartForm(request.POST or None, schools=schools)
-    if request.method == "POST" and form.is_valid():
+    is_round = request.method == "POST" and "text_change" in request.POST
+    form = CampaignStartForm(request.POST if request.method == "POST" and not is_round else None, schools=schools)
+    if request.method == "POST" and not is_round and form.is_valid():
         with refusal_on_form(form):
             campaign = campaign_services.consent_campaign_start(
                 school=form.cleaned_data["school"],
@@ -458,10 +468,33 @@ def campaigns(request):
             )
             messages.success(request, _("De campagne is gestart. De uitnodigingen worden nu verstuurd."))
             return redirect("consent:campaign", pk=campaign.pk)
+    if is_round:
+        round_form = ConsentRoundForm(request.POST, schools=schools)
+        offered = {
+            (school.pk, change.pk): change
+            for school, change in campaign_services.consent_rounds_offered(user=request.user)
+        }
+        if not round_form.is_valid():
+            raise Http404
+        change = offered.get((round_form.cleaned_data["school"].pk, round_form.cleaned_data["text_change"]))
+        if change is None:
+            messages.error(request, _("Deze nieuwe ronde is al gestart of bestaat niet meer."))
+            return redirect("consent:campaigns")
+        with refusal_as_message(request):
+            campaign = campaign_services.consent_round_start(
+                school=round_form.cleaned_data["school"], text_change=change, started_by=request.user
+            )
+            messages.success(request, _("De nieuwe ronde is gestart. De uitnodigingen worden nu verstuurd."))
+            return redirect("consent:campaign", pk=campaign.pk)
+        return redirect("consent:campaigns")
     return render(
         request,
         "consent/campaigns.html",
-        {"form": form, "campaigns": selectors.campaigns_visible_to(user=request.user)},
+        {
+            "form": form,
+            "campaigns": selectors.campaigns_visible_to(user=request.user),
+            "rounds_offered": campaign_services.consent_rounds_offered(user=request.user),
+        },
     )
 
 

@@ -40,6 +40,7 @@ from .constants import (
     EventKind,
     VersionStatus,
 )
+from .extensions import adoption_listeners
 from .models import Acknowledgement, AcknowledgementReminder, ProtocolVersion, ProtocolVersionEvent
 
 S = VersionStatus
@@ -419,6 +420,9 @@ def protocol_version_adopt(
         version.adopted_by_name = str(by)
         version.effective_from = effective_from
         _step(version=version, to_status=S.ADOPTED, by=by)
+        previous = ProtocolVersion.objects.filter(number__lt=version.number).order_by("-number").first()
+        for listener in adoption_listeners:
+            listener.after_adoption(version=version, previous=previous)
         if effective_from <= timezone.localdate():
             version = protocol_version_take_effect(version=version)
     return version

@@ -1,4 +1,4 @@
-"""Fixed choices of reports and case files, named after the protocol (A.1, A.2, A.6–A.9, B.5)."""
+"""Fixed choices of reports and case files, named after the protocol (A.1, A.2, A.6–A.9, B.2, B.5, C.1–C.4)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,38 @@ class Category(models.TextChoices):
     RECORDING_LESSONS = "recording_lessons", _("Lessen opnemen of opnames verspreiden zonder toestemming (A.1, A.7)")
     SHARING_PERSONAL_DATA = "sharing_personal_data", _("Persoonsgegevens delen (A.2)")
     ARGUING_ONLINE = "arguing_online", _("Medewerker in discussie met leerling of ouder op sociale media (B.5)")
+    # B.2 (at work) and C.3 (off duty) differ in what must be said: employment and function, or employment.
+    ROLE_NOT_STATED = (
+        "role_not_stated",
+        _(
+            "Medewerker vermeldt in een discussie over de school niet dat hij/zij medewerker van de SKOW is en welke "
+            "functie (B.2)"
+        ),
+    )
+    # C: for staff outside work situations.
+    OFF_DUTY_PERSONAL_DATA = (
+        "off_duty_personal_data",
+        _(
+            "Medewerker publiceert buiten het werk over school met persoonsgegevens of schaadt de naam van de "
+            "school (C.1)"
+        ),
+    )
+    OFF_DUTY_CONTRARY_VIEWS = (
+        "off_duty_contrary_views",
+        _("Medewerker draagt standpunten of overtuigingen uit in strijd met de missie en visie van de SKOW (C.2)"),
+    )
+    OFF_DUTY_EMPLOYMENT_NOT_STATED = (
+        "off_duty_employment_not_stated",
+        _(
+            "Medewerker vermeldt buiten het werk in een discussie over de school niet dat hij/zij medewerker van de "
+            "SKOW is (C.3)"
+        ),
+    )
+    DISCLAIMER_MISSING = (
+        "disclaimer_missing",
+        _("Medewerker publiceert over de school zonder de mededeling dat het een persoonlijke mening is (C.4)"),
+    )
+    # Cases recorded before B.2 and C.1–C.4 had their own category keep this one.
     STAFF_RULE_OTHER = "staff_rule_other", _("Andere overtreding van de regels voor medewerkers")
 
 
@@ -36,8 +68,19 @@ BEHAVIOUR_CATEGORIES = (
 RULE_CATEGORIES = tuple(c for c in Category if c not in BEHAVIOUR_CATEGORIES)
 # Severe enough that the board is told as well as the school (DESIGN.md, reports).
 BOARD_ALSO_CATEGORIES = frozenset({Category.RADICALISATION, Category.THREATS, Category.SEXTING})
-# Rules only staff can break (A.6, B.5): such a report is always about staff.
-STAFF_ONLY_CATEGORIES = frozenset({Category.BEFRIENDING_PUPILS, Category.ARGUING_ONLINE, Category.STAFF_RULE_OTHER})
+# Rules only staff can break (A.6, B.2, B.5, C.1–C.4): such a report is always about staff.
+STAFF_ONLY_CATEGORIES = frozenset(
+    {
+        Category.BEFRIENDING_PUPILS,
+        Category.ARGUING_ONLINE,
+        Category.ROLE_NOT_STATED,
+        Category.OFF_DUTY_PERSONAL_DATA,
+        Category.OFF_DUTY_CONTRARY_VIEWS,
+        Category.OFF_DUTY_EMPLOYMENT_NOT_STATED,
+        Category.DISCLAIMER_MISSING,
+        Category.STAFF_RULE_OTHER,
+    }
+)
 
 
 class Platform(models.TextChoices):

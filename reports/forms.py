@@ -99,7 +99,14 @@ class ReportForm(forms.Form):
     school = forms.ModelChoiceField(
         label=_("Over welke school gaat het?"), queryset=School.objects.all(), empty_label=_("Kies een school")
     )
-    category = forms.ChoiceField(label=_("Wat is er gebeurd?"), choices=CATEGORY_CHOICES)
+    category = forms.ChoiceField(
+        label=_("Wat is er gebeurd?"),
+        choices=CATEGORY_CHOICES,
+        help_text=_(
+            "Bij een regel van het protocol staat het artikel, bijvoorbeeld (C.2); de tekst van elk artikel staat "
+            "op de pagina Protocol."
+        ),
+    )
     platform = forms.ChoiceField(
         label=_("Waar gebeurde het?"), choices=[("", _("Kies een platform")), *Platform.choices]
     )

@@ -79,6 +79,8 @@ def seed() -> list[DemoLogin]:
         kind=MeasureKind.CONVERSATION,
         reason="Gesprek over reageren op ouders in de Facebookgroep (protocol B.5).",
         decided_on=today,
+        board_consulted=True,
+        board_consulted_on=today - datetime.timedelta(days=1),
     )
     measure_record(
         **common,

@@ -84,6 +84,21 @@ class MeasureForm(PersonForm):
         required=False,
         help_text=_("Voor een schorsing of het in bewaring nemen van devices: de periode."),
     )
+    # Toelichting: the school leader acts "in overleg met de directeur-bestuurder".
+    board_consulted = forms.TypedChoiceField(
+        label=_("Is de directeur-bestuurder over deze maatregel geraadpleegd?"),
+        choices=[("yes", _("Ja")), ("no", _("Nee"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Voor een gesprek, waarschuwing, berisping, devices in bewaring of verwijderde berichten: het protocol "
+            "laat de schoolleiding handelen in overleg met de directeur-bestuurder (Toelichting). Over een "
+            "schorsing, ontslag of verwijdering beslist het bestuur zelf; dan hoeft u dit niet in te vullen."
+        ),
+    )
+    board_consulted_on = forms.DateField(label=_("Datum van het overleg"), widget=DateInput(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +118,26 @@ class MeasureForm(PersonForm):
             self.add_error("ends_on", _("De einddatum ligt voor de begindatum."))
         if kind == MeasureKind.SUSPENSION and not (starts_on and ends_on):
             self.add_error("starts_on", _("Geef de periode van de schorsing: van en tot en met."))
+        self._clean_board_consultation(data, kind)
         return data
+
+    def _clean_board_consultation(self, data: dict, kind: str | None) -> None:
+        if kind in HEAVY_MEASURES:
+            data["board_consulted"], data["board_consulted_on"] = None, None
+            return
+        consulted, on = data.get("board_consulted"), data.get("board_consulted_on")
+        if consulted is None and "board_consulted" not in self.errors:
+            self.add_error(
+                "board_consulted", _("Geef aan of de directeur-bestuurder over deze maatregel is geraadpleegd.")
+            )
+        elif consulted and on is None and "board_consulted_on" not in self.errors:
+            self.add_error("board_consulted_on", _("Geef de datum van het overleg met de directeur-bestuurder."))
+        elif consulted and on > timezone.localdate():
+            self.add_error(
+                "board_consulted_on", _("De datum van het overleg met de directeur-bestuurder ligt in de toekomst.")
+            )
+        if not consulted:
+            data["board_consulted_on"] = None
 
     @property
     def is_heavy(self) -> bool:

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import ONE_PERSON, AboutPerson, AppendOnly
 
-from .constants import EscalationKind, InspectieDecision, MeasureKind, MeasureStatus, SafeHomeStep, SeriousIncidentKind
+from .constants import (
+    HEAVY_MEASURES,
+    EscalationKind,
+    InspectieDecision,
+    MeasureKind,
+    MeasureStatus,
+    SafeHomeStep,
+    SeriousIncidentKind,
+)
 
 NOBODY = Q(staff_member__isnull=True, pupil__isnull=True, parent__isnull=True)
 
@@ -47,6 +55,12 @@ class Measure(AboutPerson):
     )
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     decision_note = models.TextField(_("toelichting bij het besluit"), blank=True)
+    # Toelichting: the leader acts "in overleg met de directeur-bestuurder". For a light measure the
+    # leader says whether and when the directeur-bestuurder was consulted; a heavy one records the
+    # board's own decision above instead. Empty on heavy measures and on light ones recorded before
+    # the portal asked.
+    board_consulted = models.BooleanField(_("directeur-bestuurder geraadpleegd"), null=True, blank=True)
+    board_consulted_on = models.DateField(_("overleg met de directeur-bestuurder op"), null=True, blank=True)
     # Set when the case is anonymised after its retention period: the person and the texts are gone,
     # what was decided and when stays for the statistics.
     anonymised_at = models.DateTimeField(null=True, blank=True)
@@ -68,6 +82,13 @@ class Measure(AboutPerson):
                 condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="measure_period_in_order",
             ),
+            # A consultation has a date, and only a consultation has one.
+            models.CheckConstraint(
+                condition=Q(board_consulted=True, board_consulted_on__isnull=False)
+                | (~Q(board_consulted=True) & Q(board_consulted_on__isnull=True))
+                | Q(board_consulted__isnull=True, board_consulted_on__isnull=True),
+                name="measure_board_consulted_on_a_date",
+            ),
         ]
         indexes = [models.Index(fields=["status", "proposed_at"], name="measure_status_proposed")]
 
@@ -81,6 +102,11 @@ class Measure(AboutPerson):
     @property
     def awaits_approval(self) -> bool:
         return self.status == MeasureStatus.PROPOSED
+
+    @property
+    def is_heavy(self) -> bool:
+        """Needs the board's approval; a light one records whether the board was consulted instead."""
+        return self.kind in HEAVY_MEASURES
 
 
 class StaffConductFinding(AppendOnly):

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil, School, User
@@ -143,12 +144,18 @@ def measure_record(
     staff_member: User | None = None,
     pupil: Pupil | None = None,
     parent: User | None = None,
+    board_consulted: bool | None = None,
+    board_consulted_on: datetime.date | None = None,
 ) -> Measure:
     """Record a measure; a heavy one (suspension, dismissal, expulsion) is only proposed.
 
     A proposal waits for a board member other than the proposer (``measure_approve``); the board
     is told. A light measure is in effect at once, and the case moves to "maatregelen besloten"
     (``_case_measures_decided``). Nothing is recorded in a closed case: reopen it first.
+
+    A light measure says whether the directeur-bestuurder was consulted and on which day
+    (Toelichting: "in overleg met de directeur-bestuurder"); ValidationError when that is missing.
+    For a heavy measure the board's approval is the record, so both are ignored.
     """
     access.check_case_recordable(user=by, case=case)
     person = _person(by=by, case=case, subject_kind=subject_kind, staff_member=staff_member, pupil=pupil, parent=parent)
@@ -159,6 +166,10 @@ def measure_record(
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError(_("De einddatum ligt voor de begindatum."))
     is_heavy = kind in HEAVY_MEASURES
+    if is_heavy:
+        board_consulted, board_consulted_on = None, None
+    else:
+        board_consulted_on = _check_board_consultation(consulted=board_consulted, on=board_consulted_on)
     with transaction.atomic():
         measure = Measure.objects.create(
             case=case,
@@ -169,25 +180,50 @@ def measure_record(
             ends_on=ends_on,
             status=MeasureStatus.PROPOSED if is_heavy else MeasureStatus.IN_EFFECT,
             proposed_by=by,
+            board_consulted=board_consulted,
+            board_consulted_on=board_consulted_on,
             **person,
         )
         _link_person(case=case, by=by, person=person)
         if is_heavy:
-            summary = _("Maatregel voorgesteld, wacht op goedkeuring van het bestuur: %(measure)s")
+            summary = _("Maatregel voorgesteld, wacht op goedkeuring van het bestuur: %(measure)s") % {
+                "measure": measure
+            }
         else:
-            summary = _("Maatregel vastgelegd: %(measure)s")
-        _timeline(
-            case=case,
-            kind=TIMELINE_MEASURE,
-            author=by,
-            summary=summary % {"measure": measure},
-            data={"measure": measure.pk, "kind": kind, "status": measure.status},
-        )
+            summary = _("Maatregel vastgelegd: %(measure)s") % {"measure": measure}
+            summary = f"{summary}. {board_consultation_text(measure)}"
+        data = {"measure": measure.pk, "kind": kind, "status": measure.status}
+        if not is_heavy:
+            data["board_consulted"] = board_consulted
+            data["board_consulted_on"] = board_consulted_on.isoformat() if board_consulted_on else None
+        _timeline(case=case, kind=TIMELINE_MEASURE, author=by, summary=summary, data=data)
         if is_heavy:
             _tell_board_of_proposal(measure=measure)
         else:
             _case_measures_decided(case=case, by=by)
     return measure
+
+
+def _check_board_consultation(*, consulted: bool | None, on: datetime.date | None) -> datetime.date | None:
+    """The day of the consultation for a light measure, checked; None when there was none."""
+    if consulted is None:
+        raise ValidationError(_("Geef aan of de directeur-bestuurder over deze maatregel is geraadpleegd."))
+    if not consulted:
+        return None
+    if on is None:
+        raise ValidationError(_("Geef de datum van het overleg met de directeur-bestuurder."))
+    if on > timezone.localdate():
+        raise ValidationError(_("De datum van het overleg met de directeur-bestuurder ligt in de toekomst."))
+    return on
+
+
+def board_consultation_text(measure: Measure) -> str:
+    """One sentence for the timeline: whether and when the directeur-bestuurder was consulted."""
+    if measure.board_consulted:
+        return _("Overleg met de directeur-bestuurder op %(day)s") % {
+            "day": date_format(measure.board_consulted_on, "j F Y")
+        }
+    return _("De directeur-bestuurder is niet geraadpleegd")
 
 
 def _decide(*, measure: Measure, by: User, approve: bool, note: str) -> Measure:

@@ -14,7 +14,17 @@ pytestmark = pytest.mark.django_db
 
 LEADERS, BOARD = "leaders", "board"
 BOARD_TOO = {Category.RADICALISATION, Category.THREATS, Category.SEXTING}
-STAFF_RULES = {Category.BEFRIENDING_PUPILS, Category.ARGUING_ONLINE, Category.STAFF_RULE_OTHER}
+# A.6, B.2, B.5 and C.1–C.4: only staff can break them, so the board is told as well.
+STAFF_RULES = {
+    Category.BEFRIENDING_PUPILS,
+    Category.ARGUING_ONLINE,
+    Category.ROLE_NOT_STATED,
+    Category.OFF_DUTY_PERSONAL_DATA,
+    Category.OFF_DUTY_CONTRARY_VIEWS,
+    Category.OFF_DUTY_EMPLOYMENT_NOT_STATED,
+    Category.DISCLAIMER_MISSING,
+    Category.STAFF_RULE_OTHER,
+}
 
 
 def expected(category: str, about_leadership: bool, involves_staff: bool) -> set[str]:

@@ -122,3 +122,16 @@ def test_the_statistics_cost_the_same_six_queries_however_many_cases(school, cou
     half = count // 2
     assert result.to_close.count == half
     assert result.to_close.median_days == result.to_close.mean_days == (half + 1) / 2
+
+
+def test_the_staff_rules_are_counted_each_under_their_own_article(school):
+    ReportFactory(school=school, category=Category.OFF_DUTY_CONTRARY_VIEWS)
+    ReportFactory(school=school, category=Category.ROLE_NOT_STATED)
+    ReportFactory(school=school, category=Category.STAFF_RULE_OTHER)
+    charts = {chart.key: {bar.label: bar.count for bar in chart.bars} for chart in case_statistics().charts}
+    labels = set(charts["category"])
+    assert any(label.endswith("(C.2)") for label in labels)
+    assert any(label.endswith("(B.2)") for label in labels)
+    # A case recorded under "andere overtreding" keeps its category.
+    assert "Andere overtreding van de regels voor medewerkers" in labels
+    assert len(labels) == 3

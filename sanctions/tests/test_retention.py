@@ -67,6 +67,7 @@ def test_the_retention_purge_of_reports_runs_what_sanctions_registered(school, s
         kind=MeasureKind.WARNING,
         reason="Zie melding.",
         decided_on=TODAY,
+        board_consulted=False,
     )
     case_anonymise(case=case)
     assert Measure.objects.get(case=case).staff_member is None

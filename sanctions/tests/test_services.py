@@ -36,6 +36,7 @@ def staff_member(school):
 
 
 def record(case, by, person, kind=MeasureKind.WARNING, **extra):
+    extra.setdefault("board_consulted", False)
     return services.measure_record(
         case=case,
         by=by,
@@ -385,3 +386,51 @@ def test_the_board_member_a_measure_or_its_case_is_about_is_not_asked_to_decide(
     assert set(access.measure_approvers(measure=measure)) == {board_member, other}
     asked = Notification.objects.filter(template="sanctions/email/approval_requested", channel=Channel.EMAIL)
     assert set(asked.values_list("recipient", flat=True)) == {board_member.pk, other.pk}
+
+
+# Toelichting: light measures "in overleg met de directeur-bestuurder" --------------------------------
+
+
+def test_a_light_measure_says_whether_and_when_the_directeur_bestuurder_was_consulted(
+    case, school_leader, staff_member
+):
+    day = TODAY - datetime.timedelta(days=2)
+    measure = record(case, school_leader, staff_member, board_consulted=True, board_consulted_on=day)
+    assert measure.board_consulted is True and measure.board_consulted_on == day
+    entry = case.timeline.filter(kind=TimelineKind.MEASURE, data__measure=measure.pk).get()
+    assert "Overleg met de directeur-bestuurder op" in entry.summary
+    assert entry.data["board_consulted"] is True and entry.data["board_consulted_on"] == day.isoformat()
+    other = record(case, school_leader, staff_member, MeasureKind.CONVERSATION, board_consulted=False)
+    assert other.board_consulted is False and other.board_consulted_on is None
+    assert "niet geraadpleegd" in case.timeline.filter(data__measure=other.pk).get().summary
+
+
+@pytest.mark.parametrize(
+    ("consulted", "on", "message"),
+    [
+        (None, None, "Geef aan of de directeur-bestuurder"),
+        (True, None, "Geef de datum van het overleg"),
+        (True, timezone.localdate() + datetime.timedelta(days=1), "ligt in de toekomst"),
+    ],
+)
+def test_a_light_measure_without_a_clear_answer_about_the_consultation_is_refused(
+    case, school_leader, staff_member, consulted, on, message
+):
+    with pytest.raises(ValidationError, match=message):
+        record(case, school_leader, staff_member, board_consulted=consulted, board_consulted_on=on)
+    assert not case.measures.exists()
+
+
+def test_a_heavy_measure_keeps_the_boards_approval_as_its_record_and_no_consultation(case, school_leader, staff_member):
+    measure = record(
+        case,
+        school_leader,
+        staff_member,
+        MeasureKind.SUSPENSION,
+        starts_on=TODAY,
+        ends_on=TODAY,
+        board_consulted=True,
+        board_consulted_on=TODAY,
+    )
+    assert measure.board_consulted is None and measure.board_consulted_on is None
+    assert measure.awaits_approval

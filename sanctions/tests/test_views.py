@@ -62,6 +62,8 @@ def measure_post(world, **overrides):
         "decided_on": "2026-11-20",
         "starts_on": "",
         "ends_on": "",
+        "board_consulted": "no",
+        "board_consulted_on": "",
     }
     data.update(overrides)
     return data
@@ -88,6 +90,10 @@ def test_a_leader_records_a_warning_and_proposes_a_suspension(client, world, sch
         ({"kind": "suspension"}, "Geef de periode van de schorsing"),
         ({"starts_on": "2026-11-27", "ends_on": "2026-11-23"}, "De einddatum ligt voor de begindatum."),
         ({"decided_on": "morgen"}, "Voer een geldige datum in."),
+        # Toelichting: a light measure says whether the directeur-bestuurder was consulted, and when.
+        ({"board_consulted": ""}, "Geef aan of de directeur-bestuurder over deze maatregel is geraadpleegd."),
+        ({"board_consulted": "yes"}, "Geef de datum van het overleg met de directeur-bestuurder."),
+        ({"board_consulted": "yes", "board_consulted_on": "2999-01-01"}, "ligt in de toekomst"),
     ],
 )
 def test_bad_input_is_refused_in_dutch_and_keeps_what_was_typed(

@@ -237,6 +237,11 @@ def test_a_leader_opens_a_case_and_records_a_measure_with_the_keyboard_only(
     choose(page, page.get_by_role("combobox", name="Maatregel", exact=False).first, "Gesprek")
     tab_to(page, page.get_by_label("Reden"))
     page.keyboard.type("Gesprek over reageren in de oudergroep (B.5).")
+    # Toelichting: was the directeur-bestuurder consulted? No radio is checked yet: Tab stops on "Ja".
+    consultation = page.get_by_role("group", name="Is de directeur-bestuurder over deze maatregel geraadpleegd?")
+    tab_to(page, consultation.get_by_role("radio", name="Ja"))
+    page.keyboard.press("ArrowDown")
+    expect(consultation.get_by_role("radio", name="Nee")).to_be_checked()
     tab_to(page, page.get_by_role("button", name="Maatregel vastleggen"))
     press_enter_to_open(page)
 
