@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import leads_schools, may_see_account_hygiene, schools_led_by
 from consent import access as consent_access
+from integrity import access as integrity_access
 from notifications.selectors import unread_count_for
 from policy import access as policy_access
 from reports import access as reports_access
@@ -73,6 +74,14 @@ def portal_navigation(request) -> dict:
         cases.add("sanctions:approvals", _("Goedkeuringen"))
     if reports_access.may_oversee_cases(user=user):
         cases.add("reports:retention", _("Bewaartermijn"))
+    # The staff channel for misstanden (Wet bescherming klokkenluiders): staff report there, the
+    # officers and the board handle, the board designates and watches the clocks.
+    if user.is_staff_member:
+        report.add("integrity:new", _("Misstand melden"))
+    if integrity_access.may_handle_misstands(user):
+        cases.add("integrity:case_list", _("Integriteitsmeldingen"))
+    if integrity_access.may_oversee_integrity(user):
+        cases.add("integrity:board", _("Meldkanaal misstanden"))
     if policy_access.may_acknowledge_protocol(user):
         protocol.add("policy:acknowledge", _("Protocol bevestigen"))
     if leads:

@@ -274,6 +274,21 @@ ROWS: list[Row] = [
     row("person-files/<str:kind>/<int:pk>/print/",           "login 404   404   404   200   404   404   200   404", kind="person_file_kind_staff", pk="staff_a"),
     row("person-files/<str:kind>/<int:pk>/print/",           "login 404   404   404   404   200   404   200   404", label="school B", kind="person_file_kind_staff", pk="staff_b"),
     row("person-files/<str:kind>/<int:pk>/print/",           "login 404   404   404   404   404   404   404   404", label="no such kind", kind="person_file_kind_unknown", pk="staff_a"),
+    # integrity: the staff channel for misstanden (Wbk). Intake and follow-up are public; a report is seen
+    # by its officers (the World's teacher is one) or, when it names them all, by the board; never by a
+    # school leader, nor by an officer it names.
+    row("integrity/",                                        "200   200   200   200   200   200   200   200   200"),
+    row("integrity/report/",                                 "200   200   200   200   200   200   200   200   200"),
+    row("integrity/follow/",                                 "200   200   200   200   200   200   200   200   200"),
+    row("integrity/follow/reply/",                           "405   405   405   405   405   405   405   405   405"),
+    row("integrity/follow/stop/",                            "405   405   405   405   405   405   405   405   405"),
+    row("integrity/cases/",                                  "login 404   404   200   404   404   404   200   404"),
+    row("integrity/cases/<int:pk>/",                         "login 404   404   200   404   404   404   404   404", pk="misstand_a"),
+    row("integrity/cases/<int:pk>/",                         "login 404   404   404   404   404   404   404   404", label="names the officer", pk="misstand_naming_staff"),
+    row("integrity/cases/<int:pk>/",                         "login 404   404   404   404   404   404   200   404", label="names every officer", pk="misstand_to_board"),
+    row("integrity/board/",                                  "login 404   404   404   404   404   404   200   404"),
+    row("integrity/board/officers/<int:pk>/end/",            "login 405   405   405   405   405   405   405   405", pk="officer_external"),
+    row("integrity/board/officers/<int:pk>/end/",            "login 404   404   404   404   404   404   302   404", method="post", pk="officer_external"),
     # help: the user guides, public
     row("help/",                                             "200   200   200   200   200   200   200   200   200"),
     row("help/<slug:slug>/",                                 "200   200   200   200   200   200   200   200   200", slug="guide_slug"),

@@ -14,12 +14,12 @@ MENUS = {
     "parent": [("Protocol", ["Protocol"]), ("Melden", ["Melden"]), ("Toestemming", ["Toestemming"])],
     "teacher": [
         ("Protocol", ["Protocol", "Protocol bevestigen"]),
-        ("Melden", ["Melden"]),
+        ("Melden", ["Melden", "Misstand melden"]),
         ("Toestemming", ["Toestemming", "Fotocheck"]),
     ],
     "school_leader": [
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
-        ("Melden", ["Melden"]),
+        ("Melden", ["Melden", "Misstand melden"]),
         (
             "Toestemming",
             ["Toestemming", "Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken"],
@@ -33,7 +33,17 @@ MENUS = {
             "Toestemming",
             ["Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken", "Formulierteksten"],
         ),
-        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Bewaartermijn"]),
+        (
+            "Meldingen",
+            [
+                "Meldingen",
+                "Persoonsdossiers",
+                "Goedkeuringen",
+                "Bewaartermijn",
+                "Integriteitsmeldingen",
+                "Meldkanaal misstanden",
+            ],
+        ),
         ("Beheer", ["Accounts opschonen"]),
     ],
     "functional_admin": [

@@ -222,6 +222,15 @@ class World:
             recorded_by=board,
         )
 
+        # The staff channel for misstanden: the teacher is an integrity officer, with an external one.
+        from integrity.tests.factories import misstand_report, officer
+
+        self.officer_staff = officer(self.users["staff"], by=board)
+        self.officer_external = officer(UserFactory(email="extern@example.nl"), by=board, is_external=True)
+        self.misstand_a = misstand_report()
+        self.misstand_naming_staff = misstand_report(named=[self.users["staff"]])
+        self.misstand_to_board = misstand_report(named=[self.users["staff"], self.officer_external.user])
+
     @staticmethod
     def _decision(model, form, answers, pupil, by, now):
         """A decision with a scan attached, so its scan page has something to serve."""
