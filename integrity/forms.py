@@ -104,7 +104,11 @@ class OfficerMessageForm(forms.Form):
 
 
 class ConversationForm(forms.Form):
-    held_on = forms.DateField(label=_("Datum van het gesprek"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Datum van het gesprek"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Vul een geldige datum in.")},
+    )
     body = forms.CharField(
         label=_("Verslag van het gesprek"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import leads_schools, may_see_account_hygiene, schools_led_by
+from complaints import access as complaints_access
 from consent import access as consent_access
 from integrity import access as integrity_access
 from notifications.selectors import unread_count_for
@@ -82,6 +83,13 @@ def portal_navigation(request) -> dict:
         cases.add("integrity:case_list", _("Integriteitsmeldingen"))
     if integrity_access.may_oversee_integrity(user):
         cases.add("integrity:board", _("Meldkanaal misstanden"))
+    # Complaints (klachtenregeling), apart from reports: anyone logged in files one; the school's
+    # leaders and the board handle them.
+    complaints = NavGroup(_("Klachten"))
+    if complaints_access.may_file_complaint(user):
+        complaints.add("complaints:mine", _("Klachten"))
+    if complaints_access.may_handle_complaints(user):
+        complaints.add("complaints:handle", _("Klachten behandelen"))
     if policy_access.may_acknowledge_protocol(user):
         protocol.add("policy:acknowledge", _("Protocol bevestigen"))
     if leads:
@@ -93,7 +101,7 @@ def portal_navigation(request) -> dict:
         admin.add("admin:index", _("Beheer"))
     if may_see_account_hygiene(user):
         admin.add("accounts:hygiene", _("Accounts opschonen"))
-    items = [group for group in (protocol, report, consent, cases, admin) if group.links]
+    items = [group for group in (protocol, report, consent, cases, complaints, admin) if group.links]
     return {
         "nav_items": items,
         "inbox_unread": unread_count_for(user=user),

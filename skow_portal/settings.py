@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reports",
     "sanctions",
     "integrity",
+    "complaints",
     # The project package: navigation and `seed_demo`, which know every app.
     "skow_portal.apps.PortalConfig",
 ]
@@ -329,6 +330,8 @@ CELERY_BEAT_SCHEDULE = {
     "case-retention": {"task": "reports.tasks.case_retention_task", "schedule": 24 * 60.0 * 60},
     # The staff channel for misstanden: warnings before and alerts after its 7-day and 3-month clocks.
     "misstand-deadlines": {"task": "integrity.tasks.misstand_deadlines_task", "schedule": 60.0 * 60},
+    # Complaints: reminders before the board's four weeks after the committee's advice run out.
+    "complaint-deadlines": {"task": "complaints.tasks.complaint_deadlines_task", "schedule": 60.0 * 60},
     # A receipt code waits sealed for the thank-you page only RECEIPT_HANDOVER_MINUTES.
     "receipt-handover-purge": {"task": "reports.tasks.receipt_handover_purge_task", "schedule": 5 * 60.0},
     # Housekeeping by the terms of the processing register (SECURITY.md): old outbox rows, login

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("reports.urls")),  # /report/ and /cases/
     path("", include("sanctions.urls")),  # /cases/<pk>/measures/, /cases/<pk>/escalations/, /person-files/
     path("integrity/", include("integrity.urls")),  # the staff channel for misstanden
+    path("complaints/", include("complaints.urls")),  # the klachtenregeling, apart from reports
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("help/", views.help_index, name="help"),

@@ -289,6 +289,14 @@ ROWS: list[Row] = [
     row("integrity/board/",                                  "login 404   404   404   404   404   404   200   404"),
     row("integrity/board/officers/<int:pk>/end/",            "login 405   405   405   405   405   405   405   405", pk="officer_external"),
     row("integrity/board/officers/<int:pk>/end/",            "login 404   404   404   404   404   404   302   404", method="post", pk="officer_external"),
+    # complaints: anyone logged in files one and reads their own; the school's leaders and the board
+    # handle them; one about the school's leadership: the board only
+    row("complaints/",                                       "login 200   200   200   200   200   200   200   200"),
+    row("complaints/new/",                                   "login 200   200   200   200   200   200   200   200"),
+    row("complaints/handle/",                                "login 404   404   404   200   200   404   200   404"),
+    row("complaints/<int:pk>/",                              "login 200   404   404   200   404   404   200   404", pk="complaint_a"),
+    row("complaints/<int:pk>/",                              "login 200   404   404   404   404   404   200   404", label="about the leader of A", pk="complaint_about_leader_a"),
+    row("complaints/<int:pk>/",                              "login 404   404   404   404   200   404   200   404", label="school B", pk="complaint_b"),
     # help: the user guides, public
     row("help/",                                             "200   200   200   200   200   200   200   200   200"),
     row("help/<slug:slug>/",                                 "200   200   200   200   200   200   200   200   200", slug="guide_slug"),

@@ -11,11 +11,17 @@ pytestmark = pytest.mark.django_db
 # role → the menu as (entry, [its pages]); a new page in the menu is a change in this table.
 MENUS = {
     "visitor": [("Protocol", ["Protocol"]), ("Melden", ["Melden"])],
-    "parent": [("Protocol", ["Protocol"]), ("Melden", ["Melden"]), ("Toestemming", ["Toestemming"])],
+    "parent": [
+        ("Protocol", ["Protocol"]),
+        ("Melden", ["Melden"]),
+        ("Toestemming", ["Toestemming"]),
+        ("Klachten", ["Klachten"]),
+    ],
     "teacher": [
         ("Protocol", ["Protocol", "Protocol bevestigen"]),
         ("Melden", ["Melden", "Misstand melden"]),
         ("Toestemming", ["Toestemming", "Fotocheck"]),
+        ("Klachten", ["Klachten"]),
     ],
     "school_leader": [
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
@@ -25,6 +31,7 @@ MENUS = {
             ["Toestemming", "Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken"],
         ),
         ("Meldingen", ["Meldingen", "Persoonsdossiers"]),
+        ("Klachten", ["Klachten", "Klachten behandelen"]),
     ],
     "board_member": [
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
@@ -44,15 +51,21 @@ MENUS = {
                 "Meldkanaal misstanden",
             ],
         ),
+        ("Klachten", ["Klachten", "Klachten behandelen"]),
         ("Beheer", ["Accounts opschonen"]),
     ],
     "functional_admin": [
         ("Protocol", ["Protocol", "Concepten protocol"]),
         ("Melden", ["Melden"]),
         ("Toestemming", ["Formulierteksten"]),
+        ("Klachten", ["Klachten"]),
         ("Beheer", ["Beheer", "Accounts opschonen"]),
     ],
-    "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
+    "council_secretary": [
+        ("Protocol", ["Protocol", "Concepten protocol"]),
+        ("Melden", ["Melden"]),
+        ("Klachten", ["Klachten"]),
+    ],
 }
 
 
@@ -71,6 +84,11 @@ def test_a_drop_down_is_a_link_to_its_first_page_without_javascript(client, boar
         label: href
         for href, label in re.findall(r'<a class="nav-link dropdown-toggle" href="([^"]+)"[^>]*>([^<]+)</a>', html)
     }
-    assert toggles == {"Protocol": "/protocol/", "Toestemming": "/consent/groups/", "Meldingen": "/cases/"}
+    assert toggles == {
+        "Protocol": "/protocol/",
+        "Toestemming": "/consent/groups/",
+        "Meldingen": "/cases/",
+        "Klachten": "/complaints/",
+    }
     assert '<a class="nav-link" href="/accounts/hygiene/">Accounts opschonen</a>' in html
     assert '<a class="nav-link" href="/report/">Melden</a>' in html

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
+from complaints import demo as complaints_demo
 from integrity import demo as integrity_demo
 from policy import demo as policy_demo
 from reports import demo as reports_demo
@@ -17,7 +18,14 @@ REFUSAL = (
 # Each app seeds its own demo data (its demo.py) and returns the demo logins it created. The order is
 # the dependency order (docs/architecture.md): each app's data stands on the people and schools,
 # the protocol and the reports seeded before it.
-SEEDERS = (accounts_demo.seed, policy_demo.seed, reports_demo.seed, integrity_demo.seed, sanctions_demo.seed)
+SEEDERS = (
+    accounts_demo.seed,
+    policy_demo.seed,
+    reports_demo.seed,
+    integrity_demo.seed,
+    complaints_demo.seed,
+    sanctions_demo.seed,
+)
 
 
 class Command(BaseCommand):
