@@ -7,12 +7,17 @@ from django.db.models import QuerySet
 from accounts.models import User
 
 from .access import is_officer, may_handle_misstands, may_oversee_integrity, misstand_reports_visible_to  # noqa: F401
-from .constants import SHOWN_TO_REPORTER, EntryKind
+from .constants import SHOWN_TO_REPORTER
 from .models import IntegrityOfficer, MisstandEntry, MisstandReport
 
 
 def misstand_list_for(*, user: User) -> QuerySet[MisstandReport]:
     return misstand_reports_visible_to(user).order_by("-received_at", "-pk")
+
+
+def misstand_for_follow(*, pk: int) -> MisstandReport | None:
+    """The report a reporter follows (its id from the signed cookie set after the right code)."""
+    return MisstandReport.objects.filter(pk=pk).first()
 
 
 def misstand_file(*, report: MisstandReport) -> QuerySet[MisstandEntry]:
@@ -46,6 +51,3 @@ def misstand_clocks() -> QuerySet[MisstandReport]:
         "closed_at",
         "routed_to_board",
     ).order_by("-received_at", "-pk")
-
-
-__all__ = ["EntryKind"]

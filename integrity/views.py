@@ -29,7 +29,7 @@ from .forms import (
     ReceiptCodeForm,
     ReporterMessageForm,
 )
-from .models import IntegrityOfficer, MisstandReport
+from .models import MisstandReport
 
 FOLLOW_COOKIE = "skow_misstand_follow"
 FOLLOW_SALT = "integrity.follow"
@@ -99,7 +99,7 @@ def _followed(request) -> MisstandReport | None:
     )
     if pk is None or not pk.isdigit():
         return None
-    return MisstandReport.objects.filter(pk=int(pk)).first()
+    return selectors.misstand_for_follow(pk=int(pk))
 
 
 def _follow_page(request, report, form, status=200):
@@ -269,7 +269,7 @@ def board(request):
 def officer_end(request, pk: int):
     if not selectors.may_oversee_integrity(request.user):
         raise Http404
-    officer = get_object_or_404(IntegrityOfficer, pk=pk)
+    officer = get_object_or_404(selectors.integrity_officers_all(), pk=pk)
     with refusal_as_message(request):
         services.integrity_officer_end(officer=officer, by=request.user)
         messages.success(request, _("De aanwijzing is beëindigd."))
