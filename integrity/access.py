@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,37 @@ def is_officer(user: User) -> bool:
     if not user.is_authenticated or not may_be_officer(user):
         return False
     return IntegrityOfficer.objects.active().filter(user=user).exists()
+
+
+# The menu asks on every page: whether someone is an officer is kept in the cache for a minute (one
+# query saved per page for everyone logged in). Pages and services ask ``is_officer`` itself, uncached:
+# a designation just ended closes the reports at once, the menu follows within the minute.
+MENU_CACHE_SECONDS = 60
+
+
+def _menu_key(user_id: int) -> str:
+    return f"integrity:officer:{user_id}"
+
+
+def is_officer_for_menu(user: User) -> bool:
+    """``is_officer`` for the main menu, from the cache (at most MENU_CACHE_SECONDS old)."""
+    if not user.is_authenticated or not may_be_officer(user):
+        return False
+    answer = cache.get(_menu_key(user.pk))
+    if answer is None:
+        answer = is_officer(user)
+        cache.set(_menu_key(user.pk), answer, MENU_CACHE_SECONDS)
+    return answer
+
+
+def forget_menu_answer(user_id: int) -> None:
+    """Call when a designation starts or ends, so this process's menu follows at once."""
+    cache.delete(_menu_key(user_id))
+
+
+def shows_misstands_in_menu(user: User) -> bool:
+    """The menu's "Integriteitsmeldingen": officers (from the cache) and the board."""
+    return may_oversee_integrity(user) or is_officer_for_menu(user)
 
 
 def may_oversee_integrity(user: User) -> bool:

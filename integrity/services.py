@@ -22,7 +22,15 @@ from common.receipt_codes import receipt_code_digest, receipt_code_is_well_forme
 from common.refusals import ActionRefused
 from notifications.services import notification_send
 
-from .access import board_members, check_handles, handlers_of, may_be_officer, may_oversee_integrity, routes_to_board
+from .access import (
+    board_members,
+    check_handles,
+    forget_menu_answer,
+    handlers_of,
+    may_be_officer,
+    may_oversee_integrity,
+    routes_to_board,
+)
 from .constants import ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS, EntryKind, Intake, State
 from .models import IntegrityOfficer, MisstandEntry, MisstandReport
 
@@ -224,9 +232,11 @@ def integrity_officer_designate(*, user: User, by: User, is_external: bool = Fal
     with transaction.atomic():
         if IntegrityOfficer.objects.active().filter(user=user).exists():
             raise ActionRefused(_("Deze persoon is al integriteitsfunctionaris."))
-        return IntegrityOfficer.objects.create(
+        officer = IntegrityOfficer.objects.create(
             user=user, is_external=is_external, designated_on=timezone.localdate(), designated_by=by
         )
+    forget_menu_answer(user.pk)
+    return officer
 
 
 def integrity_officer_end(*, officer: IntegrityOfficer, by: User) -> IntegrityOfficer:
@@ -238,6 +248,7 @@ def integrity_officer_end(*, officer: IntegrityOfficer, by: User) -> IntegrityOf
             officer.ended_on = timezone.localdate()
             officer.ended_by = by
             officer.save(update_fields=["ended_on", "ended_by"])
+    forget_menu_answer(officer.user_id)
     return officer
 
 

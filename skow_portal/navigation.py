@@ -79,7 +79,7 @@ def portal_navigation(request) -> dict:
     # officers and the board handle, the board designates and watches the clocks.
     if user.is_staff_member:
         report.add("integrity:new", _("Misstand melden"))
-    if integrity_access.may_handle_misstands(user):
+    if integrity_access.shows_misstands_in_menu(user):
         cases.add("integrity:case_list", _("Integriteitsmeldingen"))
     if integrity_access.may_oversee_integrity(user):
         cases.add("integrity:board", _("Meldkanaal misstanden"))

@@ -221,3 +221,16 @@ def test_the_public_page_publishes_the_regeling_in_force_and_links_the_huis(clie
     page = client.get(reverse("integrity:channel")).content.decode()
     assert "Versie 1, vastgesteld door het bestuur" in page
     assert "De integriteitsfunctionaris bevestigt de ontvangst binnen zeven dagen." in page
+
+
+def test_the_menu_shows_the_officers_list_from_designation_to_its_end(client, logged_in, teacher, board_member):
+    def menu_labels():
+        return [str(link.label) for group in client.get("/").context["nav_items"] for link in group.links]
+
+    logged_in(teacher)
+    assert "Integriteitsmeldingen" not in menu_labels()
+    designation = services.integrity_officer_designate(user=teacher, by=board_member)
+    assert "Integriteitsmeldingen" in menu_labels()
+    services.integrity_officer_end(officer=designation, by=board_member)
+    assert "Integriteitsmeldingen" not in menu_labels()
+    assert client.get(reverse("integrity:case_list")).status_code == 404
