@@ -64,7 +64,7 @@ def forget_menu_answer(user_id: int) -> None:
 
 
 def shows_misstands_in_menu(user: User) -> bool:
-    """The menu's "Integriteitsmeldingen": officers (from the cache) and the board."""
+    """The menu's "Misstanden": officers (from the cache) and the board."""
     return may_oversee_integrity(user) or is_officer_for_menu(user)
 
 

@@ -78,9 +78,9 @@ def portal_navigation(request) -> dict:
     # The staff channel for misstanden (Wet bescherming klokkenluiders): staff report there, the
     # officers and the board handle, the board designates and watches the clocks.
     if user.is_staff_member:
-        report.add("integrity:new", _("Misstand melden"))
+        report.add("integrity:new", _("Vermoeden van een misstand"))
     if integrity_access.shows_misstands_in_menu(user):
-        cases.add("integrity:case_list", _("Integriteitsmeldingen"))
+        cases.add("integrity:case_list", _("Misstanden"))
     if integrity_access.may_oversee_integrity(user):
         cases.add("integrity:board", _("Meldkanaal misstanden"))
     # Complaints (klachtenregeling), apart from reports: anyone logged in files one; the school's

@@ -228,9 +228,9 @@ def test_the_menu_shows_the_officers_list_from_designation_to_its_end(client, lo
         return [str(link.label) for group in client.get("/").context["nav_items"] for link in group.links]
 
     logged_in(teacher)
-    assert "Integriteitsmeldingen" not in menu_labels()
+    assert "Misstanden" not in menu_labels()
     designation = services.integrity_officer_designate(user=teacher, by=board_member)
-    assert "Integriteitsmeldingen" in menu_labels()
+    assert "Misstanden" in menu_labels()
     services.integrity_officer_end(officer=designation, by=board_member)
-    assert "Integriteitsmeldingen" not in menu_labels()
+    assert "Misstanden" not in menu_labels()
     assert client.get(reverse("integrity:case_list")).status_code == 404

@@ -24,7 +24,7 @@ def test_a_staff_member_reports_anonymously_the_officer_acknowledges_and_the_rep
     browser_logged_in(reporter, colleague)
     reporter.goto(f"{live_server.url}/")
     reporter.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Melden").click()
-    reporter.get_by_role("link", name="Misstand melden").click()
+    reporter.get_by_role("link", name="Vermoeden van een misstand").click()
     expect(reporter.get_by_role("heading", name="Een misstand melden")).to_be_visible()
     reporter.get_by_label("Wat wilt u melden?").fill("Er worden facturen dubbel betaald aan een bevriend bedrijf.")
     reporter.get_by_role("button", name="Melding versturen").click()

@@ -19,13 +19,13 @@ MENUS = {
     ],
     "teacher": [
         ("Protocol", ["Protocol", "Protocol bevestigen"]),
-        ("Melden", ["Melden", "Misstand melden"]),
+        ("Melden", ["Melden", "Vermoeden van een misstand"]),
         ("Toestemming", ["Toestemming", "Fotocheck"]),
         ("Klachten", ["Klachten"]),
     ],
     "school_leader": [
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
-        ("Melden", ["Melden", "Misstand melden"]),
+        ("Melden", ["Melden", "Vermoeden van een misstand"]),
         (
             "Toestemming",
             ["Toestemming", "Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken"],
@@ -47,7 +47,7 @@ MENUS = {
                 "Persoonsdossiers",
                 "Goedkeuringen",
                 "Bewaartermijn",
-                "Integriteitsmeldingen",
+                "Misstanden",
                 "Meldkanaal misstanden",
             ],
         ),
