@@ -4,6 +4,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Document(models.TextChoices):
+    """The documents kept with this versioning: each has its own numbers and its own version in force.
+
+    The protocol is the portal's first; the regeling of the staff channel for misstanden (Wet
+    bescherming klokkenluiders art. 2, with the (G)MR's consent, WOR/WMS) follows the same steps.
+    """
+
+    PROTOCOL = "protocol", _("Protocol Sociale Media")
+    WHISTLEBLOWING = "whistleblowing", _("Regeling melden vermoeden van een misstand")
+
+
+# The title a first draft of each document starts with.
+DOCUMENT_TITLES = {
+    Document.PROTOCOL: "Protocol Sociale Media SKOW",
+    Document.WHISTLEBLOWING: "Regeling melden vermoeden van een misstand SKOW",
+}
+
+
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Concept")
     SUBMITTED = "submitted", _("Voorgelegd aan de (G)MR")

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .constants import Document
+
 MARKDOWN_HELP = _(
     "Markdown: een kopje begint met ## (of ### voor een onderdeel) en eindigt met {#anker}; "
     "een artikel begint met een nummer en een punt aan het begin van de regel, zoals '6. '. "
@@ -19,6 +21,10 @@ class DateInput(forms.DateInput):
 
 
 class DraftCreateForm(forms.Form):
+    # Which document the draft is of; the protocol unless the board drafts the staff channel's regeling.
+    document = forms.ChoiceField(
+        label=_("Document"), choices=Document.choices, initial=Document.PROTOCOL, required=False
+    )
     change_note = forms.CharField(
         label=_("Wat wil je veranderen?"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -7,17 +7,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .constants import PUBLIC_STATUSES, EventKind, VersionStatus
+from .constants import PUBLIC_STATUSES, Document, EventKind, VersionStatus
 
 
 class ProtocolVersion(models.Model):
-    """One version of the Protocol Sociale Media: its text and the record of its adoption.
+    """One version of a document — the Protocol Sociale Media, or the regeling of the staff channel
+    for misstanden (``document``) — its text and the record of its adoption.
 
-    A draft has no number yet; the board's adoption gives it the next one, so the public history
-    reads 1, 2, 3 whatever drafts were refused on the way.
+    A draft has no number yet; the board's adoption gives it the next one of its document, so the
+    public history reads 1, 2, 3 whatever drafts were refused on the way.
     """
 
-    number = models.PositiveIntegerField(_("versienummer"), null=True, blank=True, unique=True)
+    document = models.CharField(
+        _("document"), max_length=24, choices=Document.choices, default=Document.PROTOCOL, db_index=True
+    )
+    number = models.PositiveIntegerField(_("versienummer"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=24, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     title = models.CharField(_("titel"), max_length=200, default="Protocol Sociale Media SKOW")
     body = models.TextField(_("tekst (Markdown)"))
@@ -70,9 +74,13 @@ class ProtocolVersion(models.Model):
         verbose_name_plural = _("protocolversies")
         ordering = ["-number", "-created_at"]
         constraints = [
-            # Only one version is in force at a time.
+            # Each document numbers its own versions.
+            models.UniqueConstraint(fields=["document", "number"], name="policy_one_number_per_document"),
+            # Only one version of a document is in force at a time.
             models.UniqueConstraint(
-                fields=["status"], condition=Q(status=VersionStatus.IN_FORCE), name="policy_one_version_in_force"
+                fields=["document", "status"],
+                condition=Q(status=VersionStatus.IN_FORCE),
+                name="policy_one_version_in_force",
             ),
             # Nothing is adopted without the (G)MR's recorded consent (WMS art. 10); a version adopted
             # before the portal existed has its dates recorded afterwards (until then: "not recorded").

@@ -13,31 +13,43 @@ from accounts.models import RoleAssignment, School, User
 
 from .access import acknowledgement_schools_for as acknowledgement_schools_for
 from .access import may_see_drafts
-from .constants import CARRYABLE_STATUSES, PUBLIC_STATUSES, REMIND_NOW_PAUSE_HOURS, VersionStatus
+from .articles import document_of
+from .constants import CARRYABLE_STATUSES, PUBLIC_STATUSES, REMIND_NOW_PAUSE_HOURS, Document, VersionStatus
 from .models import Acknowledgement, AcknowledgementReminder, ProtocolVersion
 
 
+def document_version_in_force(*, document: str) -> ProtocolVersion | None:
+    """The version of ``document`` in force now (one indexed query)."""
+    return ProtocolVersion.objects.filter(document=document, status=VersionStatus.IN_FORCE).first()
+
+
+def document_sections_of(version: ProtocolVersion) -> list:
+    """The version's text as sections and articles, its blanks filled with the recorded dates
+    (for another app's page that publishes a document, with the template policy/_document.html)."""
+    return document_of(version).sections
+
+
 def protocol_version_in_force() -> ProtocolVersion | None:
-    """The version in force now (one indexed query; the public page is cached as a whole)."""
-    return ProtocolVersion.objects.filter(status=VersionStatus.IN_FORCE).first()
+    """The protocol's version in force now (the public page is cached as a whole)."""
+    return document_version_in_force(document=Document.PROTOCOL)
 
 
 def protocol_version_in_force_on(*, day: datetime.date) -> ProtocolVersion | None:
     """The adopted version whose effective date is the latest on or before ``day`` (for reports)."""
     return (
-        ProtocolVersion.objects.filter(status__in=PUBLIC_STATUSES, effective_from__lte=day)
+        ProtocolVersion.objects.filter(document=Document.PROTOCOL, status__in=PUBLIC_STATUSES, effective_from__lte=day)
         .order_by("-effective_from", "-number")
         .first()
     )
 
 
-def protocol_versions_public() -> QuerySet[ProtocolVersion]:
-    """Every adopted version, newest first (the history page)."""
-    return ProtocolVersion.objects.filter(status__in=PUBLIC_STATUSES).order_by("-number")
+def protocol_versions_public(*, document: str = Document.PROTOCOL) -> QuerySet[ProtocolVersion]:
+    """Every adopted version of ``document``, newest first (the history page)."""
+    return ProtocolVersion.objects.filter(document=document, status__in=PUBLIC_STATUSES).order_by("-number")
 
 
-def protocol_version_public(*, number: int) -> ProtocolVersion | None:
-    return protocol_versions_public().filter(number=number).first()
+def protocol_version_public(*, number: int, document: str = Document.PROTOCOL) -> ProtocolVersion | None:
+    return protocol_versions_public(document=document).filter(number=number).first()
 
 
 def protocol_versions_awaiting_dates() -> list[ProtocolVersion]:
@@ -49,9 +61,9 @@ def protocol_versions_awaiting_dates() -> list[ProtocolVersion]:
     ]
 
 
-def protocol_version_latest_adopted() -> ProtocolVersion | None:
-    """The newest adopted version: the one in force, or one adopted to take effect later."""
-    return protocol_versions_public().first()
+def protocol_version_latest_adopted(*, document: str = Document.PROTOCOL) -> ProtocolVersion | None:
+    """The newest adopted version of ``document``: the one in force, or one adopted to take effect later."""
+    return protocol_versions_public(document=document).first()
 
 
 def protocol_draft_base(version: ProtocolVersion) -> ProtocolVersion | None:
@@ -67,7 +79,7 @@ def protocol_draft_is_outdated(version: ProtocolVersion) -> bool:
     would undo what was adopted since. It can be carried onto the newest one (services)."""
     if version.status not in CARRYABLE_STATUSES:
         return False
-    base, latest = protocol_draft_base(version), protocol_version_latest_adopted()
+    base, latest = protocol_draft_base(version), protocol_version_latest_adopted(document=version.document)
     return latest is not None and (base is None or base.pk != latest.pk)
 
 

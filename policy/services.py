@@ -34,13 +34,16 @@ from .access import (
 from .articles import merge3, parse
 from .constants import (
     CARRYABLE_STATUSES,
+    DOCUMENT_TITLES,
     PUBLIC_STATUSES,
     REMIND_NOW_PAUSE_HOURS,
     REMINDER_DAYS,
+    Document,
     EventKind,
     VersionStatus,
 )
 from .extensions import adoption_listeners
+from .first_drafts import first_draft_text
 from .models import Acknowledgement, AcknowledgementReminder, ProtocolVersion, ProtocolVersionEvent
 
 S = VersionStatus
@@ -100,7 +103,7 @@ def _check_base_is_latest(version: ProtocolVersion, *, lock: bool = False) -> No
     base = selectors.protocol_draft_base(version)
     if lock and base is not None:
         base = ProtocolVersion.objects.select_for_update().get(pk=base.pk)
-    latest = selectors.protocol_version_latest_adopted()
+    latest = selectors.protocol_version_latest_adopted(document=version.document)
     if latest is not None and (base is None or base.pk != latest.pk):
         raise ActionRefused(
             _(
@@ -115,12 +118,37 @@ def _check_base_is_latest(version: ProtocolVersion, *, lock: bool = False) -> No
 # Drafts -----------------------------------------------------------------------------------------
 
 
-def protocol_draft_create(*, by: User, change_note: str, based_on: ProtocolVersion | None = None) -> ProtocolVersion:
+def protocol_draft_create(
+    *,
+    by: User,
+    change_note: str,
+    based_on: ProtocolVersion | None = None,
+    document: str = Document.PROTOCOL,
+) -> ProtocolVersion:
     """A new draft, copied from the newest adopted version (in force, or adopted to take effect later:
-    a draft made from an older one would undo it), or from a refused draft, to amend and resubmit."""
+    a draft made from an older one would undo it), or from a refused draft, to amend and resubmit.
+
+    A document with no adopted version yet (the regeling of the staff channel) starts from its model
+    text (policy/first_drafts.py).
+    """
     if not may_draft(by):
         raise ActionRefused(_("Alleen het bestuur en functioneel beheer schrijven concepten."))
-    latest = selectors.protocol_version_latest_adopted()
+    if based_on is not None:
+        document = based_on.document
+    latest = selectors.protocol_version_latest_adopted(document=document)
+    first_text = first_draft_text(document)
+    if based_on is None and latest is None and first_text:
+        _check_text(body=first_text, change_note=change_note)
+        with transaction.atomic():
+            draft = ProtocolVersion.objects.create(
+                document=document,
+                title=DOCUMENT_TITLES[document],
+                body=first_text,
+                change_note=change_note.strip(),
+                created_by=by,
+            )
+            ProtocolVersionEvent.objects.create(version=draft, to_status=S.DRAFT, by=by, at=timezone.now())
+        return draft
     based_on = ProtocolVersion.objects.get(pk=based_on.pk) if based_on else latest
     if based_on is None or not (
         based_on.status == S.COUNCIL_REFUSED or (latest is not None and based_on.pk == latest.pk)
@@ -129,6 +157,7 @@ def protocol_draft_create(*, by: User, change_note: str, based_on: ProtocolVersi
     _check_text(body=based_on.body, change_note=change_note)
     with transaction.atomic():
         draft = ProtocolVersion.objects.create(
+            document=based_on.document,
             title=based_on.title,
             body=based_on.body,
             explanation=based_on.explanation,
@@ -192,13 +221,16 @@ def protocol_draft_carry_over(*, version: ProtocolVersion, by: User) -> Protocol
         if not selectors.protocol_draft_is_outdated(version):
             raise ActionRefused(_("Dit concept is al gebaseerd op de nieuwste vastgestelde versie."))
         base = selectors.protocol_draft_base(version)
-        latest = ProtocolVersion.objects.select_for_update().get(pk=selectors.protocol_version_latest_adopted().pk)
+        latest = ProtocolVersion.objects.select_for_update().get(
+            pk=selectors.protocol_version_latest_adopted(document=version.document).pk
+        )
         merged = {
             field: merge3(getattr(base, field) if base else "", getattr(latest, field), getattr(version, field))
             for field in ("body", "explanation", "summary_for_parents")
         }
         conflicts = sum(m.conflicts for m in merged.values())
         draft = ProtocolVersion.objects.create(
+            document=version.document,
             title=version.title,
             body=merged["body"].text,
             explanation=merged["explanation"].text,
@@ -266,7 +298,9 @@ def protocol_version_record_dates(
             raise ActionRefused(
                 _("Alleen van een versie die vóór de portal is vastgesteld, worden de datums achteraf vastgelegd.")
             )
-        later = ProtocolVersion.objects.filter(status__in=PUBLIC_STATUSES, number__gt=version.number).order_by("number")
+        later = ProtocolVersion.objects.filter(
+            document=version.document, status__in=PUBLIC_STATUSES, number__gt=version.number
+        ).order_by("number")
         following = later.first()
         if following is not None and following.effective_from and effective_from > following.effective_from:
             raise ValidationError({"effective_from": _("De ingangsdatum ligt vóór die van %(v)s.") % {"v": following}})
@@ -414,7 +448,8 @@ def protocol_version_adopt(
             errors["effective_from"] = _("De ingangsdatum ligt op of na de datum van vaststelling.")
         if errors:
             raise ValidationError(errors)
-        version.number = (ProtocolVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+        numbers = ProtocolVersion.objects.filter(document=version.document)
+        version.number = (numbers.aggregate(n=Max("number"))["n"] or 0) + 1
         version.adopted_on = adopted_on
         version.adopted_by = by
         version.adopted_by_name = str(by)
@@ -439,13 +474,15 @@ def protocol_version_take_effect(*, version: ProtocolVersion) -> ProtocolVersion
             return version
         _expect(version, S.ADOPTED, message=_("Alleen een vastgestelde versie kan in werking treden."))
         now = timezone.now()
-        for old in ProtocolVersion.objects.select_for_update().filter(status=S.IN_FORCE):
+        for old in ProtocolVersion.objects.select_for_update().filter(document=version.document, status=S.IN_FORCE):
             old.superseded_at = now
             _step(version=old, to_status=S.SUPERSEDED, by=None, note=str(version))
         version.in_force_since = now
         _step(version=version, to_status=S.IN_FORCE, by=None)
-        # CAO PO art. 11.2: the rules count once the employer has provided them.
-        for member in selectors.staff_not_acknowledged(version=version):
+        # CAO PO art. 11.2: the rules count once the employer has provided them (the protocol's
+        # read receipts; the regeling of the staff channel is published on its own page).
+        members = selectors.staff_not_acknowledged(version=version) if version.document == Document.PROTOCOL else ()
+        for member in members:
             notification_send(
                 template="policy/email/in_force",
                 context={"version": str(version), "effective_from": _day(version.effective_from)},
@@ -492,7 +529,9 @@ def protocol_acknowledgement_remind_now(*, school: School, by: User) -> int:
         raise ActionRefused(_("U mag de medewerkers van deze school niet herinneren."), status=404)
     now = timezone.now()
     with transaction.atomic():
-        version = ProtocolVersion.objects.select_for_update().filter(status=S.IN_FORCE).first()
+        version = (
+            ProtocolVersion.objects.select_for_update().filter(document=Document.PROTOCOL, status=S.IN_FORCE).first()
+        )
         if version is None:
             raise ActionRefused(_("Er is geen versie van het protocol in werking."))
         members = list(selectors.staff_to_remind_now(school=school, version=version, by=by))
@@ -515,7 +554,7 @@ def protocol_acknowledgement_remind(*, now: datetime.datetime | None = None) -> 
     other stage in the same run) waits for a later run: nobody gets two reminders in one day.
     """
     now = now or timezone.now()
-    version = ProtocolVersion.objects.filter(status=S.IN_FORCE).first()
+    version = ProtocolVersion.objects.filter(document=Document.PROTOCOL, status=S.IN_FORCE).first()
     if version is None or version.in_force_since is None:
         return 0
     sent = 0

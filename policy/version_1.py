@@ -73,9 +73,18 @@ def _record_installation(version, ProtocolVersionEvent) -> None:
     )
 
 
+def _the_protocol(ProtocolVersion) -> dict:
+    """The lookup of the protocol's versions: other documents number their own from 1 too (since
+    migration 0005; a migration before it has no ``document`` and only the protocol)."""
+    has_documents = any(field.name == "document" for field in ProtocolVersion._meta.get_fields())
+    return {"document": "protocol"} if has_documents else {}
+
+
 def install_version_1(ProtocolVersion, ProtocolVersionEvent) -> None:
     """Create version 1 unless it exists; works with the real models and with a migration's."""
-    version, created = ProtocolVersion.objects.get_or_create(number=1, defaults=version_1_defaults())
+    version, created = ProtocolVersion.objects.get_or_create(
+        number=1, **_the_protocol(ProtocolVersion), defaults=version_1_defaults()
+    )
     if created:
         _record_installation(version, ProtocolVersionEvent)
 
@@ -88,7 +97,7 @@ def clear_invented_dates(ProtocolVersion, ProtocolVersionEvent) -> bool:
     Version 1 is marked as adopted before the portal, so the board is asked to record its dates.
     Returns whether anything was cleared.
     """
-    version = ProtocolVersion.objects.filter(number=1, based_on__isnull=True).first()
+    version = ProtocolVersion.objects.filter(number=1, based_on__isnull=True, **_the_protocol(ProtocolVersion)).first()
     if version is None:
         return False
     ProtocolVersion.objects.filter(pk=version.pk).update(adopted_before_portal=True)

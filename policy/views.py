@@ -21,7 +21,7 @@ from common.refusals import refusal_as_message, refusal_on_form
 from . import access, selectors, services
 from .articles import diff as diff_blocks
 from .articles import document_of, says_older_than_16, three_way
-from .constants import DISPUTE_TERM_MONTHS, REMIND_NOW_PAUSE_HOURS, VersionStatus
+from .constants import DISPUTE_TERM_MONTHS, REMIND_NOW_PAUSE_HOURS, Document, VersionStatus
 from .forms import AdoptForm, CouncilDecisionForm, DraftCreateForm, DraftForm, VersionDatesForm
 from .models import ProtocolVersion
 from .pdf import protocol_pdf
@@ -206,11 +206,18 @@ def draft_new(request):
         based_on = _draft_or_404(request, int(raw) if raw.isascii() and raw.isdigit() else 0)
     form = DraftCreateForm(request.POST)
     if form.is_valid():
+        document = form.cleaned_data["document"] or Document.PROTOCOL
         with refusal_on_form(form):
             draft = services.protocol_draft_create(
-                by=request.user, change_note=form.cleaned_data["change_note"], based_on=based_on
+                by=request.user,
+                change_note=form.cleaned_data["change_note"],
+                based_on=based_on,
+                document=document,
             )
-            messages.success(request, _("Het concept is aangemaakt als kopie van %(v)s.") % {"v": draft.based_on})
+            if draft.based_on is None:
+                messages.success(request, _("Het concept is aangemaakt vanuit de modeltekst."))
+            else:
+                messages.success(request, _("Het concept is aangemaakt als kopie van %(v)s.") % {"v": draft.based_on})
             return redirect("policy:draft_edit", pk=draft.pk)
     if based_on is not None:
         return _draft_page(request, based_on, create_form=form, status=400)
@@ -275,7 +282,8 @@ def _carry_over_context(version, user) -> dict:
     """An outdated draft: its base, the newest version, both changes side by side and the offer to
     carry it over. A carried-over draft: where it went. A draft made by carrying: both sides again."""
     if selectors.protocol_draft_is_outdated(version):
-        base, latest = selectors.protocol_draft_base(version), selectors.protocol_version_latest_adopted()
+        base = selectors.protocol_draft_base(version)
+        latest = selectors.protocol_version_latest_adopted(document=version.document)
         return {
             "outdated": {"base": base, "latest": latest},
             "three_way": _three_way_parts(base, latest, version),

@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import leads_schools, may_request_roles, may_see_account_hygiene, schools_led_by
+from complaints import access as complaints_access
 from consent import access as consent_access
 from consultations import access as consultations_access
+from integrity import access as integrity_access
 from notifications.selectors import unread_count_for
 from policy import access as policy_access
 from recordings import access as recordings_access
@@ -88,6 +90,21 @@ def portal_navigation(request) -> dict:
         cases.add("sanctions:overview_index", _("Jaaroverzicht"))
     if reports_access.may_oversee_cases(user=user):
         cases.add("reports:retention", _("Bewaartermijn"))
+    # The staff channel for misstanden (Wet bescherming klokkenluiders): staff report there, the
+    # officers and the board handle, the board designates and watches the clocks.
+    if user.is_staff_member:
+        report.add("integrity:new", _("Vermoeden van een misstand"))
+    if integrity_access.shows_misstands_in_menu(user):
+        cases.add("integrity:case_list", _("Misstanden"))
+    if integrity_access.may_oversee_integrity(user):
+        cases.add("integrity:board", _("Meldkanaal misstanden"))
+    # Complaints (klachtenregeling), apart from reports: anyone logged in files one; the school's
+    # leaders and the board handle them.
+    complaints = NavGroup(_("Klachten"))
+    if complaints_access.may_file_complaint(user):
+        complaints.add("complaints:mine", _("Klachten"))
+    if complaints_access.may_handle_complaints(user):
+        complaints.add("complaints:handle", _("Klachten behandelen"))
     if policy_access.may_acknowledge_protocol(user):
         protocol.add("policy:acknowledge", _("Protocol bevestigen"))
     if leads:
@@ -101,7 +118,7 @@ def portal_navigation(request) -> dict:
         admin.add("accounts:hygiene", _("Accounts opschonen"))
     if may_request_roles(user):
         admin.add("accounts:roles", _("Rollen"))
-    items = [group for group in (protocol, report, consent, consult, cases, admin) if group.links]
+    items = [group for group in (protocol, report, consent, consult, cases, complaints, admin) if group.links]
     return {
         "nav_items": items,
         "inbox_unread": unread_count_for(user=user),

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "sanctions",
     "recordings",
     "consultations",
+    "integrity",
+    "complaints",
     # The project package: navigation and `seed_demo`, which know every app.
     "skow_portal.apps.PortalConfig",
 ]
@@ -332,6 +334,10 @@ CELERY_BEAT_SCHEDULE = {
     "case-retention": {"task": "reports.tasks.case_retention_task", "schedule": 24 * 60.0 * 60},
     # A question to one's leader (B.3, B.4) is erased CONSULTATION_RETENTION_DAYS after its last message.
     "consultation-retention": {"task": "consultations.tasks.consultation_retention_task", "schedule": 24 * 60.0 * 60},
+    # The staff channel for misstanden: warnings before and alerts after its 7-day and 3-month clocks.
+    "misstand-deadlines": {"task": "integrity.tasks.misstand_deadlines_task", "schedule": 60.0 * 60},
+    # Complaints: reminders before the board's four weeks after the committee's advice run out.
+    "complaint-deadlines": {"task": "complaints.tasks.complaint_deadlines_task", "schedule": 60.0 * 60},
     # A receipt code waits sealed for the thank-you page only RECEIPT_HANDOVER_MINUTES.
     "receipt-handover-purge": {"task": "reports.tasks.receipt_handover_purge_task", "schedule": 5 * 60.0},
     # Housekeeping by the terms of the processing register (SECURITY.md): old outbox rows, login
@@ -437,6 +443,13 @@ CASE_ACKNOWLEDGE_DAYS = env.int("CASE_ACKNOWLEDGE_DAYS", default=7)
 CASE_FEEDBACK_MONTHS = env.int("CASE_FEEDBACK_MONTHS", default=3)
 CASE_ACKNOWLEDGE_REMIND_DAYS_BEFORE = env.int("CASE_ACKNOWLEDGE_REMIND_DAYS_BEFORE", default=2)
 CASE_FEEDBACK_REMIND_DAYS_BEFORE = env.int("CASE_FEEDBACK_REMIND_DAYS_BEFORE", default=14)
+# The staff channel for misstanden (Wet bescherming klokkenluiders): its 7-day and 3-month terms are
+# the law's; the board and the officers are warned this many days before each, and alerted after.
+INTEGRITY_ACKNOWLEDGE_WARN_DAYS_BEFORE = env.int("INTEGRITY_ACKNOWLEDGE_WARN_DAYS_BEFORE", default=2)
+INTEGRITY_FEEDBACK_WARN_DAYS_BEFORE = env.int("INTEGRITY_FEEDBACK_WARN_DAYS_BEFORE", default=14)
+# Complaints: the board decides within four weeks of the committee's advice (klachtenregeling);
+# it is reminded this many days before the end, and alerted when the term has passed.
+COMPLAINT_DECISION_REMIND_DAYS_BEFORE = env.int("COMPLAINT_DECISION_REMIND_DAYS_BEFORE", default=7)
 # Closed cases are anonymised this many days after closing, unless on legal hold (AVG art. 5(1)(e)).
 CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=2 * 365)
 # A staff member's question to their leader (B.3, B.4) is no case: erased this many days after its

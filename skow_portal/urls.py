@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("sanctions.urls")),  # /cases/<pk>/measures/, /cases/<pk>/escalations/, /person-files/
     path("", include("recordings.urls")),  # /recordings/
     path("", include("consultations.urls")),  # /consultations/
+    path("integrity/", include("integrity.urls")),  # the staff channel for misstanden
+    path("complaints/", include("complaints.urls")),  # the klachtenregeling, apart from reports
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("help/", views.help_index, name="help"),

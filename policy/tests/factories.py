@@ -12,7 +12,7 @@ from policy.version_1 import install_version_1
 def version_1() -> ProtocolVersion:
     """Version 1, as the data migration installs it (again after a transactional test's flush)."""
     install_version_1(ProtocolVersion, ProtocolVersionEvent)
-    return ProtocolVersion.objects.get(number=1)
+    return ProtocolVersion.objects.get(number=1, document="protocol")
 
 
 class ProtocolVersionFactory(factory.django.DjangoModelFactory):

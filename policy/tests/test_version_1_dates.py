@@ -30,7 +30,7 @@ REAL = {
 
 
 def v1() -> ProtocolVersion:
-    return ProtocolVersion.objects.get(number=1)
+    return ProtocolVersion.objects.get(number=1, document="protocol")  # seed_demo adds a regeling v1
 
 
 def test_a_fresh_installation_has_version_1_in_force_without_dates():

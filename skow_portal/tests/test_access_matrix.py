@@ -312,6 +312,29 @@ ROWS: list[Row] = [
     row("consultations/<int:pk>/",                           "login 404   404   404   200   404   404   200   404", label="leader A's own", pk="consultation_leader_a"),
     row("consultations/<int:pk>/case/",                      "login 404   404   404   200   404   404   404   404", pk="consultation_a"),
     row("consultations/<int:pk>/case/",                      "login 404   404   404   404   404   404   200   404", label="leader A's own", pk="consultation_leader_a"),
+    # integrity: the staff channel for misstanden (Wbk). Intake and follow-up are public; a report is seen
+    # by its officers (the World's teacher is one) or, when it names them all, by the board; never by a
+    # school leader, nor by an officer it names.
+    row("integrity/",                                        "200   200   200   200   200   200   200   200   200"),
+    row("integrity/report/",                                 "200   200   200   200   200   200   200   200   200"),
+    row("integrity/follow/",                                 "200   200   200   200   200   200   200   200   200"),
+    row("integrity/follow/reply/",                           "405   405   405   405   405   405   405   405   405"),
+    row("integrity/follow/stop/",                            "405   405   405   405   405   405   405   405   405"),
+    row("integrity/cases/",                                  "login 404   404   200   404   404   404   200   404"),
+    row("integrity/cases/<int:pk>/",                         "login 404   404   200   404   404   404   404   404", pk="misstand_a"),
+    row("integrity/cases/<int:pk>/",                         "login 404   404   404   404   404   404   404   404", label="names the officer", pk="misstand_naming_staff"),
+    row("integrity/cases/<int:pk>/",                         "login 404   404   404   404   404   404   200   404", label="names every officer", pk="misstand_to_board"),
+    row("integrity/board/",                                  "login 404   404   404   404   404   404   200   404"),
+    row("integrity/board/officers/<int:pk>/end/",            "login 405   405   405   405   405   405   405   405", pk="officer_external"),
+    row("integrity/board/officers/<int:pk>/end/",            "login 404   404   404   404   404   404   302   404", method="post", pk="officer_external"),
+    # complaints: anyone logged in files one and reads their own; the school's leaders and the board
+    # handle them; one about the school's leadership: the board only
+    row("complaints/",                                       "login 200   200   200   200   200   200   200   200"),
+    row("complaints/new/",                                   "login 200   200   200   200   200   200   200   200"),
+    row("complaints/handle/",                                "login 404   404   404   200   200   404   200   404"),
+    row("complaints/<int:pk>/",                              "login 200   404   404   200   404   404   200   404", pk="complaint_a"),
+    row("complaints/<int:pk>/",                              "login 200   404   404   404   404   404   200   404", label="about the leader of A", pk="complaint_about_leader_a"),
+    row("complaints/<int:pk>/",                              "login 404   404   404   404   200   404   200   404", label="school B", pk="complaint_b"),
     # help: the user guides, public
     row("help/",                                             "200   200   200   200   200   200   200   200   200"),
     row("help/<slug:slug>/",                                 "200   200   200   200   200   200   200   200   200", slug="guide_slug"),

@@ -11,16 +11,22 @@ pytestmark = pytest.mark.django_db
 # role → the menu as (entry, [its pages]); a new page in the menu is a change in this table.
 MENUS = {
     "visitor": [("Protocol", ["Protocol"]), ("Melden", ["Melden"])],
-    "parent": [("Protocol", ["Protocol"]), ("Melden", ["Melden"]), ("Toestemming", ["Toestemming"])],
+    "parent": [
+        ("Protocol", ["Protocol"]),
+        ("Melden", ["Melden"]),
+        ("Toestemming", ["Toestemming"]),
+        ("Klachten", ["Klachten"]),
+    ],
     "teacher": [
         ("Protocol", ["Protocol", "Protocol bevestigen"]),
-        ("Melden", ["Melden"]),
+        ("Melden", ["Melden", "Vermoeden van een misstand"]),
         ("Toestemming", ["Toestemming", "Fotocheck", "Opnames in de klas"]),
         ("Overleggen", ["Overleggen"]),
+        ("Klachten", ["Klachten"]),
     ],
     "school_leader": [
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
-        ("Melden", ["Melden"]),
+        ("Melden", ["Melden", "Vermoeden van een misstand"]),
         (
             "Toestemming",
             [
@@ -35,6 +41,7 @@ MENUS = {
         ),
         ("Overleggen", ["Overleggen"]),
         ("Meldingen", ["Meldingen", "Persoonsdossiers", "Jaaroverzicht"]),
+        ("Klachten", ["Klachten", "Klachten behandelen"]),
     ],
     "board_member": [
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
@@ -52,16 +59,33 @@ MENUS = {
             ],
         ),
         ("Overleggen", ["Overleggen"]),
-        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Jaaroverzicht", "Bewaartermijn"]),
+        (
+            "Meldingen",
+            [
+                "Meldingen",
+                "Persoonsdossiers",
+                "Goedkeuringen",
+                "Jaaroverzicht",
+                "Bewaartermijn",
+                "Misstanden",
+                "Meldkanaal misstanden",
+            ],
+        ),
+        ("Klachten", ["Klachten", "Klachten behandelen"]),
         ("Beheer", ["Accounts opschonen", "Rollen"]),
     ],
     "functional_admin": [
         ("Protocol", ["Protocol", "Concepten protocol"]),
         ("Melden", ["Melden"]),
         ("Toestemming", ["Formulierteksten"]),
+        ("Klachten", ["Klachten"]),
         ("Beheer", ["Beheer", "Accounts opschonen", "Rollen"]),
     ],
-    "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
+    "council_secretary": [
+        ("Protocol", ["Protocol", "Concepten protocol"]),
+        ("Melden", ["Melden"]),
+        ("Klachten", ["Klachten"]),
+    ],
 }
 
 
@@ -85,6 +109,7 @@ def test_a_drop_down_is_a_link_to_its_first_page_without_javascript(client, boar
         "Toestemming": "/consent/groups/",
         "Meldingen": "/cases/",
         "Beheer": "/accounts/hygiene/",
+        "Klachten": "/complaints/",
     }
     assert '<a class="nav-link" href="/report/">Melden</a>' in html
 

@@ -125,6 +125,7 @@ class World:
         self._case_file(now)
         self._cases_hidden_from_leader_a(now)
         self._recordings_and_consultations(now)
+        self._staff_channel_and_complaints()
         self.bad_token = "not-a-real-token"
         self.bad_uid = "MTIzNDU2"
 
@@ -277,6 +278,27 @@ class World:
         ConsultationMessage.objects.create(
             consultation=self.consultation_leader_a, author=self.users["leader_a"], body="Een ouder schrijft boos."
         )
+
+    def _staff_channel_and_complaints(self) -> None:
+        # The staff channel for misstanden: the teacher is an integrity officer, with an external one.
+        from integrity.tests.factories import misstand_report, officer
+
+        self.officer_staff = officer(self.users["staff"], by=self.users["board"])
+        self.officer_external = officer(
+            UserFactory(email="extern@example.nl"), by=self.users["board"], is_external=True
+        )
+        self.misstand_a = misstand_report()
+        self.misstand_naming_staff = misstand_report(named=[self.users["staff"]])
+        self.misstand_to_board = misstand_report(named=[self.users["staff"], self.officer_external.user])
+
+        # Complaints: a parent's at school A, one about A's leadership, and one at school B.
+        from complaints.tests.factories import complaint
+
+        self.complaint_a = complaint(complainant=self.users["parent"], school=self.school_a)
+        self.complaint_about_leader_a = complaint(
+            complainant=self.users["parent"], school=self.school_a, is_about_leadership=True
+        )
+        self.complaint_b = complaint(complainant=self.parent_b, school=self.school_b)
 
     @staticmethod
     def _decision(model, form, answers, pupil, by, now):

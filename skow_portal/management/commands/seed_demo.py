@@ -2,7 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
+from complaints import demo as complaints_demo
 from consultations import demo as consultations_demo
+from integrity import demo as integrity_demo
 from policy import demo as policy_demo
 from recordings import demo as recordings_demo
 from reports import demo as reports_demo
@@ -22,6 +24,8 @@ SEEDERS = (
     accounts_demo.seed,
     policy_demo.seed,
     reports_demo.seed,
+    integrity_demo.seed,
+    complaints_demo.seed,
     sanctions_demo.seed,
     recordings_demo.seed,
     consultations_demo.seed,

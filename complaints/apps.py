@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintsConfig(AppConfig):
+    """Complaints under the klachtenregeling, apart from incident reports: steps, terms, the board's decision."""
+
+    name = "complaints"
+    verbose_name = _("Klachten")

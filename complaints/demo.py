@@ -1,0 +1,39 @@
+"""Demo data of the complaints track: a parent's complaint whose committee advice came in, so the
+board sees the four weeks running. Idempotent: a second run adds nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import School, User
+
+from . import services
+from .constants import Step
+from .models import Complaint
+
+DEMO_SUBJECT = "Niet ingelicht over de overstap naar een andere groep (demo)"
+
+
+def seed() -> list:
+    parent = User.objects.filter(email="ouder@demo.skow.nl").first()
+    leader = User.objects.filter(email="directeur.jozef@demo.skow.nl").first()
+    board = User.objects.filter(email="bestuur@demo.skow.nl").first()
+    school = School.objects.filter(brin="01AB").first()
+    if None in (parent, leader, board, school) or Complaint.objects.filter(subject=DEMO_SUBJECT).exists():
+        return []
+    today = timezone.localdate()
+    complaint = services.complaint_file(
+        complainant=parent,
+        school=school,
+        subject=DEMO_SUBJECT,
+        description="Onze dochter is zonder overleg naar een andere groep gegaan; wij hoorden het van haar.",
+        event_on=today - datetime.timedelta(days=90),
+    )
+    services.complaint_step(complaint=complaint, by=leader, to_step=Step.DIRECTION, note="Gesprek met de ouders (demo)")
+    services.complaint_step(
+        complaint=complaint, by=leader, to_step=Step.COMMITTEE, on=today - datetime.timedelta(days=45)
+    )
+    services.complaint_record_advice(complaint=complaint, by=board, advice_on=today - datetime.timedelta(days=10))
+    return []
