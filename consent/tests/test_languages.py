@@ -417,7 +417,7 @@ def test_the_parents_guide_is_in_english_for_english_readers(client):
     dutch = client.get(reverse("help_guide", args=["ouders"])).content.decode()
     assert "Voor ouders en verzorgers" in dutch
     index = client.get(reverse("help"), **ENGLISH).content.decode()
-    assert index.count("(in Dutch)") == 3  # the staff, leaders' and board's guides
+    assert index.count("(in Dutch)") == 4  # the staff, leaders', board's and functional admin's guides
 
 
 def test_campaign_invitations_go_in_each_recipients_language_with_an_english_pointer_in_the_dutch_one(
