@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from django.urls import resolve
+
 from policy.articles import parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -14,7 +16,6 @@ TABLE = ROOT / "docs" / "protocol-coverage.md"
 SEED = [ROOT / "policy" / "seed" / name for name in ("v1_protocol.md", "v1_explanation.md", "v1_summary.md")]
 ROW_ANCHOR = re.compile(r"^\| \[[^\]]+\]\(/protocol/#([a-z0-9-]+)\) \|")
 # The pages two other features are being built as (recording permissions; the staff question thread).
-PLACEHOLDERS = ("Opnametoestemmingen (/recording-permissions/)", "Ik wil iets overleggen (/consultations/)")
 
 
 def seed_anchors() -> list[str]:
@@ -68,11 +69,16 @@ def test_the_files_the_table_names_exist():
     assert [path for path in sorted(named) if not (ROOT / path).exists()] == []
 
 
-def test_the_features_being_built_are_named_by_their_pages():
-    text = TABLE.read_text(encoding="utf-8")
+def test_the_recording_and_consultation_rows_name_pages_that_resolve():
+    """A.1/A.7 point to the recording permissions, B.3/B.4 to the question to one's leader."""
     rows = dict(table_rows())
-    for anchor in ("a-1", "a-7"):
-        assert PLACEHOLDERS[0] in " ".join(rows[anchor])
-    for anchor in ("b-3", "b-4"):
-        assert PLACEHOLDERS[1] in " ".join(rows[anchor])
-    assert all(placeholder in text for placeholder in PLACEHOLDERS)
+    for anchor, url in (
+        ("a-1", "/recordings/"),
+        ("a-7", "/recordings/groups/<pk>/"),
+        ("b-3", "/consultations/new/"),
+        ("b-4", "/consultations/new/"),
+    ):
+        assert f"`{url}`" in " ".join(rows[anchor]), anchor
+    assert resolve("/recordings/").url_name == "group_list"
+    assert resolve("/recordings/groups/1/").url_name == "group_detail"
+    assert resolve("/consultations/new/").url_name == "new"
