@@ -123,8 +123,6 @@ def test_the_right_code_shows_status_and_handler_messages_and_takes_a_reply(clie
     client.post(reverse("reports:follow_reply"), {"body": "Het gebeurt nog steeds."})
     replies = ReportMessage.objects.filter(report=report, author="reporter")
     assert [reply.body for reply in replies] == ["Het gebeurt nog steeds."]
-        "Het gebeurt nog steeds."
-    ]
     client.post(reverse("reports:follow_stop"))
     assert "Wij gaan" not in client.get(reverse("reports:follow")).content.decode()
 
