@@ -39,6 +39,7 @@ from django.db.models.query_utils import DeferredAttribute
 NONCE_BYTES = 12  # 96 bits, as NIST SP 800-38D recommends for GCM
 KEY_BYTES = 32  # AES-256
 TEXT_PREFIX = "v1."
+PENDING = "v0.sealing"  # a sealed column's value between a row's insert and its sealing (SealedModel)
 FILE_MAGIC = b"SKOWSEALED1\n"
 KEY_ID = re.compile(r"\A[0-9a-f]{32}\Z")
 MASTER_KEY_ID = re.compile(r"\A[A-Za-z0-9_-]{1,40}\Z")
@@ -353,7 +354,7 @@ class _SealedAttribute(DeferredAttribute):
         if instance is None:
             return self
         value = super().__get__(instance, cls)
-        if isinstance(value, Ciphertext):
+        if isinstance(value, Ciphertext) and not (self.field.plain_without_key and sealed_key_id(value) is None):
             try:
                 value = unseal(value, context=row_context(type(instance), self.field.column, instance.pk))
             except KeyUnavailable:
@@ -375,6 +376,18 @@ class SealedTextField(models.TextField):
 
     descriptor_class = _SealedAttribute
 
+    def __init__(self, *args, plain_without_key: bool = False, **kwargs):
+        # ``plain_without_key``: a row whose ``sealing_key_id()`` is "" keeps its value in plain text
+        # (a notification to a portal user: its address is the account's own, not case content).
+        self.plain_without_key = plain_without_key
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.plain_without_key:
+            kwargs["plain_without_key"] = True
+        return name, path, args, kwargs
+
     def from_db_value(self, value, expression, connection):
         return Ciphertext(value) if value else ""
 
@@ -385,20 +398,29 @@ class SealedTextField(models.TextField):
         value = getattr(instance, self.attname)
         if not value:
             return ""
+        key_id = instance.sealing_key_id()
+        if not key_id and self.plain_without_key:
+            return Ciphertext(value)  # stored as it is: this row has nothing to seal with, by design
         if instance.pk is None:
             raise ValueError(f"{type(instance).__name__}.{self.name} is sealed: save rows one by one (SealedModel).")
-        return Ciphertext(
-            seal(value, key_id=instance.sealing_key_id(), context=row_context(type(instance), self.column, instance.pk))
-        )
+        return Ciphertext(seal(value, key_id=key_id, context=row_context(type(instance), self.column, instance.pk)))
 
     def pre_save(self, model_instance, add):
-        if getattr(model_instance, "_sealing_deferred", False):
-            return ""  # SealedModel.save seals right after the insert, once the row has its id
+        if getattr(model_instance, "_sealing_deferred", False) and (
+            model_instance.sealing_key_id() or not self.plain_without_key
+        ):
+            # SealedModel.save seals right after the insert, once the row has its id, in the same
+            # transaction; meanwhile a non-empty value holds a placeholder (constraints see "not empty").
+            return Ciphertext(PENDING) if getattr(model_instance, self.attname) else ""
         return self.sealed_value(model_instance)
+
+    def get_lookup(self, lookup_name):
+        # Only "is it empty": any other lookup would compare ciphertext (and leak through a LIKE).
+        return super().get_lookup(lookup_name) if lookup_name in ("exact", "isnull") else None
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
-        if value in ("", None) or isinstance(value, Ciphertext):
+        if value in ("", None) or isinstance(value, Ciphertext) or self.plain_without_key:
             return value
         raise ValueError("A sealed column stores no plain text and cannot be searched (common/vault.py).")
 
@@ -426,7 +448,11 @@ class SealedModel(models.Model):
                 super().save(*args, **kwargs)
             finally:
                 del self._sealing_deferred
-            sealed = {field.attname: field.sealed_value(self) for field in self.sealed_fields()}
+            sealed = {
+                field.attname: field.sealed_value(self)
+                for field in self.sealed_fields()
+                if self.sealing_key_id() or not field.plain_without_key  # else stored as it is already
+            }
             sealed = {name: value for name, value in sealed.items() if value}
             if sealed:
                 type(self)._base_manager.using(self._state.db).filter(pk=self.pk).update(**sealed)

@@ -383,6 +383,8 @@ class TimelineEntry(SealedModel, AppendOnly):
         verbose_name=_("door"),
     )
     summary = SealedTextField(_("samenvatting"), blank=True)
+    # A conversation held: with whom (a name, so sealed like the summary; never in ``data``).
+    with_whom = SealedTextField(_("met wie"), blank=True)
     data = models.JSONField(_("gegevens"), default=dict, blank=True)
     corrects = models.ForeignKey(
         "self",

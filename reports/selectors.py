@@ -162,7 +162,10 @@ def case_detail_for(*, user: User, pk: int) -> Case | None:
             Prefetch(
                 "reports",
                 queryset=Report.objects.select_related("protocol_version").prefetch_related(
-                    Prefetch("messages", queryset=ReportMessage.objects.select_related("handler")),
+                    Prefetch(
+                        "messages",
+                        queryset=ReportMessage.objects.select_related("handler").prefetch_related("evidence"),
+                    ),
                     "evidence",
                 ),
             ),

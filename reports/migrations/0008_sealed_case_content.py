@@ -16,6 +16,11 @@ class Migration(migrations.Migration):
             name='data_key',
             field=models.CharField(blank=True, editable=False, max_length=32),
         ),
+        migrations.AddField(
+            model_name='timelineentry',
+            name='with_whom',
+            field=common.vault.SealedTextField(blank=True, verbose_name='met wie'),
+        ),
         migrations.AlterField(
             model_name='caseaccesswithdrawal',
             name='reason',
@@ -70,7 +75,7 @@ SEALED = [
         "SELECT m.id, c.data_key FROM reports_reportmessage m JOIN reports_report r ON r.id = m.report_id"
         " JOIN reports_case c ON c.id = r.case_id",
     ),
-    ("reports_timelineentry", ["summary"], "SELECT t.id, c.data_key FROM reports_timelineentry t JOIN reports_case c ON c.id = t.case_id"),
+    ("reports_timelineentry", ["summary", "with_whom"], "SELECT t.id, c.data_key FROM reports_timelineentry t JOIN reports_case c ON c.id = t.case_id"),
     (
         "reports_caseaccesswithdrawal",
         ["reason"],
@@ -90,6 +95,12 @@ def seal_case_content(apps, schema_editor):
     Evidence = apps.get_model("reports", "Evidence")
     for case in Case.objects.filter(data_key="").only("pk"):
         Case.objects.filter(pk=case.pk).update(data_key=vault.data_key_create())
+    # With whom a conversation was held: out of the (unsealed) data, into its own sealed column.
+    TimelineEntry = apps.get_model("reports", "TimelineEntry")
+    with schema_editor.connection.cursor() as cursor:
+        for pk, data in TimelineEntry.objects.filter(data__has_key="with_whom").values_list("pk", "data"):
+            cursor.execute("UPDATE reports_timelineentry SET with_whom = %s WHERE id = %s", [data["with_whom"], pk])
+            TimelineEntry.objects.filter(pk=pk).update(data={k: v for k, v in data.items() if k != "with_whom"})
     for table, columns, keys_sql in SEALED:
         vault.table_seal(schema_editor.connection, table=table, columns=columns, keys_sql=keys_sql)
     root = Path(settings.EVIDENCE_ROOT)
@@ -105,8 +116,14 @@ def unseal_case_content(apps, schema_editor):
     from common import vault
 
     Evidence = apps.get_model("reports", "Evidence")
+    TimelineEntry = apps.get_model("reports", "TimelineEntry")
     for table, columns, _keys_sql in SEALED:
         vault.table_unseal(schema_editor.connection, table=table, columns=columns)
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT id, with_whom FROM reports_timelineentry WHERE with_whom <> ''")
+        for pk, with_whom in cursor.fetchall():
+            entry = TimelineEntry.objects.get(pk=pk)
+            TimelineEntry.objects.filter(pk=pk).update(data={**entry.data, "with_whom": with_whom})
     root = Path(settings.EVIDENCE_ROOT)
     for stored_name in Evidence.objects.values_list("stored_name", flat=True):
         vault.file_unseal_in_place(root / stored_name, context=f"reports_evidence.file.{stored_name}")

@@ -89,6 +89,7 @@ def _tell_reporter(*, report: Report, template: str) -> None:
         template=template,
         recipient=report.reporter_user,
         email=report.reporter_email,
+        data_key=report.case.data_key,
         context={"school_name": report.school.name},
         link=reverse("reports:follow"),
         channels=channels,

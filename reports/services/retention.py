@@ -78,7 +78,7 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
                 receipt_code_digest=f"anonymised-{report.pk}",
             )
         ReportMessage.objects.filter(report__case=case).update(body="")
-        TimelineEntry.objects.filter(case=case).update(summary="")
+        TimelineEntry.objects.filter(case=case).update(summary="", with_whom="")
         TimelineEntry.objects.filter(case=case).exclude(kind=TimelineKind.STATUS_CHANGE).update(data={})
         CaseAccessWithdrawal.objects.filter(case=case).update(reason="")
         CaseSubject.objects.filter(case=case).delete()

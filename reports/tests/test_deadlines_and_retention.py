@@ -141,7 +141,7 @@ def closed_cases(school, school_leader, settings, tmp_path):
             kind=TimelineKind.CONVERSATION,
             author=school_leader,
             summary="Noor",
-            data={"with_whom": "Moeder"},
+            with_whom="Moeder",
         )
         (tmp_path / f"file-{name}").write_bytes(b"x")
         Evidence.objects.create(
