@@ -33,7 +33,10 @@ def _retention_summary(case: Case) -> dict:
 
 def _case_data_keys(case: Case) -> list[str]:
     """The data keys that sealed this case's content: its own and those of cases merged into it
-    (their reports moved here, still sealed under their first case's key)."""
+    (their reports moved here, still sealed under their first case's key). None for a case that was
+    merged into another: its reports live on there under its key, which goes with that case."""
+    if case.merged_into_id is not None:
+        return []
     keys, pending, seen = [], [case.pk], set()
     while pending:
         rows = list(Case.objects.filter(pk__in=pending).values_list("pk", "data_key"))

@@ -34,6 +34,7 @@ from reports.models import Case, Evidence, Report, ReportMessage, TimelineEntry
 from reports.services import (
     case_anonymise,
     case_entry_add,
+    case_merge,
     report_message_to_reporter,
     report_reply_by_reporter,
 )
@@ -359,3 +360,21 @@ def test_an_erased_case_stays_unreadable_in_a_backup_taken_before_the_erasure(sc
     assert kept.case.closing_reason == ClosingReason.HANDLED and kept.case.anonymised_at is not None
     assert TimelineEntry.objects.filter(case=report.case, kind=TimelineKind.RETENTION).exists()
     assert Measure.objects.filter(case=report.case).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_merged_case_keeps_its_key_until_the_case_it_went_into_is_erased(
+    school, school_leader, django_capture_on_commit_callbacks
+):
+    source = ReportFactory(school=school, description="Eerst apart gemeld")
+    target = ReportFactory(school=school, description="Het dossier dat blijft")
+    case_merge(source=source.case, target=target.case, by=school_leader)
+    merged = Case.objects.get(pk=source.case.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_anonymise(case=merged)  # closed by the merge: its retention may come first
+    assert vault.data_key_exists(merged.data_key)
+    assert Report.objects.get(pk=source.pk).description == "Eerst apart gemeld"  # now in the living case
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case_anonymise(case=Case.objects.get(pk=target.case.pk))
+    assert not vault.data_key_exists(merged.data_key) and not vault.data_key_exists(target.case.data_key)
