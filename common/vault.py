@@ -440,8 +440,8 @@ class SealedModel(models.Model):
         if self.pk is not None:
             super().save(*args, **kwargs)
             return
-        # Inserted with the sealed columns empty, then sealed in the same transaction: the
-        # associated data binds the row's id, which exists only after the insert.
+        # Inserted with a placeholder in each non-empty sealed column, then sealed in the same
+        # transaction: the associated data binds the row's id, which exists only after the insert.
         with transaction.atomic(using=kwargs.get("using")):
             self._sealing_deferred = True
             try:
