@@ -384,7 +384,8 @@ class TimelineEntry(SealedModel, AppendOnly):
     )
     summary = SealedTextField(_("samenvatting"), blank=True)
     # A conversation held: with whom (a name, so sealed like the summary; never in ``data``).
-    with_whom = SealedTextField(_("met wie"), blank=True)
+    # db_default: rows written by code that predates the column (a rolling deploy) get "".
+    with_whom = SealedTextField(_("met wie"), blank=True, db_default="")
     data = models.JSONField(_("gegevens"), default=dict, blank=True)
     corrects = models.ForeignKey(
         "self",
