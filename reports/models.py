@@ -384,8 +384,7 @@ class TimelineEntry(SealedModel, AppendOnly):
     )
     summary = SealedTextField(_("samenvatting"), blank=True)
     # A conversation held: with whom (a name, so sealed like the summary; never in ``data``).
-    # db_default: rows written by code that predates the column (a rolling deploy) get "".
-    with_whom = SealedTextField(_("met wie"), blank=True, db_default="")
+    with_whom = SealedTextField(_("met wie"), blank=True)
     data = models.JSONField(_("gegevens"), default=dict, blank=True)
     corrects = models.ForeignKey(
         "self",

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='timelineentry',
             name='with_whom',
-            field=common.vault.SealedTextField(blank=True, db_default='', verbose_name='met wie'),
+            field=common.vault.SealedTextField(blank=True, verbose_name='met wie'),
         ),
         migrations.AlterField(
             model_name='caseaccesswithdrawal',
