@@ -5,12 +5,15 @@ Only the view that checks who may see the decision serves them (consent.views.sc
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from common.vault import KeyUnavailable, data_key_create, data_key_destroy, file_seal, file_unseal, sealed_bytes_key_id
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 
@@ -52,20 +55,42 @@ def scan_check(upload) -> str:
     return kind[0]
 
 
+def scan_context(name: str) -> str:
+    """What a sealed scan is bound to: a scan renamed to another's name does not open."""
+    return f"consent-scan.{name}"
+
+
 def scan_store(upload) -> str:
-    """Write a checked upload under a random name; returns that name (kept on the decision)."""
+    """Write a checked upload under a random name, sealed under a data key of its own (common/vault.py);
+    returns that name (kept on the decision). The key's id is in the file's header."""
     extension = scan_check(upload)
     name = f"{secrets.token_hex(16)}.{extension}"
     root = scan_root()
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / name, "xb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    content = b"".join(upload.chunks())
+    file_seal(root / name, content, key_id=data_key_create(), context=scan_context(name))
     return name
 
 
+def scan_read(name: str) -> bytes | None:
+    """The scan as it was handed in, or None if it is not there (or its data key is erased)."""
+    path = scan_path(name)
+    if path is None:
+        return None
+    try:
+        return file_unseal(path, context=scan_context(name))
+    except KeyUnavailable:
+        return None
+
+
 def scan_delete(name: str) -> None:
-    (scan_root() / name).unlink(missing_ok=True)
+    """Remove a scan and destroy its data key, so no copy of the file opens any more."""
+    path = scan_root() / name
+    with contextlib.suppress(FileNotFoundError):
+        key_id = sealed_bytes_key_id(path.read_bytes()[:64])
+        if key_id:
+            data_key_destroy(key_id)
+    path.unlink(missing_ok=True)
 
 
 def scan_path(name: str) -> Path | None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -29,7 +31,7 @@ from .forms import (
     PupilInviteForm,
     ShownTextForm,
 )
-from .scans import scan_content_type, scan_path
+from .scans import scan_content_type, scan_read
 
 
 def _pupil_for(user, pk: int) -> Pupil:
@@ -330,11 +332,11 @@ def proof(request, pk: int):
 def scan(request, pk: int):
     """The scan of a paper form, for whoever may see the decision; never cached, never inline-sniffed."""
     decision = selectors.decision_visible_to(user=request.user, pk=pk)
-    path = scan_path(decision.scan_name) if decision is not None and decision.scan_name else None
-    if path is None:
+    content = scan_read(decision.scan_name) if decision is not None and decision.scan_name else None
+    if content is None:
         raise Http404
     response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 — FileResponse closes it
+        io.BytesIO(content),
         content_type=scan_content_type(decision.scan_name),
         as_attachment=True,
         filename=f"toestemming-{decision.pk}-scan.{decision.scan_name.rpartition('.')[2]}",

@@ -11,13 +11,14 @@ from .services import notification_retry_failed
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("created_at", "channel", "status", "attempts", "addressee", "subject", "sent_at")
     list_filter = ("status", "channel", "is_bulk", "template")
-    search_fields = ("email", "recipient__email", "subject")
+    # A reporter's address is sealed (common/vault.py): not searchable and not shown here.
+    search_fields = ("recipient__email", "subject")
     date_hierarchy = "created_at"
     list_select_related = ("recipient",)
     # The outbox is a log: nothing is edited by hand; context may hold a login link, so it is not shown.
     fields = (
         "recipient",
-        "email",
+        "addressee",
         "channel",
         "template",
         "subject",
@@ -36,6 +37,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("aan"))
     def addressee(self, obj):
+        if obj.data_key:
+            return _("(melder; versleuteld)")
         return obj.email or obj.recipient
 
     def has_add_permission(self, request):

@@ -8,10 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.vault import SealedModel, SealedTextField
+
 from .constants import Channel, Status
 
 
-class Notification(models.Model):
+class Notification(SealedModel):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -20,8 +22,10 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("ontvanger"),
     )
-    # For e-mail: the address at the time of writing (a reporter may have no account).
-    email = models.EmailField(_("e-mailadres"), blank=True)
+    # For e-mail: the address at the time of writing (a reporter may have no account). A reporter's
+    # address is sealed under the case's data key (``data_key``), so it goes when the case does.
+    email = SealedTextField(_("e-mailadres"), blank=True, plain_without_key=True)
+    data_key = models.CharField(max_length=32, blank=True, editable=False)
     channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
     template = models.CharField(_("sjabloon"), max_length=100)
     # Template context; e-mail rows lose it once sent (store the least; it may hold a login link).
@@ -55,6 +59,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.subject}"
+
+    def sealing_key_id(self) -> str:
+        return self.data_key
 
     @property
     def is_read(self) -> bool:

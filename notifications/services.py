@@ -70,6 +70,7 @@ def notification_send(
     link: str = "",
     channels: Iterable[str] = (Channel.EMAIL, Channel.IN_APP),
     bulk: bool = False,
+    data_key: str = "",
 ) -> list[Notification]:
     """Write outbox rows for one message; call inside the transaction of the event it announces.
 
@@ -81,6 +82,9 @@ def notification_send(
     ``bulk=True`` for one of many messages that nobody is waiting for (reminders sent to everyone
     who has not yet done something): it then goes with the mass mail, and never delays mail one
     person waits for, which is the default (a report, a reply, a deadline alert, a login link).
+
+    ``data_key``: the data key (common/vault.py) that seals ``email``, for an address that is case
+    content (a reporter's): it is erased with the case.
     """
     context = dict(context or {})
     subject = _render_subject(template, {**context, "link": absolute_url(link)}, language=recipient_language(recipient))
@@ -111,6 +115,7 @@ def notification_send(
                 Notification(
                     recipient=recipient,
                     email=address,
+                    data_key=data_key if email else "",
                     channel=channel,
                     template=template,
                     context=context,

@@ -34,6 +34,8 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
+from common.vault import file_seal, file_unseal
+
 from .constants import EvidenceKind
 
 logger = logging.getLogger(__name__)
@@ -389,15 +391,24 @@ def evidence_root() -> Path:
     return Path(settings.EVIDENCE_ROOT)
 
 
-def evidence_write(checked: CheckedFile) -> str:
-    """Write the bytes under a new random name (never the reporter's); returns that name."""
+def evidence_context(stored_name: str) -> str:
+    """What a sealed evidence file is bound to: a file renamed to another's name does not open."""
+    return f"reports_evidence.file.{stored_name}"
+
+
+def evidence_write(checked: CheckedFile, *, key_id: str) -> str:
+    """Write the bytes sealed under the case's data key (common/vault.py), under a new random name
+    (never the reporter's); returns that name."""
     root = evidence_root()
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
     stored_name = secrets.token_hex(24) + checked.extension
-    descriptor = os.open(root / stored_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(checked.content)
+    file_seal(root / stored_name, checked.content, key_id=key_id, context=evidence_context(stored_name))
     return stored_name
+
+
+def evidence_read(stored_name: str) -> bytes:
+    """The file's content; FileNotFoundError if it is gone, KeyUnavailable if its data key is."""
+    return file_unseal(evidence_path(stored_name), context=evidence_context(stored_name))
 
 
 def evidence_path(stored_name: str) -> Path:

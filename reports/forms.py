@@ -420,6 +420,7 @@ class MergeForm(forms.Form):
 class CaseFilterForm(forms.Form):
     """The filters of /cases/; every field optional, bad values are ignored with a message."""
 
+    # Number and school only: what a report says is sealed (common/vault.py); the page says so.
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(), required=False)
     state = forms.ChoiceField(label=_("Status"), choices=[("", _("Alle")), *CaseState.choices], required=False)

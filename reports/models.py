@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
+from common.vault import SealedModel, SealedTextField, data_key_create
 
 from .constants import (
     REPORTER_STATE_LABELS,
@@ -143,6 +144,9 @@ class Case(models.Model):
     )
     is_on_legal_hold = models.BooleanField(_("bewaarplicht (legal hold)"), default=False)
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    # The id of the data key in the key store that seals this case's content (common/vault.py);
+    # retention destroys the key, and with it the content in every copy of the database.
+    data_key = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dossier")
@@ -169,6 +173,8 @@ class Case(models.Model):
             self.acknowledge_due_at = self.created_at + datetime.timedelta(days=settings.CASE_ACKNOWLEDGE_DAYS)
         if self.feedback_due_at is None:
             self.feedback_due_at = self.created_at + relativedelta(months=settings.CASE_FEEDBACK_MONTHS)
+        if not self.data_key and self._state.adding:
+            self.data_key = data_key_create()
         super().save(*args, **kwargs)
 
     @property
@@ -204,7 +210,7 @@ class Case(models.Model):
         return bool(self.overdue_reasons())
 
 
-class Report(models.Model):
+class Report(SealedModel):
     """One report as submitted. An anonymous report keeps no user, no contact and no address."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reports", verbose_name=_("dossier"))
@@ -212,9 +218,9 @@ class Report(models.Model):
     category = models.CharField(_("wat is er gebeurd"), max_length=32, choices=Category.choices)
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
     happened_on = models.DateField(_("wanneer"))
-    description = models.TextField(_("beschrijving"))
+    description = SealedTextField(_("beschrijving"))
     involved_roles = models.JSONField(_("betrokkenen"), default=list, blank=True)
-    involved_names = models.CharField(_("namen van betrokkenen"), max_length=500, blank=True)
+    involved_names = SealedTextField(_("namen van betrokkenen"), blank=True)
     is_about_leadership = models.BooleanField(_("gaat over de schoolleiding"), default=False)
     # The protocol version in force on the day of the incident: the rules that applied then.
     protocol_version = models.ForeignKey(
@@ -227,9 +233,9 @@ class Report(models.Model):
     )
     reporter_role = models.CharField(_("melder is"), max_length=16, choices=ReporterRole.choices)
     is_anonymous = models.BooleanField(_("anoniem"), default=False)
-    reporter_name = models.CharField(_("naam melder"), max_length=200, blank=True)
-    reporter_email = models.EmailField(_("e-mailadres melder"), blank=True)
-    reporter_phone = models.CharField(_("telefoon melder"), max_length=30, blank=True)
+    reporter_name = SealedTextField(_("naam melder"), blank=True)
+    reporter_email = SealedTextField(_("e-mailadres melder"), blank=True)
+    reporter_phone = SealedTextField(_("telefoon melder"), blank=True)
     reporter_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -260,6 +266,9 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.get_category_display()} ({self.submitted_at:%d-%m-%Y})"
 
+    def sealing_key_id(self) -> str:
+        return self.case.data_key
+
     @property
     def concerns_staff(self) -> bool:
         return self.category in STAFF_ONLY_CATEGORIES or PartyRole.STAFF in (self.involved_roles or [])
@@ -269,7 +278,7 @@ class Report(models.Model):
         return [str(labels[role]) for role in self.involved_roles or [] if role in labels]
 
 
-class ReportMessage(AppendOnly):
+class ReportMessage(SealedModel, AppendOnly):
     """The thread between the handler and the reporter of one report (the reporter reads it by code)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages", verbose_name=_("melding"))
@@ -278,7 +287,7 @@ class ReportMessage(AppendOnly):
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    body = models.TextField(_("bericht"))
+    body = SealedTextField(_("bericht"))
     # Only a handler's feedback meets the feedback deadline; the handler says which it is.
     kind = models.CharField(_("soort"), max_length=16, choices=MessageKind.choices, default=MessageKind.MESSAGE)
     created_at = models.DateTimeField(_("geschreven"), default=timezone.now)
@@ -301,6 +310,9 @@ class ReportMessage(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.get_author_display()} {self.created_at:%d-%m-%Y %H:%M}"
+
+    def sealing_key_id(self) -> str:
+        return self.report.case.data_key
 
     @property
     def is_feedback(self) -> bool:
@@ -352,7 +364,7 @@ class CaseView(AppendOnly):
         return f"{self.viewer} {self.viewed_at:%d-%m-%Y %H:%M}"
 
 
-class TimelineEntry(AppendOnly):
+class TimelineEntry(SealedModel, AppendOnly):
     """One line in the case file's history: never edited; a correction is a new entry.
 
     Written only through ``reports.services.case_timeline_add`` (also by sanctions). The one
@@ -370,7 +382,9 @@ class TimelineEntry(AppendOnly):
         related_name="+",
         verbose_name=_("door"),
     )
-    summary = models.TextField(_("samenvatting"), blank=True)
+    summary = SealedTextField(_("samenvatting"), blank=True)
+    # A conversation held: with whom (a name, so sealed like the summary; never in ``data``).
+    with_whom = SealedTextField(_("met wie"), blank=True)
     data = models.JSONField(_("gegevens"), default=dict, blank=True)
     corrects = models.ForeignKey(
         "self",
@@ -390,6 +404,9 @@ class TimelineEntry(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%d-%m-%Y %H:%M}"
+
+    def sealing_key_id(self) -> str:
+        return self.case.data_key
 
     def _label(self, choices, key: str) -> str:
         value = (self.data or {}).get(key, "")
@@ -412,13 +429,13 @@ class TimelineEntry(AppendOnly):
         return self._label(SubjectFinding.choices, "found_by")
 
 
-class CaseAccessWithdrawal(models.Model):
+class CaseAccessWithdrawal(SealedModel):
     """A board member withdrew a leader's access to one case (conflict of interest)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_withdrawals")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reden"))
+    reason = SealedTextField(_("reden"))
     withdrawn_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -428,6 +445,9 @@ class CaseAccessWithdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} – {self.user}"
+
+    def sealing_key_id(self) -> str:
+        return self.case.data_key
 
 
 class ReceiptHandover(models.Model):

@@ -117,10 +117,9 @@ def case_list_for(*, user: User, filters: dict | None = None, now: datetime.date
         cases = cases.filter(overdue_condition(now))
     query = (filters.get("q") or "").strip()
     if query:
-        matching_reports = Report.objects.filter(case=OuterRef("pk")).filter(
-            Q(description__icontains=query) | Q(involved_names__icontains=query)
-        )
-        condition = Exists(matching_reports) | Q(school__name__icontains=query)
+        # The number and the school only: what a report says is sealed (common/vault.py) and a
+        # search over it would need the plain text the database no longer holds.
+        condition = Q(school__name__icontains=query)
         pk = case_pk_from_number(query)
         if pk is not None:
             condition |= Q(pk=pk)
@@ -163,7 +162,10 @@ def case_detail_for(*, user: User, pk: int) -> Case | None:
             Prefetch(
                 "reports",
                 queryset=Report.objects.select_related("protocol_version").prefetch_related(
-                    Prefetch("messages", queryset=ReportMessage.objects.select_related("handler")),
+                    Prefetch(
+                        "messages",
+                        queryset=ReportMessage.objects.select_related("handler").prefetch_related("evidence"),
+                    ),
                     "evidence",
                 ),
             ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,10 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.access import client_ip, private_view
 from common.exports import csv_download
 from common.refusals import refusal_as_message, refusal_on_form
+from common.vault import KeyUnavailable
 
 from . import access, limits, selectors, services, statistics
 from .constants import EvidenceKind, MessageKind, TimelineKind
-from .evidence import evidence_path
+from .evidence import evidence_read
 from .extensions import case_extensions
 from .forms import (
     AccessWithdrawForm,
@@ -486,8 +488,8 @@ def evidence_download(request, pk: int, evidence_pk: int):
         # An image may be disturbing: it is handed out only after a click-through warning.
         return render(request, "reports/evidence_warning.html", {"evidence": evidence, "case_pk": pk})
     try:
-        handle = evidence_path(evidence.stored_name).open("rb")
-    except (FileNotFoundError, ValueError):
+        content = evidence_read(evidence.stored_name)
+    except (FileNotFoundError, ValueError, KeyUnavailable):
         raise Http404 from None
     # Opening a file is opening the case file: on the timeline, like every other opening.
     services.case_timeline_add(
@@ -497,7 +499,9 @@ def evidence_download(request, pk: int, evidence_pk: int):
         summary=evidence.file_name,
         data={"evidence_id": evidence.pk},
     )
-    response = FileResponse(handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.file_name)
+    response = FileResponse(
+        io.BytesIO(content), content_type=evidence.content_type, as_attachment=True, filename=evidence.file_name
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.vault import SealedModel, SealedTextField
 from reports.models import ONE_PERSON, AboutPerson, AppendOnly
 
 from .constants import (
@@ -24,7 +25,7 @@ from .constants import (
 NOBODY = Q(staff_member__isnull=True, pupil__isnull=True, parent__isnull=True)
 
 
-class Measure(AboutPerson):
+class Measure(SealedModel, AboutPerson):
     """A measure about one person in one case; a heavy one is in effect only after board approval.
 
     Only the approval fields change after creation (``measure_approve`` / ``measure_refuse``);
@@ -35,7 +36,7 @@ class Measure(AboutPerson):
         "reports.Case", on_delete=models.PROTECT, related_name="measures", verbose_name=_("dossier")
     )
     kind = models.CharField(_("maatregel"), max_length=24, choices=MeasureKind.choices)
-    reason = models.TextField(_("reden"))
+    reason = SealedTextField(_("reden"))
     decided_on = models.DateField(_("datum"))
     starts_on = models.DateField(_("van"), null=True, blank=True)
     ends_on = models.DateField(_("tot en met"), null=True, blank=True)
@@ -54,7 +55,7 @@ class Measure(AboutPerson):
         verbose_name=_("besloten door"),
     )
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
-    decision_note = models.TextField(_("toelichting bij het besluit"), blank=True)
+    decision_note = SealedTextField(_("toelichting bij het besluit"), blank=True)
     # Toelichting: the leader acts "in overleg met de directeur-bestuurder". For a light measure the
     # leader says whether and when the directeur-bestuurder was consulted; a heavy one records the
     # board's own decision above instead. Empty on heavy measures and on light ones recorded before
@@ -95,6 +96,9 @@ class Measure(AboutPerson):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.person_name}"
 
+    def sealing_key_id(self) -> str:
+        return self.case.data_key
+
     @property
     def is_in_effect(self) -> bool:
         return self.status == MeasureStatus.IN_EFFECT
@@ -109,7 +113,7 @@ class Measure(AboutPerson):
         return self.kind in HEAVY_MEASURES
 
 
-class StaffConductFinding(AppendOnly):
+class StaffConductFinding(SealedModel, AppendOnly):
     """Sancties 3: whether the SKOW qualifies a staff member's communication as boundary-crossing.
 
     The newest row counts; a changed judgement is a new row.
@@ -119,7 +123,7 @@ class StaffConductFinding(AppendOnly):
         "reports.Case", on_delete=models.PROTECT, related_name="conduct_findings", verbose_name=_("dossier")
     )
     is_boundary_crossing = models.BooleanField(_("grensoverschrijdend"))
-    reason = models.TextField(_("onderbouwing"))
+    reason = SealedTextField(_("onderbouwing"))
     found_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     found_at = models.DateTimeField(_("vastgesteld op"), default=timezone.now)
 
@@ -131,8 +135,11 @@ class StaffConductFinding(AppendOnly):
     def __str__(self) -> str:
         return f"{self.case_id}: {self.is_boundary_crossing}"
 
+    def sealing_key_id(self) -> str:
+        return self.case.data_key
 
-class Escalation(AppendOnly):
+
+class Escalation(SealedModel, AppendOnly):
     """A call to the Vertrouwensinspecteur, a police report, or a meldcode referral (Veilig Thuis)."""
 
     case = models.ForeignKey(
@@ -142,9 +149,9 @@ class Escalation(AppendOnly):
     happened_on = models.DateField(_("datum"))
     happened_at = models.TimeField(_("tijd"), null=True, blank=True)
     # Who called the inspector or filed the report; free text, it may be someone without a login.
-    contact_by = models.CharField(_("door"), max_length=200, blank=True)
-    notes = models.TextField(_("advies of toelichting"), blank=True)
-    reference = models.CharField(_("kenmerk"), max_length=100, blank=True)
+    contact_by = SealedTextField(_("door"), blank=True)
+    notes = SealedTextField(_("advies of toelichting"), blank=True)
+    reference = SealedTextField(_("kenmerk"), blank=True)
     pupil = models.ForeignKey(
         "accounts.Pupil", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("leerling")
     )
@@ -165,14 +172,17 @@ class Escalation(AppendOnly):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.happened_on:%d-%m-%Y})"
 
+    def sealing_key_id(self) -> str:
+        return self.case.data_key
 
-class SafeHomeStepRecord(AppendOnly):
+
+class SafeHomeStepRecord(SealedModel, AppendOnly):
     """One step of the meldcode, done on a date, with notes; steps follow in order."""
 
     escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="steps")
     step = models.PositiveSmallIntegerField(_("stap"), choices=SafeHomeStep.choices)
     done_on = models.DateField(_("datum"))
-    notes = models.TextField(_("aantekeningen"))
+    notes = SealedTextField(_("aantekeningen"))
     # Step 5 only: the decision (report to Veilig Thuis and/or offer help).
     reported_to_safe_home = models.BooleanField(_("gemeld bij Veilig Thuis"), default=False)
     help_offered = models.BooleanField(_("hulp geboden of georganiseerd"), default=False)
@@ -193,6 +203,9 @@ class SafeHomeStepRecord(AppendOnly):
 
     def __str__(self) -> str:
         return self.get_step_display()
+
+    def sealing_key_id(self) -> str:
+        return self.escalation.case.data_key
 
 
 class SeriousIncident(models.Model):

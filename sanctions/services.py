@@ -247,7 +247,8 @@ def _decide(*, measure: Measure, by: User, approve: bool, note: str) -> Measure:
             kind=TIMELINE_MEASURE,
             author=by,
             summary=summary % {"measure": measure},
-            data={"measure": measure.pk, "status": measure.status, "note": measure.decision_note},
+            # The note itself stays on the measure, sealed (common/vault.py); data is not.
+            data={"measure": measure.pk, "status": measure.status},
         )
         if approve:
             _case_measures_decided(case=measure.case, by=by)

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Each request unwraps a case's data key once and forgets it after (common/vault.py).
+    "common.vault.KeyRingMiddleware",
     "skow_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses public pages only; never one with a CSRF token or a private answer (BREACH).
@@ -259,6 +261,20 @@ EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)
 # too; decoding one costs at most about 100 MB (4 bytes a pixel), where Pillow's own bomb limit
 # (89 MP) would let a 143 KB file take 0.4 GB and more of a web worker.
 EVIDENCE_MAX_IMAGE_PIXELS = env.int("EVIDENCE_MAX_IMAGE_PIXELS", default=25_000_000)
+
+# THE VAULT (common/vault.py; README, "Keys")
+# ------------------------------------------------------------------------------
+# Case content is sealed with per-case data keys (the key store), which a master key wraps. Neither
+# lives in the database or in PRIVATE_STORAGE_ROOT, so a dump or a copy of the files shows no content,
+# and erasing a data key erases its case from every backup. SKOW_MASTER_KEY holds the key(s) itself
+# ("<id>:<base64>", comma-separated, current first); SKOW_MASTER_KEY_FILE names a file with one a line.
+VAULT_MASTER_KEY = env("SKOW_MASTER_KEY", default="")
+VAULT_MASTER_KEY_FILE = env("SKOW_MASTER_KEY_FILE", default=str(BASE_DIR / "var" / "master.key") if DEBUG else "")
+if not DEBUG and not VAULT_MASTER_KEY and not (VAULT_MASTER_KEY_FILE and Path(VAULT_MASTER_KEY_FILE).is_file()):
+    raise ImproperlyConfigured(
+        "SKOW_MASTER_KEY or SKOW_MASTER_KEY_FILE (an existing file) must be set when DEBUG is off."
+    )
+VAULT_KEY_STORE = env("SKOW_KEY_STORE", default=str(BASE_DIR / "var" / "keystore"))
 
 # E-MAIL
 # ------------------------------------------------------------------------------

@@ -9,6 +9,10 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+# A fixed test master key and a key store of this run (inherited by the web server and worker the
+# browser and service tests start); never the project's var/.
+os.environ.setdefault("SKOW_MASTER_KEY", "test-master:dGVzdC1vbmx5LW1hc3Rlci1rZXktMzJieXRlcyEhISE=")
+os.environ.setdefault("SKOW_KEY_STORE", os.path.join(tempfile.gettempdir(), f"skow-test-keystore-{os.getpid()}"))
 
 from .settings import *  # noqa: F403
 from .settings import DATABASES, REDIS_URL

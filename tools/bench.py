@@ -14,6 +14,7 @@ run in-process, with a warning.
 from __future__ import annotations
 
 import argparse
+import base64
 import concurrent.futures
 import http.cookiejar
 import itertools
@@ -74,6 +75,9 @@ def bench_environment(args, workdir: Path, port: int, mail_url: str) -> tuple[di
         "EMAIL_URL": mail_url,
         "STATIC_ROOT": str(workdir / "static"),
         "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
+        # The vault's keys of this run (README, "Keys"): a fresh master key, a key store in workdir.
+        "SKOW_MASTER_KEY": "bench:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        "SKOW_KEY_STORE": str(workdir / "keystore"),
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
         "PROXY_COUNT": "1",  # the login part sends X-Forwarded-For: one client address per request
         "LOG_LEVEL": "WARNING",

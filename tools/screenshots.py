@@ -169,6 +169,8 @@ def main() -> int:
         "DATABASE_URL": f"sqlite:///{workdir / 'demo.sqlite3'}",
         "EMAIL_URL": "memorymail://",  # the login link is read from its e-mail (_login_link)
         "PRIVATE_STORAGE_ROOT": str(workdir / "private"),
+        "SKOW_MASTER_KEY_FILE": str(workdir / "master.key"),  # made on first use (DEBUG)
+        "SKOW_KEY_STORE": str(workdir / "keystore"),
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
         "CELERY_TASK_ALWAYS_EAGER": "1",
         "REDIS_URL": "",

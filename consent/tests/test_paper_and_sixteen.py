@@ -13,7 +13,7 @@ from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFac
 from consent.campaigns import consent_age_of_consent_notify
 from consent.constants import Basis, Method
 from consent.models import AgeOfConsentNotice, ConsentDecision
-from consent.scans import scan_root
+from consent.scans import scan_read, scan_root
 from consent.selectors import current_consent_for_pupil
 from consent.services import consent_decide
 from consent.tests.factories import current_form
@@ -71,8 +71,11 @@ def test_teacher_enters_a_paper_form_with_its_scan_and_the_parent_gets_the_recei
     assert b"".join(download.streaming_content) == PDF
     assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
     assert download["Cache-Control"] == "private, no-store"
-    # Stored outside static and media, under a random name, not the uploaded one.
-    assert (scan_root() / decision.scan_name).read_bytes() == PDF and "formulier" not in decision.scan_name
+    # Stored outside static and media, under a random name, not the uploaded one, and sealed
+    # under a data key of its own (common/vault.py): the file on disk is not the PDF.
+    stored = (scan_root() / decision.scan_name).read_bytes()
+    assert PDF not in stored and stored.startswith(b"SKOWSEALED1") and "formulier" not in decision.scan_name
+    assert scan_read(decision.scan_name) == PDF
 
 
 def test_a_file_that_is_no_scan_is_refused_and_the_answers_are_kept(client, teacher, pupil_with_parent, logged_in):

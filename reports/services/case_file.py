@@ -49,11 +49,13 @@ def case_timeline_add(
     summary: str = "",
     data: dict | None = None,
     corrects: TimelineEntry | None = None,
+    with_whom: str = "",
 ) -> TimelineEntry:
     """Append one entry to the case's timeline and return it. Public: sanctions calls it too.
 
     ``kind`` is a ``TimelineKind``; ``author`` None means the portal itself; ``data`` must be
-    JSON-serialisable (ids, not objects). Nothing is ever changed afterwards: a correction is a new
+    JSON-serialisable (ids and codes, never what a person wrote: ``data`` is not sealed, ``summary``
+    and ``with_whom`` are; common/vault.py). Nothing is ever changed afterwards: a correction is a new
     entry of kind CORRECTION that names the entry it ``corrects``.
     """
     if kind not in TimelineKind.values:
@@ -63,6 +65,7 @@ def case_timeline_add(
         kind=kind,
         author=author,
         summary=summary,
+        with_whom=with_whom,
         data=data or {},
         corrects=corrects,
         created_at=timezone.now(),
@@ -261,8 +264,8 @@ def case_entry_add(*, case: Case, author: User, kind: str, summary: str, with_wh
         raise ActionRefused(_("Dit soort regel schrijft u niet met de hand."))
     if case.anonymised_at is not None:
         raise ActionRefused(_("Dit dossier is geanonimiseerd."))
-    data = {"with_whom": with_whom.strip()} if kind == TimelineKind.CONVERSATION else {}
-    return case_timeline_add(case=case, kind=kind, author=author, summary=summary.strip(), data=data)
+    with_whom = with_whom.strip() if kind == TimelineKind.CONVERSATION else ""
+    return case_timeline_add(case=case, kind=kind, author=author, summary=summary.strip(), with_whom=with_whom)
 
 
 def case_entry_correct(*, entry: TimelineEntry, author: User, summary: str) -> TimelineEntry:

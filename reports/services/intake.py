@@ -44,7 +44,7 @@ def _store_evidence(*, report: Report, files: Sequence[CheckedFile], written: li
     sequence = Evidence.objects.filter(report__case=case).count()
     for checked in files:
         sequence += 1
-        stored_name = evidence_write(checked)
+        stored_name = evidence_write(checked, key_id=case.data_key)
         written.append(stored_name)
         item = Evidence.objects.create(
             report=report,
@@ -89,6 +89,7 @@ def _tell_reporter(*, report: Report, template: str) -> None:
         template=template,
         recipient=report.reporter_user,
         email=report.reporter_email,
+        data_key=report.case.data_key,
         context={"school_name": report.school.name},
         link=reverse("reports:follow"),
         channels=channels,

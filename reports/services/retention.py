@@ -8,6 +8,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from common.vault import data_key_destroy
+
 from ..constants import TimelineKind
 from ..evidence import evidence_remove
 from ..extensions import case_extensions
@@ -29,8 +31,29 @@ def _retention_summary(case: Case) -> dict:
     }
 
 
+def _case_data_keys(case: Case) -> list[str]:
+    """The data keys that sealed this case's content: its own and those of cases merged into it
+    (their reports moved here, still sealed under their first case's key). None for a case that was
+    merged into another: its reports live on there under its key, which goes with that case."""
+    if case.merged_into_id is not None:
+        return []
+    keys, pending, seen = [], [case.pk], set()
+    while pending:
+        rows = list(Case.objects.filter(pk__in=pending).values_list("pk", "data_key"))
+        seen.update(pk for pk, _key in rows)
+        keys.extend(key for _pk, key in rows if key)
+        pending = [
+            pk for pk in Case.objects.filter(merged_into__in=pending).values_list("pk", flat=True) if pk not in seen
+        ]
+    return keys
+
+
 def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
     """Remove names, contact details, descriptions, messages and evidence files; keep the numbers.
+
+    Then destroy the case's data keys (common/vault.py): whatever a backup, a replica or a copy of
+    the files still holds of this case no longer opens. Crypto-shredding: the blanking above clears
+    the live database, the key's end clears every copy of it.
 
     What statistics count stays: school, category, platform, dates, states and closing reason. The
     receipt code stops working. The timeline keeps its rows (who did what when) but loses their text:
@@ -58,7 +81,7 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
                 receipt_code_digest=f"anonymised-{report.pk}",
             )
         ReportMessage.objects.filter(report__case=case).update(body="")
-        TimelineEntry.objects.filter(case=case).update(summary="")
+        TimelineEntry.objects.filter(case=case).update(summary="", with_whom="")
         TimelineEntry.objects.filter(case=case).exclude(kind=TimelineKind.STATUS_CHANGE).update(data={})
         CaseAccessWithdrawal.objects.filter(case=case).update(reason="")
         CaseSubject.objects.filter(case=case).delete()
@@ -71,7 +94,10 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
             author=None,
             data={"anonymised": True, "files": summary["files"], "reports": summary["reports"]},
         )
+        keys = _case_data_keys(case)
         transaction.on_commit(lambda: evidence_remove(files))
+        # After the commit: a rollback must not leave content whose key is already gone.
+        transaction.on_commit(lambda: [data_key_destroy(key) for key in keys])
     logger.info("Case %s anonymised after the retention period: %s", summary["case"], summary)
     return summary
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from common.vault import data_key_exists
 from notifications.models import Notification
 from reports.constants import CaseState, ClosingReason, MessageKind, TimelineKind
 from reports.models import Case, Evidence, Report, ReportMessage, TimelineEntry
@@ -140,7 +141,7 @@ def closed_cases(school, school_leader, settings, tmp_path):
             kind=TimelineKind.CONVERSATION,
             author=school_leader,
             summary="Noor",
-            data={"with_whom": "Moeder"},
+            with_whom="Moeder",
         )
         (tmp_path / f"file-{name}").write_bytes(b"x")
         Evidence.objects.create(
@@ -164,7 +165,7 @@ def test_the_dry_run_lists_only_the_case_past_the_boundary_and_changes_nothing(c
     rows = case_retention_purge(now=now, dry_run=True)
     assert [row["case"] for row in rows] == [made["past"].case.number]
     assert rows[0]["files"] == 1 and rows[0]["messages"] == 1 and rows[0]["reports"] == 1
-    assert Report.objects.filter(involved_names="Noor de Vries").count() == 4
+    assert [Report.objects.get(pk=report.pk).involved_names for report in made.values()] == ["Noor de Vries"] * 4
     assert (tmp_path / "file-past").exists()
 
 
@@ -187,6 +188,9 @@ def test_the_real_run_anonymises_past_the_boundary_keeps_statistics_and_respects
     assert not TimelineEntry.objects.filter(case=past.case).exclude(summary="").exists()
     assert TimelineEntry.objects.filter(case=past.case, kind=TimelineKind.RETENTION).exists()
     assert Case.objects.get(pk=past.case.pk).anonymised_at is not None
+    # Crypto-shredding: the case's data key is gone, the others' keys are not (common/vault.py).
+    assert not data_key_exists(past.case.data_key)
+    assert all(data_key_exists(made[kept].case.data_key) for kept in ("at", "recent", "hold"))
     for kept in ("at", "recent", "hold"):
         report = Report.objects.get(pk=made[kept].pk)
         assert report.involved_names == "Noor de Vries" and (tmp_path / f"file-{kept}").exists()

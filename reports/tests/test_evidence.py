@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
-from reports.evidence import evidence_check, evidence_path
+from reports.evidence import evidence_check, evidence_read
 from reports.models import Evidence, Report
 
 from .evidence_files import EXECUTABLE, jpeg_with_gps, pdf_with_metadata_and_scripts, png_with_exif
@@ -117,7 +117,7 @@ def test_five_good_files_are_stored_cleaned_under_random_names_and_named_by_the_
     ]
     for item in stored:
         assert "schermafbeelding" not in item.stored_name
-        content = evidence_path(item.stored_name).read_bytes()
+        content = evidence_read(item.stored_name)
         assert b"PhoneMaker" not in content
 
 

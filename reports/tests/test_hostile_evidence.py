@@ -14,18 +14,19 @@ import sys
 import time
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
 from reports.constants import TimelineKind
 from reports.evidence import evidence_check
 from reports.models import Evidence, Report, TimelineEntry
-from reports.services import case_timeline_add
 
 from . import evidence_files as files
 from .factories import ReportFactory
@@ -288,7 +289,22 @@ def test_numbers_go_on_across_messages_and_stay_unique_after_a_merge(school, sch
 
 
 def test_the_migration_gives_old_files_and_their_timeline_lines_the_portals_name(school):
+    # The models as they were before the vault (0009 seals the texts): the migration ran on plain text.
     migration = importlib.import_module("reports.migrations.0006_evidence_file_name")
+    before_vault = MigrationExecutor(connection).loader.project_state(("reports", "0007_case_person")).apps
+    HistoricalEvidence = before_vault.get_model("reports", "Evidence")
+    HistoricalTimelineEntry = before_vault.get_model("reports", "TimelineEntry")
+
+    def timeline_add(case, kind, summary, data):
+        # In SQL: today's table has a column (with_whom) the old model does not know.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO reports_timelineentry (case_id, kind, summary, with_whom, data, created_at)"
+                " VALUES (%s, %s, %s, '', %s, %s) RETURNING id",
+                [case.pk, kind, summary, json.dumps(data), timezone.now()],
+            )
+            return HistoricalTimelineEntry.objects.get(pk=cursor.fetchone()[0])
+
     report = ReportFactory(school=school)
     later = ReportFactory(school=school)
     old = {}
@@ -297,8 +313,8 @@ def test_the_migration_gives_old_files_and_their_timeline_lines_the_portals_name
         (report, "text", "text/plain; charset=utf-8", "b"),
         (later, "pdf", "application/pdf", "c"),
     ):
-        item = Evidence.objects.create(
-            report=item_report,
+        item = HistoricalEvidence.objects.create(
+            report_id=item_report.pk,
             kind=kind,
             file_name=placeholder,
             stored_name=f"stored-{placeholder}",
@@ -308,19 +324,13 @@ def test_the_migration_gives_old_files_and_their_timeline_lines_the_portals_name
         )
         old[placeholder] = item
         for timeline_kind in (TimelineKind.EVIDENCE, TimelineKind.VIEW):
-            case_timeline_add(
-                case=item_report.case,
-                kind=timeline_kind,
-                author=None,
-                summary=f"IMG_2041 van Noor ({placeholder}).html",
-                data={"evidence_id": item.pk},
+            timeline_add(
+                item_report.case, timeline_kind, f"IMG_2041 van Noor ({placeholder}).html", {"evidence_id": item.pk}
             )
-    gone = case_timeline_add(
-        case=report.case, kind=TimelineKind.VIEW, author=None, summary="x.html", data={"evidence_id": 0}
-    )
-    note = case_timeline_add(case=report.case, kind=TimelineKind.NOTE, author=None, summary="IMG_2041 besproken")
+    gone = timeline_add(report.case, TimelineKind.VIEW, "x.html", {"evidence_id": 0})
+    note = timeline_add(report.case, TimelineKind.NOTE, "IMG_2041 besproken", {})
 
-    migration.name_evidence(apps, None)
+    migration.name_evidence(before_vault, None)
 
     expected = {
         "a": f"melding-{report.case.number}-1.jpg",
@@ -328,9 +338,9 @@ def test_the_migration_gives_old_files_and_their_timeline_lines_the_portals_name
         "c": f"melding-{later.case.number}-1.pdf",
     }
     for placeholder, name in expected.items():
-        item = Evidence.objects.get(pk=old[placeholder].pk)
+        item = HistoricalEvidence.objects.get(pk=old[placeholder].pk)
         assert item.file_name == name
-        summaries = TimelineEntry.objects.filter(data__evidence_id=item.pk).values_list("summary", flat=True)
+        summaries = HistoricalTimelineEntry.objects.filter(data__evidence_id=item.pk).values_list("summary", flat=True)
         assert list(summaries) == [name, name]
-    assert TimelineEntry.objects.get(pk=gone.pk).summary == ""
-    assert TimelineEntry.objects.get(pk=note.pk).summary == "IMG_2041 besproken"  # a handler's own words stay
+    assert HistoricalTimelineEntry.objects.get(pk=gone.pk).summary == ""
+    assert HistoricalTimelineEntry.objects.get(pk=note.pk).summary == "IMG_2041 besproken"  # a handler's own words stay

@@ -11,7 +11,7 @@ from notifications.constants import Channel
 from notifications.models import Notification
 from reports import services
 from reports.constants import Category, MessageAuthor, Platform, ReporterRole
-from reports.evidence import CheckedFile, evidence_path
+from reports.evidence import CheckedFile, evidence_path, evidence_read
 from reports.models import Case, CaseView, Evidence, Report, ReportMessage
 from reports.tests.factories import ReportFactory
 
@@ -98,7 +98,8 @@ def test_evidence_is_stored_under_a_random_name_and_removed_when_the_report_fail
     (evidence,) = Evidence.objects.filter(report=report)
     assert evidence.stored_name.endswith(".txt") and len(evidence.stored_name) == 52  # 24 random bytes in hex
     assert evidence.file_name == f"melding-{report.case.number}-1.txt"
-    assert evidence_path(evidence.stored_name).read_bytes() == b"bericht"
+    assert evidence_read(evidence.stored_name) == b"bericht"
+    assert b"bericht" not in evidence_path(evidence.stored_name).read_bytes()  # sealed on disk
     before = set(evidence_path(evidence.stored_name).parent.iterdir())
     with pytest.raises(services.DuplicateSubmission):
         submit(school, evidence=[file], submission_key="first-try")

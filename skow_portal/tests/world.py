@@ -7,7 +7,6 @@ A new app's pages: create one object of each kind its URLs take here, in school 
 from __future__ import annotations
 
 import datetime
-import secrets
 from typing import Any
 
 from django.utils import timezone
@@ -303,12 +302,12 @@ class World:
     @staticmethod
     def _decision(model, form, answers, pupil, by, now):
         """A decision with a scan attached, so its scan page has something to serve."""
-        from consent.constants import Basis, Method
-        from consent.scans import scan_root
+        from django.core.files.uploadedfile import SimpleUploadedFile
 
-        scan_name = f"{secrets.token_hex(16)}.pdf"
-        scan_root().mkdir(parents=True, exist_ok=True)
-        (scan_root() / scan_name).write_bytes(b"%PDF-1.4\n")
+        from consent.constants import Basis, Method
+        from consent.scans import scan_store
+
+        scan_name = scan_store(SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"))
         return model.objects.create(
             pupil=pupil,
             decided_by=by,
@@ -323,12 +322,9 @@ class World:
 
     @staticmethod
     def _evidence(model, report, suffix: str):
-        from reports.evidence import evidence_path
+        from reports.evidence import CheckedFile, evidence_write
 
-        stored = f"matrix-{report.pk}-{suffix}.txt"
-        path = evidence_path(stored)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"bewijs")
+        stored = evidence_write(CheckedFile("text", "text/plain", ".txt", b"bewijs"), key_id=report.case.data_key)
         return model.objects.create(
             report=report,
             kind="text",
