@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint audit messages worker worker-urgent beat totp bench screenshots clean
+.PHONY: run test test-fast lint audit messages worker worker-urgent beat totp bench screenshots clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,15 @@ worker worker-urgent: $(VENV)/.run-installed
 
 beat: $(VENV)/.run-installed
 	$(BIN)/celery -A skow_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+## backup: one encrypted archive of the database and the private files (README, "Backup and restore"); ARCHIVE=path names it
+backup: $(VENV)/.run-installed
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py backup $(if $(ARCHIVE),--output "$(ARCHIVE)")
+
+## restore: bring ARCHIVE=path back into a fresh database and empty private directories (README); RESTORE_ARGS=--replace
+restore: $(VENV)/.run-installed
+	@test -n "$(ARCHIVE)" || { echo "Name the archive: make restore ARCHIVE=var/backups/skow-….skowbak"; exit 2; }
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py restore "$(ARCHIVE)" $(RESTORE_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Pupil
+from common.hashchain import Chained, ChainHead, ChainMember
 
 from .constants import Basis, Method, TextChangeKind
 
@@ -154,8 +155,62 @@ class ConsentFormTranslation(models.Model):
         return self.form.text_in(self.language, self)
 
 
-class ConsentDecision(models.Model):
-    """One decision about one person's images and sound. Never changed; the newest one counts."""
+class ConsentChainHead(ChainHead):
+    """The head of one person's hash chain of consent decisions (a pupil's, or a staff member's own)."""
+
+    pupil = models.OneToOneField(Pupil, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    staff_member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kop van een toestemmingsketen")
+        verbose_name_plural = _("koppen van de toestemmingsketens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pupil__isnull=False, staff_member__isnull=True)
+                | Q(pupil__isnull=True, staff_member__isnull=False),
+                name="consent_chain_head_has_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.chain_name
+
+    @property
+    def chain_name(self) -> str:
+        return f"pupil:{self.pupil_id}" if self.pupil_id else f"staff:{self.staff_member_id}"
+
+    def chain_members(self) -> list[ChainMember]:
+        if self.pupil_id:
+            return [ChainMember(ConsentDecision, "pupil", self.pupil_id)]
+        return [ChainMember(ConsentDecision, "staff_member", self.staff_member_id)]
+
+
+class ConsentDecision(Chained):
+    """One decision about one person's images and sound. Never changed; the newest one counts.
+
+    Each person's decisions form a hash chain (common/hashchain.py), so a decision changed or
+    removed outside the portal shows.
+    """
+
+    # What the hash chain covers, as stored: every column but the chain's own.
+    CHAIN_FIELDS = (
+        "pupil",
+        "staff_member",
+        "decided_by",
+        "basis",
+        "method",
+        "form",
+        "text_sha256",
+        "language",
+        "answers",
+        "is_withdrawal",
+        "decided_at",
+        "recorded_by",
+        "scan_name",
+        "paper_signed_on",
+    )
 
     pupil = models.ForeignKey(
         Pupil,
@@ -229,6 +284,11 @@ class ConsentDecision(models.Model):
     @property
     def subject(self):
         return self.pupil if self.pupil_id else self.staff_member
+
+    def chain_head_locked(self) -> ConsentChainHead:
+        subject = {"pupil_id": self.pupil_id} if self.pupil_id else {"staff_member_id": self.staff_member_id}
+        head, _created = ConsentChainHead.objects.select_for_update().get_or_create(**subject)
+        return head
 
     def allows(self, purpose: str, medium: str) -> bool:
         return bool(self.answers.get(purpose, {}).get(medium, False))

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Pupil, User
+from common.hashchain import ChainReport, chain_verify
 from common.refusals import ActionRefused
 
 from .access import (
@@ -32,7 +33,14 @@ from .access import groups_for_staff as groups_for_staff
 from .access import pupils_decidable_by as pupils_decidable_by
 from .access import pupils_for_paper_entry as pupils_for_paper_entry
 from .constants import Basis, TextChangeKind
-from .models import ConsentDecision, ConsentForm, ConsentFormTranslation, ConsentTextChange, FormText
+from .models import (
+    ConsentChainHead,
+    ConsentDecision,
+    ConsentForm,
+    ConsentFormTranslation,
+    ConsentTextChange,
+    FormText,
+)
 
 
 def consent_form_current() -> ConsentForm | None:
@@ -732,3 +740,20 @@ def pupils_of_sixteen_for(*, user: User):
         )
         .order_by("school__name", "last_name", "first_name", "pk")
     )
+
+
+def consent_history_checks() -> list[ChainReport]:
+    """Each person's chain of consent decisions recomputed from the stored rows (common/hashchain.py),
+    a person with decisions but no head included: what was changed or removed outside the portal."""
+    heads = list(ConsentChainHead.objects.order_by("pk"))
+    pupils = {head.pupil_id for head in heads if head.pupil_id}
+    staff = {head.staff_member_id for head in heads if head.staff_member_id}
+    decided = ConsentDecision.objects.values_list("pupil_id", "staff_member_id").distinct()
+    for pupil_id, staff_member_id in decided:
+        if pupil_id and pupil_id not in pupils:
+            pupils.add(pupil_id)
+            heads.append(ConsentChainHead(pupil_id=pupil_id))
+        elif staff_member_id and not pupil_id and staff_member_id not in staff:
+            staff.add(staff_member_id)
+            heads.append(ConsentChainHead(staff_member_id=staff_member_id))
+    return [chain_verify(head) for head in heads]

@@ -202,3 +202,10 @@ class EvidenceKind(models.TextChoices):
     IMAGE = "image", _("Afbeelding")
     PDF = "pdf", _("PDF")
     TEXT = "text", _("Tekst")
+
+
+# Why the portal itself re-sealed a case's hash chain (common/hashchain.py; case_anonymise).
+CHAIN_RESEAL_RETENTION = "retention"
+CHAIN_RESEAL_REASONS = {
+    CHAIN_RESEAL_RETENTION: _("de bewaartermijn was verstreken: het portaal heeft de teksten verwijderd"),
+}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
+from common.hashchain import Chained, ChainHead, ChainMember
 from common.vault import SealedModel, SealedTextField, data_key_create
 
 from .constants import (
@@ -346,8 +347,45 @@ class Evidence(models.Model):
         return self.file_name
 
 
-class CaseView(AppendOnly):
+class CaseChainHead(ChainHead):
+    """The head of a case's hash chain (its timeline entries and views), kept apart from the rows."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, primary_key=True, related_name="chain_head")
+
+    class Meta:
+        verbose_name = _("kop van de dossierketen")
+        verbose_name_plural = _("koppen van de dossierketens")
+
+    def __str__(self) -> str:
+        return self.chain_name
+
+    @property
+    def chain_name(self) -> str:
+        return f"case:{self.case_id}"
+
+    def chain_members(self) -> list[ChainMember]:
+        return [ChainMember(TimelineEntry, "case", self.case_id), ChainMember(CaseView, "case", self.case_id)]
+
+
+class CaseChained(Chained):
+    """A row of a case's history: it joins the case's hash chain (common/hashchain.py) when written."""
+
+    class Meta:
+        abstract = True
+
+    def chain_head_locked(self) -> CaseChainHead:
+        # The case first, then its head: every writer locks in that order (case_transition holds the
+        # case when it writes its entry), so two writers cannot wait on each other.
+        Case.objects.select_for_update().filter(pk=self.case_id).values_list("pk").get()
+        head, _created = CaseChainHead.objects.select_for_update().get_or_create(case_id=self.case_id)
+        return head
+
+
+class CaseView(CaseChained, AppendOnly):
     """Each opening of a case file: who, when (the view audit; AVG art. 32: logging access to personal data)."""
+
+    # What the hash chain covers, as stored (common/hashchain.py).
+    CHAIN_FIELDS = ("case", "viewer", "viewed_at")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="views", verbose_name=_("dossier"))
     viewer = models.ForeignKey(
@@ -364,12 +402,16 @@ class CaseView(AppendOnly):
         return f"{self.viewer} {self.viewed_at:%d-%m-%Y %H:%M}"
 
 
-class TimelineEntry(SealedModel, AppendOnly):
+class TimelineEntry(CaseChained, SealedModel, AppendOnly):
     """One line in the case file's history: never edited; a correction is a new entry.
 
     Written only through ``reports.services.case_timeline_add`` (also by sanctions). The one
-    exception is retention: ``case_anonymise`` blanks summaries in bulk, as the law requires.
+    exception is retention: ``case_anonymise`` blanks summaries in bulk, as the law requires, and
+    re-seals the case's hash chain with the reason.
     """
+
+    # What the hash chain covers, as stored (common/hashchain.py): every column but the chain's own.
+    CHAIN_FIELDS = ("case", "kind", "author", "summary", "with_whom", "data", "corrects", "created_at")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="timeline", verbose_name=_("dossier"))
     kind = models.CharField(_("soort"), max_length=16, choices=TimelineKind.choices)

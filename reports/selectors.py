@@ -30,15 +30,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School, User
+from common.hashchain import ChainReport, chain_verify
 
 from .access import case_handler_candidates as case_handler_candidates
 from .access import case_leaders_with_access as case_leaders_with_access
 from .access import cases_visible_to as cases_visible_to
 from .access import may_handle_cases as may_handle_cases
 from .access import users_case_is_about as users_case_is_about
-from .constants import CaseState, TimelineKind
+from .constants import CHAIN_RESEAL_REASONS, CaseState, TimelineKind
 from .models import (
     Case,
+    CaseChainHead,
     CasePerson,
     CaseView,
     Evidence,
@@ -175,6 +177,15 @@ def case_detail_for(*, user: User, pk: int) -> Case | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def case_history_check(*, case: Case) -> ChainReport:
+    """Recompute the case's hash chain (timeline and views, common/hashchain.py) from the stored rows:
+    what was changed or removed outside the portal, in plain Dutch. For the case page and chain_verify."""
+    head = CaseChainHead.objects.filter(case=case).first() or CaseChainHead(case=case)
+    report = chain_verify(head)
+    report.reseal_reason = str(CHAIN_RESEAL_REASONS.get(report.reseal_reason, report.reseal_reason))
+    return report
 
 
 def report_for_handler(*, user: User, case_pk: int, pk: int) -> Report | None:

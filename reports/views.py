@@ -286,6 +286,7 @@ def _case_page(
         ),
         "merge_form": MergeForm(),
         "show_views": request.GET.get("views") == "1",
+        "history_check": selectors.case_history_check(case=case),
         # Every opening is on the timeline; shown on request, so the page reads as the case's history.
         "timeline_without_views": [entry for entry in case.timeline.all() if entry.kind != TimelineKind.VIEW],
     }

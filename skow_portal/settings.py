@@ -252,6 +252,14 @@ STORAGES = {
 }
 # Private files (evidence, scans) live outside the static roots; served only through views.
 PRIVATE_STORAGE_ROOT = env("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "var" / "private"))
+# The key of the backup archives (`manage.py backup` / `restore`, README "Backup and restore"): a
+# file holding base64 of 32 random bytes (`manage.py backup_key_new`), or the value itself. Never in
+# the database and never inside an archive: keep it apart from the archives.
+BACKUP_KEY_FILE = env("BACKUP_KEY_FILE", default="")
+BACKUP_KEY = env("BACKUP_KEY", default="")
+# Where `manage.py chain_anchor` appends the heads of the hash chains (README, "Tamper-evident
+# history"): outside the database, so a rewritten history shows against it. Best on another machine.
+CHAIN_ANCHOR_FILE = env("CHAIN_ANCHOR_FILE", default=str(BASE_DIR / "var" / "chain-anchors.jsonl"))
 # Evidence sent with reports: random file names, served only by reports' permission-checked view.
 EVIDENCE_ROOT = env("EVIDENCE_ROOT", default=str(Path(PRIVATE_STORAGE_ROOT) / "evidence"))
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)

@@ -156,9 +156,11 @@ class Seeded:
 def _seed_group(*, school, year: str, grade: int, name: str, size: int, prefix: str):
     """A group of ``size`` pupils, each with a guardian; every other pupil has consent on record."""
     from django.contrib.auth.hashers import make_password
+    from django.db import transaction
     from django.utils import timezone
 
     from accounts.models import Group, Guardianship, Pupil, User
+    from common.hashchain import chain_append
     from consent.constants import Basis, Method
     from consent.models import ConsentDecision
     from consent.selectors import consent_form_current
@@ -201,6 +203,10 @@ def _seed_group(*, school, year: str, grade: int, name: str, size: int, prefix: 
         )
         for g, p in pairs[::2]
     )
+    # bulk_create skips save(): each decision joins its pupil's hash chain here (common/hashchain.py).
+    with transaction.atomic():
+        for decision in ConsentDecision.objects.filter(pupil__in=pupils, chain_seq__isnull=True).order_by("pk"):
+            chain_append(decision)
     return group.pk, [p.pk for p in pupils]
 
 

@@ -8,12 +8,23 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from common.hashchain import chain_reseal, chain_verify
 from common.vault import data_key_destroy
 
-from ..constants import TimelineKind
+from ..constants import CHAIN_RESEAL_RETENTION, TimelineKind
 from ..evidence import evidence_remove
 from ..extensions import case_extensions
-from ..models import Case, CaseAccessWithdrawal, CasePerson, CaseSubject, Evidence, Report, ReportMessage, TimelineEntry
+from ..models import (
+    Case,
+    CaseAccessWithdrawal,
+    CaseChainHead,
+    CasePerson,
+    CaseSubject,
+    Evidence,
+    Report,
+    ReportMessage,
+    TimelineEntry,
+)
 from ..selectors import cases_due_for_anonymisation
 from .case_file import case_timeline_add
 
@@ -67,6 +78,10 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("school").get(pk=case.pk)
         summary = _retention_summary(case)
+        head, _created = CaseChainHead.objects.select_for_update().get_or_create(case=case)
+        history_was_intact = chain_verify(head).is_intact
+        if not history_was_intact:
+            logger.error("Case %s: its history was changed outside the portal before anonymisation.", case.pk)
         evidence = Evidence.objects.filter(report__case=case)
         files = list(evidence.values_list("stored_name", flat=True))
         evidence.delete()
@@ -88,11 +103,17 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
         CasePerson.objects.filter(case=case).delete()
         case_extensions.anonymise(case)
         Case.objects.filter(pk=case.pk).update(anonymised_at=now)
+        chain_reseal(head, reason=CHAIN_RESEAL_RETENTION)
         case_timeline_add(
             case=case,
             kind=TimelineKind.RETENTION,
             author=None,
-            data={"anonymised": True, "files": summary["files"], "reports": summary["reports"]},
+            data={
+                "anonymised": True,
+                "files": summary["files"],
+                "reports": summary["reports"],
+                "history_was_intact": history_was_intact,
+            },
         )
         keys = _case_data_keys(case)
         transaction.on_commit(lambda: evidence_remove(files))
