@@ -94,8 +94,8 @@ def test_the_last_rows_deleted_in_sql_are_missed_against_the_head(case_with_hist
 def test_a_row_slipped_in_by_sql_has_no_place_in_the_chain(case_with_history, school_leader):
     case, _notes = case_with_history
     sql(
-        "INSERT INTO reports_timelineentry (case_id, kind, author_id, summary, data, created_at, chain_digest) "
-        "VALUES (%s, 'note', %s, 'Achteraf', '{}', %s, '')",
+        "INSERT INTO reports_timelineentry (case_id, kind, author_id, summary, with_whom, data, created_at, "
+        "chain_digest) VALUES (%s, 'note', %s, 'Achteraf', '', '{}', %s, '')",
         [case.pk, school_leader.pk, timezone.now()],
     )
     problems = case_history_check(case=case).problems
@@ -110,8 +110,8 @@ def test_rewriting_every_digest_does_not_match_the_head_kept_apart(case_with_his
     previous = TimelineEntry.objects.get(pk=notes[1].pk).chain_digest
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT case_id, kind, author_id, summary, data, corrects_id, created_at FROM reports_timelineentry "
-            "WHERE id = %s",
+            "SELECT case_id, kind, author_id, summary, with_whom, data, corrects_id, created_at "
+            "FROM reports_timelineentry WHERE id = %s",
             [notes[2].pk],
         )
         values = cursor.fetchone()

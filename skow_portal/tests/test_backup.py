@@ -122,7 +122,7 @@ def test_restore_with_replace_brings_back_what_was_lost_since(backup_settings, s
     assert MARKER.encode() not in archive.read_bytes()
 
     # Lost since: a report's text, a file; and a restore refuses to overwrite without --replace.
-    type(report).objects.filter(pk=report.pk).update(description="weg")
+    type(report).objects.filter(pk=report.pk).update(description="")  # sealed: only emptied
     shutil.rmtree(root / "private" / "evidence")
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(archive))
