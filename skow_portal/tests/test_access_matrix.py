@@ -117,6 +117,8 @@ ROWS: list[Row] = [
     row("consent/decisions/<int:pk>/scan/",                  "login 200   404   200   200   404   404   200   404", pk="decision_a"),
     row("consent/decisions/<int:pk>/scan/",                  "login 404   404   404   404   200   404   200   404", label="other family, school B", pk="decision_b"),
     row("consent/forms/",                                    "login 404   404   404   404   404   404   200   200"),  # board and functional admin: texts only
+    row("consent/forms/next/",                               "login 404   404   404   404   404   404   200   200"),  # board and functional admin publish the next version
+    row("consent/forms/next/",                               "login 404   404   404   404   404   404   400   400", method="post", label="empty"),
     row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   200   200", version="version_number", language="translation_language"),
     row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   404   404", label="no such version", version="missing_number", language="translation_language"),
     row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   404   404", label="the Dutch reference", version="version_number", language="reference_language"),
