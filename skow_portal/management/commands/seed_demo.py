@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
+from consent import demo as consent_demo
 from consultations import demo as consultations_demo
 from policy import demo as policy_demo
 from recordings import demo as recordings_demo
@@ -21,6 +22,7 @@ REFUSAL = (
 SEEDERS = (
     accounts_demo.seed,
     policy_demo.seed,
+    consent_demo.seed,
     reports_demo.seed,
     sanctions_demo.seed,
     recordings_demo.seed,
