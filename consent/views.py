@@ -19,6 +19,7 @@ from common.refusals import ActionRefused, refusal_as_message, refusal_on_form
 from . import access, selectors, services
 from . import campaigns as campaign_services
 from .constants import Method
+from .extensions import group_extensions
 from .forms import (
     CampaignStartForm,
     ConsentAnswersForm,
@@ -681,7 +682,12 @@ def group_overview(request, pk: int):
     if form_version is None:
         raise Http404
     rows = selectors.group_overview(group=group, form=form_version)
-    return render(request, "consent/group_overview.html", {"group": group, "consent_form": form_version, "rows": rows})
+    links = group_extensions.links_for(user=request.user, group=group)
+    return render(
+        request,
+        "consent/group_overview.html",
+        {"group": group, "consent_form": form_version, "rows": rows, "group_links": links},
+    )
 
 
 def _photo_check_groups(request, group) -> tuple[list, list]:

@@ -304,6 +304,9 @@ ROWS: list[Row] = [
     row("recordings/groups/<int:pk>/",                       "login 404   404   200   200   404   404   200   404", pk="group_a"),
     row("recordings/groups/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="school B", pk="group_b"),
     row("recordings/groups/<int:pk>/",                       "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="group_b"),
+    row("recordings/permissions/<int:pk>/withdraw/",         "login 404   404   200   200   404   404   200   404", pk="recording_permission_a"),  # who gave it, or the school's leadership
+    row("recordings/permissions/<int:pk>/withdraw/",         "login 404   404   404   404   200   404   200   404", label="school B", pk="recording_permission_b"),
+    row("recordings/permissions/<int:pk>/withdraw/",         "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="recording_permission_b"),
     row("recordings/cases/<int:case_pk>/link/",              "login 405   405   405   405   405   405   405   405", case_pk="case_a"),
     row("recordings/cases/<int:case_pk>/link/",              "login 404   404   404   404   400   404   400   404", method="post", label="school B", case_pk="case_b"),
     # consultations: a staff member's question to their own leader (B.3, B.4); the leader's own goes to the board
