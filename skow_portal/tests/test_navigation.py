@@ -49,6 +49,7 @@ MENUS = {
                 "Publicaties",
                 "Verwijdertaken",
                 "Formulierteksten",
+                "Nieuwe formulierversie",
             ],
         ),
         ("Overleggen", ["Overleggen"]),
@@ -58,7 +59,7 @@ MENUS = {
     "functional_admin": [
         ("Protocol", ["Protocol", "Concepten protocol"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Formulierteksten"]),
+        ("Toestemming", ["Formulierteksten", "Nieuwe formulierversie"]),
         ("Beheer", ["Beheer", "Accounts opschonen", "Rollen"]),
     ],
     "council_secretary": [("Protocol", ["Protocol", "Concepten protocol"]), ("Melden", ["Melden"])],
