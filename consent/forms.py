@@ -327,6 +327,100 @@ class FormTranslationForm(forms.Form):
         }
 
 
+class NextFormVersionForm(forms.Form):
+    """The next version of the consent form, started from the current one: its words, and at most
+    one new purpose and one new medium. Previewed first; published only with the confirmation."""
+
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    introduction = forms.CharField(label=_("Inleiding"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    exemptions = forms.CharField(
+        label=_("Zonder toestemming"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    new_purpose_label = forms.CharField(label=_("Nieuw doel"), max_length=200, required=False)
+    new_purpose_explanation = forms.CharField(
+        label=_("Uitleg bij het nieuwe doel"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False
+    )
+    new_medium_label = forms.CharField(label=_("Nieuw medium"), max_length=100, required=False)
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    confirm = forms.BooleanField(label=_("Ik heb het voorbeeld gelezen en wil deze versie publiceren."), required=False)
+
+    def __init__(self, *args, current: ConsentForm | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        for purpose in current.purposes if current else []:
+            code = purpose["code"]
+            self.fields[f"purpose_{code}_label"] = forms.CharField(
+                label=_("Doel: %(label)s") % {"label": purpose["label"]}, max_length=200
+            )
+            self.fields[f"purpose_{code}_explanation"] = forms.CharField(
+                label=_("Uitleg bij: %(label)s") % {"label": purpose["label"]},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=1000,
+            )
+        for medium in current.media if current else []:
+            self.fields[f"medium_{medium['code']}_label"] = forms.CharField(
+                label=_("Medium: %(label)s") % {"label": medium["label"]}, max_length=100
+            )
+
+    @staticmethod
+    def initial_from(current: ConsentForm | None) -> dict:
+        if current is None:
+            return {"based_on_version": None}
+        initial = {
+            "title": current.title,
+            "introduction": current.introduction,
+            "exemptions": current.exemptions,
+            "based_on_version": current.version,
+        }
+        for purpose in current.purposes:
+            initial[f"purpose_{purpose['code']}_label"] = purpose["label"]
+            initial[f"purpose_{purpose['code']}_explanation"] = purpose["explanation"]
+        for medium in current.media:
+            initial[f"medium_{medium['code']}_label"] = medium["label"]
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_purpose_label", "").strip() and not data.get("new_purpose_explanation", "").strip():
+            self.add_error("new_purpose_explanation", _("Leg uit waarvoor het nieuwe doel is."))
+        if data.get("new_purpose_explanation", "").strip() and not data.get("new_purpose_label", "").strip():
+            self.add_error("new_purpose_label", _("Geef het nieuwe doel een naam."))
+        return data
+
+    def purpose_rows(self):
+        return [
+            (p, self[f"purpose_{p['code']}_label"], self[f"purpose_{p['code']}_explanation"])
+            for p in (self.current.purposes if self.current else [])
+        ]
+
+    def medium_rows(self):
+        return [(m, self[f"medium_{m['code']}_label"]) for m in (self.current.media if self.current else [])]
+
+    def text(self) -> dict:
+        """What services.consent_form_next_draft takes."""
+        data = self.cleaned_data
+        purposes = self.current.purposes if self.current else []
+        media = self.current.media if self.current else []
+        return {
+            "based_on_version": data.get("based_on_version"),
+            "title": data["title"],
+            "introduction": data["introduction"],
+            "exemptions": data["exemptions"],
+            "purposes": [
+                {
+                    "code": p["code"],
+                    "label": data[f"purpose_{p['code']}_label"],
+                    "explanation": data[f"purpose_{p['code']}_explanation"],
+                }
+                for p in purposes
+            ],
+            "media": [{"code": m["code"], "label": data[f"medium_{m['code']}_label"]} for m in media],
+            "new_purpose": {"label": data["new_purpose_label"], "explanation": data["new_purpose_explanation"]},
+            "new_medium": data["new_medium_label"],
+        }
+
+
 class PublicationFilterForm(forms.Form):
     """Filters of the publications page (GET): every field may stay empty."""
 

@@ -461,6 +461,125 @@ def consent_form_publish(*, form: ConsentForm, by: User) -> ConsentForm:
     return form
 
 
+@dataclass(frozen=True)
+class NextFormVersion:
+    """The draft of the next form version as the board or functional admin typed it, before it is
+    published: its text, and what it asks that the current version does not (then a new round)."""
+
+    form: ConsentForm  # not saved
+    based_on: ConsentForm | None
+    new_purposes: list[str]
+    new_media: list[str]
+
+    @property
+    def asks_something_new(self) -> bool:
+        return bool(self.new_purposes or self.new_media)
+
+    @property
+    def sha256(self) -> str:
+        return self.form.text_sha256()
+
+
+def _new_code(label: str, taken: list[str]) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(label).replace("-", "_")[:40] or "item"
+    code, number = base, 2
+    while code in taken:
+        code, number = f"{base}_{number}", number + 1
+    return code
+
+
+def consent_form_next_draft(
+    *,
+    by: User,
+    based_on_version: int | None,
+    title: str,
+    introduction: str,
+    exemptions: str,
+    purposes: list[dict],
+    media: list[dict],
+    new_purpose: dict | None = None,
+    new_medium: str = "",
+) -> NextFormVersion:
+    """The next form version from the current one's codes with the words typed (``purposes`` and
+    ``media`` carry the current version's codes in its order), plus at most one new purpose and one
+    new medium; nothing saved. Refuses when nothing changed, when a newer version was published
+    since the page was opened, or when a new purpose or medium repeats an existing one."""
+    from .selectors import consent_form_current
+
+    if not may_maintain_form_texts(by):
+        raise ActionRefused(_("Alleen het bestuur en de functioneel beheerder publiceren een toestemmingsformulier."))
+    current = consent_form_current()
+    if (current.version if current else None) != based_on_version:
+        raise ActionRefused(
+            _(
+                "Intussen is een nieuwere versie van het formulier gepubliceerd. Er is niets gepubliceerd: "
+                "open de pagina opnieuw en begin vanaf die versie."
+            )
+        )
+    if current is not None and (
+        [p["code"] for p in purposes] != current.purpose_codes or [m["code"] for m in media] != current.medium_codes
+    ):
+        raise ActionRefused(_("De doelen en media moeten die van de huidige versie zijn."))
+    purposes = [
+        {"code": p["code"], "label": p["label"].strip(), "explanation": p["explanation"].strip()} for p in purposes
+    ]
+    media = [{"code": m["code"], "label": m["label"].strip()} for m in media]
+    errors = {}
+    new_purposes, new_media = [], []
+    if new_purpose and new_purpose.get("label", "").strip():
+        label = new_purpose["label"].strip()
+        if label.casefold() in {p["label"].casefold() for p in purposes}:
+            errors["new_purpose_label"] = _("Dit doel staat al op het formulier.")
+        else:
+            code = _new_code(label, [p["code"] for p in purposes])
+            purposes.append({"code": code, "label": label, "explanation": new_purpose["explanation"].strip()})
+            new_purposes.append(label)
+    if new_medium.strip():
+        label = new_medium.strip()
+        if label.casefold() in {m["label"].casefold() for m in media}:
+            errors["new_medium_label"] = _("Dit medium staat al op het formulier.")
+        else:
+            media.append({"code": _new_code(label, [m["code"] for m in media]), "label": label})
+            new_media.append(label)
+    if errors:
+        raise ValidationError(errors)
+    version = (ConsentForm.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    draft = ConsentForm(
+        version=version,
+        title=title.strip(),
+        introduction=introduction.strip(),
+        exemptions=exemptions.strip(),
+        purposes=purposes,
+        media=media,
+    )
+    fields = ("title", "introduction", "exemptions", "purposes", "media")
+    if current is not None and all(getattr(draft, f) == getattr(current, f) for f in fields):
+        raise ActionRefused(
+            _("Er is niets veranderd ten opzichte van versie %(version)s: er is niets gepubliceerd.")
+            % {"version": current.version}
+        )
+    return NextFormVersion(form=draft, based_on=current, new_purposes=new_purposes, new_media=new_media)
+
+
+def consent_form_next_publish(*, by: User, previewed_sha256: str, **text) -> NextFormVersion:
+    """Save and publish the next form version (``consent_form_next_draft``) exactly as previewed:
+    when the text differs from the preview's (``previewed_sha256``), nothing is published. A version
+    that asks something new offers every school a new round (``consent_form_publish``)."""
+    with transaction.atomic():
+        ConsentForm.objects.select_for_update().filter(published_at__isnull=False).order_by("-version").first()
+        draft = consent_form_next_draft(by=by, **text)
+        if draft.sha256 != previewed_sha256:
+            raise ActionRefused(
+                _("De tekst is veranderd sinds het voorbeeld. Er is niets gepubliceerd: bekijk het voorbeeld opnieuw.")
+            )
+        # An unpublished version left over (made outside this page) keeps its number; this one follows it.
+        draft.form.save()
+        consent_form_publish(form=draft.form, by=by)
+    return draft
+
+
 def publication_record(
     *,
     created_by: User,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.proof, name="proof"),
     path("decisions/<int:pk>/scan/", views.scan, name="scan"),
     path("forms/", views.form_texts, name="form_texts"),
+    path("forms/next/", views.form_next, name="form_next"),
     path("forms/<int:version>/<slug:language>/", views.form_translation, name="form_translation"),
     path("campaigns/", views.campaigns, name="campaigns"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),

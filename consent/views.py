@@ -4,6 +4,7 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +21,13 @@ from common.refusals import ActionRefused, refusal_as_message, refusal_on_form
 from . import access, selectors, services
 from . import campaigns as campaign_services
 from .constants import Method
+from .extensions import group_extensions
 from .forms import (
     CampaignStartForm,
     ConsentAnswersForm,
     ConsentRoundForm,
     FormTranslationForm,
+    NextFormVersionForm,
     PaperConsentForm,
     PhotoCheckForm,
     PublicationFilterForm,
@@ -449,6 +452,61 @@ def form_translation(request, version: int, language: str):
     )
 
 
+@private_view
+@require_http_methods(["GET", "POST"])
+def form_next(request):
+    """The next version of the consent form: the current one's words to change, a purpose or medium to
+    add, a preview, and publishing with a confirmation (protocol A.5: asking something new offers
+    every school a new round)."""
+    if not access.may_maintain_form_texts(request.user):
+        raise Http404
+    current = selectors.consent_form_current()
+    data = request.POST.copy() if request.method == "POST" else None
+    form = NextFormVersionForm(data, current=current, initial=NextFormVersionForm.initial_from(current))
+    draft = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        publishing = request.POST.get("action") == "publish"
+        if form.is_valid():
+            with refusal_on_form(form):
+                if publishing and form.cleaned_data["confirm"]:
+                    published = services.consent_form_next_publish(
+                        by=request.user, previewed_sha256=form.cleaned_data["previewed"], **form.text()
+                    )
+                    if published.asks_something_new:
+                        message = _(
+                            "Versie %(version)s van het formulier is gepubliceerd. Omdat zij iets nieuws vraagt, "
+                            "krijgt elke school een nieuwe ronde aangeboden."
+                        )
+                    else:
+                        message = _(
+                            "Versie %(version)s van het formulier is gepubliceerd. Zij vraagt niets nieuws: "
+                            "er komt geen nieuwe ronde."
+                        )
+                    messages.success(request, message % {"version": published.form.version})
+                    return redirect("consent:form_texts")
+                draft = services.consent_form_next_draft(by=request.user, **form.text())
+                if publishing:
+                    form.add_error("confirm", _("Vink aan dat u het voorbeeld hebt gelezen en wilt publiceren."))
+            if draft is None and publishing and form.non_field_errors():
+                # Publishing was refused (the text changed since the preview, say): preview it again.
+                try:
+                    draft = services.consent_form_next_draft(by=request.user, **form.text())
+                except (ActionRefused, ValidationError):
+                    draft = None
+            if draft is not None:
+                # The page again, with the preview of exactly this text and the box not yet ticked.
+                errors = form.errors.copy()
+                data["previewed"] = draft.sha256
+                data["confirm"] = ""
+                form = NextFormVersionForm(data, current=current)
+                form.is_valid()
+                form._errors.update(errors)
+                status = 400 if errors else 200
+    return render(request, "consent/form_next.html", {"form": form, "current": current, "draft": draft}, status=status)
+
+
 # Campaigns -----------------------------------------------------------------------------------------
 
 
@@ -626,7 +684,12 @@ def group_overview(request, pk: int):
     if form_version is None:
         raise Http404
     rows = selectors.group_overview(group=group, form=form_version)
-    return render(request, "consent/group_overview.html", {"group": group, "consent_form": form_version, "rows": rows})
+    links = group_extensions.links_for(user=request.user, group=group)
+    return render(
+        request,
+        "consent/group_overview.html",
+        {"group": group, "consent_form": form_version, "rows": rows, "group_links": links},
+    )
 
 
 def _photo_check_groups(request, group) -> tuple[list, list]:

@@ -5,7 +5,9 @@
    leadership of the group's school (a school leader their own, the board every school:
    ``accounts.access.schools_led_by``). The same people see the group's permissions; nobody else
    (a parent, a pupil, a teacher of another group) sees the page: 404.
-2. **Pointing a case to a permission** (``check_case_link``): whoever handles the case
+2. **Withdrawing a permission early** (``may_withdraw_permission``): who gave it, and the leadership
+   of the group's school; only while it has not ended or been withdrawn already.
+3. **Pointing a case to a permission** (``check_case_link``): whoever handles the case
    (``reports.access.may_handle_case``), to a permission of the case's own school only.
 """
 
@@ -33,6 +35,25 @@ def groups_for_recording(*, user: User) -> QuerySet[Group]:
 
 def may_record_for_group(*, user: User, group: Group) -> bool:
     return groups_for_recording(user=user).filter(pk=group.pk).exists()
+
+
+def may_withdraw_permission(*, user: User, permission: RecordingPermission) -> bool:
+    """Who gave ``permission``, or the leadership of its group's school (A.1 names both as who allows)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        permission.granted_by_id == user.pk or schools_led_by(user=user).filter(pk=permission.group.school_id).exists()
+    )
+
+
+def withdrawable_ids(*, user: User, group: Group, permissions: list[RecordingPermission]) -> set[int]:
+    """Of ``permissions`` (all of ``group``), those ``user`` may withdraw (``may_withdraw_permission``),
+    in one query: all when they lead the group's school, else those they gave."""
+    if not user.is_authenticated:
+        return set()
+    if schools_led_by(user=user).filter(pk=group.school_id).exists():
+        return {p.pk for p in permissions}
+    return {p.pk for p in permissions if p.granted_by_id == user.pk}
 
 
 def may_use_recordings(*, user: User) -> bool:

@@ -47,3 +47,13 @@ class RecordingPermissionForm(forms.Form):
         if start and end and end < start:
             self.add_error("valid_until", _("De einddatum ligt vóór de begindatum."))
         return data
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van intrekken"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: de opname is niet meer nodig. Noem geen leerlingen bij naam."),
+        error_messages={"required": _("Vul in waarom u de toestemming intrekt.")},
+    )

@@ -29,6 +29,18 @@ class RecordingPermission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("gegeven door")
     )
     granted_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    # Withdrawn early by who gave it or the school's leadership (services.recording_permission_withdraw):
+    # from then on it is not in force; the record stays, with who withdrew it and why.
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingetrokken door"),
+    )
+    withdrawal_reason = models.CharField(_("reden van intrekken"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("opnametoestemming")
@@ -42,7 +54,15 @@ class RecordingPermission(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.group} ({self.valid_from:%d-%m-%Y}–{self.valid_until:%d-%m-%Y})"
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
     def covers(self, day) -> bool:
+        """Whether it held on ``day``: in its period and not withdrawn before that day (on the day it
+        was withdrawn it held for part of the day: the page says when it was withdrawn)."""
+        if self.withdrawn_at is not None and day > timezone.localtime(self.withdrawn_at).date():
+            return False
         return self.valid_from <= day <= self.valid_until
 
 

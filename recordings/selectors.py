@@ -15,7 +15,14 @@ from reports.models import Case
 from .access import groups_for_recording
 from .models import CaseRecordingPermission, RecordingPermission
 
-__all__ = ["case_permission_answer", "group_for", "group_list_for", "groups_for_recording", "permissions_of_group"]
+__all__ = [
+    "case_permission_answer",
+    "group_for",
+    "group_list_for",
+    "groups_for_recording",
+    "permission_for",
+    "permissions_of_group",
+]
 
 # The report categories that ask "was there permission?": recording in class or of lessons (A.1, A.7).
 RECORDING_CATEGORIES = frozenset({Category.RECORDING_LESSONS})
@@ -24,6 +31,15 @@ RECORDING_CATEGORIES = frozenset({Category.RECORDING_LESSONS})
 def group_for(*, user: User, pk: int) -> Group | None:
     """The group when ``user`` gives its recording permissions, else None (the view answers 404)."""
     return groups_for_recording(user=user).select_related("school").filter(pk=pk).first()
+
+
+def permission_for(*, user: User, pk: int) -> RecordingPermission | None:
+    """The permission when ``user`` reads its group's permissions, else None (the view answers 404)."""
+    return (
+        RecordingPermission.objects.filter(group__in=groups_for_recording(user=user), pk=pk)
+        .select_related("group__school", "granted_by", "withdrawn_by")
+        .first()
+    )
 
 
 def group_list_for(*, user: User, today: datetime.date | None = None) -> QuerySet[Group]:
@@ -36,7 +52,11 @@ def group_list_for(*, user: User, today: datetime.date | None = None) -> QuerySe
         .annotate(
             in_force=Count(
                 "recording_permissions",
-                filter=Q(recording_permissions__valid_from__lte=today, recording_permissions__valid_until__gte=today),
+                filter=Q(
+                    recording_permissions__valid_from__lte=today,
+                    recording_permissions__valid_until__gte=today,
+                    recording_permissions__withdrawn_at__isnull=True,
+                ),
                 distinct=True,
             )
         )
@@ -45,17 +65,22 @@ def group_list_for(*, user: User, today: datetime.date | None = None) -> QuerySe
 
 
 def permissions_of_group(*, group: Group, today: datetime.date | None = None) -> dict[str, list[RecordingPermission]]:
-    """The group's permissions: ``in_force`` today, ``coming`` later, ``ended`` before (newest first)."""
+    """The group's permissions: ``in_force`` today, ``coming`` later, ``withdrawn`` early and ``ended``
+    before (the last two newest first)."""
     today = today or timezone.localdate()
-    result: dict[str, list[RecordingPermission]] = {"in_force": [], "coming": [], "ended": []}
-    for permission in group.recording_permissions.select_related("granted_by").order_by("valid_from", "pk"):
-        if permission.valid_until < today:
+    result: dict[str, list[RecordingPermission]] = {"in_force": [], "coming": [], "withdrawn": [], "ended": []}
+    permissions = group.recording_permissions.select_related("granted_by", "withdrawn_by").order_by("valid_from", "pk")
+    for permission in permissions:
+        if permission.withdrawn_at is not None:
+            result["withdrawn"].append(permission)
+        elif permission.valid_until < today:
             result["ended"].append(permission)
         elif permission.valid_from > today:
             result["coming"].append(permission)
         else:
             result["in_force"].append(permission)
     result["ended"].reverse()
+    result["withdrawn"].reverse()
     return result
 
 
@@ -89,7 +114,7 @@ def case_permission_answer(*, case: Case) -> PermissionAnswer | None:
     covering = list(
         RecordingPermission.objects.filter(group__school_id=case.school_id)
         .filter(Q(*[Q(valid_from__lte=day, valid_until__gte=day) for day in days], _connector=Q.OR))
-        .select_related("group", "granted_by")
+        .select_related("group", "granted_by", "withdrawn_by")
         .order_by("group__grade", "group__name", "valid_from")
     )
     linked = list(case.recording_permissions.select_related("permission__group", "linked_by").order_by("linked_at"))

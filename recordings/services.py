@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Group, User
@@ -14,7 +15,7 @@ from reports.constants import TimelineKind
 from reports.models import Case
 from reports.services import case_timeline_add
 
-from .access import check_case_link, may_record_for_group
+from .access import check_case_link, may_record_for_group, may_withdraw_permission
 from .models import CaseRecordingPermission, RecordingPermission
 
 
@@ -54,6 +55,29 @@ def recording_permission_record(
         valid_until=valid_until,
         granted_by=by,
     )
+
+
+def recording_permission_withdraw(*, permission: RecordingPermission, by: User, reason: str) -> RecordingPermission:
+    """``by`` (who gave it, or the leadership of the group's school) withdraws ``permission`` early,
+    with a reason; from now on it is not in force. Recorded, never deleted.
+
+    Raises ActionRefused (404) when ``by`` may not; (403) when it was withdrawn already or has ended;
+    ValidationError when the reason is empty."""
+    if not may_withdraw_permission(user=by, permission=permission):
+        raise ActionRefused(_("U kunt deze toestemming niet intrekken."), status=404)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Vul in waarom u de toestemming intrekt.")})
+    with transaction.atomic():
+        permission = RecordingPermission.objects.select_for_update().get(pk=permission.pk)
+        if permission.withdrawn_at is not None:
+            raise ActionRefused(_("Deze toestemming is al ingetrokken."))
+        if permission.valid_until < timezone.localdate():
+            raise ActionRefused(_("Deze toestemming is al verlopen; intrekken is niet meer nodig."))
+        permission.withdrawn_at = timezone.now()
+        permission.withdrawn_by = by
+        permission.withdrawal_reason = reason.strip()
+        permission.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    return permission
 
 
 def recording_permission_link(*, case: Case, permission: RecordingPermission, by: User) -> CaseRecordingPermission:

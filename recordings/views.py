@@ -14,7 +14,7 @@ from common.refusals import refusal_as_message, refusal_on_form
 from reports.selectors import case_for
 
 from . import access, selectors, services
-from .forms import RecordingPermissionForm
+from .forms import RecordingPermissionForm, WithdrawalForm
 from .models import RecordingPermission
 
 
@@ -42,8 +42,36 @@ def group_detail(request, pk: int):
                 services.recording_permission_record(by=request.user, group=group, **form.cleaned_data)
                 messages.success(request, _("De toestemming is vastgelegd."))
                 return redirect("recordings:group_detail", pk=group.pk)
-    context = {"group": group, "form": form, **selectors.permissions_of_group(group=group)}
+    permissions = selectors.permissions_of_group(group=group)
+    withdrawable = access.withdrawable_ids(
+        user=request.user, group=group, permissions=permissions["in_force"] + permissions["coming"]
+    )
+    context = {"group": group, "form": form, "withdrawable_ids": withdrawable, **permissions}
     return render(request, "recordings/group_detail.html", context, status=status)
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def permission_withdraw(request, pk: int):
+    """Withdraw a permission early, with a reason: who gave it, or the school's leadership."""
+    permission = selectors.permission_for(user=request.user, pk=pk)
+    if permission is None or not access.may_withdraw_permission(user=request.user, permission=permission):
+        raise Http404
+    form = WithdrawalForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            with refusal_on_form(form, field="reason"):
+                services.recording_permission_withdraw(
+                    permission=permission, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("De toestemming is ingetrokken."))
+                return redirect("recordings:group_detail", pk=permission.group_id)
+    return render(
+        request, "recordings/permission_withdraw.html", {"permission": permission, "form": form}, status=status
+    )
 
 
 @private_view

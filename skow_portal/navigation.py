@@ -79,6 +79,7 @@ def portal_navigation(request) -> dict:
         consent.add("consent:takedowns", _("Verwijdertaken"))
     if consent_access.may_maintain_form_texts(user):
         consent.add("consent:form_texts", _("Formulierteksten"))
+        consent.add("consent:form_next", _("Nieuwe formulierversie"))
     if sanctions_access.may_decide_measures(user=user):
         # Protocol, Toelichting: heavy measures are decided with the board (sanctions).
         cases.add("sanctions:approvals", _("Goedkeuringen"))

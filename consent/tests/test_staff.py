@@ -13,6 +13,7 @@ from accounts.models import Guardianship, Pupil
 from accounts.tests.factories import GroupFactory, GuardianshipFactory, PupilFactory, UserFactory
 from common.refusals import ActionRefused
 from consent.constants import Method
+from consent.extensions import group_extensions
 from consent.models import Publication, TakedownTask
 from consent.selectors import photo_check
 from consent.services import consent_decide, consent_withdraw, publication_record
@@ -202,7 +203,8 @@ def test_group_overview_and_photo_check_query_counts_do_not_grow(
 ):
     _bulk_group(group, size)
     client.force_login(teacher)
-    with django_assert_num_queries(11):  # + the menu: integrity officer? (cached after)
+    # 10, + the menu: integrity officer? (cached after), + whether the group's links (consent/extensions.py) show
+    with django_assert_num_queries(12):
         assert client.get(reverse("consent:group_overview", args=[group.pk])).status_code == 200
     pupil_ids = list(group.pupils.values_list("pk", flat=True)[:25])
     with django_assert_num_queries(14):  # 13, and the groups a photo check can add
@@ -298,3 +300,16 @@ def test_photo_check_refuses_an_id_no_database_can_hold_without_an_error(client,
         {"pupils": ["9223372036854775808"], "purpose": "website", "medium": "photo", "check": ""},
     )
     assert response.status_code == 200 and "is geen geldige waarde" in response.content.decode()
+
+
+def test_the_group_overview_links_to_the_groups_recording_permissions_only_for_who_reads_them(
+    client, group, teacher, school_leader
+):
+    # recordings registers the link (consent/extensions.py); consent itself never imports recordings.
+    current_form()
+    address = f"/recordings/groups/{group.pk}/"
+    client.force_login(teacher)
+    assert address in client.get(reverse("consent:group_overview", args=[group.pk])).content.decode()
+    stranger = UserFactory(roles=[("staff", group.school)])
+    assert group_extensions.links_for(user=stranger, group=group) == []
+    assert group_extensions.links_for(user=school_leader, group=group) == [("Opnametoestemmingen", address)]

@@ -10,10 +10,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.tests.factories import GroupFactory
+from consent.tests.factories import current_form
 from policy.tests.factories import version_1
 from recordings.models import CaseRecordingPermission, RecordingPermission
 from reports.constants import Category
 from reports.tests.factories import ReportFactory
+from testing.axe import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,3 +100,44 @@ def test_without_a_permission_on_that_day_the_answer_is_no(live_server, page, sc
     browser_logged_in(page, school_leader)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     expect(page.get_by_test_id("recordings-answer")).to_contain_text("Nee: voor die dag is geen toestemming vastgelegd")
+
+
+def test_a_teacher_withdraws_a_permission_early_from_the_groups_consent_page(
+    live_server, page, school, teacher, browser_logged_in
+):
+    version_1()
+    current_form()
+    group = GroupFactory(school=school, name="5b")
+    group.teachers.add(teacher)
+    today = timezone.localdate()
+    RecordingPermission.objects.create(
+        group=group,
+        kind="video",
+        lesson="Spreekbeurten",
+        recorded_by="De leerkracht",
+        purpose="Terugkijken in de klas",
+        valid_from=today,
+        valid_until=today + datetime.timedelta(days=7),
+        granted_by=teacher,
+    )
+    # From the group's consent overview (who may not be on a picture) to its recording permissions.
+    browser_logged_in(page, teacher)
+    page.goto(f"{live_server.url}/consent/groups/{group.pk}/")
+    page.get_by_role("link", name="Opnametoestemmingen").click()
+    expect(page.get_by_test_id("permissions-in-force")).to_contain_text("Spreekbeurten")
+    page.get_by_role("link", name="Intrekken Film (beeld en geluid), Spreekbeurten").click()
+    assert axe_violations(page) == []
+    # Without a reason: refused in Dutch.
+    page.get_by_role("button", name="Toestemming intrekken").click()
+    expect(page.get_by_text("Vul in waarom u de toestemming intrekt.")).to_be_visible()
+    page.get_by_label("Reden van intrekken").fill("De ouders hebben bezwaar; we filmen niet.")
+    page.get_by_role("button", name="Toestemming intrekken").click()
+
+    expect(page.get_by_text("De toestemming is ingetrokken.")).to_be_visible()
+    expect(page.get_by_test_id("permissions-in-force")).to_contain_text("Er is nu geen toestemming van kracht")
+    withdrawn = page.get_by_test_id("permissions-withdrawn")
+    expect(withdrawn).to_contain_text("Ingetrokken op")
+    expect(withdrawn).to_contain_text("De ouders hebben bezwaar; we filmen niet.")
+    assert axe_violations(page) == []
+    permission = RecordingPermission.objects.get()
+    assert permission.withdrawn_by == teacher and not permission.covers(today + datetime.timedelta(days=1))

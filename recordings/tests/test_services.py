@@ -73,7 +73,7 @@ def test_the_group_page_splits_in_force_coming_and_ended(school, teacher):
     later = _record(teacher, group, start=TODAY + datetime.timedelta(days=3), end=TODAY + datetime.timedelta(days=4))
     gone = _record(teacher, group, start=TODAY - datetime.timedelta(days=9), end=TODAY - datetime.timedelta(days=2))
     split = selectors.permissions_of_group(group=group, today=TODAY)
-    assert split == {"in_force": [now], "coming": [later], "ended": [gone]}
+    assert split == {"in_force": [now], "coming": [later], "withdrawn": [], "ended": [gone]}
 
 
 def test_a_case_about_recording_shows_the_permissions_of_its_school_on_the_day_and_links_one(
@@ -115,3 +115,57 @@ def test_another_schools_permission_or_case_cannot_be_linked(school, other_schoo
     with pytest.raises(ActionRefused):
         services.recording_permission_link(case=case_a, permission=permission_b, by=leader_b)
     assert not CaseRecordingPermission.objects.exists()
+
+
+# Withdrawing a permission early ---------------------------------------------------------------------
+
+
+def test_who_gave_it_withdraws_it_with_a_reason_and_it_is_no_longer_in_force(school, teacher):
+    group = GroupFactory(school=school)
+    group.teachers.add(teacher)
+    today = timezone.localdate()
+    permission = _record(teacher, group, start=today, end=today + datetime.timedelta(days=7))
+    with pytest.raises(ValidationError) as empty:
+        services.recording_permission_withdraw(permission=permission, by=teacher, reason="  ")
+    assert "reason" in empty.value.message_dict
+    services.recording_permission_withdraw(permission=permission, by=teacher, reason="De les gaat niet door.")
+    permission.refresh_from_db()
+    assert permission.withdrawn_by == teacher and permission.withdrawal_reason == "De les gaat niet door."
+    shown = selectors.permissions_of_group(group=group)
+    assert shown["in_force"] == [] and shown["withdrawn"] == [permission]
+    assert selectors.group_list_for(user=teacher).get(pk=group.pk).in_force == 0
+    # It held up to the day it was withdrawn, not after (what a case about that day is told).
+    assert permission.covers(today) and not permission.covers(today + datetime.timedelta(days=1))
+    with pytest.raises(ActionRefused, match="al ingetrokken"):
+        services.recording_permission_withdraw(permission=permission, by=teacher, reason="Nog eens.")
+
+
+@pytest.mark.parametrize(("who", "may"), [("leader", True), ("board", True), ("co_teacher", False), ("parent", False)])
+def test_the_schools_leadership_withdraws_any_another_teacher_none(
+    who, may, school, teacher, school_leader, board_member, parent
+):
+    group = GroupFactory(school=school)
+    co_teacher = UserFactory(roles=[("staff", school)])
+    group.teachers.add(teacher, co_teacher)
+    today = timezone.localdate()
+    permission = _record(teacher, group, start=today, end=today)
+    people = {"leader": school_leader, "board": board_member, "co_teacher": co_teacher, "parent": parent}
+    assert access.may_withdraw_permission(user=people[who], permission=permission) is may
+    assert (permission.pk in access.withdrawable_ids(user=people[who], group=group, permissions=[permission])) is may
+    if may:
+        services.recording_permission_withdraw(permission=permission, by=people[who], reason="Niet meer nodig.")
+    else:
+        with pytest.raises(ActionRefused) as refused:
+            services.recording_permission_withdraw(permission=permission, by=people[who], reason="Niet meer nodig.")
+        assert refused.value.status == 404
+
+
+def test_an_ended_permission_is_not_withdrawn(school, teacher):
+    group = GroupFactory(school=school)
+    group.teachers.add(teacher)
+    today = timezone.localdate()
+    permission = _record(
+        teacher, group, start=today - datetime.timedelta(days=9), end=today - datetime.timedelta(days=2)
+    )
+    with pytest.raises(ActionRefused, match="al verlopen"):
+        services.recording_permission_withdraw(permission=permission, by=teacher, reason="Te laat.")

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import GroupFactory
+from accounts.tests.factories import GroupFactory, UserFactory
 from recordings.models import RecordingPermission
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +58,34 @@ def test_the_group_list_takes_the_same_queries_for_few_and_many_groups(
     with django_assert_num_queries(7):
         response = client.get("/recordings/")
     assert response.status_code == 200 and response.text.count("toestemmingen van kracht") == groups
+
+
+def test_only_who_gave_it_or_the_leadership_sees_the_withdraw_link_and_page(school, teacher, school_leader, logged_in):
+    group = GroupFactory(school=school)
+    co_teacher = UserFactory(roles=[("staff", school)])
+    group.teachers.add(teacher, co_teacher)
+    today = timezone.localdate()
+    permission = RecordingPermission.objects.create(
+        group=group,
+        kind="video",
+        recorded_by="De leerkracht",
+        purpose="Terugkijken",
+        valid_from=today,
+        valid_until=today,
+        granted_by=teacher,
+    )
+    withdraw = f"/recordings/permissions/{permission.pk}/withdraw/"
+    group_page = f"/recordings/groups/{group.pk}/"
+    assert withdraw in logged_in(teacher).get(group_page).content.decode()
+    assert withdraw in logged_in(school_leader).get(group_page).content.decode()
+    co = logged_in(co_teacher)
+    assert withdraw not in co.get(group_page).content.decode()  # reads it, did not give it
+    assert co.get(withdraw).status_code == 404
+    # The leader's withdrawal without a reason keeps the page (400); with one it is recorded.
+    leader = logged_in(school_leader)
+    assert leader.post(withdraw, {"reason": ""}).status_code == 400
+    assert leader.post(withdraw, {"reason": "Bezwaar van ouders."}).status_code == 302
+    permission.refresh_from_db()
+    assert permission.withdrawn_by == school_leader
+    page = leader.get(group_page).content.decode()
+    assert "Bezwaar van ouders." in page and withdraw not in page

@@ -117,6 +117,8 @@ ROWS: list[Row] = [
     row("consent/decisions/<int:pk>/scan/",                  "login 200   404   200   200   404   404   200   404", pk="decision_a"),
     row("consent/decisions/<int:pk>/scan/",                  "login 404   404   404   404   200   404   200   404", label="other family, school B", pk="decision_b"),
     row("consent/forms/",                                    "login 404   404   404   404   404   404   200   200"),  # board and functional admin: texts only
+    row("consent/forms/next/",                               "login 404   404   404   404   404   404   200   200"),  # board and functional admin publish the next version
+    row("consent/forms/next/",                               "login 404   404   404   404   404   404   400   400", method="post", label="empty"),
     row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   200   200", version="version_number", language="translation_language"),
     row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   404   404", label="no such version", version="missing_number", language="translation_language"),
     row("consent/forms/<int:version>/<slug:language>/",      "login 404   404   404   404   404   404   404   404", label="the Dutch reference", version="version_number", language="reference_language"),
@@ -302,6 +304,9 @@ ROWS: list[Row] = [
     row("recordings/groups/<int:pk>/",                       "login 404   404   200   200   404   404   200   404", pk="group_a"),
     row("recordings/groups/<int:pk>/",                       "login 404   404   404   404   200   404   200   404", label="school B", pk="group_b"),
     row("recordings/groups/<int:pk>/",                       "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="group_b"),
+    row("recordings/permissions/<int:pk>/withdraw/",         "login 404   404   200   200   404   404   200   404", pk="recording_permission_a"),  # who gave it, or the school's leadership
+    row("recordings/permissions/<int:pk>/withdraw/",         "login 404   404   404   404   200   404   200   404", label="school B", pk="recording_permission_b"),
+    row("recordings/permissions/<int:pk>/withdraw/",         "login 404   404   404   404   400   404   400   404", method="post", label="school B", pk="recording_permission_b"),
     row("recordings/cases/<int:case_pk>/link/",              "login 405   405   405   405   405   405   405   405", case_pk="case_a"),
     row("recordings/cases/<int:case_pk>/link/",              "login 404   404   404   404   400   404   400   404", method="post", label="school B", case_pk="case_b"),
     # consultations: a staff member's question to their own leader (B.3, B.4); the leader's own goes to the board

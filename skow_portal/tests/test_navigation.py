@@ -56,6 +56,7 @@ MENUS = {
                 "Publicaties",
                 "Verwijdertaken",
                 "Formulierteksten",
+                "Nieuwe formulierversie",
             ],
         ),
         ("Overleggen", ["Overleggen"]),
@@ -77,7 +78,7 @@ MENUS = {
     "functional_admin": [
         ("Protocol", ["Protocol", "Concepten protocol"]),
         ("Melden", ["Melden"]),
-        ("Toestemming", ["Formulierteksten"]),
+        ("Toestemming", ["Formulierteksten", "Nieuwe formulierversie"]),
         ("Klachten", ["Klachten"]),
         ("Beheer", ["Beheer", "Accounts opschonen", "Rollen"]),
     ],

@@ -9,6 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.models import User
+from consent.campaigns import consent_rounds_offered
+from consent.models import ConsentTextChange
+from consent.selectors import consent_form_current
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +30,20 @@ def test_with_debug_on_it_loads_the_demo_as_make_run_does(settings):
     call_command("seed_demo", stdout=out)
     assert "bestuur@demo.skow.nl" in out.getvalue()
     assert User.objects.filter(email="bestuur@demo.skow.nl").exists()
+
+
+def test_a_school_leader_finds_a_new_consent_round_waiting_and_seeding_twice_adds_nothing(settings):
+    # consent/demo.py: form version 2 asks one medium more, so `make run` shows "Nieuwe ronde".
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    current = consent_form_current()
+    assert current.version == 2 and "Podcast van de school" in [m["label"] for m in current.media]
+    change = ConsentTextChange.objects.get()
+    leader = User.objects.get(email="directeur.jozef@demo.skow.nl")
+    assert [(school.name, offered) for school, offered in consent_rounds_offered(user=leader)] == [
+        ("Sint-Jozefschool", change)
+    ]
 
 
 def test_with_debug_off_force_loads_it_anyway(settings):

@@ -258,7 +258,7 @@ class World:
         from consultations.models import Consultation, ConsultationMessage
         from recordings.models import RecordingPermission
 
-        RecordingPermission.objects.create(
+        self.recording_permission_a = RecordingPermission.objects.create(
             group=self.group_a,
             kind="video",
             recorded_by="De leerkracht",
@@ -266,6 +266,15 @@ class World:
             valid_from=now.date(),
             valid_until=now.date() + datetime.timedelta(days=7),
             granted_by=self.users["staff"],
+        )
+        self.recording_permission_b = RecordingPermission.objects.create(
+            group=self.group_b,
+            kind="photo",
+            recorded_by="De leerkracht",
+            purpose="Foto's van het project voor in de klas",
+            valid_from=now.date(),
+            valid_until=now.date() + datetime.timedelta(days=7),
+            granted_by=self.users["leader_b"],
         )
         self.consultation_a = Consultation.objects.create(asker=self.users["staff"], school=self.school_a, topic="post")
         ConsultationMessage.objects.create(

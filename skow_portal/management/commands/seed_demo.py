@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
 from complaints import demo as complaints_demo
+from consent import demo as consent_demo
 from consultations import demo as consultations_demo
 from integrity import demo as integrity_demo
 from policy import demo as policy_demo
@@ -23,6 +24,7 @@ REFUSAL = (
 SEEDERS = (
     accounts_demo.seed,
     policy_demo.seed,
+    consent_demo.seed,
     reports_demo.seed,
     integrity_demo.seed,
     complaints_demo.seed,
