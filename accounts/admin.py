@@ -16,6 +16,7 @@ from .models import (
     ProviderIdentity,
     Pupil,
     RoleAssignment,
+    SafetyRoleHolder,
     School,
     SignInRefused,
     User,
@@ -168,6 +169,20 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__last_name", "function")
     list_select_related = ("user", "school")
     autocomplete_fields = ("user", "school")
+
+
+@admin.register(SafetyRoleHolder)
+class SafetyRoleHolderAdmin(admin.ModelAdmin):
+    """The role register (WPO art. 4c): who is the aanspreekpunt pesten, the vertrouwenspersoon, ...
+    of each school, from when until when. An expired holder drops off the school's public page and
+    receives no more reports; end a term by setting "geldig tot en met", so the history stays."""
+
+    list_display = ("school", "role", "display_name", "valid_from", "valid_to")
+    list_filter = ("role", "school")
+    search_fields = ("name", "user__email", "user__last_name", "school__name")
+    list_select_related = ("user", "school")
+    autocomplete_fields = ("user", "school")
+    fields = ("school", "role", "user", "name", "email", "phone", "availability", "valid_from", "valid_to")
 
 
 @admin.register(LoginLink)

@@ -76,6 +76,23 @@ class ReporterRole(models.TextChoices):
     OTHER = "other", _("Iemand anders")
 
 
+class Recipient(models.TextChoices):
+    """Whom the reporter sends a report to (Wet veiligheid op school, WPO art. 4c: pupils and parents
+    may turn to someone other than the head). A vertrouwenspersoon keeps a report to themselves until
+    they hand it on (reports/access.py)."""
+
+    SCHOOL = "school", _("De school (leerkracht/schoolleiding)")
+    ANTI_BULLYING = "anti_bullying", _("Het aanspreekpunt pesten")
+    INTERNAL_CONFIDANT = "internal_confidant", _("De interne vertrouwenspersoon")
+    EXTERNAL_CONFIDANT = "external_confidant", _("De externe vertrouwenspersoon")
+    BOARD = "board", _("Het bestuur")
+
+
+# The recipients that are someone of the school's role register (accounts.SafetyRoleHolder): a report
+# to them needs a current holder with a login.
+CONFIDANT_RECIPIENTS = frozenset({Recipient.INTERNAL_CONFIDANT, Recipient.EXTERNAL_CONFIDANT})
+
+
 class CaseState(models.TextChoices):
     """Triage of a case file; the allowed moves are the table in reports/lifecycle.py."""
 
@@ -125,6 +142,8 @@ class TimelineKind(models.TextChoices):
     # handler who said "deze melding gaat over mij"; the case is then the (rest of the) board's.
     SUBJECT_NAMED = "subject_named", _("Gaat over de leiding: naam herkend")
     SUBJECT_DECLARED = "subject_declared", _("Gaat over de behandelaar: zelf aangegeven")
+    # A vertrouwenspersoon handed a report that was theirs alone on to the school (with a reason).
+    HANDED_ON = "handed_on", _("Doorgegeven door de vertrouwenspersoon")
 
 
 # Kinds a handler writes by hand on the case page; the others are written by the services.

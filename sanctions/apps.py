@@ -12,7 +12,7 @@ class SanctionsConfig(AppConfig):
         """Plug sanctions into the case file that reports owns (reports/extensions.py)."""
         from reports.extensions import CaseAnonymiser, CasePanel, CloseCheck, case_extensions
 
-        from . import checks, retention
+        from . import access, checks, retention
 
         # Sancties 3: boundary-crossing staff communication is reported to the Vertrouwensinspecteur
         # first; a started meldcode (Veilig Thuis) runs to its decision.
@@ -23,5 +23,11 @@ class SanctionsConfig(AppConfig):
         case_extensions.register(
             CaseAnonymiser(name="sanctions.measures_and_escalations", anonymise=retention.case_anonymise_sanctions)
         )
-        # The case page links to the case's measures and escalations.
-        case_extensions.register(CasePanel(name="sanctions.panel", template_name="sanctions/_case_panel.html"))
+        # The case page links to the case's measures and escalations, for whoever records them.
+        case_extensions.register(
+            CasePanel(
+                name="sanctions.panel",
+                template_name="sanctions/_case_panel.html",
+                is_shown_to=lambda user: access.may_record_sanctions(user=user),
+            )
+        )

@@ -17,7 +17,8 @@ from accounts.models import Pupil, User
 from reports import selectors as report_selectors
 from reports.models import Case
 
-from .access import may_decide_measures
+from .access import may_decide_measures, may_record_sanctions
+from .access import may_read_person_files as may_read_person_files
 from .access import measure_approvers as measure_approvers
 from .access import parents_for_case as parents_for_case
 from .access import parents_with_person_file_for as parents_with_person_file_for
@@ -30,7 +31,8 @@ from .models import Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
 
 
 def may_handle_cases(*, user: User) -> bool:
-    return report_selectors.may_handle_cases(user=user)
+    """Whether sanctions' pages of a case are for ``user`` at all (access.may_record_sanctions)."""
+    return may_record_sanctions(user=user)
 
 
 def case_for(*, user: User, pk: int) -> Case | None:

@@ -301,7 +301,7 @@ def _person_file(request, subject_kind: str, pk: int, template: str):
 @never_cache
 def person_file_search(request):
     """Find a staff member, pupil or parent and open their person file."""
-    if not selectors.may_handle_cases(user=request.user):
+    if not selectors.may_read_person_files(user=request.user):
         raise Http404
     query = request.GET.get("q", "").strip()[:100]
     results = selectors.person_file_search(user=request.user, query=query)

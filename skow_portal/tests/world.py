@@ -119,6 +119,7 @@ class World:
         self.evidence_b = self._evidence(Evidence, self.report_b, "b")
         self._case_file(now)
         self._cases_hidden_from_leader_a(now)
+        self._role_register(now)
         self.bad_token = "not-a-real-token"
         self.bad_uid = "MTIzNDU2"
 
@@ -221,6 +222,31 @@ class World:
             pupil=self.pupil_a,
             recorded_by=board,
         )
+
+    def _role_register(self, now) -> None:
+        """School A's role register: a teacher who is its aanspreekpunt pesten, one who is its interne
+        vertrouwenspersoon, one its aandachtsfunctionaris meldcode (accounts.SafetyRoleHolder); and a
+        case of school A sent to the vertrouwenspersoon, still theirs alone (reports/access.py)."""
+        from accounts.constants import SafetyRole
+        from accounts.models import SafetyRoleHolder
+        from reports.constants import Category, Recipient
+        from reports.tests.factories import ReportFactory
+
+        for name, role in (
+            ("aanspreekpunt", SafetyRole.ANTI_BULLYING_CONTACT),
+            ("vertrouwenspersoon", SafetyRole.INTERNAL_CONFIDANT),
+            ("aandachtsfunctionaris", SafetyRole.MELDCODE_OFFICER),
+        ):
+            user = UserFactory(email=f"{name}@example.nl", roles=[("staff", self.school_a)])
+            self.group_a.teachers.add(user)  # teachers too, as such people often are
+            SafetyRoleHolder.objects.create(
+                school=self.school_a, role=role, user=user, valid_from=now.date() - datetime.timedelta(days=30)
+            )
+            self.users[name] = user
+        self.report_with_confidant_a = ReportFactory(
+            school=self.school_a, category=Category.OTHERWISE_DAMAGING, recipient=Recipient.INTERNAL_CONFIDANT
+        )
+        self.case_with_confidant_a = self.report_with_confidant_a.case
 
     @staticmethod
     def _decision(model, form, answers, pupil, by, now):
