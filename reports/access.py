@@ -149,19 +149,20 @@ def cases_visible_to(*, user: User) -> QuerySet[Case]:
             & ~Q(recipient=Recipient.BOARD)
             & ~withdrawn
         )
-    for role, school_id in safety_roles_of(user):
-        if role in ANTI_BULLYING_ROLES:
-            seen |= (
-                shared
-                & Q(school_id=school_id, is_about_leadership=False)
-                & (Q(recipient=Recipient.ANTI_BULLYING) | _is_bullying())
-                & ~withdrawn
-            )
-        else:
-            recipients = [recipient for recipient, held in CONFIDANT_ROLE_OF.items() if held == role]
-            seen |= Q(school_id=school_id, recipient__in=recipients)
-    if seen == Q(pk__in=[]):
-        return Case.objects.none()
+
+    # The role register's part is asked in the same query (a subquery per role), not looked up first.
+    def holds(roles) -> Exists:
+        return Exists(_current_holders(roles=roles).filter(user=user, school_id=OuterRef("school_id")))
+
+    seen |= (
+        shared
+        & Q(is_about_leadership=False)
+        & (Q(recipient=Recipient.ANTI_BULLYING) | _is_bullying())
+        & holds(ANTI_BULLYING_ROLES)
+        & ~withdrawn
+    )
+    for recipient, role in CONFIDANT_ROLE_OF.items():
+        seen |= Q(recipient=recipient) & holds([role])
     return Case.objects.filter(seen).exclude(case_is_about(user))
 
 

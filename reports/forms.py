@@ -448,6 +448,11 @@ class HandOnForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the case page has other forms with a "reason" field.
+        kwargs.setdefault("auto_id", "id_hand_on_%s")
+        super().__init__(*args, **kwargs)
+
 
 class MergeForm(forms.Form):
     other = forms.CharField(
