@@ -56,7 +56,7 @@ from accounts.access import leads_schools
 from accounts.constants import ANTI_BULLYING_ROLES, Role, SafetyRole
 from accounts.models import SafetyRoleHolder, User, safety_role_current_on
 
-from .constants import BOARD_ALSO_CATEGORIES, CONFIDANT_RECIPIENTS, Category, Recipient
+from .constants import BOARD_ALSO_CATEGORIES, BOARD_ONLY_CATEGORIES, CONFIDANT_RECIPIENTS, Category, Recipient
 from .models import Case, CaseAccessWithdrawal, CasePerson, CaseSubject, Report
 
 # The role register's roles that take reports, and the recipient each answers to.
@@ -234,6 +234,18 @@ def case_leaders_with_access(*, case: Case) -> QuerySet[User]:
 def board_for(case: Case) -> list[User]:
     """The board members who may handle ``case``: all of them but those it is about."""
     return list(_board().exclude(pk__in=users_case_is_about(case_id=case.pk)).distinct().order_by("pk"))
+
+
+def case_recipient_for(*, category: str, chosen: str) -> str:
+    """Where a new report's case goes: where the reporter chose, except that a report under WPO
+    art. 4a (sexual behaviour of staff towards a pupil) goes to the board whatever was chosen: no
+    vertrouwenspersoon keeps it to themselves and no school leader, who may be the accused, sees it."""
+    return Recipient.BOARD if category in BOARD_ONLY_CATEGORIES else chosen
+
+
+def case_falls_under_wpo_4a(case: Case) -> bool:
+    """Whether a report of ``case`` is in a WPO art. 4a category (its close checks are sanctions')."""
+    return case.reports.filter(category__in=BOARD_ONLY_CATEGORIES).exists()
 
 
 def register_holders_for(*, school_id: int, recipient: str) -> QuerySet[User]:

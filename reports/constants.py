@@ -20,6 +20,11 @@ class Category(models.TextChoices):
     SHARING_PERSONAL_DATA = "sharing_personal_data", _("Persoonsgegevens delen (A.2)")
     ARGUING_ONLINE = "arguing_online", _("Medewerker in discussie met leerling of ouder op sociale media (B.5)")
     STAFF_RULE_OTHER = "staff_rule_other", _("Andere overtreding van de regels voor medewerkers")
+    # WPO art. 4a: possibly a sexual offence by staff against a minor pupil; the protocol's list lacks it.
+    STAFF_SEXUAL_CONDUCT = (
+        "staff_sexual_conduct",
+        _("Seksueel getint gedrag van een medewerker tegenover een leerling (WPO art. 4a)"),
+    )
 
 
 # The two groups of the intake form: behaviour named in A.8, and breaches of the protocol's rules.
@@ -32,12 +37,18 @@ BEHAVIOUR_CATEGORIES = (
     Category.THREATS,
     Category.SPREADING_MEMES,
     Category.OTHERWISE_DAMAGING,
+    Category.STAFF_SEXUAL_CONDUCT,
 )
 RULE_CATEGORIES = tuple(c for c in Category if c not in BEHAVIOUR_CATEGORIES)
 # Severe enough that the board is told as well as the school (DESIGN.md, reports).
 BOARD_ALSO_CATEGORIES = frozenset({Category.RADICALISATION, Category.THREATS, Category.SEXTING})
 # Rules only staff can break (A.6, B.5): such a report is always about staff.
-STAFF_ONLY_CATEGORIES = frozenset({Category.BEFRIENDING_PUPILS, Category.ARGUING_ONLINE, Category.STAFF_RULE_OTHER})
+STAFF_ONLY_CATEGORIES = frozenset(
+    {Category.BEFRIENDING_PUPILS, Category.ARGUING_ONLINE, Category.STAFF_RULE_OTHER, Category.STAFF_SEXUAL_CONDUCT}
+)
+# WPO art. 4a: to the board whatever the reporter chose; no vertrouwenspersoon keeps it, no school
+# leader (who may be the accused) sees it; the board consults the vertrouwensinspecteur.
+BOARD_ONLY_CATEGORIES = frozenset({Category.STAFF_SEXUAL_CONDUCT})
 
 
 class Platform(models.TextChoices):

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import School
 
-from .access import recipient_is_reachable
+from .access import case_recipient_for, recipient_is_reachable
 from .constants import (
     BEHAVIOUR_CATEGORIES,
     HANDWRITTEN_KINDS,
@@ -253,6 +253,8 @@ class ReportForm(forms.Form):
                 _("Bij sexting nemen we geen bestanden aan. Stuur geen beelden door; beschrijf wat u zag."),
             )
         school, recipient = data.get("school"), data.get("recipient")
+        if recipient and data.get("category"):
+            recipient = case_recipient_for(category=data["category"], chosen=recipient)
         if school and recipient and not recipient_is_reachable(school_id=school.pk, recipient=recipient):
             self.add_error(
                 "recipient",

@@ -17,6 +17,8 @@ class SanctionsConfig(AppConfig):
         # Sancties 3: boundary-crossing staff communication is reported to the Vertrouwensinspecteur
         # first; a started meldcode (Veilig Thuis) runs to its decision.
         case_extensions.register(CloseCheck(name="sanctions.escalation_recorded", refusal=checks.escalation_recorded))
+        # WPO art. 4a: the inspector call, the informing and the aangifte are on record first.
+        case_extensions.register(CloseCheck(name="sanctions.wpo_4a_recorded", refusal=checks.wpo_4a_recorded))
         # A heavy measure still waiting for the board keeps the case open.
         case_extensions.register(CloseCheck(name="sanctions.measures_decided", refusal=checks.measures_decided))
         # AVG art. 5(1)(e): measure and escalation texts go when reports anonymises the case.

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from accounts.models import Pupil, User
 from reports import selectors as report_selectors
+from reports.access import case_falls_under_wpo_4a as case_falls_under_wpo_4a
 from reports.models import Case
 
 from .access import may_decide_measures, may_record_sanctions

@@ -18,6 +18,7 @@ from .constants import INSPECTOR_PHONE, EscalationKind, SubjectKind
 from .forms import (
     ConductFindingForm,
     DecisionForm,
+    InformedForm,
     InspectorCallForm,
     MeasureForm,
     PersonAddForm,
@@ -174,6 +175,7 @@ def escalation_list(request, case_pk: int):
             "case": case,
             "finding": selectors.conduct_finding_of(case=case),
             "inspector_call_needed": selectors.inspector_call_needed(case=case),
+            "falls_under_wpo_4a": selectors.case_falls_under_wpo_4a(case),
             "escalations": selectors.escalations_of_case(case=case),
             "inspector_phone": INSPECTOR_PHONE,
         },
@@ -238,6 +240,23 @@ def police_report_new(request, case_pk: int):
         "sanctions/police_report_form.html",
         lambda data: services.police_report_record(case=case, by=request.user, **data),
         _("De aangifte is vastgelegd."),
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def informed_new(request, case_pk: int):
+    """WPO art. 4a: the parents or the accused were informed."""
+    case = _case_or_404(request, case_pk)
+    return _escalation_form(
+        request,
+        case,
+        InformedForm,
+        "sanctions/informed_form.html",
+        lambda data: services.wpo_4a_informed_record(case=case, by=request.user, **data),
+        _("Vastgelegd wie is geïnformeerd."),
+        {"initial": {"informed_by": str(request.user)}},
     )
 
 

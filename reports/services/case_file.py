@@ -356,6 +356,11 @@ def case_merge(*, source: Case, target: Case, by: User) -> Case:
         source, target = locked[source.pk], locked[target.pk]
         if source.merged_into_id or target.merged_into_id or source.is_closed or target.is_closed:
             raise ActionRefused(_("Alleen open dossiers kunnen worden samengevoegd."))
+        if source.recipient != target.recipient or source.is_with_confidant or target.is_with_confidant:
+            # Merging would show a report to someone it was not sent to (access.cases_visible_to).
+            raise ActionRefused(
+                _("Alleen dossiers die naar dezelfde ontvanger zijn gestuurd, kunnen worden samengevoegd.")
+            )
         Report.objects.filter(case=source).update(case=target)
         # Whom the merged reports were about, the merged case is about.
         for subject in CaseSubject.objects.filter(case=source):

@@ -17,7 +17,7 @@ from notifications.services import notification_send
 from policy.selectors import protocol_version_in_force_on
 
 from .. import lifecycle
-from ..access import recipient_is_reachable, recipients_for
+from ..access import case_recipient_for, recipient_is_reachable, recipients_for
 from ..constants import CONFIDANT_RECIPIENTS, CaseState, MessageAuthor, MessageKind, Recipient, TimelineKind
 from ..evidence import CheckedFile, evidence_file_name, evidence_remove, evidence_write
 from ..models import Case, Evidence, Report, ReportMessage
@@ -129,7 +129,9 @@ def report_submit(
     themselves (``Case.is_with_confidant``) until they hand it on. ActionRefused when nobody with a
     login holds the chosen role at the school today (the form says so before it gets here).
     """
-    if not recipient_is_reachable(school_id=school.pk, recipient=recipient):
+    # WPO art. 4a: the board, whatever was chosen (the report keeps what the reporter chose).
+    routed = case_recipient_for(category=category, chosen=recipient)
+    if not recipient_is_reachable(school_id=school.pk, recipient=routed):
         raise ActionRefused(
             _("Op dit moment ontvangt niemand bij deze school meldingen als %(recipient)s. Kies een andere ontvanger.")
             % {"recipient": Recipient(recipient).label.lower()}
@@ -145,8 +147,8 @@ def report_submit(
             case = Case.objects.create(
                 school=school,
                 is_about_leadership=is_about_leadership,
-                recipient=recipient,
-                is_with_confidant=recipient in CONFIDANT_RECIPIENTS,
+                recipient=routed,
+                is_with_confidant=routed in CONFIDANT_RECIPIENTS,
             )
             report = Report.objects.create(
                 case=case,

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import SchoolFactory
+from reports.access import case_recipient_for
 from reports.constants import CONFIDANT_RECIPIENTS, Category, Platform, Recipient, ReporterRole
 from reports.models import Case, Report
 from reports.services import receipt_code_digest
@@ -35,7 +36,10 @@ class ReportFactory(factory.django.DjangoModelFactory):
         CaseFactory,
         school=factory.SelfAttribute("..school"),
         is_about_leadership=factory.SelfAttribute("..is_about_leadership"),
-        recipient=factory.SelfAttribute("..recipient"),
+        # WPO art. 4a: such a report's case is the board's whatever was chosen (access.case_recipient_for).
+        recipient=factory.LazyAttribute(
+            lambda case: case_recipient_for(category=case.factory_parent.category, chosen=case.factory_parent.recipient)
+        ),
         # Sent to a vertrouwenspersoon: theirs alone until handed on (reports/access.py).
         is_with_confidant=factory.LazyAttribute(lambda case: case.recipient in CONFIDANT_RECIPIENTS),
     )

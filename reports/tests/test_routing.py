@@ -23,7 +23,12 @@ LEADERS, BOARD = "leaders", "board"
 # and the two vertrouwenspersonen.
 ANTI_BULLYING, INTERNAL, EXTERNAL = "anti_bullying", "internal_confidant", "external_confidant"
 BOARD_TOO = {Category.RADICALISATION, Category.THREATS, Category.SEXTING}
-STAFF_RULES = {Category.BEFRIENDING_PUPILS, Category.ARGUING_ONLINE, Category.STAFF_RULE_OTHER}
+STAFF_RULES = {
+    Category.BEFRIENDING_PUPILS,
+    Category.ARGUING_ONLINE,
+    Category.STAFF_RULE_OTHER,
+    Category.STAFF_SEXUAL_CONDUCT,
+}
 
 
 def expected(

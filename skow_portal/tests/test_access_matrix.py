@@ -196,6 +196,7 @@ ROWS: list[Row] = [
     row("cases/<int:pk>/",                                   "login 404   404   404   404   404   404   200   404   200   404   404", label="leader A is a person of it", pk="case_about_leader_a_in_person"),
     # A case sent to the vertrouwenspersoon is theirs alone until they hand it on: 404 for the leader and the board
     row("cases/<int:pk>/",                                   "login 404   404   404   404   404   404   404   404   404   200   404", label="vertrouwenspersoon-only case", pk="case_with_confidant_a"),
+    row("cases/<int:pk>/",                                   "login 404   404   404   404   404   404   200   404   404   404   404", label="WPO 4a, sent to the vertrouwenspersoon", pk="case_wpo_4a_a"),
     row("cases/<int:pk>/hand-on/",                           "login 405   405   405   405   405   405   405   405   405   405   405", pk="case_with_confidant_a"),
     row("cases/<int:pk>/hand-on/",                           "login 404   404   404   404   404   404   404   404   404   400   404", method="post", label="vertrouwenspersoon-only case", pk="case_with_confidant_a"),
     row("cases/<int:pk>/hand-on/",                           "login 404   404   404   404   404   404   404   404   404   404   404", method="post", label="a case of the school", pk="case_a"),
@@ -277,6 +278,9 @@ ROWS: list[Row] = [
     row("cases/<int:case_pk>/escalations/police/",           "login 404   404   404   200   404   404   200   404   404   404   404", case_pk="case_a"),
     row("cases/<int:case_pk>/escalations/police/",           "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", case_pk="case_b"),
     row("cases/<int:case_pk>/escalations/police/",           "login 404   404   404   404   404   404   200   404   404   404   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),
+    row("cases/<int:case_pk>/escalations/informed/",         "login 404   404   404   200   404   404   200   404   404   404   404", case_pk="case_a"),
+    row("cases/<int:case_pk>/escalations/informed/",         "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", case_pk="case_b"),
+    row("cases/<int:case_pk>/escalations/informed/",         "login 404   404   404   404   404   404   200   404   404   404   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),
     row("cases/<int:case_pk>/escalations/safe-home/",        "login 404   404   404   200   404   404   200   404   404   404   404", case_pk="case_a"),
     row("cases/<int:case_pk>/escalations/safe-home/",        "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", case_pk="case_b"),
     row("cases/<int:case_pk>/escalations/safe-home/",        "login 404   404   404   404   404   404   200   404   404   404   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person"),

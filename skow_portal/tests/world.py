@@ -247,6 +247,10 @@ class World:
             school=self.school_a, category=Category.OTHERWISE_DAMAGING, recipient=Recipient.INTERNAL_CONFIDANT
         )
         self.case_with_confidant_a = self.report_with_confidant_a.case
+        # WPO art. 4a: sent to the vertrouwenspersoon, yet the board's alone.
+        self.case_wpo_4a_a = ReportFactory(
+            school=self.school_a, category=Category.STAFF_SEXUAL_CONDUCT, recipient=Recipient.INTERNAL_CONFIDANT
+        ).case
 
     @staticmethod
     def _decision(model, form, answers, pupil, by, now):
