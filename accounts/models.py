@@ -290,7 +290,10 @@ class SafetyRoleHolder(models.Model):
         blank=True,
         related_name="safety_roles",
         verbose_name=_("gebruiker van het portaal"),
-        help_text=_("Leeg voor iemand zonder account, zoals een externe vertrouwenspersoon."),
+        help_text=_(
+            "Leeg voor iemand zonder account, zoals een externe vertrouwenspersoon. Een gebruiker met een "
+            "account is medewerker van de school; dan ziet hij of zij de meldingen die bij de rol horen."
+        ),
     )
     name = models.CharField(
         _("naam"), max_length=200, blank=True, help_text=_("Alleen als de persoon geen account in het portaal heeft.")
@@ -324,6 +327,10 @@ class SafetyRoleHolder(models.Model):
 
         if self.user_id is None and not self.name.strip():
             raise ValidationError(_("Kies een gebruiker van het portaal, of vul de naam in van iemand zonder account."))
+        if self.user_id and self.school_id and not self.user.has_role(Role.STAFF, self.school_id):
+            raise ValidationError(
+                {"user": _("Deze gebruiker is geen medewerker van de school. Geef hem of haar eerst die rol.")}
+            )
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("De einddatum ligt voor de begindatum.")})
 

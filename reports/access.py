@@ -113,8 +113,11 @@ def safety_roles_of(user: User) -> list[tuple[str, int]]:
 def may_handle_cases(*, user: User) -> bool:
     """Whether ``user`` handles cases at all: a school's leadership does (a school leader or a board
     member, accounts.access.leads_schools), and so does a current aanspreekpunt pesten, coördinator
-    anti-pestbeleid or vertrouwenspersoon of a school; which cases is ``cases_visible_to``."""
-    return leads_schools(user) or bool(safety_roles_of(user))
+    anti-pestbeleid or vertrouwenspersoon of a school; which cases is ``cases_visible_to``.
+
+    The register is asked only for staff (the admin's roles are already loaded): a holder with a login
+    is a staff member of the school, so pages of parents, pupils and the back office keep their queries."""
+    return leads_schools(user) or (user.is_authenticated and user.is_staff_member and bool(safety_roles_of(user)))
 
 
 def _is_bullying() -> Q:
