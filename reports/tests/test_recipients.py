@@ -184,3 +184,17 @@ def test_the_follow_up_page_says_who_has_the_report(client, school, confidant):
     client.post(reverse("reports:follow"), {"code": code})
     page = client.get(reverse("reports:follow")).content.decode()
     assert "De interne vertrouwenspersoon van de school; niemand anders leest uw melding." in page
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_public_pages_take_the_same_queries_at_any_size(client, school, count, django_assert_num_queries):
+    from accounts.tests.factories import SchoolFactory
+
+    for number in range(count):
+        SchoolFactory()
+        holder = UserFactory(roles=[("staff", school)])
+        _holder(school, list(SafetyRole)[number % len(SafetyRole)], user=holder, phone="070-1234567")
+    with django_assert_num_queries(1):  # the schools
+        assert client.get(reverse("reports:contacts")).status_code == 200
+    with django_assert_num_queries(2):  # the school, its current holders with their logins
+        assert client.get(reverse("reports:school_contacts", args=[school.pk])).status_code == 200
