@@ -34,6 +34,8 @@ STAFF_RULES = {
 def expected(
     category: str, about_leadership: bool, involves_staff: bool, recipient: str = Recipient.SCHOOL
 ) -> set[str]:
+    if category == Category.STAFF_SEXUAL_CONDUCT:
+        return {BOARD}  # WPO art. 4a: the board, whatever the reporter chose
     if recipient == Recipient.INTERNAL_CONFIDANT:
         return {INTERNAL}  # theirs alone until handed on
     if recipient == Recipient.EXTERNAL_CONFIDANT:
