@@ -27,6 +27,7 @@ from .models import (
     Pupil,
     RoleAssignment,
     RoleRequest,
+    SafetyRoleHolder,
     School,
     SignInRefused,
     User,
@@ -354,6 +355,20 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SafetyRoleHolder)
+class SafetyRoleHolderAdmin(admin.ModelAdmin):
+    """The role register (WPO art. 4c): who is the aanspreekpunt pesten, the vertrouwenspersoon, ...
+    of each school, from when until when. An expired holder drops off the school's public page and
+    receives no more reports; end a term by setting "geldig tot en met", so the history stays."""
+
+    list_display = ("school", "role", "display_name", "valid_from", "valid_to")
+    list_filter = ("role", "school")
+    search_fields = ("name", "user__email", "user__last_name", "school__name")
+    list_select_related = ("user", "school")
+    autocomplete_fields = ("user", "school")
+    fields = ("school", "role", "user", "name", "email", "phone", "availability", "valid_from", "valid_to")
 
 
 @admin.register(LoginLink)

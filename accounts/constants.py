@@ -85,3 +85,21 @@ class HygieneReason(models.TextChoices):
 # Microsoft's tenant of personal accounts (outlook.com, hotmail.com, live.com): the "tid" of every
 # consumer account's token. A board's staff never sign in with one.
 MICROSOFT_CONSUMER_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad"
+
+
+class SafetyRole(models.TextChoices):
+    """The people a school names for its pupils' safety besides its leadership (Wet veiligheid op
+    school, WPO art. 4c; the complaints scheme, WPO art. 14; the meldcode, Wet verplichte meldcode)."""
+
+    ANTI_BULLYING_CONTACT = "anti_bullying_contact", _("Aanspreekpunt pesten")
+    ANTI_BULLYING_COORDINATOR = "anti_bullying_coordinator", _("Coördinator anti-pestbeleid")
+    INTERNAL_CONFIDANT = "internal_confidant", _("Interne vertrouwens-/contactpersoon")
+    EXTERNAL_CONFIDANT = "external_confidant", _("Externe vertrouwenspersoon")
+    MELDCODE_OFFICER = "meldcode_officer", _("Aandachtsfunctionaris meldcode")
+    BOARD_CONTACT = "board_contact", _("Contactpersoon bestuur")
+
+
+# The vertrouwenspersonen: a report sent to one of them is theirs alone until they hand it on.
+CONFIDANT_ROLES = (SafetyRole.INTERNAL_CONFIDANT, SafetyRole.EXTERNAL_CONFIDANT)
+# Who hears of bullying (WPO art. 4c): the aanspreekpunt, with the coördinator in copy.
+ANTI_BULLYING_ROLES = (SafetyRole.ANTI_BULLYING_CONTACT, SafetyRole.ANTI_BULLYING_COORDINATOR)

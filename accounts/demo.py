@@ -13,8 +13,18 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .constants import Role, RoleChange
-from .models import Group, Guardianship, Pupil, RoleAssignment, RoleRequest, School, User, current_school_year
+from .constants import Role, RoleChange, SafetyRole
+from .models import (
+    Group,
+    Guardianship,
+    Pupil,
+    RoleAssignment,
+    RoleRequest,
+    SafetyRoleHolder,
+    School,
+    User,
+    current_school_year,
+)
 from .services import totp_secret_base32
 
 DEMO_PASSWORD = "SKOW-demo-2026!"
@@ -42,6 +52,50 @@ PEOPLE = [
     (Role.COUNCIL_SECRETARY, None, "gmr@demo.skow.nl", "Els", "Bakker", "secretaris GMR"),
     (Role.STAFF, 0, "leerkracht@demo.skow.nl", "Joris", "Visser", "leerkracht groep 5"),
 ]
+
+# The Sint-Jozefschool's role register (WPO art. 4c): teachers who hold a safety role, with a login.
+# (role, e-mail, first name, last name, function, availability)
+REGISTER = [
+    (
+        SafetyRole.ANTI_BULLYING_CONTACT,
+        "aanspreekpunt@demo.skow.nl",
+        "Fatima",
+        "Yilmaz",
+        "leerkracht groep 8",
+        "maandag t/m donderdag",
+    ),
+    (
+        SafetyRole.ANTI_BULLYING_COORDINATOR,
+        "ib@demo.skow.nl",
+        "Wim",
+        "Hendriks",
+        "intern begeleider",
+        "dinsdag en donderdag",
+    ),
+    (
+        SafetyRole.INTERNAL_CONFIDANT,
+        "vertrouwenspersoon@demo.skow.nl",
+        "Lotte",
+        "Kramer",
+        "leerkracht groep 3",
+        "elke schooldag",
+    ),
+    (
+        SafetyRole.MELDCODE_OFFICER,
+        "aandachtsfunctionaris@demo.skow.nl",
+        "Ruud",
+        "de Wit",
+        "intern begeleider",
+        "woensdag",
+    ),
+]
+# An external confidant of the complaints scheme has no login: a name and contact details.
+EXTERNAL_CONFIDANT = {
+    "name": "Mr. drs. H. (Hanneke) Verhoeven",
+    "email": "vertrouwenspersoon@extern.example.nl",
+    "phone": "070-3456789",
+    "availability": "op werkdagen van 9 tot 17 uur",
+}
 
 PUPILS = [
     # (school, grade, group name, number, first, infix, last, age in years, extra days)
@@ -83,6 +137,31 @@ def _user(email: str, first: str, last: str, password: str | None) -> User:
         user.set_unusable_password()
     user.save()
     return user
+
+
+def _register(school: School, *, board: User) -> list[DemoLogin]:
+    """The demo school's role register: who is its aanspreekpunt pesten, vertrouwenspersoon, ..."""
+    start = timezone.localdate() - datetime.timedelta(days=60)
+    logins = []
+    for role, email, first, last, function, availability in REGISTER:
+        user = _user(email, first, last, DEMO_PASSWORD)
+        RoleAssignment.objects.update_or_create(
+            user=user, role=Role.STAFF, school=school, defaults={"function": function}
+        )
+        SafetyRoleHolder.objects.update_or_create(
+            school=school, role=role, user=user, defaults={"valid_from": start, "availability": availability}
+        )
+        logins.append(DemoLogin(role.value, email, DEMO_PASSWORD, _demo_totp(user)))
+    SafetyRoleHolder.objects.update_or_create(
+        school=school,
+        role=SafetyRole.EXTERNAL_CONFIDANT,
+        name=EXTERNAL_CONFIDANT["name"],
+        defaults={**EXTERNAL_CONFIDANT, "valid_from": start},
+    )
+    SafetyRoleHolder.objects.update_or_create(
+        school=school, role=SafetyRole.BOARD_CONTACT, user=board, defaults={"valid_from": start}
+    )
+    return logins
 
 
 @transaction.atomic
@@ -143,6 +222,7 @@ def seed() -> list[DemoLogin]:
             reason="Joris wordt per 1 januari adjunct-directeur.",
             requested_by=people["beheer@demo.skow.nl"],
         )
+    logins += _register(schools[0], board=people["bestuur@demo.skow.nl"])
 
     parent = _user("ouder@demo.skow.nl", "Karin", "Bakker", None)
     for number in ("1001", "1004"):

@@ -23,6 +23,7 @@ from .constants import (
     Role,
     RoleChange,
     RoleRequestState,
+    SafetyRole,
     SignInProvider,
     SignInRefusal,
 )
@@ -271,6 +272,82 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.school.name if self.school_id else _("SKOW")
         return f"{self.user} — {self.get_role_display()} ({where})"
+
+
+class SafetyRoleHolder(models.Model):
+    """Who holds one of a school's safety roles, from when until when (the role register).
+
+    Kept by the functional admin. A holder is a person with a login, or (an external vertrouwenspersoon
+    of the complaints scheme) a name with contact details. Only a current holder (``valid_from`` today
+    or before, ``valid_to`` empty or today or later) is shown on the school's "Bij wie kan ik terecht?"
+    page and receives reports (reports/access.py); an expired one is gone from both.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="safety_roles", verbose_name=_("school"))
+    role = models.CharField(_("rol"), max_length=32, choices=SafetyRole.choices)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="safety_roles",
+        verbose_name=_("gebruiker van het portaal"),
+        help_text=_(
+            "Leeg voor iemand zonder account, zoals een externe vertrouwenspersoon. Een gebruiker met een "
+            "account is medewerker van de school; dan ziet hij of zij de meldingen die bij de rol horen."
+        ),
+    )
+    name = models.CharField(
+        _("naam"), max_length=200, blank=True, help_text=_("Alleen als de persoon geen account in het portaal heeft.")
+    )
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    availability = models.CharField(
+        _("bereikbaarheid"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: dinsdag en donderdag.")
+    )
+    valid_from = models.DateField(_("geldig vanaf"), default=timezone.localdate)
+    valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("houder van een veiligheidsrol")
+        verbose_name_plural = _("rollenregister (aanspreekpunt, vertrouwenspersoon, ...)")
+        ordering = ["school__name", "role", "valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(name=""), name="safety_role_holder_is_someone"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="safety_role_holder_period_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "role"], name="safety_role_school_role")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.display_name} ({self.school})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.user_id is None and not self.name.strip():
+            raise ValidationError(_("Kies een gebruiker van het portaal, of vul de naam in van iemand zonder account."))
+        if self.user_id and self.school_id and not self.user.has_role(Role.STAFF, self.school_id):
+            raise ValidationError(
+                {"user": _("Deze gebruiker is geen medewerker van de school. Geef hem of haar eerst die rol.")}
+            )
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("De einddatum ligt voor de begindatum.")})
+
+    @property
+    def display_name(self) -> str:
+        return str(self.user) if self.user_id else self.name
+
+    @property
+    def contact_email(self) -> str:
+        return self.email or (self.user.email if self.user_id else "")
+
+
+def safety_role_current_on(day: datetime.date) -> Q:
+    """A filter of SafetyRoleHolder rows: those holding their role on ``day``."""
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
 class LoginLink(models.Model):

@@ -52,6 +52,11 @@ class Category(models.TextChoices):
     )
     # Cases recorded before B.2 and C.1–C.4 had their own category keep this one.
     STAFF_RULE_OTHER = "staff_rule_other", _("Andere overtreding van de regels voor medewerkers")
+    # WPO art. 4a: possibly a sexual offence by staff against a minor pupil; the protocol's list lacks it.
+    STAFF_SEXUAL_CONDUCT = (
+        "staff_sexual_conduct",
+        _("Seksueel getint gedrag van een medewerker tegenover een leerling (WPO art. 4a)"),
+    )
 
 
 # The two groups of the intake form: behaviour named in A.8, and breaches of the protocol's rules.
@@ -64,11 +69,12 @@ BEHAVIOUR_CATEGORIES = (
     Category.THREATS,
     Category.SPREADING_MEMES,
     Category.OTHERWISE_DAMAGING,
+    Category.STAFF_SEXUAL_CONDUCT,
 )
 RULE_CATEGORIES = tuple(c for c in Category if c not in BEHAVIOUR_CATEGORIES)
 # Severe enough that the board is told as well as the school (DESIGN.md, reports).
 BOARD_ALSO_CATEGORIES = frozenset({Category.RADICALISATION, Category.THREATS, Category.SEXTING})
-# Rules only staff can break (A.6, B.2, B.5, C.1–C.4): such a report is always about staff.
+# Rules only staff can break (A.6, B.2, B.5, C.1–C.4; WPO art. 4a): such a report is always about staff.
 STAFF_ONLY_CATEGORIES = frozenset(
     {
         Category.BEFRIENDING_PUPILS,
@@ -79,8 +85,12 @@ STAFF_ONLY_CATEGORIES = frozenset(
         Category.OFF_DUTY_EMPLOYMENT_NOT_STATED,
         Category.DISCLAIMER_MISSING,
         Category.STAFF_RULE_OTHER,
+        Category.STAFF_SEXUAL_CONDUCT,
     }
 )
+# WPO art. 4a: to the board whatever the reporter chose; no vertrouwenspersoon keeps it, no school
+# leader (who may be the accused) sees it; the board consults the vertrouwensinspecteur.
+BOARD_ONLY_CATEGORIES = frozenset({Category.STAFF_SEXUAL_CONDUCT})
 
 
 class Platform(models.TextChoices):
@@ -117,6 +127,23 @@ class ReporterRole(models.TextChoices):
     PARENT = "parent", _("Ouder/verzorger")
     STAFF = "staff", _("Medewerker")
     OTHER = "other", _("Iemand anders")
+
+
+class Recipient(models.TextChoices):
+    """Whom the reporter sends a report to (Wet veiligheid op school, WPO art. 4c: pupils and parents
+    may turn to someone other than the head). A vertrouwenspersoon keeps a report to themselves until
+    they hand it on (reports/access.py)."""
+
+    SCHOOL = "school", _("De school (leerkracht/schoolleiding)")
+    ANTI_BULLYING = "anti_bullying", _("Het aanspreekpunt pesten")
+    INTERNAL_CONFIDANT = "internal_confidant", _("De interne vertrouwenspersoon")
+    EXTERNAL_CONFIDANT = "external_confidant", _("De externe vertrouwenspersoon")
+    BOARD = "board", _("Het bestuur")
+
+
+# The recipients that are someone of the school's role register (accounts.SafetyRoleHolder): a report
+# to them needs a current holder with a login.
+CONFIDANT_RECIPIENTS = frozenset({Recipient.INTERNAL_CONFIDANT, Recipient.EXTERNAL_CONFIDANT})
 
 
 class CaseState(models.TextChoices):
@@ -168,6 +195,8 @@ class TimelineKind(models.TextChoices):
     # handler who said "deze melding gaat over mij"; the case is then the (rest of the) board's.
     SUBJECT_NAMED = "subject_named", _("Gaat over de leiding: naam herkend")
     SUBJECT_DECLARED = "subject_declared", _("Gaat over de behandelaar: zelf aangegeven")
+    # A vertrouwenspersoon handed a report that was theirs alone on to the school (with a reason).
+    HANDED_ON = "handed_on", _("Doorgegeven door de vertrouwenspersoon")
 
 
 # Kinds a handler writes by hand on the case page; the others are written by the services.

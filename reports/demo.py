@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.demo import DemoLogin
 from accounts.models import School, User
 
-from .constants import CaseState, Category, MessageKind, Platform, ReporterRole, TimelineKind
+from .constants import CaseState, Category, MessageKind, Platform, Recipient, ReporterRole, TimelineKind
 from .models import Report
 from .services import (
     case_entry_add,
@@ -52,6 +52,19 @@ DEMO_REPORTS = [
         "reporter_name": "Karin Bakker",
         "reporter_email": "ouder@demo.skow.nl",
     },
+    {
+        # A worry sent to the vertrouwenspersoon (WPO art. 4c): hers alone; the director sees nothing.
+        "key": "demo-report-3",
+        "code": "DEM0-0000-0000-0000-0003",
+        "category": Category.OTHERWISE_DAMAGING,
+        "platform": Platform.WHATSAPP,
+        "days_ago": 2,
+        "description": "Ik maak me zorgen over hoe een leerkracht in de klassenapp over mijn kind schrijft.",
+        "involved_roles": ["staff", "pupil"],
+        "reporter_role": ReporterRole.PARENT,
+        "is_anonymous": True,
+        "recipient": Recipient.INTERNAL_CONFIDANT,
+    },
 ]
 
 
@@ -71,6 +84,7 @@ def seed() -> list[DemoLogin]:
                 happened_on=timezone.localdate() - datetime.timedelta(days=item["days_ago"]),
                 description=item["description"],
                 involved_roles=item["involved_roles"],
+                recipient=item.get("recipient", Recipient.SCHOOL),
                 reporter_role=item["reporter_role"],
                 is_anonymous=item["is_anonymous"],
                 reporter_name=item.get("reporter_name", ""),

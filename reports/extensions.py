@@ -10,7 +10,8 @@ the registry (by convention ``"<app>.<what>"``):
 - ``CaseAnonymiser``: when a case is anonymised after its retention period, ``anonymise(case)``
   clears the app's own personal data, inside reports' transaction with the case row locked
   (``services.case_anonymise``).
-- ``CasePanel``: a template included on the case page, with ``case`` in its context.
+- ``CasePanel``: a template included on the case page, with ``case`` in its context; ``is_shown_to(user)``,
+  when given, says whether this reader of the case gets it (the app's own rule of who uses its pages).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from accounts.models import User
+
     from .models import Case
 
 
@@ -30,6 +33,10 @@ class CloseRefusal(Protocol):
 
 class Anonymise(Protocol):
     def __call__(self, case: Case, /) -> None: ...
+
+
+class ShownTo(Protocol):
+    def __call__(self, user: User, /) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class CaseAnonymiser:
 class CasePanel:
     name: str
     template_name: str
+    is_shown_to: ShownTo | None = None
 
 
 CaseExtension = CloseCheck | CaseAnonymiser | CasePanel
@@ -80,6 +88,10 @@ class CaseExtensions:
     @property
     def panels(self) -> list[CasePanel]:
         return [e for e in self._registered.values() if isinstance(e, CasePanel)]
+
+    def panels_for(self, user: User) -> list[CasePanel]:
+        """The panels ``user`` gets on a case page they may see."""
+        return [panel for panel in self.panels if panel.is_shown_to is None or panel.is_shown_to(user)]
 
     def close_refusal(self, case: Case) -> str | None:
         """The first refusal of the registered close checks, or None: then the case may close."""

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import School
 
+from .access import case_recipient_for, recipient_is_reachable
 from .constants import (
     BEHAVIOUR_CATEGORIES,
     HANDWRITTEN_KINDS,
@@ -27,6 +29,7 @@ from .constants import (
     MessageKind,
     PartyRole,
     Platform,
+    Recipient,
     ReporterRole,
     TimelineKind,
 )
@@ -133,6 +136,19 @@ class ReportForm(forms.Form):
         help_text=_("Dan gaat uw melding alleen naar het bestuur, niet naar de schoolleiding."),
         required=False,
     )
+    # WPO art. 4c: a pupil or parent may turn to someone other than the head.
+    recipient = forms.ChoiceField(
+        label=_("Wie krijgt uw melding?"),
+        choices=Recipient.choices,
+        initial=Recipient.SCHOOL,
+        # Not chosen: the default, the school (as the form shows it checked).
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Een vertrouwenspersoon houdt uw melding voor zich en geeft haar alleen met een reden door "
+            "(met uw instemming als u uw naam geeft)."
+        ),
+    )
     evidence = EvidenceField(label=_("Bewijs (niet verplicht)"))
     reporter_role = forms.ChoiceField(label=_("Ik ben"), choices=ReporterRole.choices, widget=forms.RadioSelect)
     is_anonymous = forms.BooleanField(
@@ -184,6 +200,17 @@ class ReportForm(forms.Form):
                 "description",
             ),
             Fieldset(_("Wie zijn erbij betrokken?"), "involved_roles", "involved_names", "is_about_leadership"),
+            Fieldset(
+                _("Naar wie gaat uw melding?"),
+                "recipient",
+                HTML(
+                    format_html(
+                        '<p class="form-text mt-0"><a href="{}">{}</a></p>',
+                        reverse("reports:contacts"),
+                        _("Bij wie kan ik terecht? De namen per school"),
+                    )
+                ),
+            ),
             Fieldset(_("Bewijs"), "evidence"),
             Fieldset(
                 _("Over u"),
@@ -215,6 +242,9 @@ class ReportForm(forms.Form):
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
 
+    def clean_recipient(self):
+        return self.cleaned_data.get("recipient") or Recipient.SCHOOL
+
     def clean_happened_on(self):
         day = self.cleaned_data["happened_on"]
         if day > timezone.localdate():
@@ -228,6 +258,19 @@ class ReportForm(forms.Form):
             self.add_error(
                 "evidence",
                 _("Bij sexting nemen we geen bestanden aan. Stuur geen beelden door; beschrijf wat u zag."),
+            )
+        school, recipient = data.get("school"), data.get("recipient")
+        if recipient and data.get("category"):
+            recipient = case_recipient_for(category=data["category"], chosen=recipient)
+        if school and recipient and not recipient_is_reachable(school_id=school.pk, recipient=recipient):
+            self.add_error(
+                "recipient",
+                _(
+                    "Bij %(school)s ontvangt op dit moment niemand meldingen als “%(recipient)s”. "
+                    "Kies een andere ontvanger; op de pagina “Bij wie kan ik terecht?” staat hoe u "
+                    "iemand rechtstreeks bereikt."
+                )
+                % {"school": school.name, "recipient": Recipient(recipient).label.lower()},
             )
         if data.get("is_anonymous"):
             # Nothing typed here goes with an anonymous report, so nothing typed here can stop it.
@@ -400,6 +443,24 @@ class AccessWithdrawForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
+
+
+class HandOnForm(forms.Form):
+    """A vertrouwenspersoon hands a case that is theirs alone on to the school."""
+
+    reason = forms.CharField(
+        label=_("Waarom geeft u dit dossier door?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2_000
+    )
+    has_reporter_consent = forms.BooleanField(
+        label=_("De melder stemt ermee in dat de school de melding krijgt"),
+        help_text=_("Nodig als de melder zijn of haar naam heeft gegeven."),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the case page has other forms with a "reason" field.
+        kwargs.setdefault("auto_id", "id_hand_on_%s")
+        super().__init__(*args, **kwargs)
 
 
 class MergeForm(forms.Form):

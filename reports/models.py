@@ -27,6 +27,7 @@ from .constants import (
     MessageKind,
     PartyRole,
     Platform,
+    Recipient,
     ReporterRole,
     SubjectFinding,
     SubjectKind,
@@ -109,6 +110,10 @@ class Case(models.Model):
     state = models.CharField(_("status"), max_length=32, choices=CaseState.choices, default=CaseState.NEW)
     # A case about the school's leadership is for the board only, never for that leadership.
     is_about_leadership = models.BooleanField(_("gaat over de schoolleiding"), default=False)
+    # Whom the reporter sent the first report to (reports/access.py says who that makes see it).
+    recipient = models.CharField(_("gestuurd aan"), max_length=24, choices=Recipient.choices, default=Recipient.SCHOOL)
+    # Sent to a vertrouwenspersoon: theirs alone until they hand it on (case_hand_on) with a reason.
+    is_with_confidant = models.BooleanField(_("alleen bij de vertrouwenspersoon"), default=False)
     created_at = models.DateTimeField(_("geopend"), default=timezone.now, db_index=True)
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -223,6 +228,7 @@ class Report(SealedModel):
     involved_roles = models.JSONField(_("betrokkenen"), default=list, blank=True)
     involved_names = SealedTextField(_("namen van betrokkenen"), blank=True)
     is_about_leadership = models.BooleanField(_("gaat over de schoolleiding"), default=False)
+    recipient = models.CharField(_("gestuurd aan"), max_length=24, choices=Recipient.choices, default=Recipient.SCHOOL)
     # The protocol version in force on the day of the incident: the rules that applied then.
     protocol_version = models.ForeignKey(
         "policy.ProtocolVersion",
@@ -554,3 +560,25 @@ class CasePerson(AppendOnly, AboutPerson):
 
     def __str__(self) -> str:
         return f"{self.person_name} ({self.get_subject_kind_display()})"
+
+
+class CaseHandover(AppendOnly):
+    """A vertrouwenspersoon handed a case that was theirs alone on to the school, with a reason and,
+    when a reporter gave their name, that reporter's consent (the vertrouwenspersoon's duty of
+    confidentiality: nothing goes further without the reporter's say)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="handovers", verbose_name=_("dossier"))
+    handed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("doorgegeven door")
+    )
+    reason = models.TextField(_("reden"))
+    has_reporter_consent = models.BooleanField(_("melder stemt in"), default=False)
+    handed_at = models.DateTimeField(_("doorgegeven op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("doorgegeven dossier")
+        verbose_name_plural = _("doorgegeven dossiers")
+        ordering = ["handed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.handed_by}"

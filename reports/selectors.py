@@ -29,12 +29,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import School, User
+from accounts.constants import SafetyRole
+from accounts.models import SafetyRoleHolder, School, User, safety_role_current_on
 from common.hashchain import ChainReport, chain_verify
 
 from .access import case_handler_candidates as case_handler_candidates
 from .access import case_leaders_with_access as case_leaders_with_access
 from .access import cases_visible_to as cases_visible_to
+from .access import holder_for_reporter as holder_for_reporter
 from .access import may_handle_cases as may_handle_cases
 from .access import users_case_is_about as users_case_is_about
 from .constants import CHAIN_RESEAL_REASONS, CaseState, TimelineKind
@@ -285,4 +287,36 @@ def case_retention_schedule_for(*, user: User, now: datetime.datetime | None = N
         "on_hold": on_hold,
         "due_count": _retention_pending().filter(pk__in=visible.values("pk"), closed_at__lt=now - period).count(),
         "retention_days": settings.CASE_RETENTION_DAYS,
+    }
+
+
+# Bij wie kan ik terecht? (public) --------------------------------------------------------------------
+
+
+def schools_for_contacts() -> QuerySet[School]:
+    return School.objects.only("pk", "name").order_by("name")
+
+
+def school_for_contacts(*, pk: int) -> School:
+    school = School.objects.filter(pk=pk).first()
+    if school is None:
+        raise Http404
+    return school
+
+
+def school_contacts(*, school: School, on: datetime.date | None = None) -> dict:
+    """The school's role register as the public page shows it: per role the holders of ``on`` (today),
+    in the order of ``SafetyRole``; a role nobody holds is listed with none. Expired holders are gone."""
+    day = on or timezone.localdate()
+    holders = (
+        SafetyRoleHolder.objects.filter(safety_role_current_on(day), school=school)
+        .select_related("user")
+        .order_by("valid_from", "pk")
+    )
+    by_role: dict[str, list[SafetyRoleHolder]] = {role.value: [] for role in SafetyRole}
+    for holder in holders:
+        by_role[holder.role].append(holder)
+    return {
+        "school": school,
+        "roles": [{"role": role, "holders": by_role[role.value]} for role in SafetyRole],
     }

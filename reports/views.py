@@ -32,6 +32,7 @@ from .forms import (
     DeclareAboutSelfForm,
     HandlerForm,
     HandlerMessageForm,
+    HandOnForm,
     MergeForm,
     ReceiptCodeForm,
     ReporterReplyForm,
@@ -102,6 +103,7 @@ def report_new(request):
                     involved_roles=data["involved_roles"],
                     involved_names=data["involved_names"],
                     is_about_leadership=data["is_about_leadership"],
+                    recipient=data["recipient"],
                     reporter_role=data["reporter_role"],
                     is_anonymous=data["is_anonymous"],
                     reporter_name=data["reporter_name"],
@@ -144,7 +146,11 @@ def follow(request):
             return render(
                 request,
                 "reports/follow_report.html",
-                {"report": report, "form": ReporterReplyForm(category=report.category)},
+                {
+                    "report": report,
+                    "holder": selectors.holder_for_reporter(report.case),
+                    "form": ReporterReplyForm(category=report.category),
+                },
             )
         return _follow_code_page(request, ReceiptCodeForm(), client_ip(request))
 
@@ -199,7 +205,8 @@ def follow_reply(request):
         )
         messages.success(request, _("Uw bericht is verstuurd."))
         return redirect("reports:follow")
-    return render(request, "reports/follow_report.html", {"report": report, "form": form}, status=400)
+    context = {"report": report, "holder": selectors.holder_for_reporter(report.case), "form": form}
+    return render(request, "reports/follow_report.html", context, status=400)
 
 
 @require_POST
@@ -276,7 +283,7 @@ def _case_page(
             report.message_form = HandlerMessageForm(auto_id=f"id_report{report.pk}_%s", case_state=case.state)
     context = {
         "case": case,
-        "case_panels": [panel.template_name for panel in case_extensions.panels],
+        "case_panels": [panel.template_name for panel in case_extensions.panels_for(request.user)],
         "is_first_opening": is_first_opening,
         "transition_form": CaseTransitionForm(case=case),
         "entry_form": TimelineEntryForm(),
@@ -290,6 +297,8 @@ def _case_page(
         # Every opening is on the timeline; shown on request, so the page reads as the case's history.
         "timeline_without_views": [entry for entry in case.timeline.all() if entry.kind != TimelineKind.VIEW],
     }
+    if access.may_hand_on_case(user=request.user, case=case):
+        context["hand_on_form"] = HandOnForm()
     if access.may_oversee_cases(user=request.user):
         context["access_form"] = AccessWithdrawForm(candidates=selectors.case_leaders_with_access(case=case))
         context["withdrawals"] = list(case.access_withdrawals.select_related("user"))
@@ -380,6 +389,38 @@ def case_access(request, pk: int):
             messages.success(request, _("De toegang is ingetrokken."))
             return redirect("reports:case_detail", pk=pk)
     return _case_page(request, pk, status=400, access_form=form)
+
+
+@private_view
+@require_POST
+def case_hand_on(request, pk: int):
+    """The vertrouwenspersoon hands a case that is theirs alone on to the school, with a reason."""
+    case = selectors.case_for(user=request.user, pk=pk)
+    if not access.may_hand_on_case(user=request.user, case=case):
+        raise Http404
+    form = HandOnForm(request.POST)
+    if form.is_valid():
+        with refusal_on_form(form):
+            services.case_hand_on(
+                case=case,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                has_reporter_consent=form.cleaned_data["has_reporter_consent"],
+            )
+            messages.success(request, _("Het dossier is doorgegeven aan de school."))
+            return redirect("reports:case_detail", pk=pk)
+    return _case_page(request, pk, status=400, hand_on_form=form)
+
+
+def contacts(request):
+    """Bij wie kan ik terecht? The schools, each with a page of its safety contacts (public)."""
+    return render(request, "reports/contacts.html", {"schools": selectors.schools_for_contacts()})
+
+
+def school_contacts(request, pk: int):
+    """The people a pupil or parent of one school can turn to today (WPO art. 4c), and outside help."""
+    school = selectors.school_for_contacts(pk=pk)
+    return render(request, "reports/school_contacts.html", selectors.school_contacts(school=school))
 
 
 @private_view

@@ -3,8 +3,11 @@
 Whether someone sees and handles a case at all is reports' (reports/access.py); this file adds what
 sanctions decides on top of it.
 
-1. **Recording in a case** (``check_case_recordable``): whoever may handle the case, while it is
-   open. A closed case is reopened first, so nothing is decided about a person out of sight.
+1. **Recording in a case** (``check_case_recordable``): the school's leadership or the board
+   (``may_record_sanctions``) when they may handle the case, while it is open. A closed case is
+   reopened first, so nothing is decided about a person out of sight. An aanspreekpunt pesten or a
+   vertrouwenspersoon handles the cases sent to them (reports/access.py) but decides no measures
+   and records no escalations: those are the competent authority's (Sancties 1-7).
 2. **Whom a measure or a meldcode may concern** (``staff_for_case``, ``pupils_for_case``,
    ``parents_for_case``): people of the case's school, never oneself. A school leader never picks
    the school's leadership: a case about a leader is the board's (reports/access.py), so only the
@@ -40,11 +43,11 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.access import schools_led_by
+from accounts.access import leads_schools, schools_led_by
 from accounts.constants import Role
 from accounts.models import Guardianship, Pupil, RoleAssignment, School, User
 from common.refusals import ActionRefused
-from reports.access import cases_visible_to, may_handle_cases, may_oversee_cases, users_case_is_about
+from reports.access import cases_visible_to, may_oversee_cases, users_case_is_about
 from reports.constants import CaseState
 from reports.models import Case
 
@@ -54,9 +57,16 @@ from .models import Escalation, Measure
 # 1. Recording in a case -----------------------------------------------------------------------------
 
 
+def may_record_sanctions(*, user: User) -> bool:
+    """Measures and escalations are the school leadership's and the board's (Sancties 1-7)."""
+    return leads_schools(user)
+
+
 def check_case_recordable(*, user: User, case: Case) -> None:
     """ActionRefused unless ``user`` may handle ``case`` and it is open (Sancties 1-7 are recorded in
     an open case; reopen a closed one first, with a reason, reports/lifecycle.py)."""
+    if not may_record_sanctions(user=user):
+        raise ActionRefused(_("U behandelt dit dossier niet."))
     current = cases_visible_to(user=user).filter(pk=case.pk).only("state").first()
     if current is None:
         raise ActionRefused(_("U behandelt dit dossier niet."))
@@ -159,10 +169,16 @@ def check_safe_home_step(*, escalation: Escalation, step: int) -> None:
 # 5. Who reads a person's file -------------------------------------------------------------------------
 
 
+def may_read_person_files(*, user: User) -> bool:
+    """Person files are the school leadership's and the board's (Sancties 2 and 5); an aanspreekpunt
+    pesten or a vertrouwenspersoon handles the cases sent to them, not people's files."""
+    return may_record_sanctions(user=user)
+
+
 def staff_with_person_file_for(*, user: User) -> QuerySet[User]:
     """Staff whose person file ``user`` may read: the board all, leaders their school's staff but not its
     leadership; nobody their own."""
-    if not may_handle_cases(user=user):
+    if not may_read_person_files(user=user):
         return User.objects.none()
     people = User.objects.filter(role_assignments__role__in=[Role.STAFF, Role.SCHOOL_LEADER])
     if not user.is_board_member:
@@ -174,7 +190,7 @@ def staff_with_person_file_for(*, user: User) -> QuerySet[User]:
 
 def pupils_with_person_file_for(*, user: User) -> QuerySet[Pupil]:
     """Pupils whose person file ``user`` may read: the board all, leaders their schools'; not their own."""
-    if not may_handle_cases(user=user):
+    if not may_read_person_files(user=user):
         return Pupil.objects.none()
     pupils = Pupil.objects.select_related("school", "group").exclude(user=user)
     if not user.is_board_member:
@@ -185,7 +201,7 @@ def pupils_with_person_file_for(*, user: User) -> QuerySet[Pupil]:
 def parents_with_person_file_for(*, user: User) -> QuerySet[User]:
     """Parents whose person file ``user`` may read: the board all, leaders those of their schools' pupils;
     not their own."""
-    if not may_handle_cases(user=user):
+    if not may_read_person_files(user=user):
         return User.objects.none()
     guardianships = Guardianship.objects.all()
     if not user.is_board_member:

@@ -61,6 +61,13 @@ class EscalationKind(models.TextChoices):
     POLICE_REPORT = "police_report", _("Aangifte bij de politie")
     # Meldcode huiselijk geweld en kindermishandeling: unsafety at home.
     SAFE_HOME_REFERRAL = "safe_home_referral", _("Meldcode: Veilig Thuis")
+    # WPO art. 4a: on a reasonable suspicion the board informs the parents and the accused before
+    # reporting to the police.
+    PARENTS_INFORMED = "parents_informed", _("Ouders geïnformeerd (WPO art. 4a)")
+    ACCUSED_INFORMED = "accused_informed", _("Beschuldigde geïnformeerd (WPO art. 4a)")
+
+
+INFORMED_KINDS = (EscalationKind.PARENTS_INFORMED, EscalationKind.ACCUSED_INFORMED)
 
 
 INSPECTOR_PHONE = "0900-1113111"

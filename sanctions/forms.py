@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import (
     HEAVY_MEASURES,
+    INFORMED_KINDS,
     MEASURES_BY_SUBJECT,
     PUPIL_AND_PARENT_MEASURES,
     STAFF_MEASURES,
@@ -173,6 +174,23 @@ class InspectorCallForm(forms.Form):
     called_at = forms.TimeField(label=_("Tijd"), widget=TimeInput())
     caller = forms.CharField(label=_("Wie belde"), max_length=200)
     advice = forms.CharField(label=_("Advies van de Vertrouwensinspecteur"), widget=forms.Textarea(attrs={"rows": 4}))
+    # WPO art. 4a: required for a report of sexual behaviour of staff towards a pupil (the service says so).
+    inspector_name = forms.CharField(
+        label=_("Naam van de vertrouwensinspecteur"),
+        max_length=200,
+        required=False,
+        help_text=_("Verplicht bij een melding onder WPO art. 4a."),
+    )
+    has_reasonable_suspicion = forms.TypedChoiceField(
+        label=_("Conclusie: redelijk vermoeden van een strafbaar feit?"),
+        choices=[("", _("Niet van toepassing")), ("yes", _("Ja")), ("no", _("Nee"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "Verplicht bij een melding onder WPO art. 4a. Bij ja: ouders en beschuldigde informeren, dan aangifte."
+        ),
+    )
 
     def clean_called_on(self):
         day = self.cleaned_data["called_on"]
@@ -185,10 +203,35 @@ class PoliceReportForm(forms.Form):
     reported_on = forms.DateField(label=_("Datum van de aangifte"), widget=DateInput())
     reported_by = forms.CharField(label=_("Wie deed aangifte"), max_length=200)
     reference = forms.CharField(label=_("Kenmerk of proces-verbaalnummer"), max_length=100, required=False)
+    police_unit = forms.CharField(
+        label=_("Politie-eenheid"),
+        max_length=200,
+        required=False,
+        help_text=_("Verplicht bij een melding onder WPO art. 4a, met het registratienummer als kenmerk."),
+    )
     notes = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def clean_reported_on(self):
         day = self.cleaned_data["reported_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return day
+
+
+class InformedForm(forms.Form):
+    """WPO art. 4a: the parents or the accused were informed before the aangifte."""
+
+    kind = forms.ChoiceField(
+        label=_("Wie is geïnformeerd?"),
+        choices=[(kind.value, kind.label) for kind in INFORMED_KINDS],
+        widget=forms.RadioSelect,
+    )
+    informed_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    informed_by = forms.CharField(label=_("Door wie"), max_length=200)
+    notes = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_informed_on(self):
+        day = self.cleaned_data["informed_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
         return day

@@ -152,6 +152,11 @@ class Escalation(SealedModel, AppendOnly):
     contact_by = SealedTextField(_("door"), blank=True)
     notes = SealedTextField(_("advies of toelichting"), blank=True)
     reference = SealedTextField(_("kenmerk"), blank=True)
+    # WPO art. 4a: whom the board spoke to at the inspectorate and what they concluded together.
+    inspector_name = models.CharField(_("naam van de vertrouwensinspecteur"), max_length=200, blank=True)
+    has_reasonable_suspicion = models.BooleanField(_("redelijk vermoeden"), null=True, blank=True)
+    # A police report under WPO art. 4a names the police unit that took it.
+    police_unit = models.CharField(_("politie-eenheid"), max_length=200, blank=True)
     pupil = models.ForeignKey(
         "accounts.Pupil", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("leerling")
     )

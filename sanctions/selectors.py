@@ -19,10 +19,12 @@ from django.utils import timezone
 
 from accounts.models import Pupil, User
 from reports import selectors as report_selectors
+from reports.access import case_falls_under_wpo_4a as case_falls_under_wpo_4a
 from reports.constants import Category, PartyRole
 from reports.models import Case, Report
 
-from .access import may_consider_serious_incidents, may_decide_measures, serious_incidents_enabled
+from .access import may_consider_serious_incidents, may_decide_measures, may_record_sanctions, serious_incidents_enabled
+from .access import may_read_person_files as may_read_person_files
 from .access import measure_approvers as measure_approvers
 from .access import parents_for_case as parents_for_case
 from .access import parents_with_person_file_for as parents_with_person_file_for
@@ -35,7 +37,8 @@ from .models import Escalation, Measure, SafeHomeStepRecord, SeriousIncident, St
 
 
 def may_handle_cases(*, user: User) -> bool:
-    return report_selectors.may_handle_cases(user=user)
+    """Whether sanctions' pages of a case are for ``user`` at all (access.may_record_sanctions)."""
+    return may_record_sanctions(user=user)
 
 
 def case_for(*, user: User, pk: int) -> Case | None:

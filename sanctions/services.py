@@ -23,6 +23,7 @@ from accounts.models import Pupil, School, User
 from common.refusals import ActionRefused
 from notifications.services import notification_send
 from policy.models import ProtocolVersion
+from reports.access import case_falls_under_wpo_4a
 from reports.constants import TimelineKind
 from reports.models import Case, CasePerson
 from reports.services import case_measure_in_effect, case_person_record, case_timeline_add
@@ -30,6 +31,7 @@ from reports.services import case_measure_in_effect, case_person_record, case_ti
 from . import access
 from .constants import (
     HEAVY_MEASURES,
+    INFORMED_KINDS,
     INSPECTOR_PHONE,
     MEASURES_BY_SUBJECT,
     EscalationKind,
@@ -322,11 +324,21 @@ def inspector_call_record(
     called_at: datetime.time,
     caller: str,
     advice: str,
+    inspector_name: str = "",
+    has_reasonable_suspicion: bool | None = None,
 ) -> Escalation:
-    """Sancties 3: the telephone report to the Landelijke Vertrouwensinspecteur (0900-1113111)."""
+    """Sancties 3: the telephone report to the Landelijke Vertrouwensinspecteur (0900-1113111).
+
+    Under WPO art. 4a the call also records the inspector's name and the conclusion: is there a
+    reasonable suspicion of a sexual offence (then the parents and the accused are informed and the
+    board reports it to the police; sanctions/checks.py keeps the case open until they are on record)."""
     access.check_case_recordable(user=by, case=case)
     if not caller.strip() or not advice.strip():
         raise ValidationError(_("Vul in wie belde en welk advies de Vertrouwensinspecteur gaf."))
+    if case_falls_under_wpo_4a(case) and (not inspector_name.strip() or has_reasonable_suspicion is None):
+        raise ValidationError(
+            _("Bij een melding onder WPO art. 4a: vul de naam van de vertrouwensinspecteur en de conclusie in.")
+        )
     return _escalation_create(
         case=case,
         by=by,
@@ -337,6 +349,8 @@ def inspector_call_record(
         happened_at=called_at,
         contact_by=caller.strip(),
         notes=advice.strip(),
+        inspector_name=inspector_name.strip(),
+        has_reasonable_suspicion=has_reasonable_suspicion,
     )
 
 
@@ -348,11 +362,17 @@ def police_report_record(
     reported_by: str,
     reference: str = "",
     notes: str = "",
+    police_unit: str = "",
 ) -> Escalation:
-    """Sancties 7: aangifte bij de politie of a possible criminal offence."""
+    """Sancties 7: aangifte bij de politie of a possible criminal offence; under WPO art. 4a with the
+    police unit and the registration number."""
     access.check_case_recordable(user=by, case=case)
     if not reported_by.strip():
         raise ValidationError(_("Vul in wie aangifte deed."))
+    if case_falls_under_wpo_4a(case) and (not police_unit.strip() or not reference.strip()):
+        raise ValidationError(
+            _("Bij een melding onder WPO art. 4a: vul de politie-eenheid en het registratienummer in.")
+        )
     return _escalation_create(
         case=case,
         by=by,
@@ -362,6 +382,28 @@ def police_report_record(
         happened_on=reported_on,
         contact_by=reported_by.strip(),
         reference=reference.strip(),
+        notes=notes.strip(),
+        police_unit=police_unit.strip(),
+    )
+
+
+def wpo_4a_informed_record(
+    *, case: Case, by: User, kind: str, informed_on: datetime.date, informed_by: str, notes: str = ""
+) -> Escalation:
+    """WPO art. 4a: the parents, or the accused, were informed before the board reports to the police."""
+    access.check_case_recordable(user=by, case=case)
+    if kind not in INFORMED_KINDS:
+        raise ValidationError(_("Kies wie is geïnformeerd: de ouders of de beschuldigde."))
+    if not informed_by.strip():
+        raise ValidationError(_("Vul in wie hen informeerde."))
+    return _escalation_create(
+        case=case,
+        by=by,
+        summary=_("%(kind)s op %(day)s door %(who)s.")
+        % {"kind": EscalationKind(kind).label, "day": f"{informed_on:%d-%m-%Y}", "who": informed_by.strip()},
+        kind=kind,
+        happened_on=informed_on,
+        contact_by=informed_by.strip(),
         notes=notes.strip(),
     )
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<int:case_pk>/escalations/finding/", views.conduct_finding_new, name="conduct_finding_new"),
     path("cases/<int:case_pk>/escalations/inspector/", views.inspector_call_new, name="inspector_call_new"),
     path("cases/<int:case_pk>/escalations/police/", views.police_report_new, name="police_report_new"),
+    path("cases/<int:case_pk>/escalations/informed/", views.informed_new, name="informed_new"),
     path("cases/<int:case_pk>/escalations/safe-home/", views.safe_home_new, name="safe_home_new"),
     path("cases/<int:case_pk>/escalations/<int:pk>/step/", views.safe_home_step, name="safe_home_step"),
     path("cases/<int:case_pk>/escalations/serious/", views.serious_incident_new, name="serious_incident_new"),

@@ -22,6 +22,7 @@ from .constants import INSPECTOR_PHONE, EscalationKind, SubjectKind
 from .forms import (
     ConductFindingForm,
     DecisionForm,
+    InformedForm,
     InspectieDecisionForm,
     InspectorCallForm,
     MeasureForm,
@@ -183,6 +184,7 @@ def escalation_list(request, case_pk: int):
             "case": case,
             "finding": selectors.conduct_finding_of(case=case),
             "inspector_call_needed": selectors.inspector_call_needed(case=case),
+            "falls_under_wpo_4a": selectors.case_falls_under_wpo_4a(case),
             "escalations": selectors.escalations_of_case(case=case),
             "inspector_phone": INSPECTOR_PHONE,
             "serious_incidents_on": access.serious_incidents_enabled(),
@@ -255,6 +257,23 @@ def police_report_new(request, case_pk: int):
 @private_view
 @never_cache
 @require_http_methods(["GET", "POST"])
+def informed_new(request, case_pk: int):
+    """WPO art. 4a: the parents or the accused were informed."""
+    case = _case_or_404(request, case_pk)
+    return _escalation_form(
+        request,
+        case,
+        InformedForm,
+        "sanctions/informed_form.html",
+        lambda data: services.wpo_4a_informed_record(case=case, by=request.user, **data),
+        _("Vastgelegd wie is geïnformeerd."),
+        {"initial": {"informed_by": str(request.user)}},
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
 def safe_home_new(request, case_pk: int):
     case = _case_or_404(request, case_pk)
     return _escalation_form(
@@ -312,7 +331,7 @@ def _person_file(request, subject_kind: str, pk: int, template: str):
 @never_cache
 def person_file_search(request):
     """Find a staff member, pupil or parent and open their person file."""
-    if not selectors.may_handle_cases(user=request.user):
+    if not selectors.may_read_person_files(user=request.user):
         raise Http404
     query = request.GET.get("q", "").strip()[:100]
     results = selectors.person_file_search(user=request.user, query=query)

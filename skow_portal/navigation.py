@@ -70,6 +70,7 @@ def portal_navigation(request) -> dict:
     cases = NavGroup(_("Meldingen"))
     if reports_access.may_handle_cases(user=user):
         cases.add("reports:case_list", _("Meldingen"))
+    if sanctions_access.may_read_person_files(user=user):
         cases.add("sanctions:person_file_search", _("Persoonsdossiers"))
     if leads:
         consent.add("consent:campaigns", _("Campagnes"))

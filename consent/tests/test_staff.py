@@ -203,11 +203,13 @@ def test_group_overview_and_photo_check_query_counts_do_not_grow(
 ):
     _bulk_group(group, size)
     client.force_login(teacher)
-    # 10, + the menu: integrity officer? (cached after), + whether the group's links (consent/extensions.py) show
-    with django_assert_num_queries(12):
+    # 10, + the menu: integrity officer? (cached after), + whether the group's links (consent/extensions.py)
+    # show, + the menu: does this teacher hold a role of the school's role register (aanspreekpunt,
+    # vertrouwenspersoon) and so handle cases (reports.access.may_handle_cases)?
+    with django_assert_num_queries(13):
         assert client.get(reverse("consent:group_overview", args=[group.pk])).status_code == 200
     pupil_ids = list(group.pupils.values_list("pk", flat=True)[:25])
-    with django_assert_num_queries(14):  # 13, and the groups a photo check can add
+    with django_assert_num_queries(15):  # 14, and the groups a photo check can add
         response = client.post(
             reverse("consent:photo_check", args=[group.pk]),
             {"pupils": pupil_ids, "purpose": "website", "medium": "photo", "check": ""},

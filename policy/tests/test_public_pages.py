@@ -44,13 +44,14 @@ def test_protocol_page_shows_the_version_in_force_with_an_anchor_per_article(cli
     assert html.count("<h1") == 1
 
 
-NUM_QUERIES_PROTOCOL_FOR_STAFF = 6
+NUM_QUERIES_PROTOCOL_FOR_STAFF = 7
 
 
 def test_protocol_page_query_count_is_pinned(client, teacher, django_assert_num_queries):
     client.force_login(teacher)  # the personal page; the anonymous one is a cache hit (below)
     client.get("/protocol/")
-    # session, user, roles, the version in force, the previous version ("what changed"), the inbox badge
+    # session, user, roles, the version in force, the previous version ("what changed"), the inbox badge,
+    # and the menu's question whether this teacher holds a role of the school's role register
     with django_assert_num_queries(NUM_QUERIES_PROTOCOL_FOR_STAFF):
         response = client.get("/protocol/")
     assert response.status_code == 200

@@ -19,10 +19,26 @@ from common.refusals import ActionRefused
 from notifications.services import notification_send
 
 from .. import lifecycle
-from ..access import board_for, may_handle_case, may_oversee_cases
+from ..access import (
+    board_for,
+    case_needs_reporter_consent,
+    may_hand_on_case,
+    may_handle_case,
+    may_oversee_cases,
+    recipients_for,
+)
 from ..constants import CaseState, ClosingReason, SubjectFinding, TimelineKind
 from ..extensions import case_extensions
-from ..models import Case, CaseAccessWithdrawal, CasePerson, CaseSubject, CaseView, Report, TimelineEntry
+from ..models import (
+    Case,
+    CaseAccessWithdrawal,
+    CaseHandover,
+    CasePerson,
+    CaseSubject,
+    CaseView,
+    Report,
+    TimelineEntry,
+)
 from ..names import leadership_named_in
 
 logger = logging.getLogger(__name__)
@@ -343,6 +359,11 @@ def case_merge(*, source: Case, target: Case, by: User) -> Case:
         source, target = locked[source.pk], locked[target.pk]
         if source.merged_into_id or target.merged_into_id or source.is_closed or target.is_closed:
             raise ActionRefused(_("Alleen open dossiers kunnen worden samengevoegd."))
+        if source.recipient != target.recipient or source.is_with_confidant or target.is_with_confidant:
+            # Merging would show a report to someone it was not sent to (access.cases_visible_to).
+            raise ActionRefused(
+                _("Alleen dossiers die naar dezelfde ontvanger zijn gestuurd, kunnen worden samengevoegd.")
+            )
         Report.objects.filter(case=source).update(case=target)
         # Whom the merged reports were about, the merged case is about.
         for subject in CaseSubject.objects.filter(case=source):
@@ -386,3 +407,53 @@ def case_legal_hold_set(*, case: Case, is_on_legal_hold: bool, by: User, reason:
             data={"legal_hold": is_on_legal_hold},
         )
     return case
+
+
+def case_hand_on(*, case: Case, by: User, reason: str, has_reporter_consent: bool = False) -> CaseHandover:
+    """A vertrouwenspersoon hands a case that was theirs alone on to the school (access.may_hand_on_case):
+    from now on whom the school's routing names sees it and is told (access.recipients_for).
+
+    The reason is recorded; a named reporter's consent is required (the vertrouwenspersoon's
+    confidentiality is the reporter's, not the school's). The vertrouwenspersoon keeps the case.
+    """
+    if not may_hand_on_case(user=by, case=case):
+        raise ActionRefused(_("Alleen de vertrouwenspersoon bij wie dit dossier ligt, kan het doorgeven."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Schrijf op waarom u het dossier doorgeeft.")})
+    if case_needs_reporter_consent(case) and not has_reporter_consent:
+        raise ValidationError(
+            {
+                "has_reporter_consent": _(
+                    "De melder heeft zijn of haar naam gegeven: geef het alleen door als de melder instemt."
+                )
+            }
+        )
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if not locked.is_with_confidant:
+            raise ActionRefused(_("Dit dossier is al doorgegeven."))
+        handover = CaseHandover.objects.create(
+            case=locked, handed_by=by, reason=reason.strip(), has_reporter_consent=has_reporter_consent
+        )
+        locked.is_with_confidant = False
+        locked.save(update_fields=["is_with_confidant"])
+        case.is_with_confidant = False
+        case_timeline_add(
+            case=locked,
+            kind=TimelineKind.HANDED_ON,
+            author=by,
+            summary=reason.strip(),
+            data={"handover": handover.pk, "has_reporter_consent": has_reporter_consent},
+        )
+        first_report = locked.reports.order_by("submitted_at", "pk").first()
+        told = recipients_for(first_report) if first_report is not None else []
+        for recipient in told:
+            if recipient.pk == by.pk:
+                continue
+            notification_send(
+                template="reports/email/handed_on",
+                recipient=recipient,
+                context={"school_name": locked.school.name, "case_number": locked.number},
+                link=case_link(locked),
+            )
+    return handover

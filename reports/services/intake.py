@@ -8,15 +8,17 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import School, User
+from common.refusals import ActionRefused
 from notifications.constants import Channel
 from notifications.services import notification_send
 from policy.selectors import protocol_version_in_force_on
 
 from .. import lifecycle
-from ..access import recipients_for
-from ..constants import CaseState, MessageAuthor, MessageKind, TimelineKind
+from ..access import case_recipient_for, recipient_is_reachable, recipients_for
+from ..constants import CONFIDANT_RECIPIENTS, CaseState, MessageAuthor, MessageKind, Recipient, TimelineKind
 from ..evidence import CheckedFile, evidence_file_name, evidence_remove, evidence_write
 from ..models import Case, Evidence, Report, ReportMessage
 from .case_file import case_leadership_named_check, case_link, case_timeline_add, case_transition
@@ -106,6 +108,7 @@ def report_submit(
     involved_roles: Sequence[str] = (),
     involved_names: str = "",
     is_about_leadership: bool = False,
+    recipient: str = Recipient.SCHOOL,
     reporter_role: str,
     is_anonymous: bool,
     reporter_name: str = "",
@@ -122,7 +125,18 @@ def report_submit(
     transaction: the report and its notifications commit together, and the outbox delivers them
     even if the broker is down now. Raises DuplicateSubmission when this
     ``submission_key`` was used before.
+
+    ``recipient`` is whom the reporter chose (WPO art. 4c); a vertrouwenspersoon keeps the case to
+    themselves (``Case.is_with_confidant``) until they hand it on. ActionRefused when nobody with a
+    login holds the chosen role at the school today (the form says so before it gets here).
     """
+    # WPO art. 4a: the board, whatever was chosen (the report keeps what the reporter chose).
+    routed = case_recipient_for(category=category, chosen=recipient)
+    if not recipient_is_reachable(school_id=school.pk, recipient=routed):
+        raise ActionRefused(
+            _("Op dit moment ontvangt niemand bij deze school meldingen als %(recipient)s. Kies een andere ontvanger.")
+            % {"recipient": Recipient(recipient).label.lower()}
+        )
     if is_anonymous:
         # Protocol A.9 lets anyone report; anonymous means nothing that identifies the reporter.
         reporter_name = reporter_email = reporter_phone = ""
@@ -131,7 +145,12 @@ def report_submit(
     written: list[str] = []
     try:
         with transaction.atomic():
-            case = Case.objects.create(school=school, is_about_leadership=is_about_leadership)
+            case = Case.objects.create(
+                school=school,
+                is_about_leadership=is_about_leadership,
+                recipient=routed,
+                is_with_confidant=routed in CONFIDANT_RECIPIENTS,
+            )
             report = Report.objects.create(
                 case=case,
                 school=school,
@@ -142,6 +161,7 @@ def report_submit(
                 involved_roles=sorted(set(involved_roles)),
                 involved_names=involved_names,
                 is_about_leadership=is_about_leadership,
+                recipient=recipient,
                 protocol_version=protocol_version_in_force_on(day=happened_on),
                 reporter_role=reporter_role,
                 is_anonymous=is_anonymous,

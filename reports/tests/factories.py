@@ -6,7 +6,8 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import SchoolFactory
-from reports.constants import Category, Platform, ReporterRole
+from reports.access import case_recipient_for
+from reports.constants import CONFIDANT_RECIPIENTS, Category, Platform, Recipient, ReporterRole
 from reports.models import Case, Report
 from reports.services import receipt_code_digest
 from reports.services import submission_digest as submission_digest_of
@@ -35,7 +36,14 @@ class ReportFactory(factory.django.DjangoModelFactory):
         CaseFactory,
         school=factory.SelfAttribute("..school"),
         is_about_leadership=factory.SelfAttribute("..is_about_leadership"),
+        # WPO art. 4a: such a report's case is the board's whatever was chosen (access.case_recipient_for).
+        recipient=factory.LazyAttribute(
+            lambda case: case_recipient_for(category=case.factory_parent.category, chosen=case.factory_parent.recipient)
+        ),
+        # Sent to a vertrouwenspersoon: theirs alone until handed on (reports/access.py).
+        is_with_confidant=factory.LazyAttribute(lambda case: case.recipient in CONFIDANT_RECIPIENTS),
     )
+    recipient = Recipient.SCHOOL
     category = Category.BULLYING
     platform = Platform.WHATSAPP
     happened_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=2))

@@ -1,18 +1,27 @@
-"""The routing table (protocol A.9): every category × about leadership → who is told, and nobody else."""
+"""The routing table (protocol A.9; WPO art. 4c): every category × about leadership × whom the reporter
+chose → who is told, and nobody else."""
 
 from __future__ import annotations
 
-import pytest
+import datetime
 
+import pytest
+from django.utils import timezone
+
+from accounts.constants import SafetyRole
+from accounts.models import SafetyRoleHolder
 from accounts.tests.factories import UserFactory
 from reports.access import recipients_for
-from reports.constants import Category, SubjectFinding
+from reports.constants import Category, Recipient, SubjectFinding
 from reports.names import leadership_named_in, names_email, names_full_name
 from reports.tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
 LEADERS, BOARD = "leaders", "board"
+# The role register (accounts.SafetyRoleHolder): the aanspreekpunt pesten with the coördinator in copy,
+# and the two vertrouwenspersonen.
+ANTI_BULLYING, INTERNAL, EXTERNAL = "anti_bullying", "internal_confidant", "external_confidant"
 BOARD_TOO = {Category.RADICALISATION, Category.THREATS, Category.SEXTING}
 # A.6, B.2, B.5 and C.1–C.4: only staff can break them, so the board is told as well.
 STAFF_RULES = {
@@ -24,22 +33,43 @@ STAFF_RULES = {
     Category.OFF_DUTY_EMPLOYMENT_NOT_STATED,
     Category.DISCLAIMER_MISSING,
     Category.STAFF_RULE_OTHER,
+    Category.STAFF_SEXUAL_CONDUCT,
 }
 
 
-def expected(category: str, about_leadership: bool, involves_staff: bool) -> set[str]:
+def expected(
+    category: str, about_leadership: bool, involves_staff: bool, recipient: str = Recipient.SCHOOL
+) -> set[str]:
+    if category == Category.STAFF_SEXUAL_CONDUCT:
+        return {BOARD}  # WPO art. 4a: the board, whatever the reporter chose
+    if recipient == Recipient.INTERNAL_CONFIDANT:
+        return {INTERNAL}  # theirs alone until handed on
+    if recipient == Recipient.EXTERNAL_CONFIDANT:
+        return {EXTERNAL}
+    if recipient == Recipient.BOARD:
+        return {BOARD}
     if about_leadership:
         return {BOARD}
+    told = {LEADERS}
     if category in BOARD_TOO or category in STAFF_RULES or involves_staff:
-        return {LEADERS, BOARD}
-    return {LEADERS}
+        told.add(BOARD)
+    if category == Category.BULLYING or recipient == Recipient.ANTI_BULLYING:
+        told.add(ANTI_BULLYING)  # WPO art. 4c, next to the leadership
+    return told
 
 
 TABLE = [
-    (category, about_leadership, involves_staff, expected(category, about_leadership, involves_staff))
+    (
+        category,
+        about_leadership,
+        involves_staff,
+        recipient,
+        expected(category, about_leadership, involves_staff, recipient),
+    )
     for category in Category
     for about_leadership in (False, True)
     for involves_staff in (False, True)
+    for recipient in Recipient
 ]
 
 
@@ -51,16 +81,41 @@ def people(school, other_school):
     UserFactory(roles=[("staff", school)])  # staff are not handlers
     UserFactory(roles=[("council_secretary", None)])
     board = UserFactory(roles=[("board", None)])
-    return {LEADERS: {leader.pk, second_leader.pk}, BOARD: {board.pk}}
+    today = timezone.localdate()
+    register = {}
+    for role in SafetyRole:
+        holder = UserFactory(roles=[("staff", school)])
+        SafetyRoleHolder.objects.create(school=school, role=role, user=holder, valid_from=today)
+        register[role] = holder.pk
+        # A holder whose term ended yesterday is gone from routing; one of another school never routes here.
+        expired = UserFactory(roles=[("staff", school)])
+        SafetyRoleHolder.objects.create(
+            school=school,
+            role=role,
+            user=expired,
+            valid_from=today - datetime.timedelta(days=400),
+            valid_to=today - datetime.timedelta(days=1),
+        )
+        SafetyRoleHolder.objects.create(
+            school=other_school, role=role, user=UserFactory(roles=[("staff", other_school)]), valid_from=today
+        )
+    return {
+        LEADERS: {leader.pk, second_leader.pk},
+        BOARD: {board.pk},
+        ANTI_BULLYING: {register[SafetyRole.ANTI_BULLYING_CONTACT], register[SafetyRole.ANTI_BULLYING_COORDINATOR]},
+        INTERNAL: {register[SafetyRole.INTERNAL_CONFIDANT]},
+        EXTERNAL: {register[SafetyRole.EXTERNAL_CONFIDANT]},
+    }
 
 
-@pytest.mark.parametrize(("category", "about_leadership", "involves_staff", "told"), TABLE)
-def test_routing_table(people, school, category, about_leadership, involves_staff, told):
+@pytest.mark.parametrize(("category", "about_leadership", "involves_staff", "recipient", "told"), TABLE)
+def test_routing_table(people, school, category, about_leadership, involves_staff, recipient, told):
     report = ReportFactory(
         school=school,
         category=category,
         is_about_leadership=about_leadership,
         involved_roles=["pupil", "staff"] if involves_staff else ["pupil"],
+        recipient=recipient,
     )
     expected_ids = set().union(*(people[group] for group in told))
     assert {user.pk for user in recipients_for(report)} == expected_ids

@@ -157,7 +157,7 @@ def test_the_report_records_the_protocol_version_in_force_on_the_day_of_the_inci
     assert before.protocol_version is None  # no protocol was in force yet
 
 
-def test_the_demo_seeder_makes_two_reports_once_with_printed_codes():
+def test_the_demo_seeder_makes_three_reports_once_with_printed_codes():
     from accounts.demo import seed as seed_accounts
     from reports.demo import seed
 
@@ -165,6 +165,6 @@ def test_the_demo_seeder_makes_two_reports_once_with_printed_codes():
     with TestCase.captureOnCommitCallbacks(execute=True):
         logins = seed()
     seed()
-    assert Report.objects.count() == 2
+    assert Report.objects.count() == 3  # one of them sent to the vertrouwenspersoon
     for login in logins:
         assert services.report_for_code(login.password) is not None

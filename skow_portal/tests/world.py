@@ -125,6 +125,7 @@ class World:
         self._cases_hidden_from_leader_a(now)
         self._recordings_and_consultations(now)
         self._staff_channel_and_complaints()
+        self._role_register(now)
         self.bad_token = "not-a-real-token"
         self.bad_uid = "MTIzNDU2"
 
@@ -307,6 +308,35 @@ class World:
             complainant=self.users["parent"], school=self.school_a, is_about_leadership=True
         )
         self.complaint_b = complaint(complainant=self.parent_b, school=self.school_b)
+
+    def _role_register(self, now) -> None:
+        """School A's role register: a teacher who is its aanspreekpunt pesten, one who is its interne
+        vertrouwenspersoon, one its aandachtsfunctionaris meldcode (accounts.SafetyRoleHolder); and a
+        case of school A sent to the vertrouwenspersoon, still theirs alone (reports/access.py)."""
+        from accounts.constants import SafetyRole
+        from accounts.models import SafetyRoleHolder
+        from reports.constants import Category, Recipient
+        from reports.tests.factories import ReportFactory
+
+        for name, role in (
+            ("aanspreekpunt", SafetyRole.ANTI_BULLYING_CONTACT),
+            ("vertrouwenspersoon", SafetyRole.INTERNAL_CONFIDANT),
+            ("aandachtsfunctionaris", SafetyRole.MELDCODE_OFFICER),
+        ):
+            user = UserFactory(email=f"{name}@example.nl", roles=[("staff", self.school_a)])
+            self.group_a.teachers.add(user)  # teachers too, as such people often are
+            SafetyRoleHolder.objects.create(
+                school=self.school_a, role=role, user=user, valid_from=now.date() - datetime.timedelta(days=30)
+            )
+            self.users[name] = user
+        self.report_with_confidant_a = ReportFactory(
+            school=self.school_a, category=Category.OTHERWISE_DAMAGING, recipient=Recipient.INTERNAL_CONFIDANT
+        )
+        self.case_with_confidant_a = self.report_with_confidant_a.case
+        # WPO art. 4a: sent to the vertrouwenspersoon, yet the board's alone.
+        self.case_wpo_4a_a = ReportFactory(
+            school=self.school_a, category=Category.STAFF_SEXUAL_CONDUCT, recipient=Recipient.INTERNAL_CONFIDANT
+        ).case
 
     @staticmethod
     def _decision(model, form, answers, pupil, by, now):
