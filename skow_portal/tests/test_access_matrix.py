@@ -332,7 +332,7 @@ ROWS: list[Row] = [
     row("recordings/groups/<int:pk>/",                       "login 404   404   200   200   404   404   200   404   200   200   200", pk="group_a"),
     row("recordings/groups/<int:pk>/",                       "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="group_b"),
     row("recordings/groups/<int:pk>/",                       "login 404   404   404   404   400   404   400   404   404   404   404", method="post", label="school B", pk="group_b"),
-    row("recordings/permissions/<int:pk>/withdraw/",         "login 404   404   200   200   404   404   200   404   200   200   200", pk="recording_permission_a"),  # who gave it, or the school's leadership
+    row("recordings/permissions/<int:pk>/withdraw/",         "login 404   404   200   200   404   404   200   404   404   404   404", pk="recording_permission_a"),  # who gave it, or the school's leadership
     row("recordings/permissions/<int:pk>/withdraw/",         "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="recording_permission_b"),
     row("recordings/permissions/<int:pk>/withdraw/",         "login 404   404   404   404   400   404   400   404   404   404   404", method="post", label="school B", pk="recording_permission_b"),
     row("recordings/cases/<int:case_pk>/link/",              "login 405   405   405   405   405   405   405   405   405   405   405", case_pk="case_a"),
@@ -340,8 +340,8 @@ ROWS: list[Row] = [
     # consultations: a staff member's question to their own leader (B.3, B.4); the leader's own goes to the board
     row("consultations/",                                    "login 404   404   200   200   200   404   200   404   200   200   200"),
     row("consultations/new/",                                "login 404   404   200   200   200   404   404   404   200   200   200"),
-    row("consultations/<int:pk>/",                           "login 404   404   200   200   404   404   404   404   200   200   200", pk="consultation_a"),
-    row("consultations/<int:pk>/",                           "login 404   404   400   400   404   404   404   404   400   400   400", method="post", pk="consultation_a"),
+    row("consultations/<int:pk>/",                           "login 404   404   200   200   404   404   404   404   404   404   404", pk="consultation_a"),
+    row("consultations/<int:pk>/",                           "login 404   404   400   400   404   404   404   404   404   404   404", method="post", pk="consultation_a"),
     row("consultations/<int:pk>/",                           "login 404   404   404   200   404   404   200   404   404   404   404", label="leader A's own", pk="consultation_leader_a"),
     row("consultations/<int:pk>/case/",                      "login 404   404   404   200   404   404   404   404   404   404   404", pk="consultation_a"),
     row("consultations/<int:pk>/case/",                      "login 404   404   404   404   404   404   200   404   404   404   404", label="leader A's own", pk="consultation_leader_a"),
@@ -353,8 +353,8 @@ ROWS: list[Row] = [
     row("integrity/follow/",                                 "200   200   200   200   200   200   200   200   200   200   200   200"),
     row("integrity/follow/reply/",                           "405   405   405   405   405   405   405   405   405   405   405   405"),
     row("integrity/follow/stop/",                            "405   405   405   405   405   405   405   405   405   405   405   405"),
-    row("integrity/cases/",                                  "login 404   404   200   404   404   404   200   404   200   200   200"),
-    row("integrity/cases/<int:pk>/",                         "login 404   404   200   404   404   404   404   404   200   200   200", pk="misstand_a"),
+    row("integrity/cases/",                                  "login 404   404   200   404   404   404   200   404   404   404   404"),
+    row("integrity/cases/<int:pk>/",                         "login 404   404   200   404   404   404   404   404   404   404   404", pk="misstand_a"),
     row("integrity/cases/<int:pk>/",                         "login 404   404   404   404   404   404   404   404   404   404   404", label="names the officer", pk="misstand_naming_staff"),
     row("integrity/cases/<int:pk>/",                         "login 404   404   404   404   404   404   200   404   404   404   404", label="names every officer", pk="misstand_to_board"),
     row("integrity/board/",                                  "login 404   404   404   404   404   404   200   404   404   404   404"),
