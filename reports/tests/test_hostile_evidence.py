@@ -296,11 +296,11 @@ def test_the_migration_gives_old_files_and_their_timeline_lines_the_portals_name
     HistoricalTimelineEntry = before_vault.get_model("reports", "TimelineEntry")
 
     def timeline_add(case, kind, summary, data):
-        # In SQL: today's table has a column (with_whom) the old model does not know.
+        # In SQL: today's table has columns (with_whom, the hash chain's) the old model does not know.
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO reports_timelineentry (case_id, kind, summary, with_whom, data, created_at)"
-                " VALUES (%s, %s, %s, '', %s, %s) RETURNING id",
+                "INSERT INTO reports_timelineentry (case_id, kind, summary, with_whom, data, created_at, chain_digest)"
+                " VALUES (%s, %s, %s, '', %s, %s, '') RETURNING id",
                 [case.pk, kind, summary, json.dumps(data), timezone.now()],
             )
             return HistoricalTimelineEntry.objects.get(pk=cursor.fetchone()[0])
