@@ -6,7 +6,8 @@ Three layers, each with one job:
   the environment variable ``SKOW_MASTER_KEY`` or the file ``SKOW_MASTER_KEY_FILE``, one key a line
   as ``<id>:<base64 of 32 bytes>``; the first line is the one new data keys are wrapped with;
 - **data keys** (AES-256, one per case, consent scan, consultation, misstand report or complaint) live
-  in the **key store**, a directory (``SKOW_KEY_STORE``) apart from the database and the private files, each wrapped by a master key.
+  in the **key store**, a directory (``SKOW_KEY_STORE``) apart from the database and the private
+  files, each wrapped by a master key.
   Destroying a data key (its file) erases whatever it sealed from every copy of the database and
   the files, backups included: crypto-shredding;
 - **values** (a text column, a file) are sealed with AES-GCM under a data key, with a random 96-bit
