@@ -153,6 +153,7 @@ def test_every_text_of_a_report_is_absent_from_a_database_dump_and_the_files_but
         reason=marker["measure"],
         decided_on=timezone.localdate(),
         staff_member=teacher,
+        board_consulted=False,  # a light measure says whether the directeur-bestuurder was consulted
     )
 
     dump = database_copy(tmp_path).read_bytes()
