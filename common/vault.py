@@ -5,8 +5,9 @@ Three layers, each with one job:
 - the **master key** (or keys, during a rotation) lives outside the database and outside its backups:
   the environment variable ``SKOW_MASTER_KEY`` or the file ``SKOW_MASTER_KEY_FILE``, one key a line
   as ``<id>:<base64 of 32 bytes>``; the first line is the one new data keys are wrapped with;
-- **data keys** (AES-256, one per case, one per consent scan) live in the **key store**, a directory
-  (``SKOW_KEY_STORE``) apart from the database and the private files, each wrapped by a master key.
+- **data keys** (AES-256, one per case, consent scan, consultation, misstand report or complaint) live
+  in the **key store**, a directory (``SKOW_KEY_STORE``) apart from the database and the private
+  files, each wrapped by a master key.
   Destroying a data key (its file) erases whatever it sealed from every copy of the database and
   the files, backups included: crypto-shredding;
 - **values** (a text column, a file) are sealed with AES-GCM under a data key, with a random 96-bit

@@ -21,7 +21,9 @@ def seed() -> list:
     leader = User.objects.filter(email="directeur.jozef@demo.skow.nl").first()
     board = User.objects.filter(email="bestuur@demo.skow.nl").first()
     school = School.objects.filter(brin="01AB").first()
-    if None in (parent, leader, board, school) or Complaint.objects.filter(subject=DEMO_SUBJECT).exists():
+    if None in (parent, leader, board, school) or any(
+        c.subject == DEMO_SUBJECT for c in Complaint.objects.filter(complainant=parent)
+    ):
         return []
     today = timezone.localdate()
     complaint = services.complaint_file(

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.vault import SealedModel, SealedTextField, data_key_create
+
 from .constants import Topic
 
 
@@ -35,6 +37,9 @@ class Consultation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     converted_at = models.DateTimeField(_("melding gemaakt op"), null=True, blank=True)
+    # The data key that seals the thread's messages (common/vault.py): one per question, not the
+    # case's; the retention destroys it, and with it the thread in every copy of the database.
+    data_key = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("vraag om overleg")
@@ -45,18 +50,23 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_topic_display()} ({self.created_at:%d-%m-%Y})"
 
+    def save(self, *args, **kwargs):
+        if not self.data_key and self._state.adding:
+            self.data_key = data_key_create()
+        super().save(*args, **kwargs)
+
     @property
     def erase_on(self) -> datetime.date:
         """The day the thread is erased if nobody writes in it any more."""
         return timezone.localdate(self.last_message_at) + datetime.timedelta(days=settings.CONSULTATION_RETENTION_DAYS)
 
 
-class ConsultationMessage(models.Model):
+class ConsultationMessage(SealedModel):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("van")
     )
-    body = models.TextField(_("bericht"))
+    body = SealedTextField(_("bericht"))
     created_at = models.DateTimeField(_("geschreven"), default=timezone.now)
 
     class Meta:
@@ -66,3 +76,6 @@ class ConsultationMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} {self.created_at:%d-%m-%Y %H:%M}"
+
+    def sealing_key_id(self) -> str:
+        return self.consultation.data_key

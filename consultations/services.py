@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import School, User
 from common.refusals import ActionRefused
+from common.vault import data_key_destroy
 from notifications.services import notification_send
 from reports.constants import PartyRole, ReporterRole, TimelineKind
 from reports.models import Case
@@ -162,8 +163,13 @@ def consultation_retention_purge(*, now: datetime.datetime | None = None) -> int
         last_message_at__lt=now - datetime.timedelta(days=settings.CONSULTATION_RETENTION_DAYS)
     )
     count = 0
-    for pk in due.values_list("pk", flat=True):
-        Consultation.objects.filter(pk=pk).delete()
+    for pk, key_id in due.values_list("pk", "data_key"):
+        with transaction.atomic():
+            Consultation.objects.filter(pk=pk).delete()
+            # Crypto-shredding (common/vault.py): with its data key gone, the thread stays unreadable
+            # in every backup and copy of the database taken before today. After the commit, so a
+            # rollback keeps a thread that is still there readable.
+            transaction.on_commit(lambda key_id=key_id: data_key_destroy(key_id))
         logger.info("Consultation %s erased after its retention term.", pk)
         count += 1
     return count

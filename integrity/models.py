@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.vault import SealedModel, SealedTextField, data_key_create
+
 from .constants import EntryKind, Intake, State
 
 
@@ -54,7 +56,7 @@ class IntegrityOfficer(models.Model):
         return str(self.user)
 
 
-class MisstandReport(models.Model):
+class MisstandReport(SealedModel):
     """A report of a suspected misstand by someone who works for the board, named or anonymous.
 
     The receipt code is stored only as a keyed hash (common.receipt_codes). ``named_people`` are the
@@ -64,10 +66,12 @@ class MisstandReport(models.Model):
 
     received_at = models.DateTimeField(_("ontvangen op"))
     intake = models.CharField(_("hoe"), max_length=16, choices=Intake.choices, default=Intake.FORM)
-    description = models.TextField(_("omschrijving"))
-    people_involved = models.TextField(_("betrokkenen"), blank=True)
-    reporter_name = models.CharField(_("naam melder"), max_length=200, blank=True)
-    reporter_contact = models.CharField(_("bereikbaar via"), max_length=200, blank=True)
+    # What a person typed is sealed under the report's own data key (common/vault.py).
+    description = SealedTextField(_("omschrijving"))
+    people_involved = SealedTextField(_("betrokkenen"), blank=True)
+    reporter_name = SealedTextField(_("naam melder"), blank=True)
+    reporter_contact = SealedTextField(_("bereikbaar via"), blank=True)
+    data_key = models.CharField(max_length=32, blank=True, editable=False)
     receipt_code_digest = models.CharField(max_length=64, unique=True)
     submission_digest = models.CharField(max_length=64, unique=True)
     named_people = models.ManyToManyField(
@@ -95,6 +99,14 @@ class MisstandReport(models.Model):
     def __str__(self) -> str:
         return _("Integriteitsmelding %(number)s") % {"number": self.pk}
 
+    def save(self, *args, **kwargs):
+        if not self.data_key and self._state.adding:
+            self.data_key = data_key_create()
+        super().save(*args, **kwargs)
+
+    def sealing_key_id(self) -> str:
+        return self.data_key
+
     @property
     def number(self) -> int:
         return self.pk
@@ -108,12 +120,12 @@ class MisstandReport(models.Model):
         return self.state == State.CLOSED
 
 
-class MisstandEntry(models.Model):
+class MisstandEntry(SealedModel):
     """One line of a report's file, append-only: messages both ways, conversations, steps, reads."""
 
     report = models.ForeignKey(MisstandReport, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("soort"), max_length=24, choices=EntryKind.choices)
-    body = models.TextField(_("tekst"), blank=True)
+    body = SealedTextField(_("tekst"), blank=True)
     held_on = models.DateField(_("gesprek gevoerd op"), null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField(_("tijdstip"))
@@ -125,3 +137,6 @@ class MisstandEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind}"
+
+    def sealing_key_id(self) -> str:
+        return self.report.data_key

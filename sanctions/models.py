@@ -213,7 +213,7 @@ class SafeHomeStepRecord(SealedModel, AppendOnly):
         return self.escalation.case.data_key
 
 
-class SeriousIncident(models.Model):
+class SeriousIncident(SealedModel):
     """A case flagged as an "ernstig incident": the board's task "melding Inspectie overwegen".
 
     Only when settings.SERIOUS_INCIDENT_TASKS is on (off until the law requires it). The task is
@@ -231,7 +231,7 @@ class SeriousIncident(models.Model):
     due_on = models.DateField(_("uiterlijk overwogen op"))
     decision = models.CharField(_("besluit"), max_length=16, choices=InspectieDecision.choices, blank=True)
     decided_on = models.DateField(_("datum besluit"), null=True, blank=True)
-    decision_note = models.TextField(_("toelichting bij het besluit"), blank=True)
+    decision_note = SealedTextField(_("toelichting bij het besluit"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -254,6 +254,9 @@ class SeriousIncident(models.Model):
     @property
     def is_open(self) -> bool:
         return not self.decision
+
+    def sealing_key_id(self) -> str:
+        return self.case.data_key
 
     def kind_labels(self) -> list[str]:
         labels = dict(SeriousIncidentKind.choices)
