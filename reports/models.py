@@ -562,7 +562,7 @@ class CasePerson(AppendOnly, AboutPerson):
         return f"{self.person_name} ({self.get_subject_kind_display()})"
 
 
-class CaseHandover(AppendOnly):
+class CaseHandover(SealedModel, AppendOnly):
     """A vertrouwenspersoon handed a case that was theirs alone on to the school, with a reason and,
     when a reporter gave their name, that reporter's consent (the vertrouwenspersoon's duty of
     confidentiality: nothing goes further without the reporter's say)."""
@@ -571,7 +571,8 @@ class CaseHandover(AppendOnly):
     handed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("doorgegeven door")
     )
-    reason = models.TextField(_("reden"))
+    # The vertrouwenspersoon's reason may say what happened: sealed with the case's key (common/vault.py).
+    reason = SealedTextField(_("reden"))
     has_reporter_consent = models.BooleanField(_("melder stemt in"), default=False)
     handed_at = models.DateTimeField(_("doorgegeven op"), default=timezone.now)
 
@@ -582,3 +583,6 @@ class CaseHandover(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.case} – {self.handed_by}"
+
+    def sealing_key_id(self) -> str:
+        return self.case.data_key

@@ -18,6 +18,7 @@ from ..models import (
     Case,
     CaseAccessWithdrawal,
     CaseChainHead,
+    CaseHandover,
     CasePerson,
     CaseSubject,
     Evidence,
@@ -99,6 +100,7 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
         TimelineEntry.objects.filter(case=case).update(summary="", with_whom="")
         TimelineEntry.objects.filter(case=case).exclude(kind=TimelineKind.STATUS_CHANGE).update(data={})
         CaseAccessWithdrawal.objects.filter(case=case).update(reason="")
+        CaseHandover.objects.filter(case=case).update(reason="")
         CaseSubject.objects.filter(case=case).delete()
         CasePerson.objects.filter(case=case).delete()
         case_extensions.anonymise(case)

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from common.refusals import ActionRefused
 from notifications.models import Notification
 from reports.access import cases_visible_to, holder_for_reporter, recipients_for
 from reports.constants import Category, Recipient, TimelineKind
-from reports.models import Case
+from reports.models import Case, CaseHandover
 from reports.services import case_hand_on
 from reports.tests.factories import ReportFactory, report_form_data
 
@@ -198,3 +199,15 @@ def test_the_public_pages_take_the_same_queries_at_any_size(client, school, coun
         assert client.get(reverse("reports:contacts")).status_code == 200
     with django_assert_num_queries(2):  # the school, its current holders with their logins
         assert client.get(reverse("reports:school_contacts", args=[school.pk])).status_code == 200
+
+
+def test_the_reason_a_case_was_handed_on_is_stored_sealed_and_read_in_full(client, school, confidant):
+    """The vertrouwenspersoon's reason may say what happened: sealed like the case's texts (common/vault.py)."""
+    client.post(reverse("reports:new"), report_form_data(school, recipient=Recipient.INTERNAL_CONFIDANT))
+    case = Case.objects.get()
+    handover = case_hand_on(case=case, by=confidant, reason="Reden-zq81: de school moet ingrijpen.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reason FROM reports_casehandover WHERE id = %s", [handover.pk])
+        (stored,) = cursor.fetchone()
+    assert "zq81" not in stored and stored.startswith("v1.")
+    assert CaseHandover.objects.get(pk=handover.pk).reason == "Reden-zq81: de school moet ingrijpen."
