@@ -14,3 +14,6 @@ class RecordingsConfig(AppConfig):
         from reports.extensions import CasePanel, case_extensions
 
         case_extensions.register(CasePanel(name="recordings.panel", template_name="recordings/_case_panel.html"))
+        from .retention_kinds import register_recording_kind
+
+        register_recording_kind()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sanctions.urls")),  # /cases/<pk>/measures/, /cases/<pk>/escalations/, /person-files/
     path("", include("recordings.urls")),  # /recordings/
     path("", include("consultations.urls")),  # /consultations/
+    path("", include("retention.urls")),  # /retention/
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("help/", views.help_index, name="help"),
