@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
 # The session and user, the terms, one count per kind, the log, the menu: not one more per row.
-QUERIES = 13
+QUERIES = 15
 
 
 def _closed_case_about(pupil, *, by, closed_at, hold=False) -> Report:
@@ -108,7 +108,14 @@ def test_only_the_board_sets_a_term(school_leader):
 
 def test_every_kind_shows_its_legal_source_and_a_default_not_under_its_minimum():
     keys = {kind.key for kind in record_kinds.all()}
-    assert {"case", "case_pupil", "consultation", "recording_permission"} <= keys
+    assert {
+        "case",
+        "case_pupil",
+        "consultation",
+        "recording_permission",
+        "consent_decision",
+        "consent_takedown",
+    } <= keys
     for kind in record_kinds.all():
         assert str(kind.source) and str(kind.label) and str(kind.starts)
         assert kind.default() >= kind.minimum_days
