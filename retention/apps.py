@@ -12,3 +12,9 @@ class RetentionConfig(AppConfig):
 
     name = "retention"
     verbose_name = _("Bewaartermijnen")
+
+    def ready(self) -> None:
+        """accounts sits below this app, so its kinds (pupils) are registered from here."""
+        from .kinds import register_account_kinds
+
+        register_account_kinds()

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.models import Pupil
 from accounts.tests.factories import GroupFactory, PupilFactory
 from consent.constants import Basis, Method
 from consent.models import ConsentDecision, Publication
@@ -62,5 +63,7 @@ def test_decisions_go_a_year_after_the_pupil_left_unless_a_publication_relies_on
     assert set(ConsentDecision.objects.values_list("pk", flat=True)) == {
         decisions[name].pk for name in ("published", "lately", "staying")
     }
-    assert [(log.kind, log.count, log.days) for log in logs] == [("consent_decision", 1, 365)]
-    assert DeletionLog.objects.count() == 1
+    # Once its decision went, nothing points to the pupil who left long ago: the pupil goes too.
+    assert [(log.kind, log.count, log.days) for log in logs] == [("consent_decision", 1, 365), ("pupil", 1, 365)]
+    assert DeletionLog.objects.count() == 2
+    assert not Pupil.objects.filter(pk=left_long_ago.pk).exists() and Pupil.objects.filter(pk=published.pk).exists()

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
 # The session and user, the terms, one count per kind, the log, the menu: not one more per row.
-QUERIES = 15
+QUERIES = 16
 
 
 def _closed_case_about(pupil, *, by, closed_at, hold=False) -> Report:
@@ -183,3 +183,18 @@ def test_the_page_runs_a_fixed_number_of_queries(
         response = client.get(reverse("retention:rules"))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="deletion-log-row"') == size
+
+
+def test_a_pupil_who_left_goes_once_no_case_names_them(pupils_cases, school):
+    """The pupil of a case waits for the case; a pupil nothing points to goes a year after leaving."""
+    from accounts.models import Pupil
+
+    alone = PupilFactory(school=school, left_on=timezone.localdate() - 400 * DAY)
+    logs = {log.kind: log.count for log in services.retention_purge()}
+    assert logs == {"case_pupil": 1, "pupil": 1}
+    assert not Pupil.objects.filter(pk=alone.pk).exists()
+    gone = pupils_cases["gone"].case.pk
+    assert Case.objects.filter(pk=gone).exists()  # the anonymised case keeps its statistics
+    # The pupil of the held case is still named by it, so stays; so do the pupils still at school.
+    assert Pupil.objects.filter(left_on__isnull=True).count() == 1
+    assert Pupil.objects.count() == 3
