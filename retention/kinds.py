@@ -17,8 +17,11 @@ PUPIL_KIND = "pupil"
 
 
 def pupils_left_before(cutoff: datetime.datetime) -> QuerySet[Pupil]:
-    """Pupils who left before ``cutoff``; those a consent decision still points to stay (consent's kind)."""
-    return Pupil.objects.filter(left_on__lt=timezone.localdate(cutoff), consent_decisions__isnull=True).distinct()
+    """Pupils who left before ``cutoff``; those a consent decision (consent's kind) or a publication
+    still points to stay: the publication has to show who is in it while it is online."""
+    return Pupil.objects.filter(
+        left_on__lt=timezone.localdate(cutoff), consent_decisions__isnull=True, publications__isnull=True
+    ).distinct()
 
 
 def pupils_erase(pupils: QuerySet[Pupil], now: datetime.datetime) -> int:
