@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from retention.registry import RecordKind, record_kinds
 
-from .models import ConsentDecision, Publication, TakedownTask
+from .models import ConsentCampaign, ConsentDecision, Publication, TakedownTask
 from .scans import scan_delete
 
 DECISION_KIND = "consent_decision"
 TAKEDOWN_KIND = "consent_takedown"
+CAMPAIGN_KIND = "consent_campaign"
 
 
 def decisions_no_longer_relied_on(cutoff: datetime.datetime) -> QuerySet[ConsentDecision]:
@@ -47,7 +48,35 @@ def takedowns_erase(tasks: QuerySet[TakedownTask], now: datetime.datetime) -> in
     return count
 
 
+def campaigns_closed_before(cutoff: datetime.datetime) -> QuerySet[ConsentCampaign]:
+    """Campaigns whose links stopped working (the school year's end) before ``cutoff``."""
+    return ConsentCampaign.objects.filter(closes_at__lt=cutoff)
+
+
+def campaigns_erase(campaigns: QuerySet[ConsentCampaign], now: datetime.datetime) -> int:
+    """Delete the campaigns with their invitations and reminders; the decisions stay (their own kind)."""
+    pks = list(campaigns.values_list("pk", flat=True))
+    ConsentCampaign.objects.filter(pk__in=pks).delete()
+    return len(pks)
+
+
 def register_consent_kinds() -> None:
+    record_kinds.register(
+        RecordKind(
+            key=CAMPAIGN_KIND,
+            label=_("Toestemmingsrondes en uitnodigingen (wie is gevraagd, herinnerd, heeft geantwoord)"),
+            starts=_("na het einde van het schooljaar van de ronde"),
+            source=_(
+                "AVG art. 5 lid 1 onder e: niet langer dan nodig. De wet noemt geen minimum; standaard een jaar, "
+                "zodat de volgende ronde de vorige nog kan zien."
+            ),
+            default_days=365,
+            minimum_days=0,
+            due=campaigns_closed_before,
+            erase=campaigns_erase,
+            order=36,
+        )
+    )
     record_kinds.register(
         RecordKind(
             key=DECISION_KIND,

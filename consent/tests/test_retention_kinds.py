@@ -67,3 +67,33 @@ def test_decisions_go_a_year_after_the_pupil_left_unless_a_publication_relies_on
     assert [(log.kind, log.count, log.days) for log in logs] == [("consent_decision", 1, 365), ("pupil", 1, 365)]
     assert DeletionLog.objects.count() == 2
     assert not Pupil.objects.filter(pk=left_long_ago.pk).exists() and Pupil.objects.filter(pk=published.pk).exists()
+
+
+def test_a_campaign_goes_a_year_after_its_school_year_ended_and_its_decisions_stay(school, school_leader, parent):
+    from consent.models import ConsentCampaign, ConsentInvitation
+
+    pupil = PupilFactory(school=school)
+    decision = _decision(pupil, parent)
+    now = timezone.now()
+    old = ConsentCampaign.objects.create(
+        school=school,
+        school_year="2024-2025",
+        form=current_form(),
+        started_by=school_leader,
+        started_at=now - 800 * DAY,
+        closes_at=now - 400 * DAY,
+    )
+    ConsentInvitation.objects.create(campaign=old, recipient=parent)
+    recent = ConsentCampaign.objects.create(
+        school=school,
+        school_year="2025-2026",
+        form=current_form(),
+        started_by=school_leader,
+        started_at=now - 400 * DAY,
+        closes_at=now - 100 * DAY,
+    )
+    logs = retention_purge()
+    assert [(log.kind, log.count) for log in logs] == [("consent_campaign", 1)]
+    assert list(ConsentCampaign.objects.all()) == [recent]
+    assert not ConsentInvitation.objects.exists()
+    assert ConsentDecision.objects.filter(pk=decision.pk).exists()

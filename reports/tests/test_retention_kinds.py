@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
 # The session and user, the terms, one count per kind, the log, the menu: not one more per row.
-QUERIES = 16
+QUERIES = 17
 
 
 def _closed_case_about(pupil, *, by, closed_at, hold=False) -> Report:
