@@ -6,6 +6,7 @@ from consultations import demo as consultations_demo
 from policy import demo as policy_demo
 from recordings import demo as recordings_demo
 from reports import demo as reports_demo
+from retention import demo as retention_demo
 from sanctions import demo as sanctions_demo
 
 REFUSAL = (
@@ -25,6 +26,7 @@ SEEDERS = (
     sanctions_demo.seed,
     recordings_demo.seed,
     consultations_demo.seed,
+    retention_demo.seed,
 )
 
 
