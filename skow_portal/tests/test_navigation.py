@@ -53,7 +53,7 @@ MENUS = {
         ),
         ("Overleggen", ["Overleggen"]),
         ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Jaaroverzicht", "Bewaartermijn"]),
-        ("Beheer", ["Accounts opschonen", "Rollen"]),
+        ("Beheer", ["Accounts opschonen", "Bewaartermijnen", "Rollen"]),
     ],
     "functional_admin": [
         ("Protocol", ["Protocol", "Concepten protocol"]),
