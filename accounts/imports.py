@@ -39,6 +39,7 @@ PUPIL_COLUMNS = {
     "group": {"groep", "klas", "stamgroep"},
     "email_1": {"emailouder1", "emailadresouder1", "emailverzorger1", "emailouderverzorger1"},
     "email_2": {"emailouder2", "emailadresouder2", "emailverzorger2", "emailouderverzorger2"},
+    "left_on": {"datumuitschrijving", "uitschrijfdatum", "vertrekdatum", "datumvertrek", "einddatum"},
 }
 PUPIL_REQUIRED = ("student_number", "first_name", "last_name", "date_of_birth", "group")
 
@@ -92,6 +93,11 @@ class ImportResult:
             ),
             "pupils_unchanged": ngettext_lazy(
                 "%(count)s leerling ongewijzigd", "%(count)s leerlingen ongewijzigd", "count"
+            ),
+            "pupils_left": ngettext_lazy(
+                "%(count)s leerling niet meer in het bestand: als vertrokken vastgelegd",
+                "%(count)s leerlingen niet meer in het bestand: als vertrokken vastgelegd",
+                "count",
             ),
             "groups_created": ngettext_lazy("%(count)s groep aangemaakt", "%(count)s groepen aangemaakt", "count"),
             "guardians_created": ngettext_lazy(
@@ -233,6 +239,7 @@ class _PupilRow:
     group_name: str
     grade: int
     guardian_emails: list[str]
+    left_on: datetime.date | None = None
 
 
 def _check_pupil_rows(rows: list[tuple[int, dict]]) -> list[_PupilRow]:
@@ -285,6 +292,13 @@ def _check_pupil_rows(rows: list[tuple[int, dict]]) -> list[_PupilRow]:
                 )
             elif cleaned not in emails:
                 emails.append(cleaned)
+        left_on = None
+        if row.get("left_on", ""):
+            left_on = _parse_date(row["left_on"])
+            if left_on is None:
+                problems.append(
+                    _("datum uitschrijving ‘%(value)s’ is geen datum (gebruik dd-mm-jjjj)") % {"value": row["left_on"]}
+                )
         if problems:
             errors.append(RowError(line, _sentence(problems)))
             continue
@@ -301,6 +315,7 @@ def _check_pupil_rows(rows: list[tuple[int, dict]]) -> list[_PupilRow]:
                 group_name=f"{low}/{high}{letter}" if high else f"{low}{letter}",
                 grade=int(low),
                 guardian_emails=emails,
+                left_on=left_on,
             )
         )
     if errors:
@@ -313,7 +328,10 @@ def pupils_import(*, data: bytes, school: School, school_year: str, dry_run: boo
 
     The file is the administration's truth for the pupils in it: names, date of birth, group and
     guardians are brought in line (a guardian no longer listed for a pupil is unlinked; consent
-    decisions they gave stay on record). Pupils missing from the file are left alone.
+    decisions they gave stay on record). A leaving date in the file ("datum uitschrijving") is
+    recorded; a pupil missing from the file is recorded as having left that day (once: a later
+    import keeps the first date), and one back in the file without a date is no longer "left". The
+    leaving date starts the retention term of the pupil's case records (retention kind "case_pupil").
     Raises ImportRejected with every bad row; then nothing is written.
     """
     checked = _check_pupil_rows(_read_rows(data, PUPIL_COLUMNS, PUPIL_REQUIRED))
@@ -334,7 +352,7 @@ def pupils_import(*, data: bytes, school: School, school_year: str, dry_run: boo
 
         existing = {p.student_number: p for p in Pupil.objects.filter(school=school)}
         to_create, to_update = [], []
-        fields = ("first_name", "infix", "last_name", "date_of_birth", "group_id")
+        fields = ("first_name", "infix", "last_name", "date_of_birth", "group_id", "left_on")
         for row in checked:
             values = {
                 "first_name": row.first_name,
@@ -342,6 +360,7 @@ def pupils_import(*, data: bytes, school: School, school_year: str, dry_run: boo
                 "last_name": row.last_name,
                 "date_of_birth": row.date_of_birth,
                 "group_id": groups[row.group_name].pk,
+                "left_on": row.left_on,
             }
             pupil = existing.get(row.student_number)
             if pupil is None:
@@ -356,6 +375,10 @@ def pupils_import(*, data: bytes, school: School, school_year: str, dry_run: boo
         Pupil.objects.bulk_update(to_update, fields, batch_size=500)
         result.add("pupils_created", len(to_create))
         result.add("pupils_updated", len(to_update))
+        missing = Pupil.objects.filter(school=school, left_on__isnull=True).exclude(
+            student_number__in=[r.student_number for r in checked]
+        )
+        result.add("pupils_left", missing.update(left_on=timezone.localdate()))
         pupils = {
             p.student_number: p
             for p in Pupil.objects.filter(school=school, student_number__in=[r.student_number for r in checked])

@@ -188,6 +188,9 @@ class Pupil(models.Model):
     infix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
     last_name = models.CharField(_("achternaam"), max_length=100)
     date_of_birth = models.DateField(_("geboortedatum"))
+    # Set by the pupil import: the leaving date the file gives, or the day the pupil was first
+    # missing from the school's file. Pupil-linked case records go two years later (retention).
+    left_on = models.DateField(_("vertrokken op"), null=True, blank=True, db_index=True)
     user = models.OneToOneField(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupil", verbose_name=_("login")
     )

@@ -7,3 +7,9 @@ class ConsentConfig(AppConfig):
 
     name = "consent"
     verbose_name = _("Toestemming beeld en geluid")
+
+    def ready(self) -> None:
+        """Consent decisions and takedown tasks are kinds of record with a term the board sets."""
+        from .retention_kinds import register_consent_kinds
+
+        register_consent_kinds()

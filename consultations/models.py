@@ -1,5 +1,6 @@
 """A staff member's question to their leader and its thread (protocol B.3, B.4). Not a case: it is
-kept only CONSULTATION_RETENTION_DAYS after its last message (consultations.services)."""
+kept only the board's term (retention kind "consultation", by default CONSULTATION_RETENTION_DAYS)
+after its last message (consultations.services)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.vault import SealedModel, SealedTextField, data_key_create
+from retention.services import term_days
 
 from .constants import Topic
 
@@ -58,7 +60,7 @@ class Consultation(models.Model):
     @property
     def erase_on(self) -> datetime.date:
         """The day the thread is erased if nobody writes in it any more."""
-        return timezone.localdate(self.last_message_at) + datetime.timedelta(days=settings.CONSULTATION_RETENTION_DAYS)
+        return timezone.localdate(self.last_message_at) + datetime.timedelta(days=term_days("consultation"))
 
 
 class ConsultationMessage(SealedModel):

@@ -8,7 +8,6 @@ import datetime
 import logging
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -22,6 +21,7 @@ from notifications.services import notification_send
 from reports.constants import PartyRole, ReporterRole, TimelineKind
 from reports.models import Case
 from reports.services import case_timeline_add, report_submit
+from retention.services import term_days
 
 from .access import asks_the_board, check_convert, check_reply, consultation_leaders, schools_to_ask_in
 from .models import Consultation, ConsultationMessage
@@ -154,16 +154,19 @@ def consultation_to_case(
     return case
 
 
-def consultation_retention_purge(*, now: datetime.datetime | None = None) -> int:
-    """Erase every thread whose last message is older than CONSULTATION_RETENTION_DAYS (AVG art.
-    5(1)(e)): a question is kept only as long as it is needed. A case made of one lives on in the
-    case file under the case's own term. Returns how many were erased."""
-    now = now or timezone.now()
-    due = Consultation.objects.filter(
-        last_message_at__lt=now - datetime.timedelta(days=settings.CONSULTATION_RETENTION_DAYS)
-    )
+CONSULTATION_KIND = "consultation"
+
+
+def consultations_quiet_since(cutoff: datetime.datetime):
+    """Retention kind "consultation": threads whose last message is older than ``cutoff``."""
+    return Consultation.objects.filter(last_message_at__lt=cutoff)
+
+
+def consultations_erase(consultations, now: datetime.datetime) -> int:
+    """Erase the threads (with their messages); returns how many. A case made of one lives on in
+    the case file under the case's own term."""
     count = 0
-    for pk, key_id in due.values_list("pk", "data_key"):
+    for pk, key_id in consultations.values_list("pk", "data_key"):
         with transaction.atomic():
             Consultation.objects.filter(pk=pk).delete()
             # Crypto-shredding (common/vault.py): with its data key gone, the thread stays unreadable
@@ -173,3 +176,12 @@ def consultation_retention_purge(*, now: datetime.datetime | None = None) -> int
         logger.info("Consultation %s erased after its retention term.", pk)
         count += 1
     return count
+
+
+def consultation_retention_purge(*, now: datetime.datetime | None = None) -> int:
+    """Erase every thread whose last message is older than the board's term for consultations
+    (retention kind "consultation", default CONSULTATION_RETENTION_DAYS; AVG art. 5(1)(e)): a
+    question is kept only as long as it is needed. Returns how many were erased."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=term_days(CONSULTATION_KIND))
+    return consultations_erase(consultations_quiet_since(cutoff), now)

@@ -15,6 +15,9 @@ class RecordingsConfig(AppConfig):
         from reports.extensions import CasePanel, case_extensions
 
         case_extensions.register(CasePanel(name="recordings.panel", template_name="recordings/_case_panel.html"))
+        from .retention_kinds import register_recording_kind
+
+        register_recording_kind()
         # The group's consent overview (what teachers use in class) links to its recording permissions.
         group_extensions.register(
             GroupLink(name="recordings.group", label=_("Opnametoestemmingen"), url=_group_permissions_url)

@@ -7,3 +7,9 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Meldingen")
+
+    def ready(self) -> None:
+        """Register the case file's kinds of record with the retention rules (retention/registry.py)."""
+        from .retention_kinds import register_case_kinds
+
+        register_case_kinds()

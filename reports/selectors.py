@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
@@ -32,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.constants import SafetyRole
 from accounts.models import SafetyRoleHolder, School, User, safety_role_current_on
 from common.hashchain import ChainReport, chain_verify
+from retention.services import term_days
 
 from .access import case_handler_candidates as case_handler_candidates
 from .access import case_leaders_with_access as case_leaders_with_access
@@ -39,7 +39,7 @@ from .access import cases_visible_to as cases_visible_to
 from .access import holder_for_reporter as holder_for_reporter
 from .access import may_handle_cases as may_handle_cases
 from .access import users_case_is_about as users_case_is_about
-from .constants import CHAIN_RESEAL_REASONS, CaseState, TimelineKind
+from .constants import CHAIN_RESEAL_REASONS, CaseState, SubjectKind, TimelineKind
 from .models import (
     Case,
     CaseChainHead,
@@ -217,16 +217,52 @@ def report_for_follow(*, pk: int) -> Report | None:
     )
 
 
+def _about_a_pupil() -> Exists:
+    return Exists(CasePerson.objects.filter(case=OuterRef("pk"), subject_kind=SubjectKind.PUPIL))
+
+
 def _retention_pending() -> QuerySet[Case]:
-    """Closed cases the retention purge will anonymise one day: not on legal hold, not done yet."""
-    return Case.objects.filter(state=CaseState.CLOSED, is_on_legal_hold=False, anonymised_at__isnull=True)
+    """Closed cases the retention purge will anonymise one day under the "case" term (from closing):
+    not on legal hold, not done yet, and about no pupil (those follow the pupil's leaving date)."""
+    return Case.objects.filter(state=CaseState.CLOSED, is_on_legal_hold=False, anonymised_at__isnull=True).exclude(
+        _about_a_pupil()
+    )
+
+
+def case_retention_days() -> int:
+    """The board's term for cases, from closing (retention kind "case"; the law's default 2 years)."""
+    return term_days(CASE_KIND)
+
+
+CASE_KIND = "case"
+PUPIL_CASE_KIND = "case_pupil"
+
+
+def cases_closed_before(cutoff: datetime.datetime) -> QuerySet[Case]:
+    """Retention kind "case": closed before ``cutoff``, not on legal hold, not yet anonymised, about no pupil."""
+    return _retention_pending().filter(closed_at__lt=cutoff).order_by("closed_at", "pk")
+
+
+def cases_of_pupils_left_before(cutoff: datetime.datetime) -> QuerySet[Case]:
+    """Retention kind "case_pupil": closed cases about pupils who all left before ``cutoff`` (the
+    pupil import records the leaving date), not on legal hold, not yet anonymised. Meldcode steps
+    and measures live in the case and go with it."""
+    still_there = CasePerson.objects.filter(case=OuterRef("pk"), subject_kind=SubjectKind.PUPIL).filter(
+        Q(pupil__left_on__isnull=True) | Q(pupil__left_on__gte=timezone.localdate(cutoff))
+    )
+    return (
+        Case.objects.filter(state=CaseState.CLOSED, is_on_legal_hold=False, anonymised_at__isnull=True)
+        .filter(_about_a_pupil())
+        .exclude(Exists(still_there))
+        .order_by("closed_at", "pk")
+    )
 
 
 def cases_due_for_anonymisation(*, now: datetime.datetime | None = None) -> QuerySet[Case]:
-    """Closed cases whose retention period has passed, not on legal hold, not yet anonymised."""
+    """Closed cases whose retention period (the "case" term from closing) has passed, not on legal
+    hold, not yet anonymised, about no pupil."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.CASE_RETENTION_DAYS)
-    return _retention_pending().filter(closed_at__lt=cutoff).order_by("closed_at", "pk")
+    return cases_closed_before(now - datetime.timedelta(days=case_retention_days()))
 
 
 def _count_of(queryset: QuerySet, *, case_path: str) -> Coalesce:
@@ -262,7 +298,8 @@ def case_retention_schedule_for(*, user: User, now: datetime.datetime | None = N
     case about the reader is left out as everywhere else.
     """
     now = now or timezone.now()
-    period = datetime.timedelta(days=settings.CASE_RETENTION_DAYS)
+    retention_days = case_retention_days()
+    period = datetime.timedelta(days=retention_days)
     visible = cases_visible_to(user=user)
     pending = (
         _with_retention_contents(_retention_pending().filter(pk__in=visible.values("pk")))
@@ -286,7 +323,7 @@ def case_retention_schedule_for(*, user: User, now: datetime.datetime | None = N
         "pending": pending,
         "on_hold": on_hold,
         "due_count": _retention_pending().filter(pk__in=visible.values("pk"), closed_at__lt=now - period).count(),
-        "retention_days": settings.CASE_RETENTION_DAYS,
+        "retention_days": retention_days,
     }
 
 

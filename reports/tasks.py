@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services import case_deadlines_check, case_retention_purge, receipt_handover_purge
+from .services import case_deadlines_check, receipt_handover_purge
 
 
 @shared_task(ignore_result=True)
@@ -13,10 +13,7 @@ def case_deadlines_task() -> dict[str, int]:
     return case_deadlines_check()
 
 
-@shared_task(ignore_result=True)
-def case_retention_task() -> int:
-    """Daily: anonymise closed cases past the retention period (logged per case)."""
-    return len(case_retention_purge())
+# Anonymising closed cases is the nightly retention run's (retention.tasks.retention_purge_task).
 
 
 @shared_task(ignore_result=True)

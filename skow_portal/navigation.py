@@ -21,6 +21,7 @@ from notifications.selectors import unread_count_for
 from policy import access as policy_access
 from recordings import access as recordings_access
 from reports import access as reports_access
+from retention import access as retention_access
 from sanctions import access as sanctions_access
 
 
@@ -118,6 +119,9 @@ def portal_navigation(request) -> dict:
         admin.add("admin:index", _("Beheer"))
     if may_see_account_hygiene(user):
         admin.add("accounts:hygiene", _("Accounts opschonen"))
+    if retention_access.may_set_retention(user):
+        # AVG art. 5(1)(e): the board's terms per kind of record, the deletion log, next month's forecast.
+        admin.add("retention:rules", _("Bewaartermijnen"))
     if may_request_roles(user):
         admin.add("accounts:roles", _("Rollen"))
     items = [group for group in (protocol, report, consent, consult, cases, complaints, admin) if group.links]

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     # The portal's own apps; dependencies point one way (docs/architecture.md).
     "accounts",
     "notifications",
+    "retention",
     "policy",
     "consent",
     "reports",
@@ -353,11 +355,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "policy.tasks.protocol_acknowledgement_remind_task",
         "schedule": 60.0 * 60,
     },
-    # Case files: reminders before and alerts after the deadlines; anonymise after the retention period.
+    # Case files: reminders before and alerts after the deadlines.
     "case-deadlines": {"task": "reports.tasks.case_deadlines_task", "schedule": 60.0 * 60},
-    "case-retention": {"task": "reports.tasks.case_retention_task", "schedule": 24 * 60.0 * 60},
-    # A question to one's leader (B.3, B.4) is erased CONSULTATION_RETENTION_DAYS after its last message.
-    "consultation-retention": {"task": "consultations.tasks.consultation_retention_task", "schedule": 24 * 60.0 * 60},
+    # Retention per kind of record (the board's terms, /retention/): cases (legal hold excepted),
+    # pupil-linked cases after the pupil left, questions to one's leader, recording permissions, and
+    # every kind another app registers; one deletion log row per kind, counts only. At night.
+    "retention-purge": {"task": "retention.tasks.retention_purge_task", "schedule": crontab(hour=2, minute=30)},
     # The staff channel for misstanden: warnings before and alerts after its 7-day and 3-month clocks.
     "misstand-deadlines": {"task": "integrity.tasks.misstand_deadlines_task", "schedule": 60.0 * 60},
     # Complaints: reminders before the board's four weeks after the committee's advice run out.

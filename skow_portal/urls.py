@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("consultations.urls")),  # /consultations/
     path("integrity/", include("integrity.urls")),  # the staff channel for misstanden
     path("complaints/", include("complaints.urls")),  # the klachtenregeling, apart from reports
+    path("", include("retention.urls")),  # /retention/
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("help/", views.help_index, name="help"),

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.imports import ImportRejected, pupils_import, staff_import
 from accounts.models import Group, Guardianship, Pupil, RoleAssignment, RoleRequest, User
@@ -313,3 +314,36 @@ def test_a_leader_imported_in_the_admin_is_requested_by_the_admin_and_a_removal_
     # Nothing changed yet: the board decides.
     assert school_leader.role_assignments.filter(role="school_leader", school=school).exists()
     assert not RoleAssignment.objects.filter(user__email="nieuw@example.nl", role="school_leader").exists()
+
+
+def test_a_pupil_missing_from_the_file_or_given_a_leaving_date_is_recorded_as_left(school, other_school):
+    """The leaving date starts the retention term of the pupil's case records (retention kind "case_pupil")."""
+    run_pupils(GOOD_PUPILS, school)
+    elsewhere = Pupil.objects.create(
+        school=other_school, student_number="1002", first_name="A", last_name="B", date_of_birth="2016-01-01"
+    )
+    without_fleur = (
+        "leerlingnummer;voornaam;achternaam;geboortedatum;groep;e-mail ouder 1;datum uitschrijving\n"
+        "1001;Sanne;Vries;14-03-2017;3a;ouder.vries@example.nl;\n"
+        "1002;Daan;Bakker;02-11-2015;5b;bakker@example.nl;31-07-2026\n"
+    )
+    result = run_pupils(without_fleur, school)
+    left = dict(Pupil.objects.filter(school=school).values_list("student_number", "left_on"))
+    assert left == {"1001": None, "1002": datetime.date(2026, 7, 31), "1003": timezone.localdate()}
+    assert result.counts["pupils_left"] == 1
+    assert "1 leerling niet meer in het bestand: als vertrokken vastgelegd" in result.summary()
+    elsewhere.refresh_from_db()
+    assert elsewhere.left_on is None  # another school's file says nothing about this pupil
+    # A later import keeps the first leaving date of a pupil still missing.
+    Pupil.objects.filter(student_number="1003").update(left_on=datetime.date(2026, 1, 5))
+    assert "pupils_left" not in run_pupils(without_fleur, school).counts
+    assert Pupil.objects.get(school=school, student_number="1003").left_on == datetime.date(2026, 1, 5)
+
+
+def test_a_leaving_date_that_is_no_date_is_named_and_nothing_is_imported(school):
+    bad = (
+        "leerlingnummer;voornaam;achternaam;geboortedatum;groep;datum uitschrijving\n"
+        "1001;Sanne;Vries;14-03-2017;3a;zomer\n"
+    )
+    assert rejected_lines(bad, school) == {2: "Datum uitschrijving ‘zomer’ is geen datum (gebruik dd-mm-jjjj)."}
+    assert not Pupil.objects.exists()

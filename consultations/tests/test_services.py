@@ -6,16 +6,17 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from celery.schedules import crontab
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from common.refusals import ActionRefused
 from consultations import access, services
 from consultations.models import Consultation, ConsultationMessage
-from consultations.tasks import consultation_retention_task
 from notifications.models import Notification
 from reports.access import cases_visible_to
 from reports.constants import Category, TimelineKind
+from retention.tasks import retention_purge_task
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_the_nightly_task_erases_threads_past_their_term_and_keeps_the_rest(scho
     recent = _ask(teacher, school)
     Consultation.objects.filter(pk=old.pk).update(last_message_at=timezone.now() - datetime.timedelta(days=31))
     Consultation.objects.filter(pk=recent.pk).update(last_message_at=timezone.now() - datetime.timedelta(days=29))
-    assert consultation_retention_task.apply().get() == 1
+    assert retention_purge_task.apply().get() == {"consultation": 1}
     assert list(Consultation.objects.all()) == [recent]
     assert not ConsultationMessage.objects.filter(consultation_id=old.pk).exists()
 
@@ -135,9 +136,9 @@ def test_a_reply_keeps_the_thread_longer(school, teacher, school_leader, setting
 def test_the_retention_task_runs_every_night():
     from django.conf import settings
 
-    schedule = settings.CELERY_BEAT_SCHEDULE["consultation-retention"]
-    assert schedule["task"] == "consultations.tasks.consultation_retention_task"
-    assert schedule["schedule"] == 24 * 60 * 60
+    schedule = settings.CELERY_BEAT_SCHEDULE["retention-purge"]
+    assert schedule["task"] == "retention.tasks.retention_purge_task"
+    assert schedule["schedule"] == crontab(hour=2, minute=30)
 
 
 def test_a_leaders_own_question_becomes_a_case_for_the_board_only(school, school_leader, board_member):

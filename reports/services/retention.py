@@ -1,4 +1,9 @@
-"""Retention (AVG art. 5(1)(e)): closed cases anonymised after CASE_RETENTION_DAYS, unless on legal hold."""
+"""Retention (AVG art. 5(1)(e)): closed cases anonymised after the board's term, unless on legal hold.
+
+Two kinds of record in the retention registry (retention/registry.py, registered in reports/apps.py):
+"case" (from closing) and "case_pupil" (from the day the last pupil it is about left). Both erase
+through ``case_anonymise``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from django.utils import timezone
 
 from common.hashchain import chain_reseal, chain_verify
 from common.vault import data_key_destroy
+from retention.services import deletion_logged
 
 from ..constants import CHAIN_RESEAL_RETENTION, TimelineKind
 from ..evidence import evidence_remove
@@ -26,7 +32,7 @@ from ..models import (
     ReportMessage,
     TimelineEntry,
 )
-from ..selectors import cases_due_for_anonymisation
+from ..selectors import CASE_KIND, case_retention_days, cases_due_for_anonymisation
 from .case_file import case_timeline_add
 
 logger = logging.getLogger(__name__)
@@ -125,8 +131,18 @@ def case_anonymise(*, case: Case, now: datetime.datetime | None = None) -> dict:
     return summary
 
 
+def cases_erase(cases, now: datetime.datetime) -> int:
+    """The retention registry's erase function for the case kinds: anonymise each case; how many."""
+    count = 0
+    for case in cases:
+        case_anonymise(case=case, now=now)
+        count += 1
+    return count
+
+
 def case_retention_purge(*, now: datetime.datetime | None = None, dry_run: bool = False) -> list[dict]:
-    """Anonymise every closed case past the retention period and not on legal hold.
+    """Anonymise every closed case past the "case" term (from closing) and not on legal hold, as the
+    nightly retention run does (the management command's way in).
 
     With ``dry_run`` nothing changes: the return value lists what would be removed, per case.
     """
@@ -135,5 +151,6 @@ def case_retention_purge(*, now: datetime.datetime | None = None, dry_run: bool 
     if dry_run:
         return [_retention_summary(case) for case in due]
     done = [case_anonymise(case=case, now=now) for case in due]
+    deletion_logged(key=CASE_KIND, count=len(done), days=case_retention_days(), now=now)
     logger.info("Retention purge: %d case(s) anonymised.", len(done))
     return done

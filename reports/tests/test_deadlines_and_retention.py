@@ -20,8 +20,9 @@ from reports.services import (
     report_message_to_reporter,
     report_reply_by_reporter,
 )
-from reports.tasks import case_deadlines_task, case_retention_task
+from reports.tasks import case_deadlines_task
 from reports.tests.factories import ReportFactory
+from retention.tasks import retention_purge_task
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def test_a_case_about_leadership_reminds_the_board_not_the_leader(school, school
 
 def test_the_beat_schedule_runs_both_tasks(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"reports.tasks.case_deadlines_task", "reports.tasks.case_retention_task"} <= tasks
+    assert {"reports.tasks.case_deadlines_task", "retention.tasks.retention_purge_task"} <= tasks
 
 
 # Retention ---------------------------------------------------------------------------------------
@@ -207,5 +208,5 @@ def test_the_management_command_dry_run_and_the_beat_task(closed_cases, capsys):
     assert made["past"].case.number in out and "Proefdraai: 1 dossier zou worden geanonimiseerd." in out
     assert "1 melding, 1 bericht, 1 bestand" in out
     assert Report.objects.get(pk=made["past"].pk).involved_names == "Noor de Vries"
-    assert case_retention_task.delay().get() == 1
+    assert retention_purge_task.delay().get() == {"case": 1}
     assert Report.objects.get(pk=made["past"].pk).involved_names == ""

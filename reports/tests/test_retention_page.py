@@ -80,9 +80,10 @@ def test_a_case_about_the_board_member_is_not_listed_to_them(school, board_membe
     assert list(schedule["pending"]) == [] and schedule["due_count"] == 0
 
 
-# Session, user, OTP device, roles and the menu's (schools, inbox, ...), then the due count, the page
-# count, the page of cases with their counts and the cases on hold with theirs: one query each.
-RETENTION_PAGE_QUERIES = 11
+# Session, user, OTP device, roles and the menu's (schools, inbox, ...), then the board's term for
+# cases (retention), the due count, the page count, the page of cases with their counts and the cases
+# on hold with theirs: one query each.
+RETENTION_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("count", [20, 300])

@@ -314,6 +314,9 @@ ROWS: list[Row] = [
     row("overview/<int:year>/schools/<int:school>/overview.<str:kind>", "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", year="overview_year", school="school_b", kind="overview_kind_pdf"),
     row("overview/<int:year>/schools/<int:school>/evaluation/", "login 404   404   404   200   404   404   200   404   404   404   404", year="overview_year", school="school_a"),
     row("overview/<int:year>/schools/<int:school>/evaluation/", "login 404   404   404   404   400   404   400   404   404   404   404", method="post", label="school B", year="overview_year", school="school_b"),
+    # retention per kind of record: the board's terms, the deletion log and next month's forecast
+    row("retention/",                                        "login 404   404   404   404   404   404   200   404   404   404   404"),
+    row("retention/",                                        "login 404   404   404   404   404   404   404   404   404   404   404", method="post", label="no such kind"),
     # person files: the leaders of the person's school and the board, never about oneself
     row("person-files/",                                     "login 404   404   404   200   200   404   200   404   404   404   404"),
     row("person-files/staff/<int:pk>/",                      "login 404   404   404   200   404   404   200   404   404   404   404", pk="staff_a"),

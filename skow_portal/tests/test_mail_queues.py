@@ -90,7 +90,7 @@ def test_mail_one_person_waits_for_is_urgent_and_mail_to_many_is_bulk(
         # A parent waits for a login link on the page that asked for it.
         ("accounts.tasks.link_request_answer_task", "celery.urgent"),
         ("notifications.tasks.notification_deliver_many_task", "celery"),
-        ("reports.tasks.case_retention_task", "celery"),
+        ("retention.tasks.retention_purge_task", "celery"),
     ],
 )
 def test_tasks_someone_waits_for_go_on_the_urgent_queue(task, queue, settings):

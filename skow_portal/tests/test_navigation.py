@@ -73,7 +73,7 @@ MENUS = {
             ],
         ),
         ("Klachten", ["Klachten", "Klachten behandelen"]),
-        ("Beheer", ["Accounts opschonen", "Rollen"]),
+        ("Beheer", ["Accounts opschonen", "Bewaartermijnen", "Rollen"]),
     ],
     "functional_admin": [
         ("Protocol", ["Protocol", "Concepten protocol"]),

@@ -10,7 +10,10 @@ from reports.services import case_retention_purge
 
 
 class Command(BaseCommand):
-    help = "Anonymise closed cases past CASE_RETENTION_DAYS (not on legal hold); --dry-run only lists them."
+    help = (
+        'Anonymise closed cases past the board\'s term for cases (retention kind "case", not on legal hold); '
+        "--dry-run only lists them."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List what would be removed; change nothing.")

@@ -9,6 +9,7 @@ from integrity import demo as integrity_demo
 from policy import demo as policy_demo
 from recordings import demo as recordings_demo
 from reports import demo as reports_demo
+from retention import demo as retention_demo
 from sanctions import demo as sanctions_demo
 
 REFUSAL = (
@@ -31,6 +32,7 @@ SEEDERS = (
     sanctions_demo.seed,
     recordings_demo.seed,
     consultations_demo.seed,
+    retention_demo.seed,
 )
 
 
