@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retention.registry import RecordKind, record_kinds
 
-from .models import ConsentCampaign, ConsentDecision, Publication, TakedownTask
+from .models import ConsentCampaign, ConsentChainHead, ConsentDecision, Publication, TakedownTask
 from .scans import scan_delete
 
 DECISION_KIND = "consent_decision"
@@ -32,9 +32,15 @@ def decisions_no_longer_relied_on(cutoff: datetime.datetime) -> QuerySet[Consent
 
 def decisions_erase(decisions: QuerySet[ConsentDecision], now: datetime.datetime) -> int:
     """Delete the decisions; the scans of paper forms go once the deletion is committed."""
-    rows = list(decisions.values_list("pk", "scan_name"))
-    ConsentDecision.objects.filter(pk__in=[pk for pk, _scan in rows]).delete()
-    scans = [scan for _pk, scan in rows if scan]
+    rows = list(decisions.values_list("pk", "scan_name", "pupil_id"))
+    ConsentDecision.objects.filter(pk__in=[pk for pk, _scan, _pupil in rows]).delete()
+    # A pupil's hash chain of decisions (common/hashchain.py) ends with its last decision: with no
+    # decision left there is nothing to verify, and the head would keep the pupil's row alive.
+    pupils = {pupil for _pk, _scan, pupil in rows if pupil}
+    ConsentChainHead.objects.filter(pupil_id__in=pupils).exclude(
+        pupil_id__in=ConsentDecision.objects.filter(pupil_id__in=pupils).values("pupil_id")
+    ).delete()
+    scans = [scan for _pk, scan, _pupil in rows if scan]
     transaction.on_commit(lambda: [scan_delete(scan) for scan in scans])
     return len(rows)
 
