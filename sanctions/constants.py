@@ -81,3 +81,21 @@ class SafeHomeStep(models.IntegerChoices):
     TALK = 3, _("3. Gesprek met de leerling en/of de ouders")
     WEIGH = 4, _("4. Wegen aan de hand van het afwegingskader")
     DECIDE = 5, _("5. Beslissen: melden bij Veilig Thuis en/of hulp bieden")
+
+
+# The meldcode's afwegingskader (2019), asked at steps 4 and 5.
+class Assessment(models.TextChoices):
+    YES = "yes", _("Ja")
+    NO = "no", _("Nee")
+    DOUBT = "doubt", _("Twijfel")
+
+
+SAFE_HOME_PHONE = "0800-2000"
+# Veilig Thuis lets the school know what it did with a melding; the aandachtsfunctionaris asks after
+# it when nothing came within five working days of the melding.
+SAFE_HOME_FEEDBACK_WORKING_DAYS = 5
+
+
+class MeldcodeReminderKind(models.TextChoices):
+    SAFE_HOME_FEEDBACK = "safe_home_feedback", _("Terugkoppeling van Veilig Thuis")
+    HELP_EVALUATION = "help_evaluation", _("Evaluatie van de hulp")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import ONE_PERSON, AboutPerson, AppendOnly
 
-from .constants import EscalationKind, MeasureKind, MeasureStatus, SafeHomeStep
+from .constants import Assessment, EscalationKind, MeasureKind, MeasureStatus, MeldcodeReminderKind, SafeHomeStep
 
 NOBODY = Q(staff_member__isnull=True, pupil__isnull=True, parent__isnull=True)
 
@@ -107,10 +107,19 @@ class StaffConductFinding(AppendOnly):
 
 
 class Escalation(AppendOnly):
-    """A call to the Vertrouwensinspecteur, a police report, or a meldcode referral (Veilig Thuis)."""
+    """A call to the Vertrouwensinspecteur, a police report, or a meldcode referral (Veilig Thuis).
+
+    A meldcode is a record per pupil: it starts in a case, or without one when a teacher signals
+    (step 1) and the aandachtsfunctionaris takes it up; only a meldcode may be without a case.
+    """
 
     case = models.ForeignKey(
-        "reports.Case", on_delete=models.PROTECT, related_name="escalations", verbose_name=_("dossier")
+        "reports.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name=_("dossier"),
     )
     kind = models.CharField(_("soort"), max_length=24, choices=EscalationKind.choices)
     happened_on = models.DateField(_("datum"))
@@ -139,6 +148,10 @@ class Escalation(AppendOnly):
                 condition=~Q(kind=EscalationKind.INSPECTOR_CALL) | Q(happened_at__isnull=False),
                 name="escalation_inspector_call_has_a_time",
             ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(kind=EscalationKind.SAFE_HOME_REFERRAL, pupil__isnull=False),
+                name="escalation_without_case_is_a_meldcode_about_a_pupil",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,6 +168,16 @@ class SafeHomeStepRecord(AppendOnly):
     # Step 5 only: the decision (report to Veilig Thuis and/or offer help).
     reported_to_safe_home = models.BooleanField(_("gemeld bij Veilig Thuis"), default=False)
     help_offered = models.BooleanField(_("hulp geboden of georganiseerd"), default=False)
+    # Steps 4 and 5: the afwegingskader's questions. Acute or structural unsafety (or doubt about it),
+    # or help that is not possible, not accepted or not enough (or doubt), makes the melding required.
+    unsafety = models.CharField(
+        _("acute of structurele onveiligheid"), max_length=8, choices=Assessment.choices, blank=True
+    )
+    help_feasible = models.CharField(
+        _("hulp mogelijk, geaccepteerd en leidend tot veiligheid"), max_length=8, choices=Assessment.choices, blank=True
+    )
+    # Step 5 with help: when the help is evaluated (a reminder goes out that day).
+    help_evaluation_on = models.DateField(_("evaluatie van de hulp op"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -172,3 +195,40 @@ class SafeHomeStepRecord(AppendOnly):
 
     def __str__(self) -> str:
         return self.get_step_display()
+
+
+class SafeHomeStatusChange(AppendOnly):
+    """A meldcode closed at any step with a reason, or reopened with one; the newest row counts."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="status_changes")
+    is_closed = models.BooleanField(_("gesloten"))
+    reason = models.TextField(_("reden"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sluiten of heropenen van de meldcode")
+        verbose_name_plural = _("sluiten en heropenen van de meldcode")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.escalation_id}: {self.is_closed}"
+
+
+class MeldcodeReminder(AppendOnly):
+    """A reminder sent once for a meldcode: Veilig Thuis's feedback, or the help's evaluation date."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=24, choices=MeldcodeReminderKind.choices)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("herinnering bij de meldcode")
+        verbose_name_plural = _("herinneringen bij de meldcode")
+        constraints = [
+            models.UniqueConstraint(fields=["escalation", "kind", "due_on"], name="meldcode_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.due_on})"

@@ -326,6 +326,8 @@ CELERY_BEAT_SCHEDULE = {
     # Case files: reminders before and alerts after the deadlines; anonymise after the retention period.
     "case-deadlines": {"task": "reports.tasks.case_deadlines_task", "schedule": 60.0 * 60},
     "case-retention": {"task": "reports.tasks.case_retention_task", "schedule": 24 * 60.0 * 60},
+    # The meldcode: Veilig Thuis's feedback (5 working days after a melding) and help evaluation dates.
+    "meldcode-reminders": {"task": "sanctions.tasks.meldcode_reminders_task", "schedule": 60.0 * 60},
     # A receipt code waits sealed for the thank-you page only RECEIPT_HANDOVER_MINUTES.
     "receipt-handover-purge": {"task": "reports.tasks.receipt_handover_purge_task", "schedule": 5 * 60.0},
     # Housekeeping by the terms of the processing register (SECURITY.md): old outbox rows, login
