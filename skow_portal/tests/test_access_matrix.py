@@ -290,6 +290,16 @@ ROWS: list[Row] = [
     row("cases/<int:case_pk>/escalations/<int:pk>/step/",    "login 404   404   404   404   404   404   200   404   404   404   404", label="leader A is a person of it", case_pk="case_about_leader_a_in_person", pk="safe_home_about_leader_a_in_person"),
     row("measures/approvals/",                               "login 404   404   404   404   404   404   200   404   404   404   404"),
     # person files: the leaders of the person's school and the board, never about oneself
+    # The meldcode per pupil: any staff member signals and sees their signals; the steps are the
+    # aandachtsfunctionaris's of the school, its leadership's and the board's (not the teacher's: 404).
+    row("meldcode/",                                         "login 404   404   200   200   200   404   200   404   200   200   200"),
+    row("meldcode/signal/",                                  "login 404   404   200   200   200   404   404   404   200   200   200"),
+    row("meldcode/<int:pk>/",                                "login 404   404   404   200   404   404   200   404   404   404   200", pk="meldcode_a"),
+    row("meldcode/<int:pk>/",                                "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="meldcode_b"),
+    row("meldcode/<int:pk>/step/",                           "login 404   404   404   200   404   404   200   404   404   404   200", pk="meldcode_a"),
+    row("meldcode/<int:pk>/step/",                           "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="meldcode_b"),
+    row("meldcode/<int:pk>/status/",                         "login 404   404   404   200   404   404   200   404   404   404   200", pk="meldcode_a"),
+    row("meldcode/<int:pk>/status/",                         "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="meldcode_b"),
     row("person-files/",                                     "login 404   404   404   200   200   404   200   404   404   404   404"),
     row("person-files/staff/<int:pk>/",                      "login 404   404   404   200   404   404   200   404   404   404   404", pk="staff_a"),
     row("person-files/staff/<int:pk>/",                      "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="staff_b"),

@@ -120,6 +120,7 @@ class World:
         self._case_file(now)
         self._cases_hidden_from_leader_a(now)
         self._role_register(now)
+        self._meldcodes(now)
         self.bad_token = "not-a-real-token"
         self.bad_uid = "MTIzNDU2"
 
@@ -251,6 +252,13 @@ class World:
         self.case_wpo_4a_a = ReportFactory(
             school=self.school_a, category=Category.STAFF_SEXUAL_CONDUCT, recipient=Recipient.INTERNAL_CONFIDANT
         ).case
+
+    def _meldcodes(self, now) -> None:
+        """A meldcode per pupil signalled by a teacher (no case), in school A and in school B."""
+        from sanctions.services import meldcode_signal
+
+        self.meldcode_a = meldcode_signal(by=self.staff_a, pupil=self.pupil_a, done_on=now.date(), notes="Signalen.")
+        self.meldcode_b = meldcode_signal(by=self.staff_b, pupil=self.pupil_b, done_on=now.date(), notes="Signalen.")
 
     @staticmethod
     def _decision(model, form, answers, pupil, by, now):
