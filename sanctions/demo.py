@@ -1,5 +1,6 @@
 """Demo data of the sanctions app: on the demo case about a teacher, a conversation and a proposed
-suspension that waits for the board. Idempotent: a second run changes nothing."""
+suspension that waits for the board; and a teacher's signal under the meldcode about a pupil of that
+school, for the aandachtsfunctionaris to take up. Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.demo import DemoLogin
-from accounts.models import RoleAssignment, User
+from accounts.models import Pupil, RoleAssignment, User
 from reports.models import Report
 from reports.services import submission_digest
 
-from .constants import MeasureKind, SubjectKind
-from .models import Measure
-from .services import measure_record
+from .constants import EscalationKind, MeasureKind, SubjectKind
+from .models import Escalation, Measure
+from .services import measure_record, meldcode_signal
 
 
 @transaction.atomic
@@ -26,7 +27,7 @@ def seed() -> list[DemoLogin]:
         .filter(submission_digest=submission_digest("demo-report-2"))
         .first()
     )
-    if report is None or Measure.objects.filter(case=report.case).exists():
+    if report is None:
         return []
     school = report.school
     leader = User.objects.filter(role_assignments__role=Role.SCHOOL_LEADER, role_assignments__school=school).first()
@@ -39,6 +40,9 @@ def seed() -> list[DemoLogin]:
     if leader is None or teacher is None:
         return []
     today = timezone.localdate()
+    _seed_meldcode(teacher=teacher, pupil=Pupil.objects.filter(school=school).order_by("pk").first(), today=today)
+    if Measure.objects.filter(case=report.case).exists():
+        return []
     common = {"case": report.case, "by": leader, "subject_kind": SubjectKind.STAFF, "staff_member": teacher}
     measure_record(
         **common,
@@ -55,3 +59,21 @@ def seed() -> list[DemoLogin]:
         ends_on=today + datetime.timedelta(days=9),
     )
     return []
+
+
+def _seed_meldcode(*, teacher: User, pupil: Pupil | None, today: datetime.date) -> None:
+    """A teacher's signal (meldcode step 1) without a case, once."""
+    if pupil is None:
+        return
+    signalled = Escalation.objects.filter(
+        kind=EscalationKind.SAFE_HOME_REFERRAL, case__isnull=True, pupil__school_id=pupil.school_id
+    )
+    if signalled.exists():
+        return
+    meldcode_signal(
+        by=teacher,
+        pupil=pupil,
+        done_on=today,
+        notes="Komt de laatste weken vaak zonder ontbijt en met vuile kleren; schrikt als een volwassene "
+        "de stem verheft.",
+    )

@@ -16,3 +16,15 @@ def test_demo_leaves_a_suspension_for_the_board_to_approve_and_is_idempotent():
         MeasureKind.CONVERSATION: MeasureStatus.IN_EFFECT,
         MeasureKind.SUSPENSION: MeasureStatus.PROPOSED,
     }
+
+
+def test_demo_leaves_one_meldcode_signal_for_the_aandachtsfunctionaris():
+    from accounts.models import User
+    from sanctions.access import meldcodes_handled_by
+    from sanctions.models import Escalation
+
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    signal = Escalation.objects.get(case__isnull=True)
+    officer = User.objects.get(email="aandachtsfunctionaris@demo.skow.nl")
+    assert meldcodes_handled_by(user=officer).filter(pk=signal.pk).exists()
