@@ -229,6 +229,8 @@ def meldcode_is_closed(escalation: Escalation) -> bool:
 
 def check_meldcode_recordable(*, user: User, escalation: Escalation) -> None:
     """ActionRefused unless ``user`` handles this meldcode and it is open (and so is its case, if any)."""
+    if escalation.kind != EscalationKind.SAFE_HOME_REFERRAL:
+        raise ActionRefused(_("Dit is geen meldcode-traject."))
     if not meldcodes_handled_by(user=user).filter(pk=escalation.pk).exists():
         raise ActionRefused(_("U behandelt deze meldcode niet."))
     if escalation.case_id is not None and not meldcode_officer_school_ids(user=user) & {escalation.pupil.school_id}:
