@@ -12,10 +12,22 @@ from accounts.constants import SafetyRole
 from accounts.models import SafetyRoleHolder
 from accounts.tests.factories import PupilFactory, UserFactory
 from sanctions.models import Escalation
+from testing.axe import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WEIGH_UNSAFETY = "Afwegingskader: is er sprake van acute of structurele onveiligheid?"
+
+
+def accessible_at_both_widths(page) -> None:
+    """The step pages with the afwegingskader's radio groups are checked here; the crawl of every page
+    (skow_portal/tests/test_every_page_accessible.py) sees only the meldcode's next step, 2."""
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert axe_violations(page) == [], f"at {width} px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 WEIGH_HELP = "Afwegingskader: is hulp mogelijk, wordt die geaccepteerd en leidt die tot veiligheid?"
 
 
@@ -74,6 +86,7 @@ def test_a_teacher_signals_gets_404_on_step_3_and_the_officer_can_only_choose_me
 
     _step(officer_page, "Melding gedaan.", unsafety="Ja", help_feasible="Nee")
     melden = officer_page.get_by_label("Melden bij Veilig Thuis (0800-2000)")
+    accessible_at_both_widths(officer_page)
     expect(melden).to_be_checked()
     expect(melden).to_be_disabled()
     officer_page.get_by_role("button", name="Vastleggen").click()
@@ -81,6 +94,7 @@ def test_a_teacher_signals_gets_404_on_step_3_and_the_officer_can_only_choose_me
     expect(officer_page.get_by_test_id("meldcode-step")).to_have_count(5)
     expect(officer_page.get_by_test_id("meldcode-step").nth(4)).to_contain_text("Iris Smit")
     expect(officer_page.get_by_text("vijf werkdagen na de melding")).to_be_visible()
+    accessible_at_both_widths(officer_page)
 
     page.goto(f"{live_server.url}/meldcode/")
     expect(page.get_by_test_id("my-signal")).to_contain_text("opgepakt door de aandachtsfunctionaris")
