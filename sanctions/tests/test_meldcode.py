@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from accounts.constants import SafetyRole
 from accounts.models import SafetyRoleHolder
@@ -21,6 +22,9 @@ pytestmark = pytest.mark.django_db
 
 MONDAY = datetime.date(2026, 11, 23)
 THURSDAY = datetime.date(2026, 11, 26)
+# Session, user, OTP device, roles, navigation (inbox, register), signals, meldcodes, their steps and
+# closings (prefetched), the school register asked once for the handler.
+MELDCODE_PAGE_QUERIES = 11
 
 
 @pytest.fixture
@@ -235,3 +239,26 @@ def test_the_help_evaluation_reminder_goes_on_its_date_and_not_for_a_closed_meld
 def test_the_beat_schedule_runs_the_meldcode_reminders(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "sanctions.tasks.meldcode_reminders_task" in tasks
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_meldcode_page_query_count_is_pinned(
+    client, school, school_leader, count, django_assert_num_queries, logged_in
+):
+    """Signals of the teacher who is also handler here (the leader signals too): one list each, with
+    the steps and the closings prefetched."""
+    for _ in range(count):
+        meldcode = services.meldcode_signal(
+            by=school_leader, pupil=PupilFactory(school=school), done_on=MONDAY, notes="Signalen."
+        )
+        services.safe_home_step_record(
+            escalation=meldcode, by=school_leader, step=SafeHomeStep.CONSULT, done_on=MONDAY, notes="Overleg."
+        )
+        services.meldcode_close(escalation=meldcode, by=school_leader, reason="Klaar.")
+    logged_in(school_leader)
+    client.get(reverse("sanctions:meldcode_list"))  # warm the session
+    with django_assert_num_queries(MELDCODE_PAGE_QUERIES):
+        response = client.get(reverse("sanctions:meldcode_list"))
+    page = response.content.decode()
+    assert page.count('data-testid="my-signal"') == count
+    assert page.count("gesloten") >= count
