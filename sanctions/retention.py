@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reports.models import Case
 
-from .models import Escalation, Measure, SafeHomeStepRecord, StaffConductFinding
+from .models import Escalation, Measure, SafeHomeStatusChange, SafeHomeStepRecord, StaffConductFinding
 
 
 def case_anonymise_sanctions(case: Case) -> None:
@@ -23,3 +23,4 @@ def case_anonymise_sanctions(case: Case) -> None:
     StaffConductFinding.objects.filter(case=case).update(reason="")
     Escalation.objects.filter(case=case).update(pupil=None, contact_by="", notes="", reference="")
     SafeHomeStepRecord.objects.filter(escalation__case=case).update(notes="")
+    SafeHomeStatusChange.objects.filter(escalation__case=case).update(reason="")

@@ -296,6 +296,8 @@ ROWS: list[Row] = [
     row("meldcode/signal/",                                  "login 404   404   200   200   200   404   404   404   200   200   200"),
     row("meldcode/<int:pk>/",                                "login 404   404   404   200   404   404   200   404   404   404   200", pk="meldcode_a"),
     row("meldcode/<int:pk>/",                                "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="meldcode_b"),
+    # A meldcode started in a case goes with the case: its handlers, not the aandachtsfunctionaris.
+    row("meldcode/<int:pk>/",                                "login 404   404   404   200   404   404   200   404   404   404   404", label="in a case", pk="safe_home_a"),
     row("meldcode/<int:pk>/step/",                           "login 404   404   404   200   404   404   200   404   404   404   200", pk="meldcode_a"),
     row("meldcode/<int:pk>/step/",                           "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="meldcode_b"),
     row("meldcode/<int:pk>/status/",                         "login 404   404   404   200   404   404   200   404   404   404   200", pk="meldcode_a"),
