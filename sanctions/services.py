@@ -460,7 +460,9 @@ def safe_home_step_record(
     time-stamped. Steps 4 and 5 answer the afwegingskader's questions; step 5 names the decision, and
     the melding at Veilig Thuis when the answers require it (access.check_safe_home_decision)."""
     with transaction.atomic():
-        escalation = Escalation.objects.select_for_update().select_related("case", "pupil").get(pk=escalation.pk)
+        escalation = (
+            Escalation.objects.select_for_update(of=("self",)).select_related("case", "pupil").get(pk=escalation.pk)
+        )
         access.check_meldcode_recordable(user=by, escalation=escalation)
         access.check_safe_home_step(escalation=escalation, step=step)
         if not notes.strip():
@@ -507,7 +509,9 @@ def _meldcode_status_change(*, escalation: Escalation, by: User, reason: str, cl
     if not reason.strip():
         raise ValidationError(_("Geef de reden."))
     with transaction.atomic():
-        escalation = Escalation.objects.select_for_update().select_related("case", "pupil").get(pk=escalation.pk)
+        escalation = (
+            Escalation.objects.select_for_update(of=("self",)).select_related("case", "pupil").get(pk=escalation.pk)
+        )
         if not access.meldcodes_handled_by(user=by).filter(pk=escalation.pk).exists():
             raise ActionRefused(_("U behandelt deze meldcode niet."))
         if access.meldcode_is_closed(escalation) == close:
