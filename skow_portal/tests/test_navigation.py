@@ -16,6 +16,8 @@ MENUS = {
         ("Protocol", ["Protocol", "Protocol bevestigen"]),
         ("Melden", ["Melden"]),
         ("Toestemming", ["Toestemming", "Fotocheck"]),
+        # The meldcode: a teacher signals (step 1) and sees whether the signal was taken up.
+        ("Meldingen", ["Meldcode"]),
     ],
     "school_leader": [
         ("Protocol", ["Protocol", "Protocol bevestigen", "Leesbevestigingen"]),
@@ -24,7 +26,7 @@ MENUS = {
             "Toestemming",
             ["Toestemming", "Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken"],
         ),
-        ("Meldingen", ["Meldingen", "Persoonsdossiers"]),
+        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Meldcode"]),
     ],
     "board_member": [
         ("Protocol", ["Protocol", "Leesbevestigingen", "Concepten protocol"]),
@@ -33,7 +35,7 @@ MENUS = {
             "Toestemming",
             ["Fotocheck", "Campagnes", "Leerlingen van 16+", "Publicaties", "Verwijdertaken", "Formulierteksten"],
         ),
-        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Goedkeuringen", "Bewaartermijn"]),
+        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Meldcode", "Goedkeuringen", "Bewaartermijn"]),
         ("Beheer", ["Accounts opschonen"]),
     ],
     "functional_admin": [
