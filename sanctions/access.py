@@ -20,6 +20,15 @@ sanctions decides on top of it.
 4. **The meldcode's order** (``safe_home_next_step``, ``check_safe_home_step``): the five steps of
    the meldcode huiselijk geweld en kindermishandeling (Wet verplichte meldcode, 2013), one after
    the other; step 5 is the decision.
+6. **The meldcode per pupil** (``may_signal_meldcode``, ``pupils_to_signal_about``,
+   ``meldcodes_handled_by``, ``check_meldcode_recordable``, ``check_safe_home_decision``): any staff
+   member signals about a pupil of their school (step 1) and sees that the signal was taken up, not
+   the later steps. The steps are read and recorded by the school's current aandachtsfunctionaris
+   meldcode (the role register), its leadership and the board; a meldcode started in a case also by
+   whoever handles that case. A closed meldcode is reopened, with a reason, before a step is added.
+   At steps 4 and 5 the afwegingskader: acute or structural unsafety (or doubt about it), or help
+   that is not possible, not accepted or does not bring safety (or doubt), makes the melding at
+   Veilig Thuis required: the decision refuses anything else.
 5. **Who reads a person's file** (``staff_with_person_file_for``, ``pupils_with_person_file_for``,
    ``parents_with_person_file_for``): the board everyone's; a school leader those of the school's
    staff (not its leadership), pupils and parents; nobody their own.
@@ -39,19 +48,30 @@ and templates ask the same functions (a page the reader may not use answers 404)
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import leads_schools, schools_led_by
-from accounts.constants import Role
-from accounts.models import Guardianship, Pupil, RoleAssignment, School, User
+from accounts.constants import Role, SafetyRole
+from accounts.models import (
+    Guardianship,
+    Pupil,
+    RoleAssignment,
+    SafetyRoleHolder,
+    School,
+    User,
+    safety_role_current_on,
+)
 from common.refusals import ActionRefused
 from reports.access import cases_visible_to, may_oversee_cases, users_case_is_about
 from reports.constants import CaseState
 from reports.models import Case
 
-from .constants import EscalationKind, MeasureStatus, SafeHomeStep
+from .constants import Assessment, EscalationKind, MeasureStatus, SafeHomeStep
 from .models import Escalation, Measure
 
 # 1. Recording in a case -----------------------------------------------------------------------------
@@ -164,6 +184,100 @@ def check_safe_home_step(*, escalation: Escalation, step: int) -> None:
         raise ActionRefused(_("Alle stappen van de meldcode zijn al vastgelegd."))
     if step != expected.value:
         raise ActionRefused(_("Leg eerst stap %(step)s vast.") % {"step": expected.value})
+
+
+# 6. The meldcode per pupil -------------------------------------------------------------------------
+
+
+def may_signal_meldcode(*, user: User) -> bool:
+    """Every staff member of a school signals under the meldcode (step 1)."""
+    return user.is_authenticated and bool(user.school_ids_for(Role.STAFF))
+
+
+def pupils_to_signal_about(*, user: User) -> QuerySet[Pupil]:
+    """Pupils of the schools where ``user`` works."""
+    if not may_signal_meldcode(user=user):
+        return Pupil.objects.none()
+    return (
+        Pupil.objects.filter(school_id__in=user.school_ids_for(Role.STAFF))
+        .select_related("group")
+        .order_by("last_name", "first_name")
+    )
+
+
+def meldcode_officer_school_ids(*, user: User) -> set[int]:
+    """Schools whose aandachtsfunctionaris meldcode ``user`` is today (the role register)."""
+    if not user.is_authenticated:
+        return set()
+    holders = SafetyRoleHolder.objects.filter(user=user, role=SafetyRole.MELDCODE_OFFICER).filter(
+        safety_role_current_on(timezone.localdate())
+    )
+    return set(holders.values_list("school_id", flat=True))
+
+
+def meldcodes_handled_by(*, user: User) -> QuerySet[Escalation]:
+    """The meldcodes whose steps ``user`` reads and records: a signal's (no case) the aandachtsfunctionaris,
+    the leadership of the pupil's school and the board; one started in a case also that case's handlers."""
+    meldcodes = Escalation.objects.filter(kind=EscalationKind.SAFE_HOME_REFERRAL)
+    if not user.is_authenticated:
+        return meldcodes.none()
+    school_ids = meldcode_officer_school_ids(user=user) | user.school_ids_for(Role.SCHOOL_LEADER)
+    allowed = Q(case__isnull=True, pupil__school_id__in=school_ids)
+    if user.is_board_member:
+        allowed |= Q(case__isnull=True)
+    if may_record_sanctions(user=user):
+        allowed |= Q(case__in=cases_visible_to(user=user).values("pk"))
+    return meldcodes.filter(allowed)
+
+
+def working_days_after(day: datetime.date, count: int) -> datetime.date:
+    """The date ``count`` working days after ``day``: Saturdays and Sundays do not count."""
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def meldcode_is_closed(escalation: Escalation) -> bool:
+    """The newest closing or reopening counts."""
+    latest = escalation.status_changes.order_by("-recorded_at", "-pk").first()
+    return latest is not None and latest.is_closed
+
+
+def check_meldcode_recordable(*, user: User, escalation: Escalation) -> None:
+    """ActionRefused unless ``user`` handles this meldcode and it is open (and so is its case, if any)."""
+    if escalation.kind != EscalationKind.SAFE_HOME_REFERRAL:
+        raise ActionRefused(_("Dit is geen meldcode-traject."))
+    if not meldcodes_handled_by(user=user).filter(pk=escalation.pk).exists():
+        raise ActionRefused(_("U behandelt deze meldcode niet."))
+    if escalation.case_id is not None and not meldcode_officer_school_ids(user=user) & {escalation.pupil.school_id}:
+        check_case_recordable(user=user, case=escalation.case)
+    if meldcode_is_closed(escalation):
+        raise ActionRefused(_("Deze meldcode is gesloten. Heropen hem eerst, met een reden."))
+
+
+def safe_home_melding_required(*answers: tuple[str, str]) -> bool:
+    """The afwegingskader: (unsafety, help_feasible) answers of steps 4 and 5. Acute or structural
+    unsafety, or doubt about it, makes melden required; so does help that is not possible, not
+    accepted or not enough to bring safety, or doubt about that."""
+    return any(
+        unsafety in (Assessment.YES, Assessment.DOUBT) or help_feasible in (Assessment.NO, Assessment.DOUBT)
+        for unsafety, help_feasible in answers
+    )
+
+
+def check_safe_home_decision(*, required: bool, reported_to_safe_home: bool, help_offered: bool) -> None:
+    """ActionRefused when the afwegingskader requires the melding and the decision is anything else."""
+    if required and not reported_to_safe_home:
+        raise ActionRefused(
+            _(
+                "Het afwegingskader wijst op acute of structurele onveiligheid (of twijfel daarover), of hulp "
+                "is niet mogelijk of leidt niet tot veiligheid: melden bij Veilig Thuis is verplicht."
+            )
+        )
+    if not (reported_to_safe_home or help_offered):
+        raise ActionRefused(_("Kies het besluit: melden bij Veilig Thuis en/of hulp bieden."))
 
 
 # 5. Who reads a person's file -------------------------------------------------------------------------

@@ -13,6 +13,9 @@ class SanctionsConfig(AppConfig):
         from reports.extensions import CaseAnonymiser, CasePanel, CloseCheck, case_extensions
 
         from . import access, checks, retention
+        from .retention_kinds import register_meldcode_kind
+
+        register_meldcode_kind()
 
         # Sancties 3: boundary-crossing staff communication is reported to the Vertrouwensinspecteur
         # first; a started meldcode (Veilig Thuis) runs to its decision.

@@ -99,3 +99,21 @@ class InspectieDecision(models.TextChoices):
 
     REPORTED = "reported", _("Gemeld bij de Inspectie")
     NOT_REPORTED = "not_reported", _("Niet gemeld")
+
+
+# The meldcode's afwegingskader (2019), asked at steps 4 and 5.
+class Assessment(models.TextChoices):
+    YES = "yes", _("Ja")
+    NO = "no", _("Nee")
+    DOUBT = "doubt", _("Twijfel")
+
+
+SAFE_HOME_PHONE = "0800-2000"
+# Veilig Thuis lets the school know what it did with a melding; the aandachtsfunctionaris asks after
+# it when nothing came within five working days of the melding.
+SAFE_HOME_FEEDBACK_WORKING_DAYS = 5
+
+
+class MeldcodeReminderKind(models.TextChoices):
+    SAFE_HOME_FEEDBACK = "safe_home_feedback", _("Terugkoppeling van Veilig Thuis")
+    HELP_EVALUATION = "help_evaluation", _("Evaluatie van de hulp")

@@ -1,7 +1,8 @@
 """Demo data of the sanctions app: on the demo case about a teacher, a conversation and a proposed
 suspension that waits for the board; the demo school's evaluatie of this school year (so the yearly
 overview shows one); and, when SERIOUS_INCIDENT_TASKS is on, the bullying case flagged as an ernstig
-incident for the board's task. Idempotent: a second run changes nothing."""
+incident for the board's task; and a teacher's signal under the meldcode about a pupil of that
+school, for the aandachtsfunctionaris to take up. Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.demo import DemoLogin
-from accounts.models import RoleAssignment, User
+from accounts.models import Pupil, RoleAssignment, User
 from reports.models import Report
 from reports.services import submission_digest
 
-from .constants import MeasureKind, SeriousIncidentKind, SubjectKind
-from .models import Measure, SafetyEvaluation, SeriousIncident
+from .constants import EscalationKind, MeasureKind, SeriousIncidentKind, SubjectKind
+from .models import Escalation, Measure, SafetyEvaluation, SeriousIncident
 from .overview import school_year_of
-from .services import measure_record, safety_evaluation_record, serious_incident_flag
+from .services import measure_record, meldcode_signal, safety_evaluation_record, serious_incident_flag
 
 
 def _leader_of(school) -> User | None:
@@ -60,7 +61,7 @@ def seed() -> list[DemoLogin]:
         .filter(submission_digest=submission_digest("demo-report-2"))
         .first()
     )
-    if report is None or Measure.objects.filter(case=report.case).exists():
+    if report is None:
         return []
     school = report.school
     leader = _leader_of(school)
@@ -73,6 +74,9 @@ def seed() -> list[DemoLogin]:
     if leader is None or teacher is None:
         return []
     today = timezone.localdate()
+    _seed_meldcode(teacher=teacher, pupil=Pupil.objects.filter(school=school).order_by("pk").first(), today=today)
+    if Measure.objects.filter(case=report.case).exists():
+        return []
     common = {"case": report.case, "by": leader, "subject_kind": SubjectKind.STAFF, "staff_member": teacher}
     measure_record(
         **common,
@@ -91,3 +95,21 @@ def seed() -> list[DemoLogin]:
         ends_on=today + datetime.timedelta(days=9),
     )
     return []
+
+
+def _seed_meldcode(*, teacher: User, pupil: Pupil | None, today: datetime.date) -> None:
+    """A teacher's signal (meldcode step 1) without a case, once."""
+    if pupil is None:
+        return
+    signalled = Escalation.objects.filter(
+        kind=EscalationKind.SAFE_HOME_REFERRAL, case__isnull=True, pupil__school_id=pupil.school_id
+    )
+    if signalled.exists():
+        return
+    meldcode_signal(
+        by=teacher,
+        pupil=pupil,
+        done_on=today,
+        notes="Komt de laatste weken vaak zonder ontbijt en met vuile kleren; schrikt als een volwassene "
+        "de stem verheft.",
+    )

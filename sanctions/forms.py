@@ -12,12 +12,14 @@ from .constants import (
     MEASURES_BY_SUBJECT,
     PUPIL_AND_PARENT_MEASURES,
     STAFF_MEASURES,
+    Assessment,
     InspectieDecision,
     MeasureKind,
+    SafeHomeStep,
     SeriousIncidentKind,
     SubjectKind,
 )
-from .selectors import parents_for_case, pupils_for_case, staff_for_case
+from .selectors import parents_for_case, pupils_for_case, pupils_to_signal_about, staff_for_case
 
 KIND_CHOICES = [
     ("", _("Kies een maatregel")),
@@ -253,16 +255,63 @@ class SafeHomeStartForm(forms.Form):
 class SafeHomeStepForm(forms.Form):
     done_on = forms.DateField(label=_("Datum"), widget=DateInput())
     notes = forms.CharField(label=_("Aantekeningen"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    reported_to_safe_home = forms.BooleanField(label=_("Gemeld bij Veilig Thuis"), required=False)
+    unsafety = forms.ChoiceField(
+        label=_("Afwegingskader: is er sprake van acute of structurele onveiligheid?"),
+        choices=Assessment.choices,
+        widget=forms.RadioSelect,
+    )
+    help_feasible = forms.ChoiceField(
+        label=_("Afwegingskader: is hulp mogelijk, wordt die geaccepteerd en leidt die tot veiligheid?"),
+        choices=Assessment.choices,
+        widget=forms.RadioSelect,
+    )
+    reported_to_safe_home = forms.BooleanField(label=_("Melden bij Veilig Thuis (0800-2000)"), required=False)
     help_offered = forms.BooleanField(label=_("Hulp geboden of georganiseerd"), required=False)
+    help_evaluation_on = forms.DateField(
+        label=_("Evaluatie van de hulp op"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Verplicht als de school hulp biedt of organiseert; die dag komt er een herinnering."),
+    )
 
-    def __init__(self, *args, step: int, **kwargs):
+    def __init__(self, *args, step: int, melding_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
+        self.melding_required = melding_required
         self.fields["done_on"].initial = timezone.localdate()
-        if step != 5:
+        if step < SafeHomeStep.WEIGH:
+            del self.fields["unsafety"]
+            del self.fields["help_feasible"]
+        if step != SafeHomeStep.DECIDE:
             del self.fields["reported_to_safe_home"]
             del self.fields["help_offered"]
+            del self.fields["help_evaluation_on"]
+        elif melding_required:
+            # The afwegingskader of step 4 requires the melding: it cannot be left out.
+            field = self.fields["reported_to_safe_home"]
+            field.disabled = True
+            field.initial = True
+            field.help_text = _("Verplicht: bij stap 4 wees het afwegingskader op onveiligheid of twijfel daarover.")
+
+
+class MeldcodeSignalForm(forms.Form):
+    pupil = PupilChoiceField(label=_("Leerling"), queryset=None, empty_label=_("Kies"))
+    done_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("Welke signalen ziet u?"),
+        help_text=_("Beschrijf wat u zag of hoorde, met data; geen oordeel of vermoeden over de dader."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = pupils_to_signal_about(user=user)
+        self.fields["done_on"].initial = timezone.localdate()
+
+
+class MeldcodeStatusForm(forms.Form):
+    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
 class SeriousIncidentForm(forms.Form):

@@ -9,15 +9,17 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.vault import SealedModel, SealedTextField
+from common.vault import SealedModel, SealedTextField, data_key_create
 from reports.models import ONE_PERSON, AboutPerson, AppendOnly
 
 from .constants import (
     HEAVY_MEASURES,
+    Assessment,
     EscalationKind,
     InspectieDecision,
     MeasureKind,
     MeasureStatus,
+    MeldcodeReminderKind,
     SafeHomeStep,
     SeriousIncidentKind,
 )
@@ -140,10 +142,19 @@ class StaffConductFinding(SealedModel, AppendOnly):
 
 
 class Escalation(SealedModel, AppendOnly):
-    """A call to the Vertrouwensinspecteur, a police report, or a meldcode referral (Veilig Thuis)."""
+    """A call to the Vertrouwensinspecteur, a police report, or a meldcode referral (Veilig Thuis).
+
+    A meldcode is a record per pupil: it starts in a case, or without one when a teacher signals
+    (step 1) and the aandachtsfunctionaris takes it up; only a meldcode may be without a case.
+    """
 
     case = models.ForeignKey(
-        "reports.Case", on_delete=models.PROTECT, related_name="escalations", verbose_name=_("dossier")
+        "reports.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name=_("dossier"),
     )
     kind = models.CharField(_("soort"), max_length=24, choices=EscalationKind.choices)
     happened_on = models.DateField(_("datum"))
@@ -162,6 +173,9 @@ class Escalation(SealedModel, AppendOnly):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    # A meldcode without a case seals its texts with a data key of its own (common/vault.py); one in a
+    # case uses the case's key.
+    data_key = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("escalatie")
@@ -172,13 +186,22 @@ class Escalation(SealedModel, AppendOnly):
                 condition=~Q(kind=EscalationKind.INSPECTOR_CALL) | Q(happened_at__isnull=False),
                 name="escalation_inspector_call_has_a_time",
             ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(kind=EscalationKind.SAFE_HOME_REFERRAL, pupil__isnull=False),
+                name="escalation_without_case_is_a_meldcode_about_a_pupil",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.happened_on:%d-%m-%Y})"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.case_id is None and not self.data_key:
+            self.data_key = data_key_create()
+        super().save(*args, **kwargs)
+
     def sealing_key_id(self) -> str:
-        return self.case.data_key
+        return self.case.data_key if self.case_id else self.data_key
 
 
 class SafeHomeStepRecord(SealedModel, AppendOnly):
@@ -191,6 +214,16 @@ class SafeHomeStepRecord(SealedModel, AppendOnly):
     # Step 5 only: the decision (report to Veilig Thuis and/or offer help).
     reported_to_safe_home = models.BooleanField(_("gemeld bij Veilig Thuis"), default=False)
     help_offered = models.BooleanField(_("hulp geboden of georganiseerd"), default=False)
+    # Steps 4 and 5: the afwegingskader's questions. Acute or structural unsafety (or doubt about it),
+    # or help that is not possible, not accepted or not enough (or doubt), makes the melding required.
+    unsafety = models.CharField(
+        _("acute of structurele onveiligheid"), max_length=8, choices=Assessment.choices, blank=True
+    )
+    help_feasible = models.CharField(
+        _("hulp mogelijk, geaccepteerd en leidend tot veiligheid"), max_length=8, choices=Assessment.choices, blank=True
+    )
+    # Step 5 with help: when the help is evaluated (a reminder goes out that day).
+    help_evaluation_on = models.DateField(_("evaluatie van de hulp op"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -210,7 +243,7 @@ class SafeHomeStepRecord(SealedModel, AppendOnly):
         return self.get_step_display()
 
     def sealing_key_id(self) -> str:
-        return self.escalation.case.data_key
+        return self.escalation.sealing_key_id()
 
 
 class SeriousIncident(SealedModel):
@@ -302,3 +335,43 @@ class SafetyEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} {self.school_year}-{self.school_year + 1}"
+
+
+class SafeHomeStatusChange(SealedModel, AppendOnly):
+    """A meldcode closed at any step with a reason, or reopened with one; the newest row counts."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="status_changes")
+    is_closed = models.BooleanField(_("gesloten"))
+    reason = SealedTextField(_("reden"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sluiten of heropenen van de meldcode")
+        verbose_name_plural = _("sluiten en heropenen van de meldcode")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.escalation_id}: {self.is_closed}"
+
+    def sealing_key_id(self) -> str:
+        return self.escalation.sealing_key_id()
+
+
+class MeldcodeReminder(AppendOnly):
+    """A reminder sent once for a meldcode: Veilig Thuis's feedback, or the help's evaluation date."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=24, choices=MeldcodeReminderKind.choices)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("herinnering bij de meldcode")
+        verbose_name_plural = _("herinneringen bij de meldcode")
+        constraints = [
+            models.UniqueConstraint(fields=["escalation", "kind", "due_on"], name="meldcode_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.due_on})"

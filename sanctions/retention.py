@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reports.models import Case
 
-from .models import Escalation, Measure, SafeHomeStepRecord, SeriousIncident, StaffConductFinding
+from .models import Escalation, Measure, SafeHomeStatusChange, SafeHomeStepRecord, SeriousIncident, StaffConductFinding
 
 
 def case_anonymise_sanctions(case: Case) -> None:
@@ -25,3 +25,4 @@ def case_anonymise_sanctions(case: Case) -> None:
     SafeHomeStepRecord.objects.filter(escalation__case=case).update(notes="")
     # The ernstig-incident flag keeps its kinds and dates for the yearly overview; the board's note goes.
     SeriousIncident.objects.filter(case=case).update(decision_note="")
+    SafeHomeStatusChange.objects.filter(escalation__case=case).update(reason="")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,17 +23,34 @@ from reports.access import case_falls_under_wpo_4a as case_falls_under_wpo_4a
 from reports.constants import Category, PartyRole
 from reports.models import Case, Report
 
-from .access import may_consider_serious_incidents, may_decide_measures, may_record_sanctions, serious_incidents_enabled
+from .access import (
+    may_consider_serious_incidents,
+    may_decide_measures,
+    may_record_sanctions,
+    meldcodes_handled_by,
+    safe_home_melding_required,
+    serious_incidents_enabled,
+    working_days_after,
+)
 from .access import may_read_person_files as may_read_person_files
+from .access import may_signal_meldcode as may_signal_meldcode
 from .access import measure_approvers as measure_approvers
 from .access import parents_for_case as parents_for_case
 from .access import parents_with_person_file_for as parents_with_person_file_for
 from .access import pupils_for_case as pupils_for_case
+from .access import pupils_to_signal_about as pupils_to_signal_about
 from .access import pupils_with_person_file_for as pupils_with_person_file_for
 from .access import staff_for_case as staff_for_case
 from .access import staff_with_person_file_for as staff_with_person_file_for
-from .constants import MeasureStatus, SubjectKind
-from .models import Escalation, Measure, SafeHomeStepRecord, SeriousIncident, StaffConductFinding
+from .constants import SAFE_HOME_FEEDBACK_WORKING_DAYS, EscalationKind, MeasureStatus, SafeHomeStep, SubjectKind
+from .models import (
+    Escalation,
+    Measure,
+    SafeHomeStatusChange,
+    SafeHomeStepRecord,
+    SeriousIncident,
+    StaffConductFinding,
+)
 
 
 def may_handle_cases(*, user: User) -> bool:
@@ -244,3 +261,62 @@ def serious_incident_for(*, user: User, pk: int) -> IncidentSummary | None:
         if summary.incident.pk == pk:
             return summary
     return None
+
+
+# The meldcode per pupil -----------------------------------------------------------------------------
+
+
+def may_use_meldcode(*, user: User) -> bool:
+    """The meldcode page is for staff (to signal) and for whoever handles meldcodes."""
+    return may_signal_meldcode(user=user) or may_record_sanctions(user=user)
+
+
+def _with_steps(meldcodes: QuerySet[Escalation]) -> QuerySet[Escalation]:
+    steps = Prefetch("steps", queryset=SafeHomeStepRecord.objects.select_related("recorded_by"))
+    changes = Prefetch(
+        "status_changes",
+        queryset=SafeHomeStatusChange.objects.select_related("recorded_by").order_by("recorded_at", "pk"),
+    )
+    return meldcodes.select_related("pupil", "pupil__school", "pupil__group", "case").prefetch_related(steps, changes)
+
+
+def meldcodes_for(*, user: User) -> QuerySet[Escalation]:
+    """The meldcodes ``user`` handles, newest first, with their steps."""
+    return _with_steps(meldcodes_handled_by(user=user)).order_by("-happened_on", "-pk")
+
+
+def signals_of(*, user: User) -> QuerySet[Escalation]:
+    """The meldcodes ``user`` signalled (step 1 by them): the page says only whether each was taken up."""
+    steps = SafeHomeStepRecord.objects.filter(step=SafeHomeStep.MAP_SIGNALS, recorded_by=user)
+    return (
+        Escalation.objects.filter(kind=EscalationKind.SAFE_HOME_REFERRAL, pk__in=steps.values("escalation_id"))
+        .select_related("pupil")
+        .annotate(taken_up=Exists(SafeHomeStepRecord.objects.filter(escalation=OuterRef("pk"), step__gt=1)))
+        .order_by("-happened_on", "-pk")
+    )
+
+
+def meldcode_for(*, user: User, pk: int) -> Escalation | None:
+    return meldcodes_for(user=user).filter(pk=pk).first()
+
+
+def meldcode_state(escalation: Escalation) -> dict:
+    """What the meldcode page shows, from the prefetched steps and changes: no further queries."""
+    steps = list(escalation.steps.all())
+    changes = list(escalation.status_changes.all())
+    done = {record.step for record in steps}
+    next_step = next((step for step in SafeHomeStep if step.value not in done), None)
+    decision = next((record for record in steps if record.step == SafeHomeStep.DECIDE), None)
+    weighed = [(record.unsafety, record.help_feasible) for record in steps if record.step == SafeHomeStep.WEIGH]
+    feedback_due = None
+    if decision is not None and decision.reported_to_safe_home:
+        feedback_due = working_days_after(decision.done_on, SAFE_HOME_FEEDBACK_WORKING_DAYS)
+    return {
+        "steps": steps,
+        "changes": changes,
+        "is_closed": bool(changes) and changes[-1].is_closed,
+        "next_step": next_step,
+        "decision": decision,
+        "melding_required": safe_home_melding_required(*weighed),
+        "feedback_due": feedback_due,
+    }

@@ -14,12 +14,14 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Pupil, School, User
+from accounts.constants import Role, SafetyRole
+from accounts.models import Pupil, SafetyRoleHolder, School, User, safety_role_current_on
 from common.refusals import ActionRefused
 from notifications.services import notification_send
 from policy.models import ProtocolVersion
@@ -34,9 +36,12 @@ from .constants import (
     INFORMED_KINDS,
     INSPECTOR_PHONE,
     MEASURES_BY_SUBJECT,
+    SAFE_HOME_FEEDBACK_WORKING_DAYS,
+    Assessment,
     EscalationKind,
     InspectieDecision,
     MeasureStatus,
+    MeldcodeReminderKind,
     SafeHomeStep,
     SeriousIncidentKind,
     SubjectKind,
@@ -44,6 +49,8 @@ from .constants import (
 from .models import (
     Escalation,
     Measure,
+    MeldcodeReminder,
+    SafeHomeStatusChange,
     SafeHomeStepRecord,
     SafetyEvaluation,
     SeriousIncident,
@@ -431,6 +438,54 @@ def safe_home_referral_start(*, case: Case, by: User, pupil: Pupil, done_on: dat
     return escalation
 
 
+def _meldcode_link(escalation: Escalation) -> str:
+    return reverse("sanctions:meldcode_detail", kwargs={"pk": escalation.pk})
+
+
+def _meldcode_people_to_tell(escalation: Escalation) -> list[User]:
+    """The school's current aandachtsfunctionaris meldcode; without one, the school's leadership."""
+    school_id = escalation.pupil.school_id
+    officers = User.objects.filter(
+        safety_roles__school_id=school_id,
+        safety_roles__role=SafetyRole.MELDCODE_OFFICER,
+        is_active=True,
+    ).filter(pk__in=SafetyRoleHolder.objects.filter(safety_role_current_on(timezone.localdate())).values("user_id"))
+    people = list(officers.distinct())
+    if not people:
+        people = list(
+            User.objects.filter(
+                role_assignments__school_id=school_id, role_assignments__role=Role.SCHOOL_LEADER, is_active=True
+            ).distinct()
+        )
+    return people
+
+
+def meldcode_signal(*, by: User, pupil: Pupil, done_on: datetime.date, notes: str) -> Escalation:
+    """A staff member signals under the meldcode (step 1: the signals mapped), without a case; the
+    school's aandachtsfunctionaris is told (no content in the e-mail) and takes it up from step 2."""
+    if not access.pupils_to_signal_about(user=by).filter(pk=pupil.pk).exists():
+        raise ActionRefused(_("Kies een leerling van uw school."))
+    if not notes.strip():
+        raise ValidationError(_("Beschrijf de signalen."))
+    with transaction.atomic():
+        escalation = Escalation.objects.create(
+            kind=EscalationKind.SAFE_HOME_REFERRAL, happened_on=done_on, pupil=pupil, recorded_by=by
+        )
+        SafeHomeStepRecord.objects.create(
+            escalation=escalation, step=SafeHomeStep.MAP_SIGNALS, done_on=done_on, notes=notes.strip(), recorded_by=by
+        )
+        for person in _meldcode_people_to_tell(escalation):
+            if person.pk == by.pk:
+                continue
+            notification_send(
+                template="sanctions/email/meldcode_signal",
+                recipient=person,
+                context={"school_name": pupil.school.name},
+                link=_meldcode_link(escalation),
+            )
+    return escalation
+
+
 def safe_home_step_record(
     *,
     escalation: Escalation,
@@ -440,17 +495,36 @@ def safe_home_step_record(
     notes: str,
     reported_to_safe_home: bool = False,
     help_offered: bool = False,
+    unsafety: str = "",
+    help_feasible: str = "",
+    help_evaluation_on: datetime.date | None = None,
 ) -> SafeHomeStepRecord:
-    """The next step of the meldcode, in order (access.check_safe_home_step); step 5 names the decision."""
-    access.check_case_recordable(user=by, case=escalation.case)
+    """The next step of the meldcode, in order (access.check_safe_home_step), signed by ``by`` and
+    time-stamped. Steps 4 and 5 answer the afwegingskader's questions; step 5 names the decision, and
+    the melding at Veilig Thuis when the answers require it (access.check_safe_home_decision)."""
     with transaction.atomic():
-        escalation = Escalation.objects.select_for_update().select_related("case").get(pk=escalation.pk)
+        escalation = (
+            Escalation.objects.select_for_update(of=("self",)).select_related("case", "pupil").get(pk=escalation.pk)
+        )
+        access.check_meldcode_recordable(user=by, escalation=escalation)
         access.check_safe_home_step(escalation=escalation, step=step)
         if not notes.strip():
             raise ValidationError(_("Schrijf op wat er bij deze stap is gedaan."))
+        weighs = step in (SafeHomeStep.WEIGH, SafeHomeStep.DECIDE)
+        if weighs and (unsafety not in Assessment.values or help_feasible not in Assessment.values):
+            raise ValidationError(_("Beantwoord beide vragen van het afwegingskader."))
         is_decision = step == SafeHomeStep.DECIDE
-        if is_decision and not (reported_to_safe_home or help_offered):
-            raise ValidationError(_("Kies het besluit: melden bij Veilig Thuis en/of hulp bieden."))
+        if is_decision:
+            weighed = escalation.steps.filter(step=SafeHomeStep.WEIGH).values_list("unsafety", "help_feasible")
+            access.check_safe_home_decision(
+                required=access.safe_home_melding_required(*weighed, (unsafety, help_feasible)),
+                reported_to_safe_home=reported_to_safe_home,
+                help_offered=help_offered,
+            )
+            if help_offered and help_evaluation_on is None:
+                raise ValidationError(_("Vul in wanneer de hulp wordt geëvalueerd."))
+            if help_evaluation_on is not None and help_evaluation_on < done_on:
+                raise ValidationError(_("De evaluatie van de hulp ligt voor de datum van het besluit."))
         record = SafeHomeStepRecord.objects.create(
             escalation=escalation,
             step=step,
@@ -458,15 +532,19 @@ def safe_home_step_record(
             notes=notes.strip(),
             reported_to_safe_home=is_decision and reported_to_safe_home,
             help_offered=is_decision and help_offered,
+            unsafety=unsafety if weighs else "",
+            help_feasible=help_feasible if weighs else "",
+            help_evaluation_on=help_evaluation_on if is_decision and help_offered else None,
             recorded_by=by,
         )
-        _timeline(
-            case=escalation.case,
-            kind=TIMELINE_ESCALATION,
-            author=by,
-            summary=_("Meldcode, %(step)s") % {"step": record.get_step_display()},
-            data={"escalation": escalation.pk, "step": step},
-        )
+        if escalation.case_id is not None:
+            _timeline(
+                case=escalation.case,
+                kind=TIMELINE_ESCALATION,
+                author=by,
+                summary=_("Meldcode, %(step)s") % {"step": record.get_step_display()},
+                data={"escalation": escalation.pk, "step": step},
+            )
     return record
 
 
@@ -594,3 +672,89 @@ def safety_evaluation_record(
         },
     )
     return evaluation
+
+
+def _meldcode_status_change(*, escalation: Escalation, by: User, reason: str, close: bool) -> SafeHomeStatusChange:
+    if not reason.strip():
+        raise ValidationError(_("Geef de reden."))
+    with transaction.atomic():
+        escalation = (
+            Escalation.objects.select_for_update(of=("self",)).select_related("case", "pupil").get(pk=escalation.pk)
+        )
+        if not access.meldcodes_handled_by(user=by).filter(pk=escalation.pk).exists():
+            raise ActionRefused(_("U behandelt deze meldcode niet."))
+        if access.meldcode_is_closed(escalation) == close:
+            raise ActionRefused(_("Deze meldcode is al gesloten.") if close else _("Deze meldcode is niet gesloten."))
+        change = SafeHomeStatusChange.objects.create(
+            escalation=escalation, is_closed=close, reason=reason.strip(), recorded_by=by
+        )
+        if escalation.case_id is not None:
+            _timeline(
+                case=escalation.case,
+                kind=TIMELINE_ESCALATION,
+                author=by,
+                summary=_("Meldcode gesloten.") if close else _("Meldcode heropend."),
+                data={"escalation": escalation.pk, "closed": close},
+            )
+    return change
+
+
+def meldcode_close(*, escalation: Escalation, by: User, reason: str) -> SafeHomeStatusChange:
+    """Close a meldcode at any step, with the reason (no further steps until it is reopened)."""
+    return _meldcode_status_change(escalation=escalation, by=by, reason=reason, close=True)
+
+
+def meldcode_reopen(*, escalation: Escalation, by: User, reason: str) -> SafeHomeStatusChange:
+    """Reopen a closed meldcode, with the reason; the next step follows where it stopped."""
+    return _meldcode_status_change(escalation=escalation, by=by, reason=reason, close=False)
+
+
+def meldcode_reminders_due(today: datetime.date) -> list[tuple[Escalation, str, datetime.date]]:
+    """Open meldcodes with a reminder due by ``today`` and not yet sent: Veilig Thuis's feedback five
+    working days after the melding, and the help's evaluation date."""
+    decisions = SafeHomeStepRecord.objects.filter(step=SafeHomeStep.DECIDE).filter(
+        Q(reported_to_safe_home=True) | Q(help_evaluation_on__lte=today)
+    )
+    due = []
+    for decision in decisions.select_related("escalation", "escalation__pupil"):
+        escalation = decision.escalation
+        if decision.reported_to_safe_home:
+            feedback_on = access.working_days_after(decision.done_on, SAFE_HOME_FEEDBACK_WORKING_DAYS)
+            if feedback_on <= today:
+                due.append((escalation, MeldcodeReminderKind.SAFE_HOME_FEEDBACK, feedback_on))
+        if decision.help_evaluation_on is not None and decision.help_evaluation_on <= today:
+            due.append((escalation, MeldcodeReminderKind.HELP_EVALUATION, decision.help_evaluation_on))
+    sent = set(MeldcodeReminder.objects.values_list("escalation_id", "kind", "due_on"))
+    return [
+        (escalation, kind, due_on)
+        for escalation, kind, due_on in due
+        if (escalation.pk, kind, due_on) not in sent and not access.meldcode_is_closed(escalation)
+    ]
+
+
+def meldcode_reminders_send(today: datetime.date | None = None) -> int:
+    """Send each due meldcode reminder once (an e-mail that says there is one, no content); returns
+    how many went out. Idempotent: a sent reminder is a MeldcodeReminder row."""
+    today = today or timezone.localdate()
+    count = 0
+    for escalation, kind, due_on in meldcode_reminders_due(today):
+        with transaction.atomic():
+            _reminder, created = MeldcodeReminder.objects.get_or_create(escalation=escalation, kind=kind, due_on=due_on)
+            if not created:
+                continue
+            recipients = {person.pk: person for person in _meldcode_people_to_tell(escalation)}
+            decider = escalation.steps.filter(step=SafeHomeStep.DECIDE).select_related("recorded_by").first()
+            if decider is not None and decider.recorded_by.is_active:
+                recipients.setdefault(decider.recorded_by_id, decider.recorded_by)
+            for person in recipients.values():
+                notification_send(
+                    template="sanctions/email/meldcode_reminder",
+                    recipient=person,
+                    context={
+                        "school_name": escalation.pupil.school.name,
+                        "is_feedback": kind == MeldcodeReminderKind.SAFE_HOME_FEEDBACK,
+                    },
+                    link=_meldcode_link(escalation),
+                )
+            count += 1
+    return count

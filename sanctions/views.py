@@ -26,6 +26,8 @@ from .forms import (
     InspectieDecisionForm,
     InspectorCallForm,
     MeasureForm,
+    MeldcodeSignalForm,
+    MeldcodeStatusForm,
     PersonAddForm,
     PoliceReportForm,
     SafeHomeStartForm,
@@ -305,7 +307,123 @@ def safe_home_step(request, case_pk: int, pk: int):
         "sanctions/safe_home_step_form.html",
         lambda data: services.safe_home_step_record(escalation=escalation, by=request.user, step=step.value, **data),
         _("De stap van de meldcode is vastgelegd."),
-        {"step": step.value},
+        {"step": step.value, "melding_required": selectors.meldcode_state(escalation)["melding_required"]},
+    )
+
+
+# The meldcode per pupil -----------------------------------------------------------------------------
+
+
+@private_view
+@never_cache
+def meldcode_list(request):
+    """Staff see their own signals (taken up or not); handlers see the meldcodes of their schools."""
+    if not selectors.may_use_meldcode(user=request.user):
+        raise Http404
+    meldcodes = [
+        (escalation, selectors.meldcode_state(escalation)) for escalation in selectors.meldcodes_for(user=request.user)
+    ]
+    return render(
+        request,
+        "sanctions/meldcode_list.html",
+        {
+            "may_signal": selectors.may_signal_meldcode(user=request.user),
+            "signals": selectors.signals_of(user=request.user),
+            "meldcodes": meldcodes,
+        },
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def meldcode_signal(request):
+    """Step 1 of the meldcode by any staff member: the signals about a pupil of their school."""
+    if not selectors.may_signal_meldcode(user=request.user):
+        raise Http404
+    form = MeldcodeSignalForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            with refusal_on_form(form):
+                services.meldcode_signal(by=request.user, **form.cleaned_data)
+                messages.success(
+                    request,
+                    _("Uw signaal is vastgelegd. De aandachtsfunctionaris van de school pakt het op."),
+                )
+                return redirect("sanctions:meldcode_list")
+    return render(request, "sanctions/meldcode_signal.html", {"form": form}, status=status)
+
+
+def _meldcode_or_404(request, pk: int):
+    escalation = selectors.meldcode_for(user=request.user, pk=pk)
+    if escalation is None:
+        raise Http404  # a teacher who signalled reads no later step
+    return escalation
+
+
+@private_view
+@never_cache
+def meldcode_detail(request, pk: int):
+    escalation = _meldcode_or_404(request, pk)
+    return render(
+        request,
+        "sanctions/meldcode_detail.html",
+        {"meldcode": escalation, **selectors.meldcode_state(escalation), "status_form": MeldcodeStatusForm()},
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def meldcode_step(request, pk: int):
+    escalation = _meldcode_or_404(request, pk)
+    state = selectors.meldcode_state(escalation)
+    if state["next_step"] is None or state["is_closed"]:
+        raise Http404
+    step = state["next_step"]
+    form = SafeHomeStepForm(request.POST or None, step=step.value, melding_required=state["melding_required"])
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            with refusal_on_form(form):
+                services.safe_home_step_record(
+                    escalation=escalation, by=request.user, step=step.value, **form.cleaned_data
+                )
+                messages.success(request, _("De stap van de meldcode is vastgelegd."))
+                return redirect("sanctions:meldcode_detail", pk=escalation.pk)
+    return render(
+        request,
+        "sanctions/meldcode_step.html",
+        {"meldcode": escalation, "form": form, "step": step},
+        status=status,
+    )
+
+
+@private_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def meldcode_status(request, pk: int):
+    """Close the meldcode at any step, or reopen it, with a reason."""
+    escalation = _meldcode_or_404(request, pk)
+    is_closed = selectors.meldcode_state(escalation)["is_closed"]
+    form = MeldcodeStatusForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            with refusal_on_form(form):
+                change = services.meldcode_reopen if is_closed else services.meldcode_close
+                change(escalation=escalation, by=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("De meldcode is heropend.") if is_closed else _("De meldcode is gesloten."))
+                return redirect("sanctions:meldcode_detail", pk=escalation.pk)
+    return render(
+        request,
+        "sanctions/meldcode_status.html",
+        {"meldcode": escalation, "form": form, "is_closed": is_closed},
+        status=status,
     )
 
 

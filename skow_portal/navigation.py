@@ -73,6 +73,9 @@ def portal_navigation(request) -> dict:
         cases.add("reports:case_list", _("Meldingen"))
     if sanctions_access.may_read_person_files(user=user):
         cases.add("sanctions:person_file_search", _("Persoonsdossiers"))
+    if sanctions_access.may_signal_meldcode(user=user) or sanctions_access.may_record_sanctions(user=user):
+        # Meldcode huiselijk geweld en kindermishandeling: staff signal, the aandachtsfunctionaris handles.
+        cases.add("sanctions:meldcode_list", _("Meldcode"))
     if leads:
         consent.add("consent:campaigns", _("Campagnes"))
         consent.add("consent:pupils_of_sixteen", _("Leerlingen van 16+"))

@@ -365,6 +365,8 @@ CELERY_BEAT_SCHEDULE = {
     "misstand-deadlines": {"task": "integrity.tasks.misstand_deadlines_task", "schedule": 60.0 * 60},
     # Complaints: reminders before the board's four weeks after the committee's advice run out.
     "complaint-deadlines": {"task": "complaints.tasks.complaint_deadlines_task", "schedule": 60.0 * 60},
+    # The meldcode: Veilig Thuis's feedback (5 working days after a melding) and help evaluation dates.
+    "meldcode-reminders": {"task": "sanctions.tasks.meldcode_reminders_task", "schedule": 60.0 * 60},
     # A receipt code waits sealed for the thank-you page only RECEIPT_HANDOVER_MINUTES.
     "receipt-handover-purge": {"task": "reports.tasks.receipt_handover_purge_task", "schedule": 5 * 60.0},
     # Housekeeping by the terms of the processing register (SECURITY.md): old outbox rows, login

@@ -89,6 +89,15 @@ MELDCODE_ORDER = [
 ]
 
 
+# The afwegingskader at steps 4 and 5 saw no unsafety: help alone, with its evaluation date, is a decision.
+NO_UNSAFETY_HELP = {
+    "unsafety": "no",
+    "help_feasible": "yes",
+    "help_offered": True,
+    "help_evaluation_on": TODAY + datetime.timedelta(days=30),
+}
+
+
 @pytest.mark.parametrize(("done", "step", "refusal"), MELDCODE_ORDER)
 def test_the_meldcode_steps_come_in_order(school, school_leader, done, step, refusal):
     case = CaseFactory(school=school)
@@ -97,16 +106,16 @@ def test_the_meldcode_steps_come_in_order(school, school_leader, done, step, ref
     )
     for earlier in done[1:]:
         services.safe_home_step_record(
-            escalation=referral, by=school_leader, step=earlier, done_on=TODAY, notes="Gedaan.", help_offered=True
+            escalation=referral, by=school_leader, step=earlier, done_on=TODAY, notes="Gedaan.", **NO_UNSAFETY_HELP
         )
     expected_next = next((s for s in SafeHomeStep if s.value not in done), None)
     assert access.safe_home_next_step(referral) == expected_next  # the step page offers this one
     record = {"escalation": referral, "by": school_leader, "step": step, "done_on": TODAY, "notes": "Gedaan."}
     if refusal is None:
-        assert services.safe_home_step_record(**record, help_offered=True).step == step
+        assert services.safe_home_step_record(**record, **NO_UNSAFETY_HELP).step == step
     else:
         with pytest.raises(ActionRefused, match=refusal):
-            services.safe_home_step_record(**record, help_offered=True)
+            services.safe_home_step_record(**record, **NO_UNSAFETY_HELP)
 
 
 def test_a_step_of_the_meldcode_is_refused_on_another_escalation(school, school_leader):

@@ -27,3 +27,15 @@ def test_demo_records_this_years_evaluatie_and_flags_an_ernstig_incident_only_wh
     call_command("seed_demo", "--force", stdout=io.StringIO())
     assert SafetyEvaluation.objects.count() == 1
     assert SeriousIncident.objects.get().kinds == ["gross_bullying"]
+
+
+def test_demo_leaves_one_meldcode_signal_for_the_aandachtsfunctionaris():
+    from accounts.models import User
+    from sanctions.access import meldcodes_handled_by
+    from sanctions.models import Escalation
+
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    signal = Escalation.objects.get(case__isnull=True)
+    officer = User.objects.get(email="aandachtsfunctionaris@demo.skow.nl")
+    assert meldcodes_handled_by(user=officer).filter(pk=signal.pk).exists()

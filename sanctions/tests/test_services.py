@@ -196,12 +196,24 @@ def test_the_meldcode_steps_follow_in_order_and_step_five_decides(case, school_l
     assert "meldcode" in checks.escalation_recorded(case)
     with pytest.raises(ActionRefused, match="Leg eerst stap 2"):
         services.safe_home_step_record(escalation=referral, by=school_leader, step=3, done_on=TODAY, notes="x")
-    for step in (SafeHomeStep.CONSULT, SafeHomeStep.TALK, SafeHomeStep.WEIGH):
+    for step in (SafeHomeStep.CONSULT, SafeHomeStep.TALK):
         services.safe_home_step_record(escalation=referral, by=school_leader, step=step, done_on=TODAY, notes="ok")
-    with pytest.raises(ValidationError, match="Kies het besluit"):
-        services.safe_home_step_record(escalation=referral, by=school_leader, step=5, done_on=TODAY, notes="x")
+    weighed = {"unsafety": "no", "help_feasible": "yes"}
     services.safe_home_step_record(
-        escalation=referral, by=school_leader, step=5, done_on=TODAY, notes="Melden.", reported_to_safe_home=True
+        escalation=referral, by=school_leader, step=SafeHomeStep.WEIGH, done_on=TODAY, notes="ok", **weighed
+    )
+    with pytest.raises(ActionRefused, match="Kies het besluit"):
+        services.safe_home_step_record(
+            escalation=referral, by=school_leader, step=5, done_on=TODAY, notes="x", **weighed
+        )
+    services.safe_home_step_record(
+        escalation=referral,
+        by=school_leader,
+        step=5,
+        done_on=TODAY,
+        notes="Melden.",
+        reported_to_safe_home=True,
+        **weighed,
     )
     assert list(referral.steps.values_list("step", flat=True)) == [1, 2, 3, 4, 5]
     assert checks.escalation_recorded(case) is None

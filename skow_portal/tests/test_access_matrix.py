@@ -318,6 +318,18 @@ ROWS: list[Row] = [
     row("retention/",                                        "login 404   404   404   404   404   404   200   404   404   404   404"),
     row("retention/",                                        "login 404   404   404   404   404   404   404   404   404   404   404", method="post", label="no such kind"),
     # person files: the leaders of the person's school and the board, never about oneself
+    # The meldcode per pupil: any staff member signals and sees their signals; the steps are the
+    # aandachtsfunctionaris's of the school, its leadership's and the board's (not the teacher's: 404).
+    row("meldcode/",                                         "login 404   404   200   200   200   404   200   404   200   200   200"),
+    row("meldcode/signal/",                                  "login 404   404   200   200   200   404   404   404   200   200   200"),
+    row("meldcode/<int:pk>/",                                "login 404   404   404   200   404   404   200   404   404   404   200", pk="meldcode_a"),
+    row("meldcode/<int:pk>/",                                "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="meldcode_b"),
+    # A meldcode started in a case goes with the case: its handlers, not the aandachtsfunctionaris.
+    row("meldcode/<int:pk>/",                                "login 404   404   404   200   404   404   200   404   404   404   404", label="in a case", pk="safe_home_a"),
+    row("meldcode/<int:pk>/step/",                           "login 404   404   404   200   404   404   200   404   404   404   200", pk="meldcode_a"),
+    row("meldcode/<int:pk>/step/",                           "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="meldcode_b"),
+    row("meldcode/<int:pk>/status/",                         "login 404   404   404   200   404   404   200   404   404   404   200", pk="meldcode_a"),
+    row("meldcode/<int:pk>/status/",                         "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="meldcode_b"),
     row("person-files/",                                     "login 404   404   404   200   200   404   200   404   404   404   404"),
     row("person-files/staff/<int:pk>/",                      "login 404   404   404   200   404   404   200   404   404   404   404", pk="staff_a"),
     row("person-files/staff/<int:pk>/",                      "login 404   404   404   404   200   404   200   404   404   404   404", label="school B", pk="staff_b"),

@@ -22,6 +22,8 @@ MENUS = {
         ("Melden", ["Melden", "Vermoeden van een misstand"]),
         ("Toestemming", ["Toestemming", "Fotocheck", "Opnames in de klas"]),
         ("Overleggen", ["Overleggen"]),
+        # The meldcode: a teacher signals (step 1) and sees whether the signal was taken up.
+        ("Meldingen", ["Meldcode"]),
         ("Klachten", ["Klachten"]),
     ],
     "school_leader": [
@@ -40,7 +42,7 @@ MENUS = {
             ],
         ),
         ("Overleggen", ["Overleggen"]),
-        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Jaaroverzicht"]),
+        ("Meldingen", ["Meldingen", "Persoonsdossiers", "Meldcode", "Jaaroverzicht"]),
         ("Klachten", ["Klachten", "Klachten behandelen"]),
     ],
     "board_member": [
@@ -65,6 +67,7 @@ MENUS = {
             [
                 "Meldingen",
                 "Persoonsdossiers",
+                "Meldcode",
                 "Goedkeuringen",
                 "Jaaroverzicht",
                 "Bewaartermijn",

@@ -126,6 +126,7 @@ class World:
         self._recordings_and_consultations(now)
         self._staff_channel_and_complaints()
         self._role_register(now)
+        self._meldcodes(now)
         self.bad_token = "not-a-real-token"
         self.bad_uid = "MTIzNDU2"
 
@@ -337,6 +338,13 @@ class World:
         self.case_wpo_4a_a = ReportFactory(
             school=self.school_a, category=Category.STAFF_SEXUAL_CONDUCT, recipient=Recipient.INTERNAL_CONFIDANT
         ).case
+
+    def _meldcodes(self, now) -> None:
+        """A meldcode per pupil signalled by a teacher (no case), in school A and in school B."""
+        from sanctions.services import meldcode_signal
+
+        self.meldcode_a = meldcode_signal(by=self.staff_a, pupil=self.pupil_a, done_on=now.date(), notes="Signalen.")
+        self.meldcode_b = meldcode_signal(by=self.staff_b, pupil=self.pupil_b, done_on=now.date(), notes="Signalen.")
 
     @staticmethod
     def _decision(model, form, answers, pupil, by, now):
