@@ -64,6 +64,6 @@ def register_complaint_kind() -> None:
             minimum_days=365,
             due=complaints_finished_before,
             erase=complaints_erase,
-            order=75,
+            order=54,
         )
     )

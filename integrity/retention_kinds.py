@@ -60,6 +60,6 @@ def register_misstand_kind() -> None:
             minimum_days=365,
             due=misstand_reports_closed_before,
             erase=misstand_reports_erase,
-            order=70,
+            order=52,
         )
     )
