@@ -7,3 +7,9 @@ class ComplaintsConfig(AppConfig):
 
     name = "complaints"
     verbose_name = _("Klachten")
+
+    def ready(self) -> None:
+        """A complaint is a kind of record with a term the board sets (retention/registry.py)."""
+        from .retention_kinds import register_complaint_kind
+
+        register_complaint_kind()

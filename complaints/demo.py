@@ -1,5 +1,6 @@
 """Demo data of the complaints track: a parent's complaint whose committee advice came in, so the
-board sees the four weeks running. Idempotent: a second run adds nothing."""
+board sees the four weeks running, and one resolved almost two years ago, which the retention term
+takes within the month. Idempotent: a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .constants import Step
 from .models import Complaint
 
 DEMO_SUBJECT = "Niet ingelicht over de overstap naar een andere groep (demo)"
+RESOLVED_SUBJECT = "Overblijven begon te laat (demo, opgelost)"
 
 
 def seed() -> list:
@@ -38,4 +40,24 @@ def seed() -> list:
         complaint=complaint, by=leader, to_step=Step.COMMITTEE, on=today - datetime.timedelta(days=45)
     )
     services.complaint_record_advice(complaint=complaint, by=board, advice_on=today - datetime.timedelta(days=10))
+    _resolved(parent, leader, school)
     return []
+
+
+def _resolved(parent: User, leader: User, school: School) -> None:
+    """A complaint resolved almost two years ago: Beheer › Bewaartermijnen shows it going within the month."""
+    today = timezone.localdate()
+    complaint = services.complaint_file(
+        complainant=parent,
+        school=school,
+        subject=RESOLVED_SUBJECT,
+        description="Het overblijven begon steeds te laat; na een gesprek is het opgelost.",
+        event_on=today - datetime.timedelta(days=10),
+    )
+    services.complaint_step(complaint=complaint, by=leader, to_step=Step.RESOLVED, note="Opgelost na gesprek (demo)")
+    then = timezone.now() - datetime.timedelta(days=720)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        filed_at=then - datetime.timedelta(days=14), event_on=(then - datetime.timedelta(days=30)).date()
+    )
+    complaint.entries.filter(step=Step.RECEIVED).update(at=then - datetime.timedelta(days=14))
+    complaint.entries.filter(step=Step.RESOLVED).update(at=then)

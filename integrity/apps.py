@@ -7,3 +7,9 @@ class IntegrityConfig(AppConfig):
 
     name = "integrity"
     verbose_name = _("Integriteitsmeldingen")
+
+    def ready(self) -> None:
+        """A misstand report is a kind of record with a term the board sets (retention/registry.py)."""
+        from .retention_kinds import register_misstand_kind
+
+        register_misstand_kind()

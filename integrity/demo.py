@@ -1,7 +1,8 @@
 """Demo data of the staff channel: the regeling in force, two officers (one external), one report.
 
 Idempotent: a second run changes nothing. The demo report has a fixed, printed follow-up code so
-the follow-up page can be tried; real codes are random and never known to the server.
+the follow-up page can be tried; real codes are random and never known to the server. A second
+report, closed almost two years ago, goes within the month under the retention term.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from policy import services as policy_services
 from policy.constants import Document
 
 from . import services
+from .constants import State
 from .models import IntegrityOfficer, MisstandReport
 
 DEMO_CODE = "DEM0-0000-0000-0000-0101"
 DEMO_KEY = "demo-misstand-1"
+CLOSED_KEY = "demo-misstand-closed"
 EXTERNAL_EMAIL = "integriteit@extern.demo.skow.nl"
 
 
@@ -40,6 +43,24 @@ def _regulation(board: User, council: User) -> None:
         version=draft, by=council, decided_on=today, minutes_reference="Notulen GMR (demo)"
     )
     policy_services.protocol_version_adopt(version=draft, by=board, adopted_on=today, effective_from=today)
+
+
+def _closed_report() -> None:
+    """A report closed almost two years ago: Beheer › Bewaartermijnen shows it going within the month."""
+    if MisstandReport.objects.filter(submission_digest=services._submission_digest(CLOSED_KEY)).exists():
+        return
+    now = timezone.now()
+    report, _code = services.misstand_submit(
+        description="Declaraties van een externe partij werden dubbel uitbetaald (demo, afgesloten).",
+        submission_key=CLOSED_KEY,
+        now=now - datetime.timedelta(days=820),
+    )
+    MisstandReport.objects.filter(pk=report.pk).update(
+        state=State.CLOSED,
+        acknowledged_at=now - datetime.timedelta(days=816),
+        feedback_given_at=now - datetime.timedelta(days=760),
+        closed_at=now - datetime.timedelta(days=720),
+    )
 
 
 def seed() -> list:
@@ -68,6 +89,7 @@ def seed() -> list:
             now=timezone.now() - datetime.timedelta(days=5),
         )
         MisstandReport.objects.filter(pk=report.pk).update(receipt_code_digest=digest)
+    _closed_report()
     return [
         DemoLogin("integrity_officer_external", EXTERNAL_EMAIL, DEMO_PASSWORD, "-"),
         DemoLogin("misstand-code", "/integrity/follow/", DEMO_CODE, "-"),

@@ -49,6 +49,15 @@ def test_the_board_sets_a_term_sees_the_forecast_and_is_refused_one_under_the_le
     expect(pupil_cases.get_by_test_id("retention-days")).to_contain_text("730 dagen na vertrek van de leerling")
     expect(pupil_cases.get_by_test_id("retention-minimum")).to_have_text("365 dagen")
     expect(pupil_cases.get_by_test_id("retention-forecast")).to_have_text("1")
+    # The staff channel's reports and the complaints have their terms and legal sources too.
+    for kind, source, starts in (
+        ("misstand_report", "Wet bescherming klokkenluiders", "730 dagen na het afsluiten van de melding"),
+        ("complaint", "Klachtenregeling (WPO art. 14)", "730 dagen na het besluit van het bestuur"),
+    ):
+        row = page.locator(f'[data-testid="retention-rule"][data-kind="{kind}"]')
+        expect(row).to_contain_text(source)
+        expect(row.get_by_test_id("retention-days")).to_contain_text(starts)
+        expect(row.get_by_test_id("retention-minimum")).to_have_text("365 dagen")
     # The case was anonymised; then nothing named its pupil any more, so the pupil went too.
     log = page.get_by_test_id("deletion-log")
     expect(log.get_by_test_id("deletion-log-row")).to_have_count(2)

@@ -69,3 +69,20 @@ def test_the_logins_come_last_after_the_e_mails_of_the_seeding_and_name_both_gua
     emails = {line.split()[1] for line in logins}
     assert {"bestuur@demo.skow.nl", "ouder@demo.skow.nl", "ouder2@demo.skow.nl"} <= emails
     assert "parent ouder2@demo.skow.nl - -" in logins
+
+
+def test_the_board_sees_a_misstand_report_and_a_complaint_going_within_the_month_and_seeding_twice_adds_nothing(
+    settings,
+):
+    """integrity/demo.py and complaints/demo.py: one closed report and one resolved complaint near the end
+    of their term, so Beheer › Bewaartermijnen forecasts them; the open ones are not counted."""
+    from complaints.models import Complaint
+    from integrity.models import MisstandReport
+    from retention.services import retention_overview
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert MisstandReport.objects.count() == 2 and Complaint.objects.count() == 2
+    forecast = {row["kind"].key: row["forecast"] for row in retention_overview()}
+    assert forecast["misstand_report"] == 1 and forecast["complaint"] == 1

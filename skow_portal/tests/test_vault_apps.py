@@ -1,6 +1,7 @@
 """The vault beyond the case file: a question to one's leader, a misstand report and a complaint keep
 what a person typed sealed under a data key of their own (common/vault.py), unreadable in a copy of the
-database while their pages show it; the consultation retention erases a thread by destroying its key.
+database while their pages show it; retention erases a thread, a misstand report or a complaint by
+destroying its key.
 
 The copies are the ones of ``test_vault.py``: ``pg_dump`` on PostgreSQL (CI=true: a missing pg_dump
 fails instead of skipping), the database file itself on SQLite.
@@ -196,6 +197,58 @@ def test_an_erased_consultation_stays_unreadable_in_a_database_copy_taken_before
     # The thread still kept opens as before.
     assert vault.data_key_exists(kept.data_key)
     assert ConsultationMessage.objects.get(consultation=kept).body == "Een nieuwere vraag"
+
+
+@pytest.mark.django_db(transaction=True)  # the nightly run commits, so the keys go after the commit
+def test_an_erased_misstand_report_and_complaint_stay_unreadable_in_a_database_copy_taken_before(
+    school, parent, tmp_path
+):
+    """The nightly retention run (kinds "misstand_report" and "complaint") deletes a closed report
+    and a finished complaint past their term and destroys their data keys: the text in a copy of
+    the database taken before no longer opens; the kept ones still do."""
+    from complaints.tests.factories import complaint as complaint_made
+    from integrity.constants import State
+    from integrity.tests.factories import misstand_report
+    from retention.services import retention_purge
+
+    marker = f"mkshred{secrets.token_hex(4)}"
+    long_ago = timezone.now() - datetime.timedelta(days=800)
+    erased_report = misstand_report(description=f"Fraude {marker}")
+    kept_report = misstand_report(description="Een open melding")
+    MisstandReport.objects.filter(pk=erased_report.pk).update(state=State.CLOSED, closed_at=long_ago)
+    erased_complaint = complaint_made(complainant=parent, school=school, description=f"Klacht {marker}")
+    kept_complaint = complaint_made(complainant=parent, school=school, description="Een open klacht")
+    Complaint.objects.filter(pk=erased_complaint.pk).update(step=Step.RESOLVED)
+    ComplaintEntry.objects.create(complaint=erased_complaint, step=Step.RESOLVED, at=long_ago)
+
+    sealed = {
+        "report": (
+            MisstandReport.objects.values_list("description", flat=True).get(pk=erased_report.pk),
+            vault.row_context(MisstandReport, "description", erased_report.pk),
+        ),
+        "complaint": (
+            Complaint.objects.values_list("description", flat=True).get(pk=erased_complaint.pk),
+            vault.row_context(Complaint, "description", erased_complaint.pk),
+        ),
+    }
+    backup = database_copy(tmp_path).read_bytes()
+    assert marker.encode() not in backup
+    for stored, context in sealed.values():
+        assert stored.encode() in backup  # the copy holds the sealed text ...
+        assert marker in vault.unseal(stored, context=context)  # ... which opens while its key exists
+
+    logs = {log.kind: log.count for log in retention_purge()}
+
+    assert logs == {"misstand_report": 1, "complaint": 1}
+    assert not MisstandReport.objects.filter(pk=erased_report.pk).exists()
+    assert not Complaint.objects.filter(pk=erased_complaint.pk).exists()
+    assert not vault.data_key_exists(erased_report.data_key)
+    assert not vault.data_key_exists(erased_complaint.data_key)
+    for stored, context in sealed.values():
+        with pytest.raises(vault.KeyUnavailable):
+            vault.unseal(stored, context=context)  # the copy's text is gone for good
+    assert MisstandReport.objects.get(pk=kept_report.pk).description == "Een open melding"
+    assert Complaint.objects.get(pk=kept_complaint.pk).description == "Een open klacht"
 
 
 @pytest.mark.django_db
