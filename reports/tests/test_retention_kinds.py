@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
 # The session and user, the terms, one count per kind, the log, the menu: not one more per row.
-# (19 since the misstand report and the complaint became kinds: one forecast count each.)
-QUERIES = 19
+# (20 since the misstand report, the complaint and the meldcode without a case became kinds: one
+# forecast count each.)
+QUERIES = 20
 
 
 def _closed_case_about(pupil, *, by, closed_at, hold=False) -> Report:
@@ -118,6 +119,7 @@ def test_every_kind_shows_its_legal_source_and_a_default_not_under_its_minimum()
         "consent_takedown",
         "misstand_report",
         "complaint",
+        "meldcode",
     } <= keys
     for kind in record_kinds.all():
         assert str(kind.source) and str(kind.label) and str(kind.starts)

@@ -21,7 +21,9 @@ BEFORE = [
     ("consultations", "0001_initial"),
     ("integrity", "0001_initial"),
     ("complaints", "0001_initial"),
-    ("sanctions", "0006_seal_sanctions_content"),
+    ("sanctions", "0007_wpo_4a_records"),
+    # Today's case table, which the old state must know in full to write a case row.
+    ("reports", "0016_seal_handover_reason"),
 ]
 SEALED = [
     ("consultations_consultationmessage", "body"),
