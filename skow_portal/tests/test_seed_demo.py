@@ -12,6 +12,7 @@ from accounts.models import User
 from consent.campaigns import consent_rounds_offered
 from consent.models import ConsentTextChange
 from consent.selectors import consent_form_current
+from consent.tests.factories import current_form
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def test_with_debug_on_it_loads_the_demo_as_make_run_does(settings):
 def test_a_school_leader_finds_a_new_consent_round_waiting_and_seeding_twice_adds_nothing(settings):
     # consent/demo.py: form version 2 asks one medium more, so `make run` shows "Nieuwe ronde".
     settings.DEBUG = True
+    current_form()  # version 1 as the migrations install it (a transactional test before may have flushed it)
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
     current = consent_form_current()
